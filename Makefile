@@ -1,0 +1,37 @@
+# The two commands a newcomer needs: `make run` (the service, SQLite by default) and `make test`.
+# Both install what they need into .venv first.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+PG_URL ?= postgresql://postgres@127.0.0.1:5432/postgres
+
+.PHONY: run test check lint migrate clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e ".[dev]"
+	touch $(STAMP)
+
+run: $(STAMP)
+	$(BIN)/parcours migrate
+	@echo "L'API arrive avec son issue ; en attendant : make test, et la CLI 'parcours'."
+
+migrate: $(STAMP)
+	$(BIN)/parcours migrate
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+	$(BIN)/lint-imports
+
+# The whole suite: lint, types, import contracts, then every test on POPO, SQLite and PostgreSQL.
+# A PostgreSQL that does not answer is a failure, never a skip.
+test: lint
+	$(BIN)/python -m tests.support.attendre_postgres "$(PG_URL)"
+	PARCOURS_TEST_POSTGRES_URL="$(PG_URL)" HYPOTHESIS_PROFILE=ci $(BIN)/python -m pytest
+
+clean:
+	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache .hypothesis

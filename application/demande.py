@@ -1,0 +1,34 @@
+"""What a caller brings with a command beside its content: who acts and what they say of the step."""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from application.principal import Principal
+from domain.decision import Autorite, Critere, Decision, Fondement, ReferenceReferentiel
+
+
+@dataclass(frozen=True)
+class Demande:
+    """The acting principal (verified by the caller, never read from a body), the optional
+    expected version (optimistic concurrency) and the decision's motive, business time, extra
+    legal basis, criteria and competent authority. The domain adds each step's own articles."""
+
+    principal: Principal
+    version_attendue: int | None = None
+    motif: str | None = None
+    effective_le: datetime | None = None
+    articles: tuple[str, ...] = ()
+    referentiel: ReferenceReferentiel | None = None
+    criteres: tuple[Critere, ...] = ()
+    autorite: Autorite | None = None
+
+    def decision(self, maintenant: datetime) -> Decision:
+        """The decision envelope; business time defaults to the application's clock."""
+        return Decision(
+            auteur=self.principal.auteur(),
+            effective_le=self.effective_le or maintenant,
+            fondement=Fondement(articles=self.articles, referentiel=self.referentiel),
+            motif=self.motif,
+            criteres=self.criteres,
+            autorite=self.autorite,
+        )

@@ -1,0 +1,135 @@
+"""The decision envelope carried by every event: who decided, on what basis, with which inputs.
+
+DESIGN §1.2: each step records its author (never taken from a request body), the competent
+authority where it is a decision, its legal or referential basis, the criteria with their
+sources, the motive, and the business time beside the store's recording time.
+"""
+
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+from domain.valeur import exiger_date, exiger_instant, exiger_texte, exiger_type, figer
+from domain.vocabulaire import SourceDonnee, TypeAuteur, TypeAutorite
+
+FUSEAU_METIER = ZoneInfo("Europe/Paris")
+"""Business dates (deadlines, receipts) are French calendar days."""
+
+ValeurCritere = str | int | bool | Decimal | date | None
+
+
+@dataclass(frozen=True)
+class Auteur:
+    """Who or what took the step: a conseiller, the person, the algorithm, an authority..."""
+
+    type: TypeAuteur
+    id: str
+    organisme: str | None = None
+    role: str | None = None
+
+    def __post_init__(self) -> None:
+        exiger_type(self.type, TypeAuteur, "auteur.type")
+        exiger_texte(self.id, "auteur.id")
+        exiger_texte(self.organisme, "auteur.organisme", optionnel=True)
+        exiger_texte(self.role, "auteur.role", optionnel=True)
+
+
+@dataclass(frozen=True)
+class Autorite:
+    """The body legally competent for a decision (e.g. the PCD for an RSA sanction)."""
+
+    type: TypeAutorite
+    id: str
+
+    def __post_init__(self) -> None:
+        exiger_type(self.type, TypeAutorite, "autorite.type")
+        exiger_texte(self.id, "autorite.id")
+
+
+@dataclass(frozen=True)
+class ReferenceReferentiel:
+    """A published referential, pinned by version and content hash, and the rules applied."""
+
+    id: str
+    version: str
+    empreinte: str
+    regles: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        figer(self, "regles")
+        exiger_texte(self.id, "referentiel.id")
+        exiger_texte(self.version, "referentiel.version")
+        exiger_texte(self.empreinte, "referentiel.empreinte")
+        for regle in self.regles:
+            exiger_texte(regle, "referentiel.regles[]")
+
+
+@dataclass(frozen=True)
+class Fondement:
+    """Legal articles and/or referential rules a step rests on."""
+
+    articles: tuple[str, ...] = ()
+    referentiel: ReferenceReferentiel | None = None
+
+    def __post_init__(self) -> None:
+        figer(self, "articles")
+        for article in self.articles:
+            exiger_texte(article, "fondement.articles[]")
+        if self.referentiel is not None:
+            exiger_type(self.referentiel, ReferenceReferentiel, "fondement.referentiel")
+
+    def avec(self, *articles: str) -> "Fondement":
+        """This basis plus the given articles (kept once each, in order)."""
+        return replace(self, articles=tuple(dict.fromkeys((*articles, *self.articles))))
+
+
+@dataclass(frozen=True)
+class Critere:
+    """An input of a decision, with its value, its source and when it was collected (CRPA R.311-3-1-2, 2°)."""
+
+    nom: str
+    valeur: ValeurCritere
+    source: SourceDonnee
+    collecte_le: date
+    sensible: bool = False
+
+    def __post_init__(self) -> None:
+        exiger_texte(self.nom, "critere.nom")
+        if not isinstance(self.valeur, ValeurCritere):
+            raise ValueError(f"critere.valeur : valeur simple attendue pour {self.nom}")
+        exiger_type(self.source, SourceDonnee, "critere.source")
+        exiger_date(self.collecte_le, "critere.collecte_le")
+        exiger_type(self.sensible, bool, "critere.sensible")
+
+
+@dataclass(frozen=True)
+class Decision:
+    """The envelope of an event: author, basis, criteria, motive, business time, authority."""
+
+    auteur: Auteur
+    effective_le: datetime
+    fondement: Fondement = field(default_factory=Fondement)
+    motif: str | None = None
+    criteres: tuple[Critere, ...] = ()
+    autorite: Autorite | None = None
+
+    def __post_init__(self) -> None:
+        figer(self, "criteres")
+        exiger_type(self.auteur, Auteur, "auteur")
+        exiger_instant(self.effective_le, "effective_le")
+        exiger_type(self.fondement, Fondement, "fondement")
+        exiger_texte(self.motif, "motif", optionnel=True)
+        for critere in self.criteres:
+            exiger_type(critere, Critere, "criteres[]")
+        if self.autorite is not None:
+            exiger_type(self.autorite, Autorite, "autorite")
+
+    @property
+    def jour(self) -> date:
+        """The business day of the step, in French time."""
+        return self.effective_le.astimezone(FUSEAU_METIER).date()
+
+    def fondee_sur(self, *articles: str) -> "Decision":
+        """This decision with the step's own legal basis added to what the caller gave."""
+        return replace(self, fondement=self.fondement.avec(*articles))

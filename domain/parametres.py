@@ -1,0 +1,53 @@
+"""Deadlines and thresholds of the law, as parameters of a versioned referential.
+
+DOMAIN.md: every number is a parameter, never a literal in a rule, because the law moves and a
+decision must be replayable under the rules of its day. Events record the values they used
+(deadline length and computed date), so a replay never depends on today's parameters.
+"""
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+
+@dataclass(frozen=True)
+class Bareme:
+    """Bounds of one sanction level: minimum rate (percent) and duration in months."""
+
+    taux_minimum: Decimal
+    duree_min_mois: int
+    duree_max_mois: int
+
+
+@dataclass(frozen=True)
+class Parametres:
+    version: str
+    heures_hebdo_minimum: int
+    """CT L.5411-6: at least 15 hours of activity a week."""
+    delai_signature_contrat_mois: int
+    """CT D.5411-14-1: contract signed within 1 month of the notification of the orientation."""
+    delai_contradictoire_jours: int
+    """CT R.5412-7: 10 days from the certain date of receipt to present observations."""
+    delai_recours_mois: int
+    """CASF R.262-88 (RAPO) and CRPA L.411-2: 2 months from notification."""
+    delai_revue_droits_devoirs_mois: int
+    """Droits et devoirs reviewed every 6 months (DOMAIN §7)."""
+    bareme_niveau_1: Bareme
+    """Décret 2025-478: suspension of at least 30 % for 1 to 2 months."""
+    bareme_niveau_2: Bareme
+    """Décret 2025-478: suspension or suppression of at least 30 % for 1 to 4 months."""
+    taux_suppression_totale: Decimal
+    """A suppression at this rate is total and leads to radiation for the same duration."""
+
+
+PARAMETRES_2025_1 = Parametres(
+    version="2025.1",
+    heures_hebdo_minimum=15,
+    delai_signature_contrat_mois=1,
+    delai_contradictoire_jours=10,
+    delai_recours_mois=2,
+    delai_revue_droits_devoirs_mois=6,
+    bareme_niveau_1=Bareme(taux_minimum=Decimal(30), duree_min_mois=1, duree_max_mois=2),
+    bareme_niveau_2=Bareme(taux_minimum=Decimal(30), duree_min_mois=1, duree_max_mois=4),
+    taux_suppression_totale=Decimal(100),
+)
+"""Parameters in force since 1 June 2025 (décret 2025-478)."""

@@ -1,0 +1,606 @@
+"""The Parcours aggregate: one person's parcours, from inscription to sortie (DOMAIN §2).
+
+Each public method checks the rules (``domain.regles``) and adds the step's legal basis to the
+decision; the ``@event`` method it calls only records, so a replay never re-checks. The
+sanction procedure's state is a ``domain.sanction.Procedure`` value, replaced at each step.
+Every event has an explicit, stable topic: moving this code never orphans a stored event.
+
+One class on purpose: the library binds each ``@event`` to the class that declares it, so the
+lifecycle cannot be split over base classes without duplicating topics. The rules themselves
+live in ``domain.regles``, one module per theme; this module only sequences them.
+"""
+
+from dataclasses import replace
+from datetime import date
+from typing import Any
+from uuid import UUID
+
+from eventsourcing.domain import Aggregate, event
+
+from domain import horloge
+from domain.contrat import Contrat
+from domain.decision import Decision
+from domain.delais import plus_jours, plus_mois
+from domain.diagnostic import Diagnostic
+from domain.inscription import Inscription
+from domain.orientation import Orientation, PropositionOrientation, Referent
+from domain.parametres import Parametres
+from domain.regles import contrat as regles_contrat
+from domain.regles import orientation as regles_orientation
+from domain.regles import parcours as regles_parcours
+from domain.regles import recours as regles_recours
+from domain.regles import sanction as regles_sanction
+from domain.regles.contrat import ContratDejaSigne
+from domain.regles.orientation import OrientationDejaDecidee, ReorientationNonDemandee
+from domain.regles.parcours import DroitsDevoirsNonInformes
+from domain.regles.sanction import MotifLegitimeNonPrecise, RadiationSansSuppressionTotale
+from domain.sanction import Manquement, Procedure, Radiation, Recours, Sanction, VoieDeRecours
+from domain.vocabulaire import (
+    Destinataire,
+    IssueRecours,
+    ModeOrientation,
+    MotifSortie,
+    Statut,
+    TypeManquement,
+    TypeRecours,
+)
+
+
+class Parcours(Aggregate):
+    """One person's parcours. Holds only what the rules read; screens are served by projections."""
+
+    TOPIC = "parcours:Parcours"
+
+    class Event(Aggregate.Event):
+        """Base of the parcours events: their recording time comes from the injected clock."""
+
+        @staticmethod
+        def create_timestamp() -> Any:
+            return horloge.maintenant()
+
+    class Created(Event, Aggregate.Created):
+        # Never emitted (``Inscrit`` creates a parcours); the library wants a topic on every
+        # event class an aggregate with an explicit topic inherits.
+        TOPIC = "parcours:Parcours.Created"
+
+    # The library takes an ``id`` annotation to mean: ids are given by the caller (the application).
+    # State attributes are typed where ``__init__`` sets them: other class annotations would turn
+    # the aggregate into a dataclass.
+    id: UUID
+
+    # --- inscription, sortie, réouverture -------------------------------------------------
+
+    @classmethod
+    def inscrire(cls, inscription: Inscription, decision: Decision, parcours_id: UUID) -> "Parcours":
+        """Registration with the réseau pour l'emploi (CT L.5411-1)."""
+        return cls(id=parcours_id, inscription=inscription, decision=decision.fondee_sur("CT L.5411-1"))  # type: ignore[call-arg]
+
+    @event("Inscrit", topic="parcours:Inscrit")
+    def __init__(self, inscription: Inscription, decision: Decision) -> None:
+        self.statut: Statut = Statut.EN_COURS
+        self.inscription: Inscription = inscription
+        self.radiation: Radiation | None = None
+        self.diagnostics: int = 0
+        self.versions_contrat: int = 0
+        self.droits_devoirs_informes: bool = False
+        self.manquements: dict[str, TypeManquement] = {}
+        self.procedures: dict[str, Procedure] = {}
+        self._nouveau_depart()
+
+    def _nouveau_depart(self) -> None:
+        """A new registration or orientation starts the orientation and contract steps again;
+        the history keeps the earlier ones."""
+        self.proposition: PropositionOrientation | None = None
+        self.donnee_sensible: bool = False
+        self.orientation: Orientation | None = None
+        self.orientation_notifiee: bool = False
+        self.referent: Referent | None = None
+        self.reorientation_demandee: bool = False
+        self.contrat: Contrat | None = None
+
+    def sortir(self, motif: MotifSortie, decision: Decision) -> None:
+        """End of the parcours (CT L.5411-1, R.5411-17); radiation goes through ``radier``."""
+        if self.statut is Statut.SORTI:
+            return
+        if motif is MotifSortie.RADIATION:
+            raise RadiationSansSuppressionTotale("Une radiation suit une suppression totale notifiée.")
+        self._sorti(motif=motif, decision=decision.fondee_sur("CT R.5411-17"))
+
+    @event("Sorti", topic="parcours:Sorti")
+    def _sorti(self, motif: MotifSortie, decision: Decision) -> None:
+        self.statut = Statut.SORTI
+
+    def rouvrir(self, inscription: Inscription, decision: Decision) -> None:
+        """A new registration on the same parcours; during a radiation only to ask for the RSA (CT R.5412-5)."""
+        if self.statut is Statut.EN_COURS:
+            return
+        fin_radiation = self.radiation.jusqu_au if self.radiation else None
+        regles_parcours.verifier_reinscription(inscription, fin_radiation, decision.jour)
+        self._reouvert(inscription=inscription, decision=decision.fondee_sur("CT L.5411-1", "CT R.5412-5"))
+
+    @event("Reouvert", topic="parcours:Reouvert")
+    def _reouvert(self, inscription: Inscription, decision: Decision) -> None:
+        self.statut = Statut.EN_COURS
+        self.inscription = inscription
+        self._nouveau_depart()
+
+    def rectifier(self, version_rectifiee: int, corrections: dict[str, str], decision: Decision) -> None:
+        """Records the correction of an earlier event beside it; the event itself never changes (DESIGN §1.1)."""
+        regles_parcours.verifier_evenement_rectifiable(version_rectifiee, self.version)
+        if not corrections or decision.motif is None:
+            raise ValueError("rectification : au moins une correction et un motif attendus")
+        self._rectifie(version_rectifiee=version_rectifiee, corrections=dict(corrections), decision=decision)
+
+    @event("EvenementRectifie", topic="parcours:EvenementRectifie")
+    def _rectifie(self, version_rectifiee: int, corrections: dict[str, str], decision: Decision) -> None:
+        pass
+
+    # --- orientation ----------------------------------------------------------------------
+
+    def proposer_orientation(self, proposition: PropositionOrientation, decision: Decision) -> None:
+        """The algorithm applies the published referential and proposes (CT L.5411-5-1 III)."""
+        regles_parcours.verifier_en_cours(self.statut)
+        self._orientation_proposee(
+            proposition=proposition, decision=decision.fondee_sur("CT L.5411-5-1 III", "CRPA L.311-3-1")
+        )
+
+    @event("OrientationProposee", topic="parcours:OrientationProposee")
+    def _orientation_proposee(self, proposition: PropositionOrientation, decision: Decision) -> None:
+        self.proposition = proposition
+        self.donnee_sensible = any(critere.sensible for critere in decision.criteres)
+
+    def tenir_entretien_orientation(self, decision: Decision) -> None:
+        """The short entretien d'orientation held when the proposal is not obvious (DOMAIN §2.2)."""
+        regles_parcours.verifier_en_cours(self.statut)
+        self._entretien_orientation_tenu(decision=decision.fondee_sur("CT L.5411-5-1"))
+
+    @event("EntretienOrientationTenu", topic="parcours:EntretienOrientationTenu")
+    def _entretien_orientation_tenu(self, decision: Decision) -> None:
+        pass
+
+    def orienter(self, orientation: Orientation, mode: ModeOrientation, decision: Decision) -> None:
+        """The competent authority decides the orientation (CT L.5411-5-1 II; LIL art. 47)."""
+        regles_parcours.verifier_en_cours(self.statut)
+        if self.orientation is not None:
+            if self.orientation.meme_que(orientation):
+                return
+            raise OrientationDejaDecidee("Le parcours est déjà orienté : passer par une réorientation.")
+        regles_orientation.verifier_orientation_decidable(
+            orientation, mode, self.proposition, self.donnee_sensible, decision
+        )
+        propose = self.proposition.orientation if self.proposition else None
+        self._oriente(
+            orientation=orientation,
+            mode=mode,
+            divergence=propose is not None and not orientation.meme_que(propose),
+            decision=decision.fondee_sur("CT L.5411-5-1 II"),
+        )
+
+    @event("Oriente", topic="parcours:Oriente")
+    def _oriente(self, orientation: Orientation, mode: ModeOrientation, divergence: bool, decision: Decision) -> None:
+        self.orientation = orientation
+
+    def notifier_orientation(self, decision: Decision, parametres: Parametres) -> None:
+        """Notification of the orientation; the month to sign the contract starts (CT D.5411-14-1)."""
+        regles_parcours.verifier_en_cours(self.statut)
+        regles_orientation.verifier_orientation_decidee(self.orientation, "Notification")
+        if self.orientation_notifiee:
+            return
+        delai = parametres.delai_signature_contrat_mois
+        self._orientation_notifiee(
+            notifiee_le=decision.jour,
+            delai_contrat_mois=delai,
+            date_limite_contrat=plus_mois(decision.jour, delai),
+            decision=decision.fondee_sur("CT D.5411-14-1", "CRPA L.221-8"),
+        )
+
+    @event("OrientationNotifiee", topic="parcours:OrientationNotifiee")
+    def _orientation_notifiee(
+        self, notifiee_le: date, delai_contrat_mois: int, date_limite_contrat: date, decision: Decision
+    ) -> None:
+        self.orientation_notifiee = True
+
+    def designer_referent(self, referent: Referent, decision: Decision) -> None:
+        """The single référent, within the organisme référent (CT L.5411-6)."""
+        regles_parcours.verifier_en_cours(self.statut)
+        orientation = regles_orientation.verifier_orientation_decidee(self.orientation, "Désignation du référent")
+        regles_orientation.verifier_referent(referent, orientation)
+        if referent == self.referent:
+            return
+        self._referent_designe(referent=referent, decision=decision.fondee_sur("CT L.5411-6"))
+
+    @event("ReferentDesigne", topic="parcours:ReferentDesigne")
+    def _referent_designe(self, referent: Referent, decision: Decision) -> None:
+        self.referent = referent
+
+    def demander_reorientation(self, decision: Decision) -> None:
+        """A réorientation request by the référent or the person, with a motive (CT L.5411-5-1 V)."""
+        regles_parcours.verifier_en_cours(self.statut)
+        regles_orientation.verifier_orientation_decidee(self.orientation, "Réorientation")
+        regles_orientation.verifier_motif_reorientation(decision)
+        if self.reorientation_demandee:
+            return
+        self._reorientation_demandee(decision=decision.fondee_sur("CT L.5411-5-1 V"))
+
+    @event("ReorientationDemandee", topic="parcours:ReorientationDemandee")
+    def _reorientation_demandee(self, decision: Decision) -> None:
+        self.reorientation_demandee = True
+
+    def reorienter(self, orientation: Orientation, decision: Decision) -> None:
+        """Accepts the request: a new orientation, to be notified; the contract month restarts (D.5411-14-1)."""
+        self._verifier_reorientation_demandee()
+        ancienne = regles_orientation.verifier_orientation_decidee(self.orientation, "Réorientation")
+        self._reoriente(orientation=orientation, ancienne=ancienne, decision=decision.fondee_sur("CT L.5411-5-1 V"))
+
+    @event("Reoriente", topic="parcours:Reoriente")
+    def _reoriente(self, orientation: Orientation, ancienne: Orientation, decision: Decision) -> None:
+        self._nouveau_depart()
+        self.orientation = orientation
+
+    def refuser_reorientation(self, decision: Decision) -> None:
+        """Refuses the request, with a motive (CT L.5411-5-1 V; CRPA L.211-2)."""
+        self._verifier_reorientation_demandee()
+        regles_orientation.verifier_motif_reorientation(decision)
+        self._reorientation_refusee(decision=decision.fondee_sur("CT L.5411-5-1 V", "CRPA L.211-2"))
+
+    @event("ReorientationRefusee", topic="parcours:ReorientationRefusee")
+    def _reorientation_refusee(self, decision: Decision) -> None:
+        self.reorientation_demandee = False
+
+    def _verifier_reorientation_demandee(self) -> None:
+        regles_parcours.verifier_en_cours(self.statut)
+        if not self.reorientation_demandee:
+            raise ReorientationNonDemandee("Aucune demande de réorientation en attente.")
+
+    # --- diagnostic, contrat, droits et devoirs --------------------------------------------
+
+    def realiser_diagnostic(self, diagnostic: Diagnostic, decision: Decision) -> None:
+        """A new version of the diagnostic global, drawn up with the person (CT L.5411-5-2)."""
+        regles_parcours.verifier_en_cours(self.statut)
+        regles_orientation.verifier_orientation_decidee(self.orientation, "Diagnostic")
+        self._diagnostic_realise(
+            numero=self.diagnostics + 1, diagnostic=diagnostic, decision=decision.fondee_sur("CT L.5411-5-2")
+        )
+
+    @event("DiagnosticRealise", topic="parcours:DiagnosticRealise")
+    def _diagnostic_realise(self, numero: int, diagnostic: Diagnostic, decision: Decision) -> None:
+        self.diagnostics = numero
+
+    def signer_contrat(self, contrat: Contrat, decision: Decision, parametres: Parametres) -> None:
+        """The contrat d'engagement, signed with the organisme référent once the orientation is notified."""
+        regles_parcours.verifier_en_cours(self.statut)
+        orientation = regles_orientation.verifier_orientation_decidee(self.orientation, "Contrat")
+        regles_contrat.verifier_contrat_apres_notification(self.orientation_notifiee)
+        if self.contrat is not None:
+            if self.contrat == contrat:
+                return
+            raise ContratDejaSigne("Un contrat est déjà signé : le mettre à jour.")
+        self._verifier_contenu_contrat(contrat, orientation, parametres)
+        self._contrat_signe(
+            numero=self.versions_contrat + 1,
+            contrat=contrat,
+            decision=decision.fondee_sur("CT L.5411-6", "CT D.5411-14-1"),
+        )
+
+    @event("ContratSigne", topic="parcours:ContratSigne")
+    def _contrat_signe(self, numero: int, contrat: Contrat, decision: Decision) -> None:
+        self.contrat = contrat
+        self.versions_contrat = numero
+
+    def mettre_a_jour_contrat(self, contrat: Contrat, decision: Decision, parametres: Parametres) -> None:
+        """A new version of the signed contract (CT L.5411-6-2)."""
+        regles_parcours.verifier_en_cours(self.statut)
+        regles_contrat.verifier_contrat_signe(self.contrat)
+        orientation = regles_orientation.verifier_orientation_decidee(self.orientation, "Contrat")
+        if contrat == self.contrat:
+            return
+        self._verifier_contenu_contrat(contrat, orientation, parametres)
+        self._contrat_mis_a_jour(
+            numero=self.versions_contrat + 1, contrat=contrat, decision=decision.fondee_sur("CT L.5411-6-2")
+        )
+
+    @event("ContratMisAJour", topic="parcours:ContratMisAJour")
+    def _contrat_mis_a_jour(self, numero: int, contrat: Contrat, decision: Decision) -> None:
+        self.contrat = contrat
+        self.versions_contrat = numero
+
+    def _verifier_contenu_contrat(self, contrat: Contrat, orientation: Orientation, parametres: Parametres) -> None:
+        regles_contrat.verifier_organisme_du_contrat(contrat, orientation)
+        regles_contrat.verifier_heures(contrat, self.diagnostics > 0, parametres)
+
+    def informer_droits_devoirs(self, decision: Decision) -> None:
+        """The person is informed of their rights and duties (CT L.5411-6, R.5411-6)."""
+        regles_parcours.verifier_en_cours(self.statut)
+        self._droits_devoirs_informes(decision=decision.fondee_sur("CT L.5411-6"))
+
+    @event("DroitsDevoirsInformes", topic="parcours:DroitsDevoirsInformes")
+    def _droits_devoirs_informes(self, decision: Decision) -> None:
+        self.droits_devoirs_informes = True
+
+    def revoir_droits_devoirs(self, decision: Decision, parametres: Parametres) -> None:
+        """The periodic review of rights and duties; the next one falls due (DOMAIN §2.6, §7)."""
+        regles_parcours.verifier_en_cours(self.statut)
+        if not self.droits_devoirs_informes:
+            raise DroitsDevoirsNonInformes("La personne n'a pas encore été informée de ses droits et devoirs.")
+        self._droits_devoirs_revus(
+            prochaine_revue_le=plus_mois(decision.jour, parametres.delai_revue_droits_devoirs_mois),
+            decision=decision.fondee_sur("CT L.5411-6"),
+        )
+
+    @event("DroitsDevoirsRevus", topic="parcours:DroitsDevoirsRevus")
+    def _droits_devoirs_revus(self, prochaine_revue_le: date, decision: Decision) -> None:
+        pass
+
+    # --- manquements, contradictoire, sanctions ---------------------------------------------
+
+    def constater_manquement(self, manquement_id: str, manquement: Manquement, decision: Decision) -> None:
+        """A breach is recorded with its facts and evidence (CT R.5412-1)."""
+        regles_parcours.verifier_en_cours(self.statut)
+        if manquement_id in self.manquements:
+            return
+        regles_sanction.verifier_manquement(manquement.type, self.versions_contrat > 0)
+        self._manquement_constate(
+            manquement_id=manquement_id, manquement=manquement, decision=decision.fondee_sur("CT R.5412-1")
+        )
+
+    @event("ManquementConstate", topic="parcours:ManquementConstate")
+    def _manquement_constate(self, manquement_id: str, manquement: Manquement, decision: Decision) -> None:
+        self.manquements[manquement_id] = manquement.type
+
+    def ouvrir_contradictoire(
+        self,
+        procedure_id: str,
+        manquements: tuple[str, ...],
+        sanction_envisagee: Sanction,
+        destinataire: Destinataire,
+        decision: Decision,
+    ) -> None:
+        """Notice of the facts and the sanction envisaged, to the person or their legal representative (CT R.5412-7)."""
+        regles_parcours.verifier_en_cours(self.statut)
+        if procedure_id in self.procedures:
+            return
+        regles_sanction.verifier_manquements_poursuivables(manquements, self.manquements, self.procedures)
+        self._contradictoire_ouvert(
+            procedure_id=procedure_id,
+            manquements=tuple(manquements),
+            sanction_envisagee=sanction_envisagee,
+            destinataire=destinataire,
+            decision=decision.fondee_sur("CT R.5412-7"),
+        )
+
+    @event("ContradictoireOuvert", topic="parcours:ContradictoireOuvert")
+    def _contradictoire_ouvert(
+        self,
+        procedure_id: str,
+        manquements: tuple[str, ...],
+        sanction_envisagee: Sanction,
+        destinataire: Destinataire,
+        decision: Decision,
+    ) -> None:
+        self.procedures[procedure_id] = Procedure(
+            id=procedure_id,
+            manquements=manquements,
+            types_manquement=tuple(self.manquements[m] for m in manquements),
+            sanction_envisagee=sanction_envisagee,
+            ouverte_le=decision.jour,
+        )
+
+    def receptionner_avis(self, procedure_id: str, recu_le: date, decision: Decision, parametres: Parametres) -> None:
+        """The certain date of receipt of the notice starts the period for observations (CT R.5412-7)."""
+        procedure = self._procedure_en_cours(procedure_id)
+        if procedure.recue_le == recu_le:
+            return
+        delai = parametres.delai_contradictoire_jours
+        self._avis_receptionne(
+            procedure_id=procedure_id,
+            recu_le=recu_le,
+            delai_jours=delai,
+            date_limite=plus_jours(recu_le, delai),
+            decision=decision.fondee_sur("CT R.5412-7"),
+        )
+
+    @event("AvisContradictoireReceptionne", topic="parcours:AvisContradictoireReceptionne")
+    def _avis_receptionne(
+        self, procedure_id: str, recu_le: date, delai_jours: int, date_limite: date, decision: Decision
+    ) -> None:
+        self._changer(procedure_id, recue_le=recu_le, date_limite=date_limite)
+
+    def recevoir_observations(self, procedure_id: str, decision: Decision) -> None:
+        """Written observations of the person (CT R.5412-7)."""
+        self._procedure_en_cours(procedure_id)
+        self._observations_recues(procedure_id=procedure_id, decision=decision.fondee_sur("CT R.5412-7"))
+
+    @event("ObservationsRecues", topic="parcours:ObservationsRecues")
+    def _observations_recues(self, procedure_id: str, decision: Decision) -> None:
+        self._changer(procedure_id, observations_recues=True)
+
+    def tenir_audition(self, procedure_id: str, assistee_par: str | None, decision: Decision) -> None:
+        """The person heard, assisted by a person of their choice (CT R.5412-7)."""
+        self._procedure_en_cours(procedure_id)
+        self._audition_tenue(
+            procedure_id=procedure_id, assistee_par=assistee_par, decision=decision.fondee_sur("CT R.5412-7")
+        )
+
+    @event("AuditionTenue", topic="parcours:AuditionTenue")
+    def _audition_tenue(self, procedure_id: str, assistee_par: str | None, decision: Decision) -> None:
+        self._changer(procedure_id, observations_recues=True)
+
+    def clore_procedure(self, procedure_id: str, decision: Decision) -> None:
+        """A motif légitime closes the procedure without sanction (CT R.5412-7)."""
+        self._procedure_en_cours(procedure_id)
+        if decision.motif is None:
+            raise MotifLegitimeNonPrecise("Préciser le motif légitime qui clôt la procédure.")
+        self._procedure_close(procedure_id=procedure_id, decision=decision.fondee_sur("CT R.5412-7"))
+
+    @event("ProcedureClose", topic="parcours:ProcedureClose")
+    def _procedure_close(self, procedure_id: str, decision: Decision) -> None:
+        self._changer(procedure_id, close_sans_sanction=True)
+
+    def decider_sanction(
+        self,
+        procedure_id: str,
+        sanction: Sanction,
+        avis_equipe_pluridisciplinaire: bool,
+        decision: Decision,
+        parametres: Parametres,
+    ) -> None:
+        """The competent authority decides, proportionately and never automatically (CT R.5412-7, R.5412-8)."""
+        procedure = self._procedure_en_cours(procedure_id)
+        regles_sanction.verifier_decideur(decision, sanction)
+        regles_sanction.verifier_bareme(sanction, parametres)
+        regles_sanction.verifier_gradation(sanction, procedure, self.procedures)
+        regles_sanction.verifier_avis_equipe(sanction, avis_equipe_pluridisciplinaire)
+        regles_sanction.verifier_fin_contradictoire(procedure, decision.jour)
+        self._sanction_decidee(
+            procedure_id=procedure_id,
+            sanction=sanction,
+            avis_equipe_pluridisciplinaire=avis_equipe_pluridisciplinaire,
+            decision=decision.fondee_sur("CT R.5412-8", "décret 2025-478"),
+        )
+
+    @event("SanctionDecidee", topic="parcours:SanctionDecidee")
+    def _sanction_decidee(
+        self, procedure_id: str, sanction: Sanction, avis_equipe_pluridisciplinaire: bool, decision: Decision
+    ) -> None:
+        self._changer(procedure_id, sanction=sanction)
+
+    def notifier_sanction(
+        self, procedure_id: str, voies_de_recours: tuple[VoieDeRecours, ...], decision: Decision, parametres: Parametres
+    ) -> None:
+        """Notified with its reasons, legal basis and remedies; the recours period starts (CRPA L.211-2)."""
+        procedure = regles_sanction.verifier_procedure(self.procedures, procedure_id)
+        regles_sanction.verifier_sanction_decidee(procedure)
+        if procedure.notifiee_le is not None:
+            return
+        regles_sanction.verifier_voies_de_recours(voies_de_recours)
+        delai = parametres.delai_recours_mois
+        self._sanction_notifiee(
+            procedure_id=procedure_id,
+            notifiee_le=decision.jour,
+            voies_de_recours=tuple(voies_de_recours),
+            delai_recours_mois=delai,
+            date_limite_recours=plus_mois(decision.jour, delai),
+            decision=decision.fondee_sur("CRPA L.211-2", "CJA R.421-5"),
+        )
+
+    @event("SanctionNotifiee", topic="parcours:SanctionNotifiee")
+    def _sanction_notifiee(
+        self,
+        procedure_id: str,
+        notifiee_le: date,
+        voies_de_recours: tuple[VoieDeRecours, ...],
+        delai_recours_mois: int,
+        date_limite_recours: date,
+        decision: Decision,
+    ) -> None:
+        self._changer(procedure_id, notifiee_le=notifiee_le, date_limite_recours=date_limite_recours)
+
+    def lever_suspension(self, procedure_id: str, decision: Decision) -> None:
+        """The suspension ends when the person complies: remobilisation (CT R.5412-8)."""
+        procedure = regles_sanction.verifier_procedure(self.procedures, procedure_id)
+        regles_sanction.verifier_suspension_en_vigueur(procedure)
+        if procedure.suspension_levee:
+            return
+        self._suspension_levee(procedure_id=procedure_id, decision=decision.fondee_sur("CT R.5412-8"))
+
+    @event("SuspensionLevee", topic="parcours:SuspensionLevee")
+    def _suspension_levee(self, procedure_id: str, decision: Decision) -> None:
+        self._changer(procedure_id, suspension_levee=True)
+
+    def radier(self, procedure_id: str, decision: Decision, parametres: Parametres) -> None:
+        """A notified total suppression leads to radiation for the same duration (CT L.5412-1)."""
+        regles_parcours.verifier_en_cours(self.statut)
+        procedure = regles_sanction.verifier_procedure(self.procedures, procedure_id)
+        sanction = regles_sanction.verifier_radiation(procedure, parametres)
+        debut = decision.jour
+        self._radie(
+            procedure_id=procedure_id,
+            du=debut,
+            jusqu_au=plus_mois(debut, sanction.duree_mois or 0),
+            decision=decision.fondee_sur("CT L.5412-1", "CT R.5412-5"),
+        )
+
+    @event("Radie", topic="parcours:Radie")
+    def _radie(self, procedure_id: str, du: date, jusqu_au: date, decision: Decision) -> None:
+        self.statut = Statut.SORTI
+        self.radiation = Radiation(procedure_id=procedure_id, jusqu_au=jusqu_au)
+
+    # --- recours ---------------------------------------------------------------------------
+
+    def introduire_recours(
+        self, procedure_id: str, recours_id: str, type_recours: TypeRecours, decision: Decision
+    ) -> None:
+        """A recours against a notified sanction; a late one is recorded and flagged, not refused
+        (CT R.5312-47; CASF R.262-88). Open after a sortie: a decision cannot shield itself."""
+        procedure = regles_sanction.verifier_procedure(self.procedures, procedure_id)
+        regles_recours.verifier_decision_notifiee(procedure)
+        if procedure.recours_numero(recours_id) is not None:
+            return
+        limite = procedure.date_limite_recours
+        self._sanction_contestee(
+            procedure_id=procedure_id,
+            recours_id=recours_id,
+            type_recours=type_recours,
+            recu_le=decision.jour,
+            hors_delai=limite is not None and decision.jour > limite,
+            decision=decision.fondee_sur("CRPA L.411-2"),
+        )
+
+    @event("SanctionContestee", topic="parcours:SanctionContestee")
+    def _sanction_contestee(
+        self,
+        procedure_id: str,
+        recours_id: str,
+        type_recours: TypeRecours,
+        recu_le: date,
+        hors_delai: bool,
+        decision: Decision,
+    ) -> None:
+        recours = Recours(id=recours_id, type=type_recours, recu_le=recu_le, hors_delai=hors_delai)
+        self._changer(procedure_id, recours=(*self.procedures[procedure_id].recours, recours))
+
+    def trancher_recours(
+        self,
+        procedure_id: str,
+        recours_id: str,
+        issue: IssueRecours,
+        sanction_reformee: Sanction | None,
+        decision: Decision,
+        parametres: Parametres,
+    ) -> None:
+        """Decides a recours; an annulment or a reformation is a compensating event, never an erasure."""
+        procedure = regles_sanction.verifier_procedure(self.procedures, procedure_id)
+        regles_recours.verifier_recours_pendant(procedure, recours_id)
+        regles_recours.verifier_issue(issue, sanction_reformee)
+        decision = decision.fondee_sur("CRPA L.411-2")
+        self._recours_tranche(procedure_id=procedure_id, recours_id=recours_id, issue=issue, decision=decision)
+        if issue is IssueRecours.ANNULATION:
+            self._sanction_annulee(procedure_id=procedure_id, decision=decision)
+        elif sanction_reformee is not None:
+            regles_sanction.verifier_bareme(sanction_reformee, parametres)
+            self._sanction_reformee(procedure_id=procedure_id, sanction=sanction_reformee, decision=decision)
+
+    @event("RecoursTranche", topic="parcours:RecoursTranche")
+    def _recours_tranche(self, procedure_id: str, recours_id: str, issue: IssueRecours, decision: Decision) -> None:
+        self.procedures[procedure_id] = self.procedures[procedure_id].avec_issue(recours_id, issue)
+
+    @event("SanctionAnnulee", topic="parcours:SanctionAnnulee")
+    def _sanction_annulee(self, procedure_id: str, decision: Decision) -> None:
+        self._changer(procedure_id, sanction_annulee=True)
+        if self.radiation is not None and self.radiation.procedure_id == procedure_id:
+            self.radiation = None
+
+    @event("SanctionReformee", topic="parcours:SanctionReformee")
+    def _sanction_reformee(self, procedure_id: str, sanction: Sanction, decision: Decision) -> None:
+        self._changer(procedure_id, sanction=sanction)
+
+    # --- procedure helpers -------------------------------------------------------------------
+
+    def _procedure_en_cours(self, procedure_id: str) -> Procedure:
+        regles_parcours.verifier_en_cours(self.statut)
+        procedure = regles_sanction.verifier_procedure(self.procedures, procedure_id)
+        regles_sanction.verifier_procedure_en_cours(procedure)
+        return procedure
+
+    def _changer(self, procedure_id: str, **changements: Any) -> None:
+        self.procedures[procedure_id] = replace(self.procedures[procedure_id], **changements)

@@ -1,0 +1,81 @@
+"""Rules of the contrat d'engagement (CT L.5411-6 to L.5411-6-1, D.5411-14-1)."""
+
+from domain.contrat import Contrat
+from domain.erreurs import RegleEnfreinte
+from domain.orientation import Orientation
+from domain.parametres import Parametres
+
+
+class ContratAvantNotification(RegleEnfreinte):
+    """The contract follows the notified orientation: its month to be signed runs from the
+    notification (CT L.5411-6, D.5411-14-1)."""
+
+    code = "contrat-avant-notification"
+
+
+class ContratHorsOrganismeReferent(RegleEnfreinte):
+    """The contract is drawn up with the organisme référent of the orientation (CT L.5411-6)."""
+
+    code = "contrat-hors-organisme-referent"
+
+
+class HeuresReduitesSansMotif(RegleEnfreinte):
+    """At least 15 hours of activity a week, lowered (not to zero) only for reasons found in the
+    diagnostic and stated (CT L.5411-6, L.5411-5-2)."""
+
+    code = "heures-reduites-sans-motif"
+
+
+class DispenseNonRecevable(RegleEnfreinte):
+    """Zero hours only on the person's request for a proven difficulty: health, handicap,
+    invalidity, or a lone parent without childcare for a child under 12 (CT L.5411-6-1)."""
+
+    code = "dispense-non-recevable"
+
+
+class ContratNonSigne(RegleEnfreinte):
+    """A contract is updated only once signed; an update is a new version (CT L.5411-6-2)."""
+
+    code = "contrat-non-signe"
+
+
+class ContratDejaSigne(RegleEnfreinte):
+    """A signed contract changes by an update, a new version that keeps the earlier ones (CT L.5411-6-2)."""
+
+    code = "contrat-deja-signe"
+
+
+def verifier_contrat_apres_notification(orientation_notifiee: bool) -> None:
+    if not orientation_notifiee:
+        raise ContratAvantNotification("L'orientation n'a pas encore été notifiée à la personne.")
+
+
+def verifier_organisme_du_contrat(contrat: Contrat, orientation: Orientation) -> None:
+    if contrat.organisme is not orientation.organisme:
+        raise ContratHorsOrganismeReferent(
+            f"Le contrat est signé avec {contrat.organisme.value}, "
+            f"l'organisme référent est {orientation.organisme.value}."
+        )
+
+
+def verifier_heures(contrat: Contrat, diagnostic_realise: bool, parametres: Parametres) -> None:
+    if contrat.heures_hebdo >= parametres.heures_hebdo_minimum:
+        return
+    if contrat.heures_hebdo == 0:
+        dispense = contrat.dispense
+        if dispense is None or not dispense.demandee_par_la_personne:
+            raise DispenseNonRecevable(
+                "Zéro heure d'activité n'est possible qu'à la demande de la personne, pour une difficulté avérée."
+            )
+        return
+    if contrat.justification_reduction is None or not diagnostic_realise:
+        raise HeuresReduitesSansMotif(
+            f"{contrat.heures_hebdo} h par semaine : en dessous de {parametres.heures_hebdo_minimum} h, "
+            "la réduction doit être motivée par le diagnostic."
+        )
+
+
+def verifier_contrat_signe(contrat: Contrat | None) -> Contrat:
+    if contrat is None:
+        raise ContratNonSigne("Aucun contrat d'engagement en cours à mettre à jour.")
+    return contrat

@@ -1,0 +1,115 @@
+"""Rules of orientation and réorientation (CT L.5411-5-1; CRPA L.311-3-1; LIL art. 47)."""
+
+from domain.decision import Decision
+from domain.erreurs import RegleEnfreinte
+from domain.orientation import Orientation, PropositionOrientation, Referent
+from domain.vocabulaire import ModeOrientation
+
+
+class AlgorithmeSeulAvecDonneeSensible(RegleEnfreinte):
+    """A decision based solely on automated processing must not use sensitive data (health,
+    handicap): any proposal that used a sensitive input needs human validation (LIL art. 47,
+    RGPD art. 22)."""
+
+    code = "algorithme-seul-avec-donnee-sensible"
+
+
+class ModeOrientationIncoherent(RegleEnfreinte):
+    """``algorithme_seul`` is applied by the system on the competent authority's policy; the other
+    modes are a person's decision, recorded with the validating agent (LIL art. 47; CRPA R.311-3-1-2, 1°)."""
+
+    code = "mode-orientation-incoherent"
+
+
+class PropositionAbsente(RegleEnfreinte):
+    """An orientation said to come from the algorithm must match a proposal that gave one; when the
+    proposal asks for an entretien d'orientation, a person decides (CRPA L.311-3-1; DOMAIN §2.2)."""
+
+    code = "proposition-absente"
+
+
+class DivergenceSansMotif(RegleEnfreinte):
+    """A conseiller may decide differently from the proposal, with a motive (DOMAIN §2.2; CRPA L.211-2)."""
+
+    code = "divergence-sans-motif"
+
+
+class OrientationDejaDecidee(RegleEnfreinte):
+    """Once decided, an orientation changes only through a réorientation: request, then decision (CT L.5411-5-1)."""
+
+    code = "orientation-deja-decidee"
+
+
+class OrientationNonDecidee(RegleEnfreinte):
+    """This step needs a decided orientation: notification, référent, diagnostic (CT L.5411-5-1, L.5411-5-2)."""
+
+    code = "orientation-non-decidee"
+
+
+class ReferentHorsOrganisme(RegleEnfreinte):
+    """The single référent belongs to the organisme référent of the orientation (CT L.5411-6)."""
+
+    code = "referent-hors-organisme"
+
+
+class ReorientationNonDemandee(RegleEnfreinte):
+    """A réorientation is decided on a request, by the référent or the person (CT L.5411-5-1 V)."""
+
+    code = "reorientation-non-demandee"
+
+
+class ReorientationSansMotif(RegleEnfreinte):
+    """A réorientation request and a refusal state their motive (CT L.5411-5-1 V; CRPA L.211-2)."""
+
+    code = "reorientation-sans-motif"
+
+
+def verifier_mode(mode: ModeOrientation, decision: Decision) -> None:
+    automatique = mode is ModeOrientation.ALGORITHME_SEUL
+    if automatique == decision.auteur.type.est_humain:
+        raise ModeOrientationIncoherent(
+            "Le mode « algorithme seul » est appliqué par le système ; les autres modes sont "
+            f"décidés par une personne (auteur : {decision.auteur.type.value})."
+        )
+
+
+def verifier_orientation_decidable(
+    orientation: Orientation,
+    mode: ModeOrientation,
+    proposition: PropositionOrientation | None,
+    donnee_sensible: bool,
+    decision: Decision,
+) -> None:
+    verifier_mode(mode, decision)
+    propose = proposition.orientation if proposition is not None else None
+    if mode is ModeOrientation.AGENT:
+        if propose is not None and not orientation.meme_que(propose) and decision.motif is None:
+            raise DivergenceSansMotif("L'orientation décidée diffère de la proposition : un motif est requis.")
+        return
+    if propose is None or not orientation.meme_que(propose):
+        raise PropositionAbsente(
+            "Aucune proposition de l'algorithme ne donne cette orientation : "
+            "la décision revient à un agent (mode « agent »)."
+        )
+    if mode is ModeOrientation.ALGORITHME_SEUL and donnee_sensible:
+        raise AlgorithmeSeulAvecDonneeSensible(
+            "La proposition repose sur une donnée sensible : une validation humaine est requise."
+        )
+
+
+def verifier_orientation_decidee(orientation: Orientation | None, etape: str) -> Orientation:
+    if orientation is None:
+        raise OrientationNonDecidee(f"{etape} : aucune orientation n'a été décidée.")
+    return orientation
+
+
+def verifier_referent(referent: Referent, orientation: Orientation) -> None:
+    if referent.organisme is not orientation.organisme:
+        raise ReferentHorsOrganisme(
+            f"Le référent relève de {referent.organisme.value}, l'organisme référent est {orientation.organisme.value}."
+        )
+
+
+def verifier_motif_reorientation(decision: Decision) -> None:
+    if decision.motif is None:
+        raise ReorientationSansMotif("Une demande ou un refus de réorientation doit être motivé.")

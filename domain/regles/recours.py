@@ -1,0 +1,44 @@
+"""Rules of contestation (CT R.5312-47; CASF R.262-88 to R.262-92; CRPA L.411-2)."""
+
+from domain.erreurs import RegleEnfreinte
+from domain.sanction import Procedure, Recours, Sanction
+from domain.vocabulaire import IssueRecours
+
+
+class RecoursSansDecisionNotifiee(RegleEnfreinte):
+    """A recours is directed against a decision that was notified (CRPA L.411-2, R.421-1 CJA)."""
+
+    code = "recours-sans-decision-notifiee"
+
+
+class RecoursInconnu(RegleEnfreinte):
+    """Only a recours introduced and not yet decided can be decided (CASF R.262-89)."""
+
+    code = "recours-inconnu"
+
+
+class IssueRecoursIncoherente(RegleEnfreinte):
+    """A réformation states the sanction that replaces the contested one; a rejet or an annulation
+    states none (CRPA L.411-2; CJA L.911-1)."""
+
+    code = "issue-recours-incoherente"
+
+
+def verifier_decision_notifiee(procedure: Procedure) -> None:
+    if procedure.sanction is None or procedure.notifiee_le is None:
+        raise RecoursSansDecisionNotifiee(f"Aucune décision notifiée dans la procédure « {procedure.id} ».")
+
+
+def verifier_recours_pendant(procedure: Procedure, recours_id: str) -> Recours:
+    recours = procedure.recours_numero(recours_id)
+    if recours is None or recours.issue is not None:
+        raise RecoursInconnu(f"Aucun recours « {recours_id} » en attente de décision.")
+    return recours
+
+
+def verifier_issue(issue: IssueRecours, sanction_reformee: Sanction | None) -> None:
+    if (issue is IssueRecours.REFORMATION) != (sanction_reformee is not None):
+        raise IssueRecoursIncoherente(
+            "Une réformation indique la sanction qui remplace la sanction contestée ; "
+            "un rejet ou une annulation n'en indique aucune."
+        )

@@ -1,0 +1,180 @@
+"""Closed lists of the domain, in the words of the réseau pour l'emploi.
+
+Plain ``Enum`` (not ``str`` mixins) so that persistence must name each of them explicitly
+(a transcoding per enum) and a stored value always comes back as its enum member.
+"""
+
+from enum import Enum
+
+
+class TypeAuteur(Enum):
+    """Who or what took a step (DESIGN §1.2)."""
+
+    CONSEILLER = "conseiller"
+    PERSONNE = "personne"
+    ALGORITHME = "algorithme"
+    AUTORITE = "autorite"
+    SYSTEME = "systeme"
+    PARTENAIRE = "partenaire"
+
+    @property
+    def est_humain(self) -> bool:
+        return self in (TypeAuteur.CONSEILLER, TypeAuteur.PERSONNE, TypeAuteur.AUTORITE)
+
+
+class Organisme(Enum):
+    """Organismes référents (CT L.5411-5-1 IV)."""
+
+    FRANCE_TRAVAIL = "FRANCE_TRAVAIL"
+    MISSION_LOCALE = "MISSION_LOCALE"
+    CAP_EMPLOI = "CAP_EMPLOI"
+    DEPARTEMENT = "DEPARTEMENT"
+
+
+class TypeParcours(Enum):
+    """The three parcours families (arrêté du 21 novembre 2024)."""
+
+    EMPLOI = "EMPLOI"
+    SOCIO_PROFESSIONNEL = "SOCIO_PROFESSIONNEL"
+    SOCIAL = "SOCIAL"
+
+
+class CanalInscription(Enum):
+    EN_LIGNE = "en_ligne"
+    GUICHET = "guichet"
+    BORNE = "borne"
+    PARTENAIRE = "partenaire"
+    FLUX_CAF = "flux_caf"
+
+
+class MotifInscription(Enum):
+    """Why the person is registered (CT L.5411-1 since loi 2023-1196)."""
+
+    DEMANDE = "demande"
+    DEMANDE_RSA = "demande_rsa"
+    CONJOINT_RSA = "conjoint_rsa"
+    SOLLICITATION_ML = "sollicitation_ml"
+    SOLLICITATION_CAP_EMPLOI = "sollicitation_cap_emploi"
+
+
+class SourceDonnee(Enum):
+    """Where a datum used in a decision comes from (CRPA R.311-3-1-2, 2°)."""
+
+    DECLARATION = "declaration"
+    FLUX_CAF = "flux_caf"
+    API_PARTENAIRE = "api_partenaire"
+    CONSEILLER = "conseiller"
+
+
+class ModeOrientation(Enum):
+    """How far the algorithm contributed to an orientation decision (CRPA R.311-3-1-2, 1°)."""
+
+    ALGORITHME_SEUL = "algorithme_seul"
+    ALGORITHME_VALIDE_PAR_AGENT = "algorithme_valide_par_agent"
+    AGENT = "agent"
+
+
+class ThemeDiagnostic(Enum):
+    SANTE = "sante"
+    LOGEMENT = "logement"
+    MOBILITE = "mobilite"
+    GARDE_ENFANT = "garde_enfant"
+    AIDANT = "aidant"
+    FINANCES = "finances"
+    NUMERIQUE = "numerique"
+    LANGUE = "langue"
+    FORMATION = "formation"
+    EMPLOI = "emploi"
+    AUTRE = "autre"
+
+
+class NiveauFrein(Enum):
+    FORT = "fort"
+    MOYEN = "moyen"
+    SANS_IMPACT = "sans_impact"
+
+
+class RaisonDispense(Enum):
+    """Proven difficulties allowing zero hours of activity on the person's request (CT L.5411-6-1)."""
+
+    SANTE = "sante"
+    HANDICAP = "handicap"
+    INVALIDITE = "invalidite"
+    PARENT_ISOLE_SANS_GARDE = "parent_isole_sans_garde"
+
+
+class TypeManquement(Enum):
+    """Breaches of the contrat d'engagement (CT R.5412-1, décret 2025-478)."""
+
+    CONTRAT = "contrat"  # not drawing up or not updating the contract
+    ASSIDUITE = "assiduite"
+    PARTICIPATION_ACTIVE = "participation_active"
+    RECHERCHE_EMPLOI = "recherche_emploi"  # positive and repeated acts (R.5411-11)
+
+
+class NiveauSanction(Enum):
+    """Gradation of sanctions (décret 2025-478; Conseil constitutionnel 2023-858 DC)."""
+
+    AVERTISSEMENT = "avertissement"
+    NIVEAU_1 = "niveau_1"  # first breach: suspension
+    NIVEAU_2 = "niveau_2"  # persistence or repetition: suspension or suppression
+
+
+class NatureSanction(Enum):
+    AVERTISSEMENT = "avertissement"
+    SUSPENSION = "suspension"
+    SUPPRESSION = "suppression"
+
+
+class Allocation(Enum):
+    """The allowance a sanction bears on; its funder is the competent authority."""
+
+    ARE = "ARE"
+    ASS = "ASS"
+    RSA = "RSA"
+    ALLOCATION_CEJ = "ALLOCATION_CEJ"
+    ALLOCATION_PACEA = "ALLOCATION_PACEA"
+    AUCUNE = "AUCUNE"
+
+
+class TypeAutorite(Enum):
+    """Bodies that decide orientations and sanctions (CT L.5411-5-1 II, L.5412-1; CASF L.262-37)."""
+
+    FRANCE_TRAVAIL = "FRANCE_TRAVAIL"
+    PRESIDENT_CONSEIL_DEPARTEMENTAL = "PRESIDENT_CONSEIL_DEPARTEMENTAL"
+    MISSION_LOCALE = "MISSION_LOCALE"
+    CAP_EMPLOI = "CAP_EMPLOI"
+
+
+class Destinataire(Enum):
+    """Who receives a notice: the person, or the legal representative of a minor or protected adult."""
+
+    PERSONNE = "personne"
+    REPRESENTANT_LEGAL = "representant_legal"
+
+
+class TypeRecours(Enum):
+    MEDIATION_PREALABLE = "mediation_prealable"  # France Travail decisions (R.5312-47)
+    RAPO = "rapo"  # RSA: recours administratif préalable obligatoire (R.262-88)
+    CONTENTIEUX = "contentieux"
+
+
+class IssueRecours(Enum):
+    REJET = "rejet"
+    ANNULATION = "annulation"
+    REFORMATION = "reformation"
+
+
+class MotifSortie(Enum):
+    EMPLOI_DURABLE = "emploi_durable"
+    FORMATION = "formation"
+    CESSATION_INSCRIPTION = "cessation_inscription"
+    RADIATION = "radiation"
+    TRANSFERT = "transfert"
+    DEMENAGEMENT = "demenagement"
+    AUTRE = "autre"
+
+
+class Statut(Enum):
+    EN_COURS = "en_cours"
+    SORTI = "sorti"

@@ -1,0 +1,41 @@
+"""``parcours migrate``: tables and immutability triggers, idempotent."""
+
+import psycopg
+from eventsourcing.postgres import PostgresAggregateRecorder
+from eventsourcing.sqlite import SQLiteAggregateRecorder
+from psycopg import sql
+
+from application.parcours import ParcoursApplication
+from infrastructure import immutabilite
+from infrastructure.composition import construire_application
+from infrastructure.reglages import Reglages
+
+
+def table_des_evenements(application: ParcoursApplication) -> str:
+    """The library names the table by backend (``stored_events`` on SQLite, ``parcours_events`` on PostgreSQL)."""
+    recorder = application.recorder
+    if not isinstance(recorder, SQLiteAggregateRecorder | PostgresAggregateRecorder):
+        raise TypeError(f"pas de table d'événements pour {type(recorder).__name__}")
+    return recorder.events_table_name
+
+
+def migrer(reglages: Reglages) -> list[str]:
+    """Creates what the store needs and says what it did, step by step."""
+    if reglages.moteur == "memory":
+        return ["magasin en mémoire : rien à créer"]
+    etapes: list[str] = []
+    if reglages.moteur == "postgres":
+        with psycopg.connect(reglages.conninfo_postgres(), autocommit=True) as connexion:
+            connexion.execute(sql.SQL("CREATE SCHEMA IF NOT EXISTS {}").format(sql.Identifier(reglages.schema)))
+        etapes.append(f"schéma {reglages.schema}")
+    application = construire_application(reglages)  # the library creates its tables (CREATE_TABLE)
+    table = table_des_evenements(application)
+    application.close()
+    etapes.append("tables des événements et des instantanés")
+    if reglages.moteur == "postgres":
+        immutabilite.installer_postgres(reglages.conninfo_postgres(), reglages.schema, table)
+        etapes.append("déclencheurs d'immuabilité (UPDATE, DELETE, TRUNCATE refusés)")
+    else:
+        immutabilite.installer_sqlite(reglages.chemin_sqlite, table)
+        etapes.append("déclencheurs d'immuabilité (UPDATE, DELETE refusés)")
+    return etapes

@@ -1,0 +1,207 @@
+"""The application on every store (in memory, SQLite, PostgreSQL): commands, queries, conflicts.
+
+One module, parametrised by the ``app`` fixture: the same behaviour is proven on each store.
+"""
+
+from datetime import date
+from typing import Any
+from uuid import UUID, uuid4
+
+import pytest
+
+from application.erreurs import EcritureConcurrente, VersionPerimee
+from application.parcours import ParcoursApplication
+from application.principal import LectureSeule
+from domain.decision import Decision
+from domain.parcours import Parcours
+from domain.regles.contrat import ContratAvantNotification
+from domain.regles.parcours import ParcoursNonInscrit
+from domain.vocabulaire import (
+    Destinataire,
+    IssueRecours,
+    ModeOrientation,
+    NatureSanction,
+    Statut,
+    TypeAuteur,
+    TypeRecours,
+)
+from tests.support import faits
+from tests.support.demandes import ALGORITHME, AUDITRICE, AUTORITE, PERSONNE, SYSTEME, par
+from tests.support.horloge import HorlogeDeTest
+
+
+def noms(app: ParcoursApplication, parcours_id: UUID) -> list[str]:
+    return [type(e).__name__ for e in app.historique(parcours_id)]
+
+
+def parcours_sous_contrat(app: ParcoursApplication) -> UUID:
+    parcours_id = app.inscrire(par(), faits.inscription()).parcours_id
+    app.proposer_orientation(parcours_id, par(ALGORITHME), faits.proposition())
+    app.orienter(parcours_id, par(SYSTEME), faits.EMPLOI_FT, ModeOrientation.ALGORITHME_SEUL)
+    app.notifier_orientation(parcours_id, par(jour=date(2025, 6, 3)))
+    app.realiser_diagnostic(parcours_id, par(), faits.diagnostic())
+    app.signer_contrat(parcours_id, par(jour=date(2025, 6, 10)), faits.contrat())
+    return parcours_id
+
+
+def test_un_parcours_complet_jusqu_au_recours_est_enregistre_et_relu(app: ParcoursApplication) -> None:
+    parcours_id = parcours_sous_contrat(app)
+    app.constater_manquement(parcours_id, par(), faits.manquement(), manquement_id="m1")
+    app.ouvrir_contradictoire(parcours_id, par(), ("m1",), faits.suspension(), Destinataire.PERSONNE, procedure_id="s1")
+    app.receptionner_avis(parcours_id, par(), "s1", date(2025, 7, 1))
+    app.recevoir_observations(parcours_id, par(PERSONNE, motif="J'étais hospitalisé"), "s1")
+    autorite = par(AUTORITE, jour=date(2025, 7, 5), autorite=faits.DIRECTEUR_REGIONAL)
+    app.decider_sanction(parcours_id, autorite, "s1", faits.suspension())
+    app.notifier_sanction(parcours_id, par(jour=date(2025, 7, 6)), "s1", faits.VOIES_DE_RECOURS)
+    app.introduire_recours(
+        parcours_id, par(PERSONNE, jour=date(2025, 8, 1)), "s1", TypeRecours.MEDIATION_PREALABLE, "r1"
+    )
+    resultat = app.trancher_recours(parcours_id, autorite, "s1", "r1", IssueRecours.ANNULATION)
+
+    assert noms(app, parcours_id)[-9:] == [
+        "ManquementConstate",
+        "ContradictoireOuvert",
+        "AvisContradictoireReceptionne",
+        "ObservationsRecues",
+        "SanctionDecidee",
+        "SanctionNotifiee",
+        "SanctionContestee",
+        "RecoursTranche",
+        "SanctionAnnulee",
+    ]
+    relu = app.parcours(parcours_id)
+    assert relu.version == resultat.version == 15
+    assert not relu.procedures["s1"].sanction_en_vigueur
+    assert relu.procedures["s1"].sanction is not None
+    assert relu.procedures["s1"].sanction.nature is NatureSanction.SUSPENSION
+
+
+def test_chaque_evenement_relu_porte_son_enveloppe_de_decision(app: ParcoursApplication) -> None:
+    parcours_id = parcours_sous_contrat(app)
+
+    historique: list[Any] = app.historique(parcours_id)
+
+    assert all(isinstance(e.decision, Decision) for e in historique)
+    oriente = next(e for e in historique if type(e).__name__ == "Oriente")
+    assert oriente.decision.auteur.type is TypeAuteur.SYSTEME
+    assert "CT L.5411-5-1 II" in oriente.decision.fondement.articles
+    notifiee = next(e for e in historique if type(e).__name__ == "OrientationNotifiee")
+    assert notifiee.date_limite_contrat == date(2025, 7, 3)
+    assert isinstance(notifiee.date_limite_contrat, date)
+
+
+def test_la_position_du_magasin_avance_a_chaque_commande(app: ParcoursApplication) -> None:
+    premier = app.inscrire(par(), faits.inscription())
+    second = app.informer_droits_devoirs(premier.parcours_id, par())
+
+    assert (premier.version, second.version) == (1, 2)
+    assert (premier.position or 0) < (second.position or 0)
+
+
+def test_une_commande_sans_effet_n_ajoute_rien_et_rend_la_position_courante(app: ParcoursApplication) -> None:
+    parcours_id = parcours_sous_contrat(app)
+    avant = app.parcours(parcours_id).version
+
+    resultat = app.notifier_orientation(parcours_id, par())
+
+    assert resultat.version == avant
+    assert resultat.position == app.recorder.max_notification_id()
+
+
+def test_une_regle_enfreinte_n_enregistre_rien(app: ParcoursApplication) -> None:
+    parcours_id = app.inscrire(par(), faits.inscription()).parcours_id
+    app.orienter(parcours_id, par(), faits.EMPLOI_FT, ModeOrientation.AGENT)
+
+    with pytest.raises(ContratAvantNotification):
+        app.signer_contrat(parcours_id, par(), faits.contrat())
+
+    assert noms(app, parcours_id) == ["Inscrit", "Oriente"]
+
+
+def test_aucune_etape_sur_un_parcours_non_inscrit(app: ParcoursApplication) -> None:
+    with pytest.raises(ParcoursNonInscrit):
+        app.informer_droits_devoirs(uuid4(), par())
+
+
+def test_un_auditeur_n_inscrit_aucune_etape(app: ParcoursApplication) -> None:
+    parcours_id = app.inscrire(par(), faits.inscription()).parcours_id
+
+    with pytest.raises(LectureSeule):
+        app.informer_droits_devoirs(parcours_id, par(AUDITRICE))
+
+
+def test_une_version_attendue_perimee_est_refusee(app: ParcoursApplication) -> None:
+    parcours_id = app.inscrire(par(), faits.inscription()).parcours_id
+    app.informer_droits_devoirs(parcours_id, par(version_attendue=1))
+
+    with pytest.raises(VersionPerimee) as refus:
+        app.informer_droits_devoirs(parcours_id, par(version_attendue=1))
+
+    assert (refus.value.attendue, refus.value.actuelle) == (1, 2)
+    assert len(app.historique(parcours_id)) == 2
+
+
+def test_deux_ecrivains_concurrents_jamais_de_mise_a_jour_perdue(app: ParcoursApplication) -> None:
+    parcours_id = app.inscrire(par(), faits.inscription()).parcours_id
+
+    def ecrivain_double(parcours: Parcours, decision: Decision) -> None:
+        app.informer_droits_devoirs(parcours_id, par())  # another writer saves first
+        parcours.informer_droits_devoirs(decision)
+
+    with pytest.raises(EcritureConcurrente):
+        app._executer(parcours_id, par(), ecrivain_double)
+
+    assert noms(app, parcours_id) == ["Inscrit", "DroitsDevoirsInformes"]
+
+
+def test_voyage_dans_le_temps_a_une_date_d_enregistrement(app: ParcoursApplication, horloge: HorlogeDeTest) -> None:
+    parcours_id = app.inscrire(par(), faits.inscription()).parcours_id
+    avant_orientation = horloge.avancer(hours=12)
+    horloge.avancer(hours=12)
+    app.orienter(parcours_id, par(), faits.EMPLOI_FT, ModeOrientation.AGENT)
+
+    alors = app.parcours_au(parcours_id, avant_orientation)
+    maintenant = app.parcours(parcours_id)
+
+    assert (alors.orientation, alors.version) == (None, 1)
+    assert maintenant.orientation == faits.EMPLOI_FT
+    with pytest.raises(ParcoursNonInscrit):
+        app.parcours_au(parcours_id, horloge.instant.replace(year=2020))
+
+
+def test_voyage_dans_le_temps_a_une_version(app: ParcoursApplication) -> None:
+    parcours_id = parcours_sous_contrat(app)
+
+    a_la_version_3 = app.parcours(parcours_id, version=3)
+
+    assert a_la_version_3.orientation == faits.EMPLOI_FT
+    assert not a_la_version_3.orientation_notifiee
+    assert [type(e).__name__ for e in app.historique(parcours_id, jusqu_a_version=2)] == [
+        "Inscrit",
+        "OrientationProposee",
+    ]
+
+
+def test_l_horloge_injectee_date_l_enregistrement_et_l_effet(app: ParcoursApplication, horloge: HorlogeDeTest) -> None:
+    parcours_id = app.inscrire(par(), faits.inscription()).parcours_id
+
+    historique: list[Any] = app.historique(parcours_id)
+    (inscrit,) = historique
+
+    assert inscrit.timestamp == horloge.instant
+    assert inscrit.decision.effective_le == horloge.instant
+
+
+def test_un_long_parcours_se_relit_depuis_un_instantane(app: ParcoursApplication) -> None:
+    parcours_id = parcours_sous_contrat(app)
+    for _ in range(60):
+        app.informer_droits_devoirs(parcours_id, par())
+
+    assert app.snapshots is not None
+    instantanes = list(app.snapshots.get(parcours_id))
+    assert [s.originator_version for s in instantanes] == [50]
+    rejoue: Parcours | None = None
+    for evenement in app.historique(parcours_id):
+        rejoue = evenement.mutate(rejoue)
+    assert app.parcours(parcours_id) == rejoue
+    assert app.parcours(parcours_id).statut is Statut.EN_COURS

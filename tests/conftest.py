@@ -1,0 +1,78 @@
+"""Fixtures shared by the whole suite: the stores (in memory, SQLite, PostgreSQL) and the clock.
+
+Infrastructure and application tests are parametrised over the stores by fixture, so one test
+module proves the same behaviour on each. PostgreSQL is required: if it does not answer, the
+tests that use it fail (never skip). Each test gets its own schema, dropped afterwards.
+"""
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+from uuid import uuid4
+
+import psycopg
+import pytest
+from hypothesis import HealthCheck, settings
+from psycopg import sql
+
+from application.parcours import ParcoursApplication
+from infrastructure.composition import construire_application
+from infrastructure.migrations import migrer
+from infrastructure.reglages import Reglages
+from tests.support.horloge import HorlogeDeTest
+
+settings.register_profile("ci", max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.register_profile("dev", max_examples=25, deadline=None)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "dev"))
+
+SERVEUR_POSTGRES = os.environ.get("PARCOURS_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
+BASE_DE_TEST = "parcours_test"
+
+
+@pytest.fixture(scope="session")
+def base_postgres() -> str:
+    """The URL of the test database, created on the server if missing."""
+    with psycopg.connect(SERVEUR_POSTGRES, autocommit=True, connect_timeout=5) as connexion:
+        existe = connexion.execute("SELECT 1 FROM pg_database WHERE datname = %s", (BASE_DE_TEST,)).fetchone()
+        if not existe:
+            connexion.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(BASE_DE_TEST)))
+    return SERVEUR_POSTGRES.rsplit("/", 1)[0] + f"/{BASE_DE_TEST}"
+
+
+def reglages_pour(moteur: str, tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[Reglages]:
+    if moteur == "memoire":
+        yield Reglages("memory://")
+    elif moteur == "sqlite":
+        yield Reglages(f"sqlite:///{tmp_path / 'parcours.sqlite'}")
+    else:
+        base: str = request.getfixturevalue("base_postgres")
+        schema = f"test_{uuid4().hex[:12]}"
+        yield Reglages(f"{base}?schema={schema}")
+        with psycopg.connect(base, autocommit=True) as connexion:
+            connexion.execute(sql.SQL("DROP SCHEMA IF EXISTS {} CASCADE").format(sql.Identifier(schema)))
+
+
+@pytest.fixture(params=["memoire", "sqlite", "postgres"])
+def reglages(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Reglages]:
+    """Every store: in memory, SQLite and PostgreSQL."""
+    yield from reglages_pour(request.param, tmp_path, request)
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def reglages_persistants(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Reglages]:
+    """The stores that persist: SQLite and PostgreSQL."""
+    yield from reglages_pour(request.param, tmp_path, request)
+
+
+@pytest.fixture
+def horloge() -> HorlogeDeTest:
+    return HorlogeDeTest()
+
+
+@pytest.fixture
+def app(reglages: Reglages, horloge: HorlogeDeTest) -> Iterator[ParcoursApplication]:
+    """The application on a migrated store (immutability triggers installed, as in production)."""
+    migrer(reglages)
+    application = construire_application(reglages, horloge)
+    yield application
+    application.close()

@@ -1,0 +1,20 @@
+"""Principals and requests for application tests."""
+
+from datetime import date
+
+from application.demande import Demande
+from application.principal import Principal, Role
+from tests.support import faits
+
+CONSEILLERE = Principal(id="agent-42", role=Role.CONSEILLER, organisme="FT-75-012", territoire="75")
+PERSONNE = Principal(id="personne-1", role=Role.PERSONNE)
+SYSTEME = Principal(id="parcours", role=Role.SYSTEME)
+ALGORITHME = Principal(id="orientation@2025.1", role=Role.ALGORITHME)
+AUTORITE = Principal(id="dr-idf", role=Role.AUTORITE_SANCTION, organisme="FT-DR-IDF")
+AUDITRICE = Principal(id="audit-1", role=Role.AUDITEUR)
+
+
+def par(principal: Principal = CONSEILLERE, jour: date | None = None, **champs: object) -> Demande:
+    """A request by ``principal``, effective on ``jour`` (the application's clock if None)."""
+    effective_le = faits.le(jour) if jour else None
+    return Demande(principal=principal, effective_le=effective_le, **champs)  # type: ignore[arg-type]

@@ -1,0 +1,131 @@
+"""Ready-made values and decisions for tests, named by what they are in the domain."""
+
+from datetime import UTC, date, datetime
+from decimal import Decimal
+
+from domain.contrat import Action, Contrat, Dispense
+from domain.decision import Auteur, Autorite, Critere, Decision, ReferenceReferentiel
+from domain.diagnostic import Diagnostic, ItemDiagnostic
+from domain.inscription import Inscription, Territoire
+from domain.orientation import Orientation, PropositionOrientation, Referent, TraceRegle
+from domain.parametres import PARAMETRES_2025_1
+from domain.sanction import Manquement, Sanction, VoieDeRecours
+from domain.vocabulaire import (
+    Allocation,
+    CanalInscription,
+    MotifInscription,
+    NatureSanction,
+    NiveauFrein,
+    NiveauSanction,
+    Organisme,
+    RaisonDispense,
+    SourceDonnee,
+    ThemeDiagnostic,
+    TypeAuteur,
+    TypeAutorite,
+    TypeManquement,
+    TypeParcours,
+    TypeRecours,
+)
+
+CONSEILLER = Auteur(type=TypeAuteur.CONSEILLER, id="agent-42", organisme="FT-75-012", role="conseiller")
+PERSONNE = Auteur(type=TypeAuteur.PERSONNE, id="personne-1")
+ALGORITHME = Auteur(type=TypeAuteur.ALGORITHME, id="orientation@2025.1")
+SYSTEME = Auteur(type=TypeAuteur.SYSTEME, id="parcours")
+AUTORITE = Auteur(type=TypeAuteur.AUTORITE, id="dr-idf", organisme="FT-DR-IDF", role="autorite_sanction")
+DIRECTEUR_REGIONAL = Autorite(type=TypeAutorite.FRANCE_TRAVAIL, id="FT-DR-IDF")
+PRESIDENT_DEPARTEMENT = Autorite(type=TypeAutorite.PRESIDENT_CONSEIL_DEPARTEMENTAL, id="CD-75")
+
+EMPLOI_FT = Orientation(type_parcours=TypeParcours.EMPLOI, organisme=Organisme.FRANCE_TRAVAIL)
+SOCIAL_DEPARTEMENT = Orientation(type_parcours=TypeParcours.SOCIAL, organisme=Organisme.DEPARTEMENT)
+REFERENTIEL = ReferenceReferentiel(id="orientation", version="2025.1", empreinte="sha256:abc", regles=("R04",))
+
+
+def le(jour: date, heure: int = 10) -> datetime:
+    return datetime(jour.year, jour.month, jour.day, heure, tzinfo=UTC)
+
+
+def decision(
+    auteur: Auteur = CONSEILLER,
+    jour: date = date(2025, 6, 2),
+    motif: str | None = None,
+    autorite: Autorite | None = None,
+    criteres: tuple[Critere, ...] = (),
+) -> Decision:
+    return Decision(auteur=auteur, effective_le=le(jour), motif=motif, autorite=autorite, criteres=criteres)
+
+
+def inscription(motif: MotifInscription = MotifInscription.DEMANDE) -> Inscription:
+    return Inscription(motif=motif, canal=CanalInscription.EN_LIGNE, territoire=Territoire("75", "Paris"))
+
+
+def critere(nom: str, valeur: str | int | bool, sensible: bool = False) -> Critere:
+    return Critere(
+        nom=nom, valeur=valeur, source=SourceDonnee.DECLARATION, collecte_le=date(2025, 6, 1), sensible=sensible
+    )
+
+
+def proposition(orientation: Orientation | None = EMPLOI_FT, regle: str = "R04") -> PropositionOrientation:
+    trace = (TraceRegle(regle=regle, declenchee=True, explication="activité récente, pas de frein"),)
+    return PropositionOrientation(referentiel=REFERENTIEL, regle=regle, orientation=orientation, trace=trace)
+
+
+def referent(organisme: Organisme = Organisme.FRANCE_TRAVAIL) -> Referent:
+    return Referent(id="agent-42", organisme=organisme)
+
+
+def diagnostic() -> Diagnostic:
+    items = (ItemDiagnostic(ThemeDiagnostic.MOBILITE, NiveauFrein.MOYEN, SourceDonnee.CONSEILLER),)
+    return Diagnostic(items=items, realise_avec_la_personne=True)
+
+
+def contrat(
+    heures: int = 15,
+    organisme: Organisme = Organisme.FRANCE_TRAVAIL,
+    justification: str | None = None,
+    dispense: Dispense | None = None,
+) -> Contrat:
+    return Contrat(
+        organisme=organisme,
+        referent="agent-42",
+        objectifs=("Retrouver un emploi de cariste",),
+        actions=(Action("Atelier CV", date(2025, 7, 1)),),
+        heures_hebdo=heures,
+        justification_reduction=justification,
+        dispense=dispense,
+    )
+
+
+def dispense_sante() -> Dispense:
+    return Dispense(raison=RaisonDispense.SANTE, demandee_par_la_personne=True)
+
+
+def manquement(type_manquement: TypeManquement = TypeManquement.ASSIDUITE) -> Manquement:
+    return Manquement(type=type_manquement, faits="Absent à trois ateliers", preuves=("feuille d'émargement",))
+
+
+def suspension(
+    niveau: NiveauSanction = NiveauSanction.NIVEAU_1,
+    taux: int = 30,
+    mois: int = 1,
+    allocation: Allocation = Allocation.ARE,
+) -> Sanction:
+    return Sanction(
+        niveau=niveau, nature=NatureSanction.SUSPENSION, allocation=allocation, taux=Decimal(taux), duree_mois=mois
+    )
+
+
+def suppression_totale(allocation: Allocation = Allocation.ARE, mois: int = 4) -> Sanction:
+    return Sanction(
+        niveau=NiveauSanction.NIVEAU_2,
+        nature=NatureSanction.SUPPRESSION,
+        allocation=allocation,
+        taux=Decimal(100),
+        duree_mois=mois,
+    )
+
+
+VOIES_DE_RECOURS = (VoieDeRecours(type=TypeRecours.MEDIATION_PREALABLE, instance="Médiateur régional", delai_mois=2),)
+
+P = PARAMETRES_2025_1
+"""The parameters in force in every scenario (décret 2025-478)."""
