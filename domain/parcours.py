@@ -126,9 +126,9 @@ class Parcours(Aggregate):
 
     def rectifier(self, version_rectifiee: int, corrections: dict[str, str], decision: Decision) -> None:
         """Records the correction of an earlier event beside it; the event itself never changes (DESIGN §1.1)."""
-        regles_parcours.verifier_evenement_rectifiable(version_rectifiee, self.version)
-        if not corrections or decision.motif is None:
-            raise ValueError("rectification : au moins une correction et un motif attendus")
+        if not corrections:
+            raise ValueError("rectification : au moins une correction attendue")
+        regles_parcours.verifier_rectification(version_rectifiee, self.version, decision.motif)
         self._rectifie(version_rectifiee=version_rectifiee, corrections=dict(corrections), decision=decision)
 
     @event("EvenementRectifie", topic="parcours:EvenementRectifie")
@@ -572,12 +572,13 @@ class Parcours(Aggregate):
         procedure = regles_sanction.verifier_procedure(self.procedures, procedure_id)
         regles_recours.verifier_recours_pendant(procedure, recours_id)
         regles_recours.verifier_issue(issue, sanction_reformee)
+        if sanction_reformee is not None:
+            regles_sanction.verifier_bareme(sanction_reformee, parametres)
         decision = decision.fondee_sur("CRPA L.411-2")
         self._recours_tranche(procedure_id=procedure_id, recours_id=recours_id, issue=issue, decision=decision)
         if issue is IssueRecours.ANNULATION:
             self._sanction_annulee(procedure_id=procedure_id, decision=decision)
         elif sanction_reformee is not None:
-            regles_sanction.verifier_bareme(sanction_reformee, parametres)
             self._sanction_reformee(procedure_id=procedure_id, sanction=sanction_reformee, decision=decision)
 
     @event("RecoursTranche", topic="parcours:RecoursTranche")

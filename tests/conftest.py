@@ -65,6 +65,11 @@ def reglages_persistants(request: pytest.FixtureRequest, tmp_path: Path) -> Iter
 
 
 @pytest.fixture
+def reglages_postgres(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Reglages]:
+    yield from reglages_pour("postgres", tmp_path, request)
+
+
+@pytest.fixture
 def horloge() -> HorlogeDeTest:
     return HorlogeDeTest()
 

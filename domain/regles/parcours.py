@@ -33,6 +33,13 @@ class EvenementARectifierInconnu(RegleEnfreinte):
     code = "evenement-a-rectifier-inconnu"
 
 
+class RectificationNonMotivee(RegleEnfreinte):
+    """A rectification says what was wrong and why, so that a reader of the history can weigh it
+    (CRPA L.211-2; RGPD art. 16, right to rectification)."""
+
+    code = "rectification-non-motivee"
+
+
 class DroitsDevoirsNonInformes(RegleEnfreinte):
     """The review of rights and duties follows the information given at the start (CT L.5411-6; DOMAIN §2.6)."""
 
@@ -52,8 +59,10 @@ def verifier_reinscription(inscription: Inscription, radiation_jusqu_au: date | 
         )
 
 
-def verifier_evenement_rectifiable(version_rectifiee: int, version_courante: int) -> None:
+def verifier_rectification(version_rectifiee: int, version_courante: int, motif: str | None) -> None:
     if not 1 <= version_rectifiee <= version_courante:
         raise EvenementARectifierInconnu(
             f"Aucun événement n° {version_rectifiee} dans ce parcours (dernier : n° {version_courante})."
         )
+    if motif is None:
+        raise RectificationNonMotivee("Une rectification indique son motif.")

@@ -1,0 +1,70 @@
+"""What the store holds: every domain value is named for persistence, and topics are stable."""
+
+import dataclasses
+import importlib
+import pkgutil
+from datetime import date
+from decimal import Decimal
+from enum import Enum
+
+import domain
+from application.parcours import ParcoursApplication
+from domain.parametres import Bareme, Parametres
+from domain.parcours import Parcours
+from domain.vocabulaire import NiveauFrein
+from infrastructure.transcodings import VALEURS, enums_du_domaine, transcodings
+from tests.support import faits
+from tests.support.demandes import par
+
+NON_STOCKES = {Parametres, Bareme, Parcours}
+"""Parameters live in the referential (events record the values they used, not the object); the
+aggregate is a dataclass for the library, and snapshots store its state, not the object."""
+
+
+def classes_du_domaine() -> list[type]:
+    modules = [importlib.import_module(m.name) for m in pkgutil.walk_packages(domain.__path__, "domain.")]
+    return [v for m in modules for v in vars(m).values() if isinstance(v, type) and v.__module__ == m.__name__]
+
+
+def test_chaque_objet_valeur_du_domaine_a_sa_transcodage() -> None:
+    valeurs = {c for c in classes_du_domaine() if dataclasses.is_dataclass(c)} - NON_STOCKES
+
+    assert valeurs == set(VALEURS)
+
+
+def test_chaque_enumeration_du_domaine_a_son_transcodage() -> None:
+    enums = {c for c in classes_du_domaine() if issubclass(c, Enum)}
+
+    assert enums == set(enums_du_domaine())
+
+
+def test_les_noms_de_transcodage_sont_uniques() -> None:
+    noms = [t.name for t in transcodings()]
+
+    assert len(noms) == len(set(noms))
+
+
+def test_un_evenement_relu_rend_des_valeurs_typees() -> None:
+    app = ParcoursApplication(env={"PERSISTENCE_MODULE": "eventsourcing.popo"}, transcodings=transcodings())
+    stocke = app.mapper.to_stored_event(app.historique(app.inscrire(par(), faits.inscription()).parcours_id)[0])
+
+    relu = app.mapper.to_domain_event(stocke)
+
+    assert stocke.topic == "parcours:Inscrit"
+    assert b"domain." not in stocke.state, "no module path in what is stored"
+    assert relu.inscription == faits.inscription()  # type: ignore[attr-defined]
+
+
+def test_dates_decimaux_et_enumerations_survivent_a_l_aller_retour() -> None:
+    app = ParcoursApplication(env={"PERSISTENCE_MODULE": "eventsourcing.popo"}, transcodings=transcodings())
+    valeurs = {
+        "jour": date(2025, 2, 28),
+        "taux": Decimal("33.5"),
+        "niveau": NiveauFrein.FORT,
+        "objet": faits.suspension(),
+    }
+
+    relues = app.mapper.transcoder.decode(app.mapper.transcoder.encode(valeurs))
+
+    assert relues == valeurs
+    assert type(relues["niveau"]) is NiveauFrein

@@ -1,0 +1,156 @@
+"""The law, read over a whole history, independently of the aggregate's code.
+
+Each check walks the events in order and keeps only what it needs. It restates the rules from
+DOMAIN.md rather than calling ``domain.regles``, so a wrong rule in the domain cannot vouch for
+itself.
+"""
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from domain.parametres import Parametres
+from domain.vocabulaire import Allocation, ModeOrientation, NatureSanction, NiveauSanction, TypeAutorite
+
+APRES_SORTIE = {
+    "Reouvert",
+    "SanctionContestee",
+    "RecoursTranche",
+    "SanctionAnnulee",
+    "SanctionReformee",
+    "EvenementRectifie",
+}
+"""What may still happen once a parcours is closed: reopening, remedies, rectification."""
+
+COMPETENCE = {
+    Allocation.ARE: TypeAutorite.FRANCE_TRAVAIL,
+    Allocation.ASS: TypeAutorite.FRANCE_TRAVAIL,
+    Allocation.RSA: TypeAutorite.PRESIDENT_CONSEIL_DEPARTEMENTAL,
+    Allocation.ALLOCATION_CEJ: TypeAutorite.MISSION_LOCALE,
+    Allocation.ALLOCATION_PACEA: TypeAutorite.MISSION_LOCALE,
+}
+
+
+@dataclass
+class Procedure:
+    types: set[Any]
+    limite: date | None = None
+    observations: bool = False
+    sanction: Any = None
+    en_vigueur: bool = False
+    limite_recours: date | None = None
+
+
+@dataclass
+class Lecture:
+    sorti: bool = False
+    proposition_sensible: bool = False
+    proposition: Any = None
+    organisme: Any = None
+    notifiee: bool = False
+    diagnostic: bool = False
+    manquements: dict[str, Any] = field(default_factory=dict)
+    procedures: dict[str, Procedure] = field(default_factory=dict)
+
+
+def verifier_historique(historique: list[Any], parametres: Parametres) -> None:
+    lecture = Lecture()
+    for evenement in historique:
+        nom = type(evenement).__name__
+        assert not lecture.sorti or nom in APRES_SORTIE, f"{nom} après la sortie (CT L.5411-1)"
+        verifier_evenement(lecture, nom, evenement, parametres)
+
+
+def verifier_evenement(lecture: Lecture, nom: str, e: Any, parametres: Parametres) -> None:
+    if nom in ("Inscrit", "Reouvert"):
+        lecture.sorti, lecture.organisme, lecture.notifiee, lecture.proposition = False, None, False, None
+    elif nom in ("Sorti", "Radie"):
+        lecture.sorti = True
+    elif nom == "OrientationProposee":
+        lecture.proposition = e.proposition
+        lecture.proposition_sensible = any(c.sensible for c in e.decision.criteres)
+    elif nom == "Oriente":
+        verifier_orientation(lecture, e)
+        lecture.organisme, lecture.notifiee = e.orientation.organisme, False
+    elif nom == "Reoriente":
+        lecture.organisme, lecture.notifiee = e.orientation.organisme, False
+    elif nom == "OrientationNotifiee":
+        lecture.notifiee = True
+    elif nom == "DiagnosticRealise":
+        lecture.diagnostic = True
+    elif nom in ("ContratSigne", "ContratMisAJour"):
+        verifier_contrat(lecture, e.contrat, parametres)
+    else:
+        verifier_procedure(lecture, nom, e)
+
+
+def verifier_orientation(lecture: Lecture, e: Any) -> None:
+    humain = e.decision.auteur.type.est_humain
+    if e.mode is ModeOrientation.ALGORITHME_SEUL:
+        assert not humain, "algorithme seul : appliqué par le système"
+        assert not lecture.proposition_sensible, "algorithme seul avec une donnée sensible (LIL art. 47)"
+    else:
+        assert humain, "une validation ou une décision d'agent est humaine"
+    propose = lecture.proposition.orientation if lecture.proposition else None
+    if e.mode is not ModeOrientation.AGENT:
+        assert propose is not None, "décision algorithmique sans proposition"
+        assert propose.organisme is e.orientation.organisme, "décision algorithmique différente de la proposition"
+    elif propose is not None and propose.organisme is not e.orientation.organisme:
+        assert e.decision.motif, "divergence sans motif"
+
+
+def verifier_contrat(lecture: Lecture, contrat: Any, parametres: Parametres) -> None:
+    assert lecture.notifiee, "contrat avant la notification de l'orientation (D.5411-14-1)"
+    assert contrat.organisme is lecture.organisme, "contrat hors de l'organisme référent (L.5411-6)"
+    heures = contrat.heures_hebdo
+    if heures == 0:
+        assert contrat.dispense is not None, "zéro heure sans dispense"
+        assert contrat.dispense.demandee_par_la_personne, "zéro heure sans demande de la personne"
+    elif heures < parametres.heures_hebdo_minimum:
+        assert contrat.justification_reduction, "réduction d'heures non motivée"
+        assert lecture.diagnostic, "réduction d'heures sans diagnostic"
+
+
+def verifier_procedure(lecture: Lecture, nom: str, e: Any) -> None:
+    if nom == "ManquementConstate":
+        lecture.manquements[e.manquement_id] = e.manquement.type
+    elif nom == "ContradictoireOuvert":
+        lecture.procedures[e.procedure_id] = Procedure(types={lecture.manquements[m] for m in e.manquements})
+    elif nom == "AvisContradictoireReceptionne":
+        lecture.procedures[e.procedure_id].limite = e.date_limite
+    elif nom in ("ObservationsRecues", "AuditionTenue"):
+        lecture.procedures[e.procedure_id].observations = True
+    elif nom in ("SanctionDecidee", "SanctionReformee"):
+        if nom == "SanctionDecidee":
+            verifier_sanction(lecture, lecture.procedures[e.procedure_id], e)
+        lecture.procedures[e.procedure_id].sanction = e.sanction
+        lecture.procedures[e.procedure_id].en_vigueur = True
+    elif nom == "SanctionNotifiee":
+        lecture.procedures[e.procedure_id].limite_recours = e.date_limite_recours
+    elif nom == "SanctionAnnulee":
+        lecture.procedures[e.procedure_id].en_vigueur = False
+    elif nom == "SanctionContestee":
+        procedure = lecture.procedures[e.procedure_id]
+        assert procedure.limite_recours is not None, "recours contre une décision non notifiée"
+        assert e.hors_delai == (e.recu_le > procedure.limite_recours), "retard du recours mal calculé"
+
+
+def verifier_sanction(lecture: Lecture, procedure: Procedure, e: Any) -> None:
+    jour = e.decision.jour
+    assert procedure.sanction is None, "deux décisions pour une procédure"
+    assert procedure.observations or (procedure.limite is not None and jour > procedure.limite), (
+        "sanction avant la fin du contradictoire (R.5412-7)"
+    )
+    assert e.decision.auteur.type.est_humain, "sanction automatique (CC 2023-858 DC)"
+    sanction = e.sanction
+    competente = COMPETENCE.get(sanction.allocation)
+    assert competente is None or (e.decision.autorite and e.decision.autorite.type is competente), "autorité"
+    if sanction.allocation is Allocation.RSA and sanction.nature is NatureSanction.SUPPRESSION:
+        assert e.avis_equipe_pluridisciplinaire, "suppression du RSA sans avis de l'EP (L.262-37)"
+    if sanction.niveau is NiveauSanction.NIVEAU_2:
+        niveau_1 = [
+            p
+            for p in lecture.procedures.values()
+            if p.en_vigueur and p.sanction.niveau is NiveauSanction.NIVEAU_1 and p.types & procedure.types
+        ]
+        assert niveau_1, "niveau 2 sans niveau 1 pour le même manquement"

@@ -1,0 +1,282 @@
+"""Any sequence of commands: what is accepted replays to the same state and never breaks the law.
+
+Hypothesis drives random commands against one parcours. A refused command must raise a named
+rule and leave state and history untouched. After every step, two checks that do not reuse the
+aggregate's own code: replaying the history rebuilds the same state, and the history read as a
+whole satisfies the legal invariants (``invariants_legaux``).
+"""
+
+import copy
+from collections.abc import Callable
+from datetime import date, timedelta
+from typing import Any
+
+from hypothesis import settings
+from hypothesis import strategies as st
+from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule
+
+from domain.decision import Auteur, Autorite, Decision
+from domain.erreurs import RegleEnfreinte
+from domain.orientation import Orientation
+from domain.parcours import Parcours
+from domain.sanction import Sanction
+from domain.vocabulaire import (
+    Allocation,
+    Destinataire,
+    IssueRecours,
+    ModeOrientation,
+    MotifInscription,
+    MotifSortie,
+    NiveauSanction,
+    Organisme,
+    TypeManquement,
+    TypeRecours,
+)
+from tests.proprietes.invariants_legaux import verifier_historique
+from tests.support import faits
+from tests.support.scenario import PARCOURS_ID, rejouer
+
+J0 = date(2025, 6, 2)
+ORIENTATIONS = st.sampled_from([faits.EMPLOI_FT, faits.SOCIAL_DEPARTEMENT, None])
+AUTEURS = st.sampled_from([faits.CONSEILLER, faits.AUTORITE, faits.SYSTEME, faits.PERSONNE])
+MOTIFS = st.sampled_from([None, "motif circonstancié"])
+PROCEDURES = st.sampled_from(["s1", "s2"])
+MANQUEMENTS = st.sampled_from(["m1", "m2", "m3"])
+SANCTIONS = st.sampled_from(
+    [
+        faits.suspension(),
+        faits.suspension(mois=3),
+        faits.suspension(niveau=NiveauSanction.NIVEAU_2, mois=4),
+        faits.suspension(allocation=Allocation.RSA),
+        faits.suppression_totale(),
+        faits.suppression_totale(allocation=Allocation.RSA),
+    ]
+)
+AUTORITES = st.sampled_from([None, faits.DIRECTEUR_REGIONAL, faits.PRESIDENT_DEPARTEMENT])
+
+
+class MachineParcours(RuleBasedStateMachine):
+    def __init__(self) -> None:
+        super().__init__()
+        self.jour = J0
+        self.parcours = Parcours.inscrire(faits.inscription(), self.decision(), PARCOURS_ID)
+        self.historique: list[Any] = list(self.parcours.collect_events())
+        self.refus = 0
+
+    def decision(
+        self, auteur: Auteur = faits.CONSEILLER, motif: str | None = None, autorite: Autorite | None = None
+    ) -> Decision:
+        return faits.decision(auteur=auteur, jour=self.jour, motif=motif, autorite=autorite)
+
+    def jouer(self, commande: Callable[[Parcours], None]) -> None:
+        avant = copy.deepcopy(self.parcours.__dict__)
+        try:
+            commande(self.parcours)
+        except RegleEnfreinte:
+            self.refus += 1
+            assert self.parcours.collect_events() == [], "a refused command records nothing"
+            assert self.parcours.__dict__ == avant, "a refused command changes nothing"
+        else:
+            self.historique.extend(self.parcours.collect_events())
+
+    @rule(jours=st.integers(0, 45))
+    def le_temps_passe(self, jours: int) -> None:
+        self.jour += timedelta(days=jours)
+
+    @rule(orientation=ORIENTATIONS, sensible=st.booleans())
+    def proposer(self, orientation: Orientation | None, sensible: bool) -> None:
+        criteres = (faits.critere("boe", sensible, sensible=sensible),)
+        d = faits.decision(auteur=faits.ALGORITHME, jour=self.jour, criteres=criteres)
+        self.jouer(lambda p: p.proposer_orientation(faits.proposition(orientation), d))
+
+    @rule(
+        orientation=st.sampled_from([faits.EMPLOI_FT, faits.SOCIAL_DEPARTEMENT]),
+        mode=st.sampled_from(ModeOrientation),
+        auteur=AUTEURS,
+        motif=MOTIFS,
+    )
+    def orienter(self, orientation: Orientation, mode: ModeOrientation, auteur: Auteur, motif: str | None) -> None:
+        self.jouer(lambda p: p.orienter(orientation, mode, self.decision(auteur, motif)))
+
+    @rule()
+    def notifier_et_entretenir(self) -> None:
+        self.jouer(lambda p: p.tenir_entretien_orientation(self.decision()))
+        self.jouer(lambda p: p.notifier_orientation(self.decision(), faits.P))
+
+    @rule(organisme=st.sampled_from(Organisme))
+    def designer_referent(self, organisme: Organisme) -> None:
+        self.jouer(lambda p: p.designer_referent(faits.referent(organisme), self.decision()))
+
+    @rule()
+    def diagnostiquer(self) -> None:
+        self.jouer(lambda p: p.realiser_diagnostic(faits.diagnostic(), self.decision()))
+
+    @rule(
+        heures=st.sampled_from([0, 10, 15, 35]),
+        justifie=st.booleans(),
+        dispense=st.booleans(),
+        organisme=st.sampled_from([Organisme.FRANCE_TRAVAIL, Organisme.DEPARTEMENT]),
+        mise_a_jour=st.booleans(),
+    )
+    def contractualiser(
+        self, heures: int, justifie: bool, dispense: bool, organisme: Organisme, mise_a_jour: bool
+    ) -> None:
+        contrat = faits.contrat(
+            heures, organisme, "frein de mobilité" if justifie else None, faits.dispense_sante() if dispense else None
+        )
+        if mise_a_jour:
+            self.jouer(lambda p: p.mettre_a_jour_contrat(contrat, self.decision(), faits.P))
+        else:
+            self.jouer(lambda p: p.signer_contrat(contrat, self.decision(), faits.P))
+
+    @rule(motif=MOTIFS, issue=st.sampled_from(["demande", "accepte", "refuse"]))
+    def reorienter(self, motif: str | None, issue: str) -> None:
+        commandes: dict[str, Callable[[Parcours], None]] = {
+            "demande": lambda p: p.demander_reorientation(self.decision(motif=motif)),
+            "accepte": lambda p: p.reorienter(faits.SOCIAL_DEPARTEMENT, self.decision()),
+            "refuse": lambda p: p.refuser_reorientation(self.decision(motif=motif)),
+        }
+        self.jouer(commandes[issue])
+
+    @rule(revoir=st.booleans())
+    def droits_et_devoirs(self, revoir: bool) -> None:
+        if revoir:
+            self.jouer(lambda p: p.revoir_droits_devoirs(self.decision(), faits.P))
+        else:
+            self.jouer(lambda p: p.informer_droits_devoirs(self.decision()))
+
+    @rule(manquement_id=MANQUEMENTS, type_manquement=st.sampled_from(TypeManquement))
+    def constater(self, manquement_id: str, type_manquement: TypeManquement) -> None:
+        manquement = faits.manquement(type_manquement)
+        self.jouer(lambda p: p.constater_manquement(manquement_id, manquement, self.decision()))
+
+    @rule(procedure=PROCEDURES, manquements=st.lists(MANQUEMENTS, max_size=2, unique=True))
+    def ouvrir(self, procedure: str, manquements: list[str]) -> None:
+        envisagee = faits.suspension()
+        self.jouer(
+            lambda p: p.ouvrir_contradictoire(
+                procedure, tuple(manquements), envisagee, Destinataire.PERSONNE, self.decision()
+            )
+        )
+
+    @rule(procedure=PROCEDURES, etape=st.sampled_from(["reception", "observations", "audition", "cloture"]))
+    def contradictoire(self, procedure: str, etape: str) -> None:
+        commandes: dict[str, Callable[[Parcours], None]] = {
+            "reception": lambda p: p.receptionner_avis(procedure, self.jour, self.decision(), faits.P),
+            "observations": lambda p: p.recevoir_observations(procedure, self.decision(faits.PERSONNE)),
+            "audition": lambda p: p.tenir_audition(procedure, None, self.decision()),
+            "cloture": lambda p: p.clore_procedure(procedure, self.decision(motif="hospitalisation")),
+        }
+        self.jouer(commandes[etape])
+
+    @rule(procedure=PROCEDURES, sanction=SANCTIONS, auteur=AUTEURS, autorite=AUTORITES, avis=st.booleans())
+    def sanctionner(
+        self, procedure: str, sanction: Sanction, auteur: Auteur, autorite: Autorite | None, avis: bool
+    ) -> None:
+        d = self.decision(auteur, autorite=autorite)
+        self.jouer(lambda p: p.decider_sanction(procedure, sanction, avis, d, faits.P))
+
+    @rule(procedure=PROCEDURES, etape=st.sampled_from(["notifier", "sans_voies", "lever", "radier"]))
+    def suites_de_la_sanction(self, procedure: str, etape: str) -> None:
+        commandes: dict[str, Callable[[Parcours], None]] = {
+            "notifier": lambda p: p.notifier_sanction(procedure, faits.VOIES_DE_RECOURS, self.decision(), faits.P),
+            "sans_voies": lambda p: p.notifier_sanction(procedure, (), self.decision(), faits.P),
+            "lever": lambda p: p.lever_suspension(procedure, self.decision()),
+            "radier": lambda p: p.radier(procedure, self.decision(faits.AUTORITE), faits.P),
+        }
+        self.jouer(commandes[etape])
+
+    @rule(
+        procedure=PROCEDURES,
+        recours=st.sampled_from(["r1", "r2"]),
+        issue=st.sampled_from([None, *IssueRecours]),
+        reformee=st.sampled_from([None, faits.suspension()]),
+    )
+    def contester(self, procedure: str, recours: str, issue: IssueRecours | None, reformee: Sanction | None) -> None:
+        if issue is None:
+            d = self.decision(faits.PERSONNE)
+            self.jouer(lambda p: p.introduire_recours(procedure, recours, TypeRecours.MEDIATION_PREALABLE, d))
+        else:
+            self.jouer(lambda p: p.trancher_recours(procedure, recours, issue, reformee, self.decision(), faits.P))
+
+    @rule(motif=st.sampled_from(MotifSortie), de=st.integers(1, 6))
+    def sortir(self, motif: MotifSortie, de: int) -> None:
+        if de == 6:  # a sortie ends most of the walk: one roll in six, so walks go deep
+            self.jouer(lambda p: p.sortir(motif, self.decision()))
+
+    @rule(motif=st.sampled_from(MotifInscription))
+    def rouvrir(self, motif: MotifInscription) -> None:
+        self.jouer(lambda p: p.rouvrir(faits.inscription(motif), self.decision()))
+
+    @rule(version=st.integers(0, 40), motif=MOTIFS)
+    def rectifier(self, version: int, motif: str | None) -> None:
+        self.jouer(lambda p: p.rectifier(version, {"champ": "valeur corrigée"}, self.decision(motif=motif)))
+
+    # --- steps that follow the expected path, so random walks reach sanctions and remedies ------
+
+    @precondition(lambda self: self.parcours.orientation is None)
+    @rule()
+    def orienter_selon_la_proposition(self) -> None:
+        proposee = self.parcours.proposition.orientation if self.parcours.proposition else None
+        orientation = proposee or faits.EMPLOI_FT
+        self.jouer(lambda p: p.orienter(orientation, ModeOrientation.ALGORITHME_VALIDE_PAR_AGENT, self.decision()))
+        self.jouer(lambda p: p.orienter(orientation, ModeOrientation.AGENT, self.decision()))
+        self.jouer(lambda p: p.notifier_orientation(self.decision(), faits.P))
+
+    @precondition(lambda self: self.parcours.orientation_notifiee and self.parcours.contrat is None)
+    @rule(heures=st.sampled_from([15, 20]))
+    def signer_le_contrat_attendu(self, heures: int) -> None:
+        orientation = self.parcours.orientation
+        assert orientation is not None
+        contrat = faits.contrat(heures, orientation.organisme)
+        self.jouer(lambda p: p.signer_contrat(contrat, self.decision(), faits.P))
+
+    @precondition(lambda self: bool(self.parcours.manquements))
+    @rule(procedure=PROCEDURES)
+    def poursuivre_le_dernier_manquement(self, procedure: str) -> None:
+        dernier = list(self.parcours.manquements)[-1]
+        envisagee = faits.suspension()
+        self.jouer(
+            lambda p: p.ouvrir_contradictoire(procedure, (dernier,), envisagee, Destinataire.PERSONNE, self.decision())
+        )
+
+    @precondition(lambda self: any(p.en_cours for p in self.parcours.procedures.values()))
+    @rule(sanction=SANCTIONS, entendue=st.booleans())
+    def sanctionner_dans_les_regles(self, sanction: Sanction, entendue: bool) -> None:
+        procedure = next(p.id for p in self.parcours.procedures.values() if p.en_cours)
+        autorite = faits.PRESIDENT_DEPARTEMENT if sanction.allocation is Allocation.RSA else faits.DIRECTEUR_REGIONAL
+        if entendue:
+            self.jouer(lambda p: p.tenir_audition(procedure, "un proche", self.decision(faits.PERSONNE)))
+        d = self.decision(faits.AUTORITE, autorite=autorite)
+        self.jouer(lambda p: p.decider_sanction(procedure, sanction, True, d, faits.P))
+
+    @precondition(lambda self: any(p.sanction_en_vigueur for p in self.parcours.procedures.values()))
+    @rule(
+        delai=st.integers(0, 90),
+        issue=st.sampled_from(IssueRecours),
+        reformee=st.sampled_from([None, faits.suspension()]),
+        radier=st.booleans(),
+    )
+    def notifier_puis_contester(self, delai: int, issue: IssueRecours, reformee: Sanction | None, radier: bool) -> None:
+        procedure = next(p.id for p in self.parcours.procedures.values() if p.sanction_en_vigueur)
+        self.jouer(lambda p: p.notifier_sanction(procedure, faits.VOIES_DE_RECOURS, self.decision(), faits.P))
+        if radier:
+            self.jouer(lambda p: p.radier(procedure, self.decision(faits.AUTORITE), faits.P))
+        self.jour += timedelta(days=delai)
+        recours = f"r{len(self.historique)}"
+        d = self.decision(faits.PERSONNE)
+        self.jouer(lambda p: p.introduire_recours(procedure, recours, TypeRecours.RAPO, d))
+        self.jouer(lambda p: p.trancher_recours(procedure, recours, issue, reformee, self.decision(), faits.P))
+
+    @invariant()
+    def l_historique_rejoue_le_meme_etat(self) -> None:
+        assert rejouer(self.historique) == self.parcours
+
+    @invariant()
+    def l_historique_respecte_la_loi(self) -> None:
+        verifier_historique(self.historique, faits.P)
+
+
+TestMachineParcours = MachineParcours.TestCase
+PROFIL = settings()  # the profile loaded by conftest (dev or ci)
+TestMachineParcours.settings = settings(PROFIL, max_examples=PROFIL.max_examples * 4, stateful_step_count=80)
