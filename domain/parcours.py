@@ -338,7 +338,7 @@ class Parcours(Aggregate):
         regles_parcours.verifier_en_cours(self.statut)
         if manquement_id in self.manquements:
             return
-        regles_sanction.verifier_manquement(manquement.type, self.versions_contrat > 0)
+        regles_sanction.verifier_manquement(manquement.type, self.contrat is not None)
         self._manquement_constate(
             manquement_id=manquement_id, manquement=manquement, decision=decision.fondee_sur("CT R.5412-1")
         )

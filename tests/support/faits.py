@@ -129,3 +129,30 @@ VOIES_DE_RECOURS = (VoieDeRecours(type=TypeRecours.MEDIATION_PREALABLE, instance
 
 P = PARAMETRES_2025_1
 """The parameters in force in every scenario (décret 2025-478)."""
+
+
+# --- added for the contrat, sanction and recours scenarios ----------------------------------------
+
+ELU_DEPARTEMENT = Auteur(type=TypeAuteur.AUTORITE, id="pcd-75", organisme="CD-75", role="autorite_sanction")
+
+
+def decision_autorite(
+    jour: date, autorite: Autorite = DIRECTEUR_REGIONAL, auteur: Auteur = AUTORITE, motif: str | None = None
+) -> Decision:
+    """A decision of the authority competent for the sanction (France Travail unless told)."""
+    return decision(auteur=auteur, autorite=autorite, jour=jour, motif=motif)
+
+
+def suppression(
+    niveau: NiveauSanction = NiveauSanction.NIVEAU_2,
+    taux: int = 30,
+    mois: int = 1,
+    allocation: Allocation = Allocation.ARE,
+) -> Sanction:
+    return Sanction(
+        niveau=niveau, nature=NatureSanction.SUPPRESSION, allocation=allocation, taux=Decimal(taux), duree_mois=mois
+    )
+
+
+def avertissement(allocation: Allocation = Allocation.ARE) -> Sanction:
+    return Sanction(niveau=NiveauSanction.AVERTISSEMENT, nature=NatureSanction.AVERTISSEMENT, allocation=allocation)

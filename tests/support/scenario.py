@@ -15,7 +15,16 @@ from domain.erreurs import RegleEnfreinte
 from domain.orientation import Orientation
 from domain.parcours import Parcours
 from domain.sanction import Sanction
-from domain.vocabulaire import Destinataire, ModeOrientation, MotifInscription, MotifSortie, TypeManquement, TypeRecours
+from domain.vocabulaire import (
+    Allocation,
+    Destinataire,
+    IssueRecours,
+    ModeOrientation,
+    MotifInscription,
+    MotifSortie,
+    TypeManquement,
+    TypeRecours,
+)
 from tests.support import faits
 
 PARCOURS_ID = UUID("00000000-0000-4000-8000-000000000001")
@@ -169,3 +178,41 @@ SUPPRESSION_TOTALE_NOTIFIEE = (
     sanction_notifiee("s2", jour=date(2025, 8, 16)),
 )
 RADIE = (*SUPPRESSION_TOTALE_NOTIFIEE, radie("s2", jour=date(2025, 8, 20)))
+
+
+# --- added for the contrat, sanction and recours scenarios ----------------------------------------
+
+
+def reoriente(orientation: Orientation = faits.SOCIAL_DEPARTEMENT) -> Etape:
+    return _pas(lambda p: p.reorienter(orientation, faits.decision()))
+
+
+def audition_tenue(procedure_id: str = "s1", assistee_par: str | None = "Un proche") -> Etape:
+    return _pas(lambda p: p.tenir_audition(procedure_id, assistee_par, faits.decision(auteur=faits.PERSONNE)))
+
+
+def procedure_close(procedure_id: str = "s1") -> Etape:
+    return _pas(lambda p: p.clore_procedure(procedure_id, faits.decision(motif="Hospitalisation justifiée")))
+
+
+def sanction_rsa_decidee(
+    procedure_id: str = "s1", sanction: Sanction | None = None, jour: date = date(2025, 7, 15)
+) -> Etape:
+    """A sanction on the RSA, decided by the président du conseil départemental (CASF L.262-37)."""
+    d = faits.decision_autorite(jour, faits.PRESIDENT_DEPARTEMENT, faits.ELU_DEPARTEMENT)
+    rsa = sanction or faits.suspension(allocation=Allocation.RSA)
+    return _pas(lambda p: p.decider_sanction(procedure_id, rsa, False, d, P))
+
+
+def suspension_levee(procedure_id: str = "s1", jour: date = date(2025, 7, 25)) -> Etape:
+    return _pas(lambda p: p.lever_suspension(procedure_id, faits.decision(jour=jour)))
+
+
+def recours_tranche(
+    procedure_id: str = "s1",
+    recours_id: str = "r1",
+    issue: IssueRecours = IssueRecours.REJET,
+    jour: date = date(2025, 9, 1),
+) -> Etape:
+    d = faits.decision_autorite(jour)
+    return _pas(lambda p: p.trancher_recours(procedure_id, recours_id, issue, None, d, P))
