@@ -175,7 +175,9 @@ class ParcoursApplication(Application[UUID]):
         return self._executer(
             parcours_id,
             demande,
-            lambda p, d: p.ouvrir_contradictoire(ident, manquements, sanction_envisagee, destinataire, d),
+            lambda p, d: p.ouvrir_contradictoire(
+                ident, manquements, sanction_envisagee, destinataire, d, self.parametres
+            ),
         )
 
     def receptionner_avis(self, parcours_id: UUID, demande: Demande, procedure_id: str, recu_le: date) -> Resultat:

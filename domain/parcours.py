@@ -104,7 +104,7 @@ class Parcours(Aggregate):
             return
         if motif is MotifSortie.RADIATION:
             raise RadiationSansSuppressionTotale("Une radiation suit une suppression totale notifiée.")
-        self._sorti(motif=motif, decision=decision.fondee_sur("CT R.5411-17"))
+        self._sorti(motif=motif, decision=decision.fondee_sur("CT L.5411-1", "CT R.5411-17"))
 
     @event("Sorti", topic="parcours:Sorti")
     def _sorti(self, motif: MotifSortie, decision: Decision) -> None:
@@ -159,7 +159,8 @@ class Parcours(Aggregate):
         pass
 
     def orienter(self, orientation: Orientation, mode: ModeOrientation, decision: Decision) -> None:
-        """The competent authority decides the orientation (CT L.5411-5-1 II; LIL art. 47)."""
+        """The competent authority decides the orientation (CT L.5411-5-1 II); the mode says how far the
+        algorithm contributed (rules in ``domain.regles.orientation``)."""
         regles_parcours.verifier_en_cours(self.statut)
         if self.orientation is not None:
             if self.orientation.meme_que(orientation):
@@ -191,12 +192,13 @@ class Parcours(Aggregate):
             notifiee_le=decision.jour,
             delai_contrat_mois=delai,
             date_limite_contrat=plus_mois(decision.jour, delai),
+            parametres=parametres.version,
             decision=decision.fondee_sur("CT D.5411-14-1", "CRPA L.221-8"),
         )
 
     @event("OrientationNotifiee", topic="parcours:OrientationNotifiee")
     def _orientation_notifiee(
-        self, notifiee_le: date, delai_contrat_mois: int, date_limite_contrat: date, decision: Decision
+        self, notifiee_le: date, delai_contrat_mois: int, date_limite_contrat: date, parametres: str, decision: Decision
     ) -> None:
         self.orientation_notifiee = True
 
@@ -258,6 +260,7 @@ class Parcours(Aggregate):
         """A new version of the diagnostic global, drawn up with the person (CT L.5411-5-2)."""
         regles_parcours.verifier_en_cours(self.statut)
         regles_orientation.verifier_orientation_decidee(self.orientation, "Diagnostic")
+        regles_contrat.verifier_diagnostic_conjoint(diagnostic)
         self._diagnostic_realise(
             numero=self.diagnostics + 1, diagnostic=diagnostic, decision=decision.fondee_sur("CT L.5411-5-2")
         )
@@ -306,10 +309,11 @@ class Parcours(Aggregate):
 
     def _verifier_contenu_contrat(self, contrat: Contrat, orientation: Orientation, parametres: Parametres) -> None:
         regles_contrat.verifier_organisme_du_contrat(contrat, orientation)
+        regles_contrat.verifier_referent_du_contrat(contrat, self.referent)
         regles_contrat.verifier_heures(contrat, self.diagnostics > 0, parametres)
 
     def informer_droits_devoirs(self, decision: Decision) -> None:
-        """The person is informed of their rights and duties (CT L.5411-6, R.5411-6)."""
+        """The person is informed of their rights and duties (CT L.5411-6)."""
         regles_parcours.verifier_en_cours(self.statut)
         self._droits_devoirs_informes(decision=decision.fondee_sur("CT L.5411-6"))
 
@@ -322,13 +326,18 @@ class Parcours(Aggregate):
         regles_parcours.verifier_en_cours(self.statut)
         if not self.droits_devoirs_informes:
             raise DroitsDevoirsNonInformes("La personne n'a pas encore été informée de ses droits et devoirs.")
+        delai = parametres.delai_revue_droits_devoirs_mois
         self._droits_devoirs_revus(
-            prochaine_revue_le=plus_mois(decision.jour, parametres.delai_revue_droits_devoirs_mois),
+            delai_mois=delai,
+            prochaine_revue_le=plus_mois(decision.jour, delai),
+            parametres=parametres.version,
             decision=decision.fondee_sur("CT L.5411-6"),
         )
 
     @event("DroitsDevoirsRevus", topic="parcours:DroitsDevoirsRevus")
-    def _droits_devoirs_revus(self, prochaine_revue_le: date, decision: Decision) -> None:
+    def _droits_devoirs_revus(
+        self, delai_mois: int, prochaine_revue_le: date, parametres: str, decision: Decision
+    ) -> None:
         pass
 
     # --- manquements, contradictoire, sanctions ---------------------------------------------
@@ -354,12 +363,14 @@ class Parcours(Aggregate):
         sanction_envisagee: Sanction,
         destinataire: Destinataire,
         decision: Decision,
+        parametres: Parametres,
     ) -> None:
         """Notice of the facts and the sanction envisaged, to the person or their legal representative (CT R.5412-7)."""
         regles_parcours.verifier_en_cours(self.statut)
         if procedure_id in self.procedures:
             return
         regles_sanction.verifier_manquements_poursuivables(manquements, self.manquements, self.procedures)
+        regles_sanction.verifier_bareme(sanction_envisagee, parametres)
         self._contradictoire_ouvert(
             procedure_id=procedure_id,
             manquements=tuple(manquements),
@@ -396,12 +407,13 @@ class Parcours(Aggregate):
             recu_le=recu_le,
             delai_jours=delai,
             date_limite=plus_jours(recu_le, delai),
+            parametres=parametres.version,
             decision=decision.fondee_sur("CT R.5412-7"),
         )
 
     @event("AvisContradictoireReceptionne", topic="parcours:AvisContradictoireReceptionne")
     def _avis_receptionne(
-        self, procedure_id: str, recu_le: date, delai_jours: int, date_limite: date, decision: Decision
+        self, procedure_id: str, recu_le: date, delai_jours: int, date_limite: date, parametres: str, decision: Decision
     ) -> None:
         self._changer(procedure_id, recue_le=recu_le, date_limite=date_limite)
 
@@ -427,6 +439,9 @@ class Parcours(Aggregate):
 
     def clore_procedure(self, procedure_id: str, decision: Decision) -> None:
         """A motif légitime closes the procedure without sanction (CT R.5412-7)."""
+        procedure = regles_sanction.verifier_procedure(self.procedures, procedure_id)
+        if procedure.close_sans_sanction:
+            return
         self._procedure_en_cours(procedure_id)
         if decision.motif is None:
             raise MotifLegitimeNonPrecise("Préciser le motif légitime qui clôt la procédure.")
@@ -445,9 +460,13 @@ class Parcours(Aggregate):
         parametres: Parametres,
     ) -> None:
         """The competent authority decides, proportionately and never automatically (CT R.5412-7, R.5412-8)."""
-        procedure = self._procedure_en_cours(procedure_id)
+        procedure = regles_sanction.verifier_procedure(self.procedures, procedure_id)
+        if procedure.sanction == sanction:
+            return
+        self._procedure_en_cours(procedure_id)
         regles_sanction.verifier_decideur(decision, sanction)
         regles_sanction.verifier_bareme(sanction, parametres)
+        regles_sanction.verifier_conforme_a_l_envisagee(sanction, procedure)
         regles_sanction.verifier_gradation(sanction, procedure, self.procedures)
         regles_sanction.verifier_avis_equipe(sanction, avis_equipe_pluridisciplinaire)
         regles_sanction.verifier_fin_contradictoire(procedure, decision.jour)
@@ -455,19 +474,26 @@ class Parcours(Aggregate):
             procedure_id=procedure_id,
             sanction=sanction,
             avis_equipe_pluridisciplinaire=avis_equipe_pluridisciplinaire,
+            parametres=parametres.version,
             decision=decision.fondee_sur("CT R.5412-8", "décret 2025-478"),
         )
 
     @event("SanctionDecidee", topic="parcours:SanctionDecidee")
     def _sanction_decidee(
-        self, procedure_id: str, sanction: Sanction, avis_equipe_pluridisciplinaire: bool, decision: Decision
+        self,
+        procedure_id: str,
+        sanction: Sanction,
+        avis_equipe_pluridisciplinaire: bool,
+        parametres: str,
+        decision: Decision,
     ) -> None:
         self._changer(procedure_id, sanction=sanction)
 
     def notifier_sanction(
         self, procedure_id: str, voies_de_recours: tuple[VoieDeRecours, ...], decision: Decision, parametres: Parametres
     ) -> None:
-        """Notified with its reasons, legal basis and remedies; the recours period starts (CRPA L.211-2)."""
+        """Notified with its reasons, legal basis and remedies; the recours period starts (CRPA L.211-2).
+        Possible after a sortie: a decision taken before it must still reach the person."""
         procedure = regles_sanction.verifier_procedure(self.procedures, procedure_id)
         regles_sanction.verifier_sanction_decidee(procedure)
         if procedure.notifiee_le is not None:
@@ -480,6 +506,7 @@ class Parcours(Aggregate):
             voies_de_recours=tuple(voies_de_recours),
             delai_recours_mois=delai,
             date_limite_recours=plus_mois(decision.jour, delai),
+            parametres=parametres.version,
             decision=decision.fondee_sur("CRPA L.211-2", "CJA R.421-5"),
         )
 
@@ -491,12 +518,14 @@ class Parcours(Aggregate):
         voies_de_recours: tuple[VoieDeRecours, ...],
         delai_recours_mois: int,
         date_limite_recours: date,
+        parametres: str,
         decision: Decision,
     ) -> None:
         self._changer(procedure_id, notifiee_le=notifiee_le, date_limite_recours=date_limite_recours)
 
     def lever_suspension(self, procedure_id: str, decision: Decision) -> None:
         """The suspension ends when the person complies: remobilisation (CT R.5412-8)."""
+        regles_parcours.verifier_en_cours(self.statut)
         procedure = regles_sanction.verifier_procedure(self.procedures, procedure_id)
         regles_sanction.verifier_suspension_en_vigueur(procedure)
         if procedure.suspension_levee:
@@ -509,6 +538,8 @@ class Parcours(Aggregate):
 
     def radier(self, procedure_id: str, decision: Decision, parametres: Parametres) -> None:
         """A notified total suppression leads to radiation for the same duration (CT L.5412-1)."""
+        if self.radiation is not None and self.radiation.procedure_id == procedure_id:
+            return
         regles_parcours.verifier_en_cours(self.statut)
         procedure = regles_sanction.verifier_procedure(self.procedures, procedure_id)
         sanction = regles_sanction.verifier_radiation(procedure, parametres)
@@ -523,15 +554,15 @@ class Parcours(Aggregate):
     @event("Radie", topic="parcours:Radie")
     def _radie(self, procedure_id: str, du: date, jusqu_au: date, decision: Decision) -> None:
         self.statut = Statut.SORTI
-        self.radiation = Radiation(procedure_id=procedure_id, jusqu_au=jusqu_au)
+        self.radiation = Radiation(procedure_id=procedure_id, du=du, jusqu_au=jusqu_au)
 
     # --- recours ---------------------------------------------------------------------------
 
     def introduire_recours(
         self, procedure_id: str, recours_id: str, type_recours: TypeRecours, decision: Decision
     ) -> None:
-        """A recours against a notified sanction; a late one is recorded and flagged, not refused
-        (CT R.5312-47; CASF R.262-88). Open after a sortie: a decision cannot shield itself."""
+        """A recours against a notified sanction in force; a late one is recorded and flagged, not
+        refused. Open after a sortie: a decision cannot shield itself (CRPA L.411-2)."""
         procedure = regles_sanction.verifier_procedure(self.procedures, procedure_id)
         regles_recours.verifier_decision_notifiee(procedure)
         if procedure.recours_numero(recours_id) is not None:
@@ -543,7 +574,7 @@ class Parcours(Aggregate):
             type_recours=type_recours,
             recu_le=decision.jour,
             hors_delai=limite is not None and decision.jour > limite,
-            decision=decision.fondee_sur("CRPA L.411-2"),
+            decision=decision.fondee_sur("CRPA L.411-2", regles_recours.FONDEMENTS_RECOURS[type_recours]),
         )
 
     @event("SanctionContestee", topic="parcours:SanctionContestee")
@@ -568,18 +599,40 @@ class Parcours(Aggregate):
         decision: Decision,
         parametres: Parametres,
     ) -> None:
-        """Decides a recours; an annulment or a reformation is a compensating event, never an erasure."""
+        """Decides a recours; an annulment or a reformation is a compensating event, never an erasure.
+        A reformed sanction is a new decision, to be notified with its own remedies."""
         procedure = regles_sanction.verifier_procedure(self.procedures, procedure_id)
+        recours = procedure.recours_numero(recours_id)
+        if recours is not None and recours.issue is issue:
+            return
         regles_recours.verifier_recours_pendant(procedure, recours_id)
         regles_recours.verifier_issue(issue, sanction_reformee)
+        regles_sanction.verifier_decision_humaine(decision)
         if sanction_reformee is not None:
+            regles_sanction.verifier_decideur(decision, sanction_reformee)
             regles_sanction.verifier_bareme(sanction_reformee, parametres)
+            regles_recours.verifier_reformation(sanction_reformee, procedure.sanction)
         decision = decision.fondee_sur("CRPA L.411-2")
         self._recours_tranche(procedure_id=procedure_id, recours_id=recours_id, issue=issue, decision=decision)
         if issue is IssueRecours.ANNULATION:
             self._sanction_annulee(procedure_id=procedure_id, decision=decision)
         elif sanction_reformee is not None:
-            self._sanction_reformee(procedure_id=procedure_id, sanction=sanction_reformee, decision=decision)
+            self._sanction_reformee(
+                procedure_id=procedure_id,
+                sanction=sanction_reformee,
+                radiation_jusqu_au=self._radiation_reformee(procedure_id, sanction_reformee, parametres),
+                decision=decision,
+            )
+
+    def _radiation_reformee(self, procedure_id: str, sanction: Sanction, parametres: Parametres) -> date | None:
+        """The radiation that follows the reformed sanction: same start, new duration, none if the
+        sanction is no longer a total suppression."""
+        radiation = self.radiation
+        if radiation is None or radiation.procedure_id != procedure_id:
+            return None
+        if not regles_sanction.est_suppression_totale(sanction, parametres):
+            return None
+        return plus_mois(radiation.du, sanction.duree_mois or 0)
 
     @event("RecoursTranche", topic="parcours:RecoursTranche")
     def _recours_tranche(self, procedure_id: str, recours_id: str, issue: IssueRecours, decision: Decision) -> None:
@@ -592,8 +645,13 @@ class Parcours(Aggregate):
             self.radiation = None
 
     @event("SanctionReformee", topic="parcours:SanctionReformee")
-    def _sanction_reformee(self, procedure_id: str, sanction: Sanction, decision: Decision) -> None:
-        self._changer(procedure_id, sanction=sanction)
+    def _sanction_reformee(
+        self, procedure_id: str, sanction: Sanction, radiation_jusqu_au: date | None, decision: Decision
+    ) -> None:
+        self._changer(procedure_id, sanction=sanction, notifiee_le=None, date_limite_recours=None)
+        if self.radiation is not None and self.radiation.procedure_id == procedure_id:
+            fin = radiation_jusqu_au
+            self.radiation = replace(self.radiation, jusqu_au=fin) if fin is not None else None
 
     # --- procedure helpers -------------------------------------------------------------------
 

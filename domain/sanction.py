@@ -40,6 +40,20 @@ class Sanction:
             if not isinstance(self.duree_mois, int) or self.duree_mois < 1:
                 raise ValueError("sanction.duree_mois : nombre de mois (au moins 1) attendu")
 
+    def plus_lourde_que(self, autre: "Sanction") -> bool:
+        """Heavier on any count: level, nature, rate, duration; another allowance is another sanction."""
+        return (
+            self.allocation is not autre.allocation
+            or ORDRE_NIVEAUX.index(self.niveau) > ORDRE_NIVEAUX.index(autre.niveau)
+            or ORDRE_NATURES.index(self.nature) > ORDRE_NATURES.index(autre.nature)
+            or (self.taux or 0) > (autre.taux or 0)
+            or (self.duree_mois or 0) > (autre.duree_mois or 0)
+        )
+
+
+ORDRE_NIVEAUX = (NiveauSanction.AVERTISSEMENT, NiveauSanction.NIVEAU_1, NiveauSanction.NIVEAU_2)
+ORDRE_NATURES = (NatureSanction.AVERTISSEMENT, NatureSanction.SUSPENSION, NatureSanction.SUPPRESSION)
+
 
 @dataclass(frozen=True)
 class VoieDeRecours:
@@ -109,9 +123,11 @@ class Procedure:
 
 @dataclass(frozen=True)
 class Radiation:
-    """The radiation in force and the procedure it comes from (an annulment lifts it)."""
+    """The radiation in force and the procedure it comes from (an annulment lifts it, a
+    reformation recomputes it)."""
 
     procedure_id: str
+    du: date
     jusqu_au: date
 
 

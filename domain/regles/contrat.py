@@ -1,9 +1,22 @@
-"""Rules of the contrat d'engagement (CT L.5411-6 to L.5411-6-1, D.5411-14-1)."""
+"""Rules of the diagnostic and the contrat d'engagement (CT L.5411-5-2, L.5411-6 to L.5411-6-1, D.5411-14-1)."""
 
 from domain.contrat import Contrat
+from domain.diagnostic import Diagnostic
 from domain.erreurs import RegleEnfreinte
-from domain.orientation import Orientation
+from domain.orientation import Orientation, Referent
 from domain.parametres import Parametres
+
+
+class DiagnosticSansLaPersonne(RegleEnfreinte):
+    """The diagnostic global is drawn up by the organisme référent jointly with the person (CT L.5411-5-2)."""
+
+    code = "diagnostic-sans-la-personne"
+
+
+class ContratAvecUnAutreReferent(RegleEnfreinte):
+    """The contract names the single référent designated for the person (CT L.5411-6)."""
+
+    code = "contrat-avec-un-autre-referent"
 
 
 class ContratAvantNotification(RegleEnfreinte):
@@ -43,6 +56,18 @@ class ContratDejaSigne(RegleEnfreinte):
     """A signed contract changes by an update, a new version that keeps the earlier ones (CT L.5411-6-2)."""
 
     code = "contrat-deja-signe"
+
+
+def verifier_diagnostic_conjoint(diagnostic: Diagnostic) -> None:
+    if not diagnostic.realise_avec_la_personne:
+        raise DiagnosticSansLaPersonne("Le diagnostic se fait avec la personne.")
+
+
+def verifier_referent_du_contrat(contrat: Contrat, referent: Referent | None) -> None:
+    if referent is not None and contrat.referent != referent.id:
+        raise ContratAvecUnAutreReferent(
+            f"Le contrat nomme « {contrat.referent} », le référent désigné est « {referent.id} »."
+        )
 
 
 def verifier_contrat_apres_notification(orientation_notifiee: bool) -> None:

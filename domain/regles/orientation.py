@@ -3,7 +3,7 @@
 from domain.decision import Decision
 from domain.erreurs import RegleEnfreinte
 from domain.orientation import Orientation, PropositionOrientation, Referent
-from domain.vocabulaire import ModeOrientation
+from domain.vocabulaire import ModeOrientation, TypeAuteur
 
 
 class AlgorithmeSeulAvecDonneeSensible(RegleEnfreinte):
@@ -65,8 +65,12 @@ class ReorientationSansMotif(RegleEnfreinte):
 
 
 def verifier_mode(mode: ModeOrientation, decision: Decision) -> None:
-    automatique = mode is ModeOrientation.ALGORITHME_SEUL
-    if automatique == decision.auteur.type.est_humain:
+    auteur = decision.auteur.type
+    if mode is ModeOrientation.ALGORITHME_SEUL:
+        coherent = auteur in (TypeAuteur.ALGORITHME, TypeAuteur.SYSTEME)
+    else:
+        coherent = auteur.est_humain
+    if not coherent:
         raise ModeOrientationIncoherent(
             "Le mode « algorithme seul » est appliqué par le système ; les autres modes sont "
             f"décidés par une personne (auteur : {decision.auteur.type.value})."

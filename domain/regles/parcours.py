@@ -14,9 +14,10 @@ class ParcoursNonInscrit(RegleEnfreinte):
 
 
 class ParcoursSorti(RegleEnfreinte):
-    """After a sortie nothing happens but a reopening (CT L.5411-1, R.5411-17). The remedies against a
-    decision (recours) and the rectification of an error stay open: a sortie, notably a radiation,
-    cannot block the right to contest it (CRPA L.410-1; Conseil constitutionnel 2023-858 DC)."""
+    """After a sortie nothing happens but a reopening (CT L.5411-1, R.5411-17). Stay open: the
+    notification of a sanction decided before, the remedies against it (recours) and the
+    rectification of an error — a sortie, notably a radiation, cannot block the right to contest
+    (CRPA L.410-1; Conseil constitutionnel 2023-858 DC)."""
 
     code = "parcours-sorti"
 

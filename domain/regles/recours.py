@@ -2,7 +2,7 @@
 
 from domain.erreurs import RegleEnfreinte
 from domain.sanction import Procedure, Recours, Sanction
-from domain.vocabulaire import IssueRecours
+from domain.vocabulaire import IssueRecours, TypeRecours
 
 
 class RecoursSansDecisionNotifiee(RegleEnfreinte):
@@ -24,8 +24,23 @@ class IssueRecoursIncoherente(RegleEnfreinte):
     code = "issue-recours-incoherente"
 
 
+class ReformationAggravante(RegleEnfreinte):
+    """A remedy introduced by the person cannot worsen their situation: a reformation may only lighten
+    the sanction (interdiction de la reformatio in pejus, principe général du droit public)."""
+
+    code = "reformation-aggravante"
+
+
+FONDEMENTS_RECOURS: dict[TypeRecours, str] = {
+    TypeRecours.MEDIATION_PREALABLE: "CT R.5312-47",
+    TypeRecours.RAPO: "CASF R.262-88",
+    TypeRecours.CONTENTIEUX: "CJA R.421-1",
+}
+"""The text that opens each kind of remedy."""
+
+
 def verifier_decision_notifiee(procedure: Procedure) -> None:
-    if procedure.sanction is None or procedure.notifiee_le is None:
+    if not procedure.sanction_en_vigueur or procedure.notifiee_le is None:
         raise RecoursSansDecisionNotifiee(f"Aucune décision notifiée dans la procédure « {procedure.id} ».")
 
 
@@ -34,6 +49,11 @@ def verifier_recours_pendant(procedure: Procedure, recours_id: str) -> Recours:
     if recours is None or recours.issue is not None:
         raise RecoursInconnu(f"Aucun recours « {recours_id} » en attente de décision.")
     return recours
+
+
+def verifier_reformation(sanction_reformee: Sanction, contestee: Sanction | None) -> None:
+    if contestee is None or sanction_reformee.plus_lourde_que(contestee):
+        raise ReformationAggravante("La sanction réformée ne peut pas être plus lourde que la sanction contestée.")
 
 
 def verifier_issue(issue: IssueRecours, sanction_reformee: Sanction | None) -> None:

@@ -8,7 +8,7 @@ from domain.decision import Decision
 from domain.erreurs import RegleEnfreinte
 from domain.parametres import Bareme, Parametres
 from domain.sanction import Procedure, Sanction, VoieDeRecours
-from domain.vocabulaire import Allocation, NatureSanction, NiveauSanction, TypeAutorite, TypeManquement
+from domain.vocabulaire import Allocation, NatureSanction, NiveauSanction, TypeAuteur, TypeAutorite, TypeManquement
 
 
 class ManquementSansContrat(RegleEnfreinte):
@@ -30,11 +30,18 @@ class ProcedureInconnue(RegleEnfreinte):
     code = "procedure-inconnue"
 
 
-class ProcedureClose(RegleEnfreinte):
+class ProcedureTerminee(RegleEnfreinte):
     """A procedure closed (motif légitime) or already decided takes no further observations,
     closing or sanction (CT R.5412-7)."""
 
-    code = "procedure-close"
+    code = "procedure-terminee"
+
+
+class SanctionPlusLourdeQueLEnvisagee(RegleEnfreinte):
+    """The person defends against the sanction the notice announced: the decision cannot be heavier
+    (CT R.5412-7; principe du contradictoire, CRPA L.121-1 and L.122-1)."""
+
+    code = "sanction-plus-lourde-que-l-envisagee"
 
 
 class DecisionAvantFinContradictoire(RegleEnfreinte):
@@ -45,16 +52,16 @@ class DecisionAvantFinContradictoire(RegleEnfreinte):
 
 
 class SanctionAutomatique(RegleEnfreinte):
-    """No sanction is decided by a machine: sanctions are never automatic (Conseil constitutionnel
-    2023-858 DC; DESIGN §1.4)."""
+    """No sanction, nor any decision on a recours against one, is taken by a machine: sanctions are
+    never automatic (Conseil constitutionnel 2023-858 DC; DESIGN §1.4)."""
 
     code = "sanction-automatique"
 
 
 class AutoriteIncompetente(RegleEnfreinte):
-    """The authority that funds the allowance decides the sanction: France Travail for ARE/ASS, the
-    président du conseil départemental for the RSA, the mission locale for CEJ/PACEA
-    (CT L.5412-1, L.5412-2; CASF L.262-37)."""
+    """The autorité de sanction decides, and it is the body that funds the allowance: France Travail
+    for ARE/ASS, the président du conseil départemental for the RSA, the mission locale for
+    CEJ/PACEA (CT L.5412-1, L.5412-2; CASF L.262-37)."""
 
     code = "autorite-incompetente"
 
@@ -131,7 +138,7 @@ def verifier_manquement(type_manquement: TypeManquement, contrat_signe: bool) ->
 def verifier_manquements_poursuivables(
     manquements: tuple[str, ...], constates: dict[str, TypeManquement], procedures: dict[str, Procedure]
 ) -> None:
-    deja_poursuivis = {m for p in procedures.values() if not p.close_sans_sanction for m in p.manquements}
+    deja_poursuivis = {m for p in procedures.values() for m in p.manquements}
     if not manquements:
         raise ManquementNonPoursuivable("Une procédure porte sur au moins un manquement constaté.")
     for manquement in manquements:
@@ -150,7 +157,7 @@ def verifier_procedure(procedures: dict[str, Procedure], procedure_id: str) -> P
 
 def verifier_procedure_en_cours(procedure: Procedure) -> None:
     if not procedure.en_cours:
-        raise ProcedureClose(f"La procédure « {procedure.id} » est close.")
+        raise ProcedureTerminee(f"La procédure « {procedure.id} » est close.")
 
 
 def verifier_fin_contradictoire(procedure: Procedure, jour: date) -> None:
@@ -163,9 +170,15 @@ def verifier_fin_contradictoire(procedure: Procedure, jour: date) -> None:
         )
 
 
-def verifier_decideur(decision: Decision, sanction: Sanction) -> None:
+def verifier_decision_humaine(decision: Decision) -> None:
     if not decision.auteur.type.est_humain:
         raise SanctionAutomatique("Une sanction est décidée par une autorité, jamais par un traitement automatisé.")
+
+
+def verifier_decideur(decision: Decision, sanction: Sanction) -> None:
+    verifier_decision_humaine(decision)
+    if decision.auteur.type is not TypeAuteur.AUTORITE:
+        raise AutoriteIncompetente("Une sanction est décidée par l'autorité de sanction.")
     competentes = AUTORITES_COMPETENTES[sanction.allocation]
     if decision.autorite is None or decision.autorite.type not in competentes:
         nommees = ", ".join(sorted(a.value for a in competentes))
@@ -192,6 +205,13 @@ def verifier_bareme(sanction: Sanction, parametres: Parametres) -> None:
             f"{bareme.duree_min_mois} à {bareme.duree_max_mois} mois"
             + (", en suspension" if sanction.niveau is NiveauSanction.NIVEAU_1 else "")
             + "."
+        )
+
+
+def verifier_conforme_a_l_envisagee(sanction: Sanction, procedure: Procedure) -> None:
+    if sanction.plus_lourde_que(procedure.sanction_envisagee):
+        raise SanctionPlusLourdeQueLEnvisagee(
+            "La sanction décidée est plus lourde que celle annoncée dans l'avis du contradictoire."
         )
 
 

@@ -3,11 +3,15 @@
 from datetime import date
 
 from domain.contrat import Dispense
+from domain.diagnostic import Diagnostic
+from domain.orientation import Referent
 from domain.regles.contrat import (
     ContratAvantNotification,
+    ContratAvecUnAutreReferent,
     ContratDejaSigne,
     ContratHorsOrganismeReferent,
     ContratNonSigne,
+    DiagnosticSansLaPersonne,
     DispenseNonRecevable,
     HeuresReduitesSansMotif,
 )
@@ -25,6 +29,7 @@ from tests.support.scenario import (
     notifie,
     oriente,
     propose,
+    referent_designe,
     reorientation_demandee,
     reoriente,
 )
@@ -200,3 +205,26 @@ def test_la_revue_des_droits_et_devoirs_fixe_la_suivante_six_mois_plus_tard() ->
 
 def test_pas_de_revue_des_droits_et_devoirs_avant_l_information() -> None:
     given(inscrit()).when(lambda p: p.revoir_droits_devoirs(faits.decision(), P)).raises(DroitsDevoirsNonInformes)
+
+
+def test_le_diagnostic_se_fait_avec_la_personne() -> None:
+    sans_elle = Diagnostic(items=faits.diagnostic().items, realise_avec_la_personne=False)
+    given(*ORIENTE_ET_NOTIFIE).when(lambda p: p.realiser_diagnostic(sans_elle, faits.decision())).raises(
+        DiagnosticSansLaPersonne
+    )
+
+
+def test_le_contrat_nomme_le_referent_designe() -> None:
+    autre = Referent(id="agent-7", organisme=Organisme.FRANCE_TRAVAIL)
+    given(*ORIENTE_ET_NOTIFIE, referent_designe(autre)).when(
+        lambda p: p.signer_contrat(faits.contrat(), faits.decision(), faits.P)
+    ).raises(ContratAvecUnAutreReferent)
+
+
+def test_la_revue_enregistre_le_delai_et_la_version_des_parametres() -> None:
+    (revue,) = (
+        given(inscrit(), informe())
+        .when(lambda p: p.revoir_droits_devoirs(faits.decision(), faits.P))
+        .then("DroitsDevoirsRevus")
+    )
+    assert (revue.delai_mois, revue.parametres) == (6, "2025.1")

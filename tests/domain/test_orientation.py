@@ -2,6 +2,7 @@
 
 from datetime import date
 
+from domain.decision import Auteur
 from domain.regles.orientation import (
     AlgorithmeSeulAvecDonneeSensible,
     DivergenceSansMotif,
@@ -14,7 +15,7 @@ from domain.regles.orientation import (
     ReorientationSansMotif,
 )
 from domain.regles.parcours import ParcoursSorti
-from domain.vocabulaire import ModeOrientation, Organisme, SourceDonnee
+from domain.vocabulaire import ModeOrientation, Organisme, SourceDonnee, TypeAuteur
 from tests.support import faits
 from tests.support.scenario import given, inscrit, notifie, oriente, propose, reorientation_demandee, sorti
 
@@ -59,6 +60,13 @@ def test_un_agent_valide_la_proposition_fondee_sur_une_donnee_sensible() -> None
 def test_algorithme_seul_n_est_pas_le_fait_d_une_personne() -> None:
     given(inscrit(), propose()).when(
         lambda p: p.orienter(faits.EMPLOI_FT, ModeOrientation.ALGORITHME_SEUL, faits.decision())
+    ).raises(ModeOrientationIncoherent)
+
+
+def test_un_partenaire_n_applique_pas_le_mode_algorithme_seul() -> None:
+    partenaire = faits.decision(auteur=Auteur(type=TypeAuteur.PARTENAIRE, id="caf-75"))
+    given(inscrit(), propose()).when(
+        lambda p: p.orienter(faits.EMPLOI_FT, ModeOrientation.ALGORITHME_SEUL, partenaire)
     ).raises(ModeOrientationIncoherent)
 
 

@@ -4,8 +4,13 @@ from datetime import date
 
 import pytest
 
-from domain.regles.recours import IssueRecoursIncoherente, RecoursInconnu, RecoursSansDecisionNotifiee
-from domain.regles.sanction import SanctionHorsBareme
+from domain.regles.recours import (
+    IssueRecoursIncoherente,
+    RecoursInconnu,
+    RecoursSansDecisionNotifiee,
+    ReformationAggravante,
+)
+from domain.regles.sanction import SanctionAutomatique, SanctionHorsBareme
 from domain.sanction import Sanction
 from domain.vocabulaire import IssueRecours, NiveauSanction, Statut, TypeRecours
 from tests.support import faits
@@ -140,3 +145,72 @@ def test_un_recours_deja_tranche_ne_l_est_pas_une_seconde_fois() -> None:
     given(*SANCTION_NOTIFIEE, recours_introduit(), recours_tranche()).when(trancher(IssueRecours.ANNULATION)).raises(
         RecoursInconnu
     )
+
+
+# --- réformation: never heavier, a new decision to notify, the radiation follows ------------------
+
+
+def test_une_reformation_ne_peut_pas_aggraver_la_sanction() -> None:
+    plus_lourde = faits.suspension(mois=2)
+    given(*SANCTION_NOTIFIEE, recours_introduit()).when(trancher(IssueRecours.REFORMATION, plus_lourde)).raises(
+        ReformationAggravante
+    )
+
+
+def test_une_reformation_n_est_pas_decidee_par_un_traitement_automatise() -> None:
+    d = faits.decision(auteur=faits.SYSTEME, autorite=faits.DIRECTEUR_REGIONAL, jour=date(2025, 9, 10))
+    allegee = faits.suspension(taux=30, mois=1, niveau=NiveauSanction.NIVEAU_1)
+    given(*SANCTION_NOTIFIEE, recours_introduit()).when(
+        lambda p: p.trancher_recours("s1", "r1", IssueRecours.REFORMATION, allegee, d, P)
+    ).raises(SanctionAutomatique)
+
+
+def test_la_sanction_reformee_est_notifiee_avec_ses_propres_voies_de_recours() -> None:
+    allegee = faits.avertissement()
+    scenario = given(*SANCTION_NOTIFIEE, recours_introduit())
+    scenario.when(trancher(IssueRecours.REFORMATION, allegee)).then("RecoursTranche", "SanctionReformee")
+    scenario.when(contester(date(2025, 9, 12), recours_id="r2")).raises(RecoursSansDecisionNotifiee)
+    (notifiee,) = scenario.when(
+        lambda p: p.notifier_sanction("s1", faits.VOIES_DE_RECOURS, faits.decision(jour=date(2025, 9, 11)), P)
+    ).then("SanctionNotifiee")
+    assert notifiee.date_limite_recours == date(2025, 11, 11)
+
+
+def test_une_reformation_en_suspension_leve_la_radiation() -> None:
+    allegee = faits.suspension(niveau=NiveauSanction.NIVEAU_2, taux=30, mois=2)
+    scenario = given(*RADIE, recours_introduit("s2", jour=date(2025, 9, 1)))
+    (_, reformee) = scenario.when(trancher(IssueRecours.REFORMATION, allegee, procedure_id="s2")).then(
+        "RecoursTranche", "SanctionReformee"
+    )
+    assert reformee.radiation_jusqu_au is None
+    assert scenario.parcours.radiation is None
+
+
+def test_une_suppression_totale_raccourcie_raccourcit_la_radiation() -> None:
+    raccourcie = faits.suppression_totale(mois=2)
+    scenario = given(*RADIE, recours_introduit("s2", jour=date(2025, 9, 1)))
+    scenario.when(trancher(IssueRecours.REFORMATION, raccourcie, procedure_id="s2")).then(
+        "RecoursTranche", "SanctionReformee"
+    )
+    assert scenario.parcours.radiation is not None
+    assert scenario.parcours.radiation.jusqu_au == date(2025, 10, 20)
+
+
+def test_trancher_deux_fois_de_la_meme_facon_ne_change_rien() -> None:
+    given(*SANCTION_NOTIFIEE, recours_introduit(), recours_tranche()).when(trancher(IssueRecours.REJET)).then()
+
+
+def test_pas_de_recours_contre_une_sanction_annulee() -> None:
+    given(*SANCTION_NOTIFIEE, recours_introduit(), recours_tranche(issue=IssueRecours.ANNULATION)).when(
+        contester(date(2025, 9, 12), recours_id="r2")
+    ).raises(RecoursSansDecisionNotifiee)
+
+
+def test_le_recours_porte_le_texte_qui_l_ouvre() -> None:
+    d = faits.decision(auteur=faits.PERSONNE, jour=date(2025, 8, 1))
+    (conteste,) = (
+        given(*SANCTION_NOTIFIEE)
+        .when(lambda p: p.introduire_recours("s1", "r1", TypeRecours.RAPO, d))
+        .then("SanctionContestee")
+    )
+    assert "CASF R.262-88" in conteste.decision.fondement.articles

@@ -5,6 +5,7 @@ from datetime import date
 import pytest
 
 from domain.decision import Auteur, Autorite
+from domain.regles.parcours import ParcoursSorti
 from domain.regles.sanction import (
     AucuneSuspensionEnVigueur,
     AutoriteIncompetente,
@@ -14,12 +15,13 @@ from domain.regles.sanction import (
     MotifLegitimeNonPrecise,
     Niveau2SansNiveau1,
     NotificationSansVoiesDeRecours,
-    ProcedureClose,
     ProcedureInconnue,
+    ProcedureTerminee,
     RadiationSansSuppressionTotale,
     SanctionAutomatique,
     SanctionHorsBareme,
     SanctionNonDecidee,
+    SanctionPlusLourdeQueLEnvisagee,
     SuppressionRsaSansAvisEquipePluridisciplinaire,
 )
 from domain.sanction import Sanction
@@ -29,6 +31,7 @@ from tests.support.scenario import (
     DELAI_ECOULE,
     ORIENTE_ET_NOTIFIE,
     PROCEDURE_OUVERTE,
+    RADIE,
     SANCTION_NOTIFIEE,
     SOUS_CONTRAT,
     SUPPRESSION_TOTALE_NOTIFIEE,
@@ -45,6 +48,7 @@ from tests.support.scenario import (
     reoriente,
     sanction_decidee,
     sanction_rsa_decidee,
+    sorti,
     suspension_levee,
 )
 
@@ -53,21 +57,37 @@ FIN_DU_DELAI = date(2025, 7, 11)
 """DELAI_ECOULE: the notice was received on 1 July, the 10 days run until 11 July."""
 LENDEMAIN = date(2025, 7, 12)
 NIVEAU_2 = faits.suspension(niveau=NiveauSanction.NIVEAU_2, taux=50, mois=3)
+LOURDE = faits.suppression_totale(mois=4)
+"""Announced in the notice when a level-2 sanction is envisaged: the decision may not be heavier."""
+SUSPENSION_RSA = faits.suspension(allocation=Allocation.RSA)
+
+DELAI_ECOULE_NIVEAU_2_ENVISAGE = (
+    *SOUS_CONTRAT,
+    manquement_constate(),
+    contradictoire_ouvert(envisagee=LOURDE),
+    avis_receptionne(recu_le=date(2025, 7, 1)),
+)
+DELAI_ECOULE_RSA = (
+    *SOUS_CONTRAT,
+    manquement_constate(),
+    contradictoire_ouvert(envisagee=SUSPENSION_RSA),
+    avis_receptionne(recu_le=date(2025, 7, 1)),
+)
 
 NIVEAU_1_DECIDE_PUIS_NOUVEAU_MANQUEMENT = (
     *DELAI_ECOULE,
     sanction_decidee(),
     manquement_constate("m2"),
-    contradictoire_ouvert("s2", ("m2",)),
+    contradictoire_ouvert("s2", ("m2",), envisagee=LOURDE),
     avis_receptionne("s2", recu_le=date(2025, 8, 1)),
 )
 """A level-1 sanction for assiduité in force (s1), then a second assiduité breach whose period has run (s2)."""
 
 NIVEAU_1_RSA_PUIS_NOUVEAU_MANQUEMENT = (
-    *DELAI_ECOULE,
+    *DELAI_ECOULE_RSA,
     sanction_rsa_decidee(),
     manquement_constate("m2"),
-    contradictoire_ouvert("s2", ("m2",)),
+    contradictoire_ouvert("s2", ("m2",), envisagee=faits.suppression_totale(allocation=Allocation.RSA)),
     avis_receptionne("s2", recu_le=date(2025, 8, 1)),
 )
 
@@ -114,19 +134,25 @@ def test_ne_pas_etablir_le_contrat_est_un_manquement_sans_contrat() -> None:
 
 def test_une_procedure_porte_sur_un_manquement_constate() -> None:
     given(*SOUS_CONTRAT, manquement_constate()).when(
-        lambda p: p.ouvrir_contradictoire("s1", ("m9",), faits.suspension(), Destinataire.PERSONNE, faits.decision())
+        lambda p: p.ouvrir_contradictoire(
+            "s1", ("m9",), faits.suspension(), Destinataire.PERSONNE, faits.decision(), faits.P
+        )
     ).raises(ManquementNonPoursuivable)
 
 
 def test_une_procedure_porte_sur_au_moins_un_manquement() -> None:
     given(*SOUS_CONTRAT, manquement_constate()).when(
-        lambda p: p.ouvrir_contradictoire("s1", (), faits.suspension(), Destinataire.PERSONNE, faits.decision())
+        lambda p: p.ouvrir_contradictoire(
+            "s1", (), faits.suspension(), Destinataire.PERSONNE, faits.decision(), faits.P
+        )
     ).raises(ManquementNonPoursuivable)
 
 
 def test_un_manquement_n_est_poursuivi_que_dans_une_procedure() -> None:
     given(*PROCEDURE_OUVERTE).when(
-        lambda p: p.ouvrir_contradictoire("s2", ("m1",), faits.suspension(), Destinataire.PERSONNE, faits.decision())
+        lambda p: p.ouvrir_contradictoire(
+            "s2", ("m1",), faits.suspension(), Destinataire.PERSONNE, faits.decision(), faits.P
+        )
     ).raises(ManquementNonPoursuivable)
 
 
@@ -137,7 +163,11 @@ def test_un_manquement_n_est_poursuivi_que_dans_une_procedure() -> None:
 def test_l_avis_contradictoire_va_a_la_personne_ou_a_son_representant_legal(destinataire: Destinataire) -> None:
     (ouvert,) = (
         given(*SOUS_CONTRAT, manquement_constate())
-        .when(lambda p: p.ouvrir_contradictoire("s1", ("m1",), faits.suspension(), destinataire, faits.decision()))
+        .when(
+            lambda p: p.ouvrir_contradictoire(
+                "s1", ("m1",), faits.suspension(), destinataire, faits.decision(), faits.P
+            )
+        )
         .then("ContradictoireOuvert")
     )
     assert ouvert.destinataire is destinataire
@@ -202,13 +232,13 @@ def test_la_cloture_precise_le_motif_legitime() -> None:
 
 
 def test_pas_de_sanction_apres_la_cloture_pour_motif_legitime() -> None:
-    given(*DELAI_ECOULE, procedure_close()).when(decider(faits.suspension())).raises(ProcedureClose)
+    given(*DELAI_ECOULE, procedure_close()).when(decider(faits.suspension())).raises(ProcedureTerminee)
 
 
 def test_une_procedure_decidee_ne_recoit_plus_d_observations() -> None:
     given(*DELAI_ECOULE, sanction_decidee()).when(
         lambda p: p.recevoir_observations("s1", faits.decision(auteur=faits.PERSONNE))
-    ).raises(ProcedureClose)
+    ).raises(ProcedureTerminee)
 
 
 # --- décision de sanction ---------------------------------------------------------------------
@@ -242,7 +272,7 @@ def test_seule_l_autorite_qui_finance_l_allocation_sanctionne(
 def test_le_departement_sanctionne_le_rsa() -> None:
     d = faits.decision_autorite(LENDEMAIN, faits.PRESIDENT_DEPARTEMENT, faits.ELU_DEPARTEMENT)
     sanction = faits.suspension(allocation=Allocation.RSA)
-    given(*DELAI_ECOULE).when(lambda p: p.decider_sanction("s1", sanction, False, d, P)).then("SanctionDecidee")
+    given(*DELAI_ECOULE_RSA).when(lambda p: p.decider_sanction("s1", sanction, False, d, P)).then("SanctionDecidee")
 
 
 @pytest.mark.parametrize(
@@ -265,7 +295,7 @@ def test_un_avertissement_est_possible_au_premier_manquement() -> None:
 
 
 def test_pas_de_niveau_2_sans_sanction_de_niveau_1() -> None:
-    given(*DELAI_ECOULE).when(decider(NIVEAU_2)).raises(Niveau2SansNiveau1)
+    given(*DELAI_ECOULE_NIVEAU_2_ENVISAGE).when(decider(NIVEAU_2)).raises(Niveau2SansNiveau1)
 
 
 def test_le_niveau_2_repond_a_la_repetition_du_meme_manquement() -> None:
@@ -282,7 +312,7 @@ def test_le_niveau_1_pour_un_autre_manquement_ne_fonde_pas_le_niveau_2() -> None
         *DELAI_ECOULE,
         sanction_decidee(),
         manquement_constate("m2", TypeManquement.PARTICIPATION_ACTIVE),
-        contradictoire_ouvert("s2", ("m2",)),
+        contradictoire_ouvert("s2", ("m2",), envisagee=LOURDE),
         avis_receptionne("s2", recu_le=date(2025, 8, 1)),
     ).when(decider(NIVEAU_2, jour=date(2025, 8, 15), procedure_id="s2")).raises(Niveau2SansNiveau1)
 
@@ -385,3 +415,64 @@ def test_la_suppression_totale_notifiee_radie_pour_la_meme_duree() -> None:
     assert scenario.parcours.statut is Statut.SORTI
     assert scenario.parcours.radiation is not None
     assert scenario.parcours.radiation.jusqu_au == date(2026, 2, 28)
+
+
+# --- the notice binds the decision; repeated outcomes are not errors ---------------------------------
+
+
+def test_la_sanction_decidee_ne_depasse_pas_celle_annoncee_dans_l_avis() -> None:
+    given(*DELAI_ECOULE).when(decider(faits.suspension(mois=2))).raises(SanctionPlusLourdeQueLEnvisagee)
+
+
+def test_une_sanction_plus_legere_que_l_envisagee_est_possible() -> None:
+    given(*DELAI_ECOULE).when(decider(faits.avertissement())).then("SanctionDecidee")
+
+
+def test_la_sanction_envisagee_respecte_deja_le_bareme() -> None:
+    given(*SOUS_CONTRAT, manquement_constate()).when(
+        lambda p: p.ouvrir_contradictoire(
+            "s1", ("m1",), faits.suspension(mois=3), Destinataire.PERSONNE, faits.decision(), P
+        )
+    ).raises(SanctionHorsBareme)
+
+
+def test_un_conseiller_ne_decide_pas_une_sanction_meme_en_nommant_l_autorite() -> None:
+    d = faits.decision(auteur=faits.CONSEILLER, autorite=faits.DIRECTEUR_REGIONAL, jour=LENDEMAIN)
+    given(*DELAI_ECOULE).when(lambda p: p.decider_sanction("s1", faits.suspension(), False, d, P)).raises(
+        AutoriteIncompetente
+    )
+
+
+def test_un_manquement_clos_pour_motif_legitime_n_est_plus_poursuivi() -> None:
+    given(*PROCEDURE_OUVERTE, procedure_close()).when(
+        lambda p: p.ouvrir_contradictoire("s2", ("m1",), faits.suspension(), Destinataire.PERSONNE, faits.decision(), P)
+    ).raises(ManquementNonPoursuivable)
+
+
+def test_clore_deux_fois_ne_change_rien() -> None:
+    given(*PROCEDURE_OUVERTE, procedure_close()).when(
+        lambda p: p.clore_procedure("s1", faits.decision(motif="Hospitalisation justifiée"))
+    ).then()
+
+
+def test_decider_deux_fois_la_meme_sanction_ne_change_rien() -> None:
+    given(*DELAI_ECOULE, sanction_decidee()).when(decider(faits.suspension())).then()
+
+
+def test_radier_deux_fois_ne_change_rien() -> None:
+    given(*RADIE).when(lambda p: p.radier("s2", faits.decision(auteur=faits.AUTORITE), P)).then()
+
+
+def test_les_delais_enregistrent_la_version_des_parametres() -> None:
+    (decidee,) = given(*DELAI_ECOULE).when(decider(faits.suspension())).then("SanctionDecidee")
+    assert decidee.parametres == P.version
+
+
+def test_une_sanction_decidee_avant_la_sortie_est_notifiee_apres() -> None:
+    given(*DELAI_ECOULE, sanction_decidee(), sorti()).when(
+        lambda p: p.notifier_sanction("s1", faits.VOIES_DE_RECOURS, faits.decision(jour=date(2025, 7, 20)), P)
+    ).then("SanctionNotifiee")
+
+
+def test_pas_de_remobilisation_apres_la_sortie() -> None:
+    given(*SANCTION_NOTIFIEE, sorti()).when(lambda p: p.lever_suspension("s1", faits.decision())).raises(ParcoursSorti)

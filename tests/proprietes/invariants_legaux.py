@@ -10,17 +10,19 @@ from datetime import date
 from typing import Any
 
 from domain.parametres import Parametres
-from domain.vocabulaire import Allocation, ModeOrientation, NatureSanction, NiveauSanction, TypeAutorite
+from domain.vocabulaire import Allocation, ModeOrientation, NatureSanction, NiveauSanction, TypeAuteur, TypeAutorite
 
 APRES_SORTIE = {
     "Reouvert",
+    "SanctionNotifiee",
     "SanctionContestee",
     "RecoursTranche",
     "SanctionAnnulee",
     "SanctionReformee",
     "EvenementRectifie",
 }
-"""What may still happen once a parcours is closed: reopening, remedies, rectification."""
+"""What may still happen once a parcours is closed: reopening, notifying a decision taken before,
+remedies, rectification."""
 
 COMPETENCE = {
     Allocation.ARE: TypeAutorite.FRANCE_TRAVAIL,
@@ -34,6 +36,7 @@ COMPETENCE = {
 @dataclass
 class Procedure:
     types: set[Any]
+    envisagee: Any
     limite: date | None = None
     observations: bool = False
     sanction: Any = None
@@ -115,16 +118,21 @@ def verifier_procedure(lecture: Lecture, nom: str, e: Any) -> None:
     if nom == "ManquementConstate":
         lecture.manquements[e.manquement_id] = e.manquement.type
     elif nom == "ContradictoireOuvert":
-        lecture.procedures[e.procedure_id] = Procedure(types={lecture.manquements[m] for m in e.manquements})
+        types = {lecture.manquements[m] for m in e.manquements}
+        lecture.procedures[e.procedure_id] = Procedure(types=types, envisagee=e.sanction_envisagee)
     elif nom == "AvisContradictoireReceptionne":
         lecture.procedures[e.procedure_id].limite = e.date_limite
     elif nom in ("ObservationsRecues", "AuditionTenue"):
         lecture.procedures[e.procedure_id].observations = True
     elif nom in ("SanctionDecidee", "SanctionReformee"):
+        procedure = lecture.procedures[e.procedure_id]
         if nom == "SanctionDecidee":
-            verifier_sanction(lecture, lecture.procedures[e.procedure_id], e)
+            verifier_sanction(lecture, procedure, e)
+        else:
+            assert not plus_lourde(e.sanction, procedure.sanction), "réformation aggravante (reformatio in pejus)"
         lecture.procedures[e.procedure_id].sanction = e.sanction
         lecture.procedures[e.procedure_id].en_vigueur = True
+        lecture.procedures[e.procedure_id].limite_recours = None  # a new decision, to be notified
     elif nom == "SanctionNotifiee":
         lecture.procedures[e.procedure_id].limite_recours = e.date_limite_recours
     elif nom == "SanctionAnnulee":
@@ -143,6 +151,8 @@ def verifier_sanction(lecture: Lecture, procedure: Procedure, e: Any) -> None:
     )
     assert e.decision.auteur.type.est_humain, "sanction automatique (CC 2023-858 DC)"
     sanction = e.sanction
+    assert not plus_lourde(sanction, procedure.envisagee), "sanction plus lourde que l'envisagée (R.5412-7)"
+    assert e.decision.auteur.type is TypeAuteur.AUTORITE, "décidée par l'autorité de sanction"
     competente = COMPETENCE.get(sanction.allocation)
     assert competente is None or (e.decision.autorite and e.decision.autorite.type is competente), "autorité"
     if sanction.allocation is Allocation.RSA and sanction.nature is NatureSanction.SUPPRESSION:
@@ -154,3 +164,18 @@ def verifier_sanction(lecture: Lecture, procedure: Procedure, e: Any) -> None:
             if p.en_vigueur and p.sanction.niveau is NiveauSanction.NIVEAU_1 and p.types & procedure.types
         ]
         assert niveau_1, "niveau 2 sans niveau 1 pour le même manquement"
+
+
+NIVEAUX = [NiveauSanction.AVERTISSEMENT, NiveauSanction.NIVEAU_1, NiveauSanction.NIVEAU_2]
+NATURES = [NatureSanction.AVERTISSEMENT, NatureSanction.SUSPENSION, NatureSanction.SUPPRESSION]
+
+
+def plus_lourde(a: Any, b: Any) -> bool:
+    """Restated from DOMAIN §2.7: heavier on any count, or on another allowance."""
+    return (
+        a.allocation is not b.allocation
+        or NIVEAUX.index(a.niveau) > NIVEAUX.index(b.niveau)
+        or NATURES.index(a.nature) > NATURES.index(b.nature)
+        or (a.taux or 0) > (b.taux or 0)
+        or (a.duree_mois or 0) > (b.duree_mois or 0)
+    )

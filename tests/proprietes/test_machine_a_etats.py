@@ -150,12 +150,11 @@ class MachineParcours(RuleBasedStateMachine):
         manquement = faits.manquement(type_manquement)
         self.jouer(lambda p: p.constater_manquement(manquement_id, manquement, self.decision()))
 
-    @rule(procedure=PROCEDURES, manquements=st.lists(MANQUEMENTS, max_size=2, unique=True))
-    def ouvrir(self, procedure: str, manquements: list[str]) -> None:
-        envisagee = faits.suspension()
+    @rule(procedure=PROCEDURES, manquements=st.lists(MANQUEMENTS, max_size=2, unique=True), envisagee=SANCTIONS)
+    def ouvrir(self, procedure: str, manquements: list[str], envisagee: Sanction) -> None:
         self.jouer(
             lambda p: p.ouvrir_contradictoire(
-                procedure, tuple(manquements), envisagee, Destinataire.PERSONNE, self.decision()
+                procedure, tuple(manquements), envisagee, Destinataire.PERSONNE, self.decision(), faits.P
             )
         )
 
@@ -232,12 +231,13 @@ class MachineParcours(RuleBasedStateMachine):
         self.jouer(lambda p: p.signer_contrat(contrat, self.decision(), faits.P))
 
     @precondition(lambda self: bool(self.parcours.manquements))
-    @rule(procedure=PROCEDURES)
-    def poursuivre_le_dernier_manquement(self, procedure: str) -> None:
+    @rule(procedure=PROCEDURES, envisagee=SANCTIONS)
+    def poursuivre_le_dernier_manquement(self, procedure: str, envisagee: Sanction) -> None:
         dernier = list(self.parcours.manquements)[-1]
-        envisagee = faits.suspension()
         self.jouer(
-            lambda p: p.ouvrir_contradictoire(procedure, (dernier,), envisagee, Destinataire.PERSONNE, self.decision())
+            lambda p: p.ouvrir_contradictoire(
+                procedure, (dernier,), envisagee, Destinataire.PERSONNE, self.decision(), faits.P
+            )
         )
 
     @precondition(lambda self: any(p.en_cours for p in self.parcours.procedures.values()))

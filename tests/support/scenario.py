@@ -12,7 +12,7 @@ from uuid import UUID
 import pytest
 
 from domain.erreurs import RegleEnfreinte
-from domain.orientation import Orientation
+from domain.orientation import Orientation, Referent
 from domain.parcours import Parcours
 from domain.sanction import Sanction
 from domain.vocabulaire import (
@@ -104,6 +104,10 @@ def notifie(jour: date = date(2025, 6, 3)) -> Etape:
     return _pas(lambda p: p.notifier_orientation(faits.decision(jour=jour), P))
 
 
+def referent_designe(referent: Referent | None = None) -> Etape:
+    return _pas(lambda p: p.designer_referent(referent or faits.referent(), faits.decision()))
+
+
 def diagnostique() -> Etape:
     return _pas(lambda p: p.realiser_diagnostic(faits.diagnostic(), faits.decision()))
 
@@ -124,10 +128,13 @@ def manquement_constate(manquement_id: str = "m1", type_manquement: TypeManqueme
     return _pas(lambda p: p.constater_manquement(manquement_id, faits.manquement(type_manquement), faits.decision()))
 
 
-def contradictoire_ouvert(procedure_id: str = "s1", manquements: tuple[str, ...] = ("m1",)) -> Etape:
+def contradictoire_ouvert(
+    procedure_id: str = "s1", manquements: tuple[str, ...] = ("m1",), envisagee: Sanction | None = None
+) -> Etape:
+    sanction = envisagee or faits.suspension()
     return _pas(
         lambda p: p.ouvrir_contradictoire(
-            procedure_id, manquements, faits.suspension(), Destinataire.PERSONNE, faits.decision()
+            procedure_id, manquements, sanction, Destinataire.PERSONNE, faits.decision(), faits.P
         )
     )
 
@@ -172,7 +179,7 @@ SANCTION_NOTIFIEE = (*DELAI_ECOULE, sanction_decidee(), sanction_notifiee())
 SUPPRESSION_TOTALE_NOTIFIEE = (
     *SANCTION_NOTIFIEE,
     manquement_constate("m2"),
-    contradictoire_ouvert("s2", ("m2",)),
+    contradictoire_ouvert("s2", ("m2",), envisagee=faits.suppression_totale(mois=4)),
     avis_receptionne("s2", recu_le=date(2025, 8, 1)),
     sanction_decidee("s2", sanction=faits.suppression_totale(mois=4), jour=date(2025, 8, 15)),
     sanction_notifiee("s2", jour=date(2025, 8, 16)),
