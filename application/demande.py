@@ -4,14 +4,15 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from application.principal import Principal
-from domain.decision import Autorite, Critere, Decision, Fondement, ReferenceReferentiel
+from domain.decision import Critere, Decision, Fondement, ReferenceReferentiel
 
 
 @dataclass(frozen=True)
 class Demande:
     """The acting principal (verified by the caller, never read from a body), the optional
     expected version (optimistic concurrency) and the decision's motive, business time, extra
-    legal basis, criteria and competent authority. The domain adds each step's own articles."""
+    legal basis and criteria. The authority, if any, is the principal's; the domain adds each
+    step's own articles."""
 
     principal: Principal
     version_attendue: int | None = None
@@ -20,7 +21,6 @@ class Demande:
     articles: tuple[str, ...] = ()
     referentiel: ReferenceReferentiel | None = None
     criteres: tuple[Critere, ...] = ()
-    autorite: Autorite | None = None
 
     def decision(self, maintenant: datetime) -> Decision:
         """The decision envelope; business time defaults to the application's clock."""
@@ -30,5 +30,5 @@ class Demande:
             fondement=Fondement(articles=self.articles, referentiel=self.referentiel),
             motif=self.motif,
             criteres=self.criteres,
-            autorite=self.autorite,
+            autorite=self.principal.autorite(),
         )

@@ -2,9 +2,10 @@
 
 from dataclasses import dataclass
 from enum import Enum
+from uuid import UUID
 
-from domain.decision import Auteur
-from domain.vocabulaire import TypeAuteur
+from domain.decision import Auteur, Autorite
+from domain.vocabulaire import Organisme, TypeAuteur, TypeAutorite
 
 
 class Role(Enum):
@@ -39,16 +40,39 @@ class LectureSeule(Exception):
     """The principal's role authors no step of a parcours (auditeur, admin)."""
 
 
+AUTORITE_DE: dict[Organisme, TypeAutorite] = {
+    Organisme.FRANCE_TRAVAIL: TypeAutorite.FRANCE_TRAVAIL,
+    Organisme.DEPARTEMENT: TypeAutorite.PRESIDENT_CONSEIL_DEPARTEMENTAL,
+    Organisme.MISSION_LOCALE: TypeAutorite.MISSION_LOCALE,
+    Organisme.CAP_EMPLOI: TypeAutorite.CAP_EMPLOI,
+}
+"""The authority each organisme's autorité de sanction acts for."""
+
+
 @dataclass(frozen=True)
 class Principal:
+    """The caller, as its verified credentials say: identity, role, organisme and structure,
+    territory (département), and for a person the parcours that is theirs."""
+
     id: str
     role: Role
-    organisme: str | None = None
+    organisme: Organisme | None = None
+    structure: str | None = None
     territoire: str | None = None
+    parcours: UUID | None = None
 
     def auteur(self) -> Auteur:
         try:
             type_auteur = TYPE_AUTEUR[self.role]
         except KeyError:
             raise LectureSeule(f"Le rôle « {self.role.value} » n'inscrit pas d'étape dans un parcours.") from None
-        return Auteur(type=type_auteur, id=self.id, organisme=self.organisme, role=self.role.value)
+        return Auteur(type=type_auteur, id=self.id, organisme=self._rattachement(), role=self.role.value)
+
+    def autorite(self) -> Autorite | None:
+        """The authority an autorité de sanction decides for; nobody else speaks for one."""
+        if self.role is not Role.AUTORITE_SANCTION or self.organisme is None:
+            return None
+        return Autorite(type=AUTORITE_DE[self.organisme], id=self._rattachement() or self.organisme.value)
+
+    def _rattachement(self) -> str | None:
+        return self.structure or (self.organisme.value if self.organisme else None)

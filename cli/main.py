@@ -4,6 +4,8 @@ import argparse
 import sys
 from collections.abc import Sequence
 
+from pydantic import ValidationError
+
 from infrastructure.migrations import migrer
 from infrastructure.reglages import ReglageInvalide, Reglages
 
@@ -14,11 +16,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     commandes.add_parser("migrate", help="crée les tables et les déclencheurs d'immuabilité (idempotent)")
     arguments = parser.parse_args(argv)
     try:
-        reglages = Reglages.depuis_environnement()
+        reglages = Reglages()
         if arguments.commande == "migrate":
             for etape in migrer(reglages):
                 print(f"ok : {etape}")
-    except ReglageInvalide as erreur:
+    except (ReglageInvalide, ValidationError) as erreur:
         print(f"parcours : {erreur}", file=sys.stderr)
         return 2
     return 0

@@ -26,14 +26,16 @@ def migrer(reglages: Reglages) -> list[str]:
     etapes: list[str] = []
     if reglages.moteur == "postgres":
         with psycopg.connect(reglages.conninfo_postgres(), autocommit=True) as connexion:
-            connexion.execute(sql.SQL("CREATE SCHEMA IF NOT EXISTS {}").format(sql.Identifier(reglages.schema)))
-        etapes.append(f"schéma {reglages.schema}")
+            connexion.execute(
+                sql.SQL("CREATE SCHEMA IF NOT EXISTS {}").format(sql.Identifier(reglages.schema_postgres))
+            )
+        etapes.append(f"schéma {reglages.schema_postgres}")
     application = construire_application(reglages)  # the library creates its tables (CREATE_TABLE)
     table = table_des_evenements(application)
     application.close()
     etapes.append("tables des événements et des instantanés")
     if reglages.moteur == "postgres":
-        immutabilite.installer_postgres(reglages.conninfo_postgres(), reglages.schema, table)
+        immutabilite.installer_postgres(reglages.conninfo_postgres(), reglages.schema_postgres, table)
         etapes.append("déclencheurs d'immuabilité (UPDATE, DELETE, TRUNCATE refusés)")
     else:
         immutabilite.installer_sqlite(reglages.chemin_sqlite, table)

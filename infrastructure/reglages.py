@@ -1,43 +1,70 @@
-"""Settings from the environment, translated into the library's persistence settings.
+"""Settings from the environment, validated at start, and their translation for the library.
 
 ``DATABASE_URL`` chooses the store: ``postgresql://user:password@host:port/dbname?schema=s``
 for PostgreSQL, ``sqlite:///path/to/file.sqlite`` for SQLite, ``memory://`` for the in-memory
 store of fast tests. Without it, SQLite in ``var/parcours.sqlite`` (created on first use), so a
-fresh machine runs the service with no server at all.
+fresh machine runs the service with no server at all. Other settings are ``PARCOURS_*``.
 """
 
-import os
-from collections.abc import Mapping
-from dataclasses import dataclass
+from enum import Enum
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 
+from pydantic import AliasChoices, Field, field_validator, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
 SQLITE_PAR_DEFAUT = Path("var") / "parcours.sqlite"
+MOTEURS = {"postgresql": "postgres", "postgres": "postgres", "sqlite": "sqlite", "memory": "memory"}
 
 
 class ReglageInvalide(ValueError):
     """A setting that cannot be used; the message says which and why."""
 
 
-@dataclass(frozen=True)
-class Reglages:
-    database_url: str
+class Mode(Enum):
+    DEVELOPPEMENT = "developpement"
+    PRODUCTION = "production"
 
+
+class Reglages(BaseSettings):
+    """Every setting of the service. In production, tokens are checked against configured keys
+    only; the development issuer (``parcours token``) is refused."""
+
+    model_config = SettingsConfigDict(env_prefix="PARCOURS_", extra="ignore", frozen=True)
+
+    database_url: str = Field(
+        default=f"sqlite:///{SQLITE_PAR_DEFAUT}",
+        validation_alias=AliasChoices("DATABASE_URL", "PARCOURS_DATABASE_URL", "database_url"),
+    )
+    mode: Mode = Mode.DEVELOPPEMENT
+    jwt_emetteur: str = "parcours-dev"
+    jwt_audience: str = "parcours"
+    jwks_fichier: Path | None = None
+    jwks_url: str | None = None
+    cle_dev: Path = Path("var") / "cle-dev.pem"
+    taille_max_corps: int = Field(default=256 * 1024, gt=0)
+    """Largest request body accepted, in bytes (413 beyond)."""
+
+    @field_validator("database_url")
     @classmethod
-    def depuis_environnement(cls, environ: Mapping[str, str] = os.environ) -> "Reglages":
-        return cls(database_url=environ.get("DATABASE_URL") or f"sqlite:///{SQLITE_PAR_DEFAUT}")
+    def _schema_connu(cls, url: str) -> str:
+        scheme = urlsplit(url).scheme
+        if scheme not in MOTEURS:
+            raise ReglageInvalide(f"DATABASE_URL : schéma « {scheme} » inconnu (postgresql, sqlite, memory)")
+        return url
+
+    @model_validator(mode="after")
+    def _cles_en_production(self) -> "Reglages":
+        if self.mode is Mode.PRODUCTION and not (self.jwks_fichier or self.jwks_url):
+            raise ReglageInvalide("en production, PARCOURS_JWKS_FICHIER ou PARCOURS_JWKS_URL est requis")
+        return self
 
     @property
     def moteur(self) -> str:
-        scheme = urlsplit(self.database_url).scheme
-        if scheme in ("postgresql", "postgres"):
-            return "postgres"
-        if scheme in ("sqlite", "memory"):
-            return scheme
-        raise ReglageInvalide(f"DATABASE_URL : schéma « {scheme} » inconnu (postgresql, sqlite, memory)")
+        return MOTEURS[urlsplit(self.database_url).scheme]
 
     @property
-    def schema(self) -> str:
+    def schema_postgres(self) -> str:
         """The PostgreSQL schema (``?schema=``), ``public`` by default."""
         return parse_qs(urlsplit(self.database_url).query).get("schema", ["public"])[0]
 
@@ -61,7 +88,7 @@ class Reglages:
             "POSTGRES_PORT": str(url.port or 5432),
             "POSTGRES_USER": unquote(url.username or "postgres"),
             "POSTGRES_PASSWORD": unquote(url.password or ""),
-            "POSTGRES_SCHEMA": self.schema,
+            "POSTGRES_SCHEMA": self.schema_postgres,
             "POSTGRES_ENABLE_DB_FUNCTIONS": "n",
         }
 
@@ -69,3 +96,8 @@ class Reglages:
         """A psycopg connection string without our ``schema`` parameter."""
         url = urlsplit(self.database_url)
         return url._replace(query="", scheme="postgresql").geturl()
+
+
+def reglages_pour(url: str) -> Reglages:
+    """Settings for one store, the rest from the environment."""
+    return Reglages(database_url=url)

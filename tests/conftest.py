@@ -18,7 +18,7 @@ from psycopg import sql
 from application.parcours import ParcoursApplication
 from infrastructure.composition import construire_application
 from infrastructure.migrations import migrer
-from infrastructure.reglages import Reglages
+from infrastructure.reglages import Reglages, reglages_pour
 from tests.support.horloge import HorlogeDeTest
 
 settings.register_profile("ci", max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -39,15 +39,15 @@ def base_postgres() -> str:
     return SERVEUR_POSTGRES.rsplit("/", 1)[0] + f"/{BASE_DE_TEST}"
 
 
-def reglages_pour(moteur: str, tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[Reglages]:
+def magasin(moteur: str, tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[Reglages]:
     if moteur == "memoire":
-        yield Reglages("memory://")
+        yield reglages_pour("memory://")
     elif moteur == "sqlite":
-        yield Reglages(f"sqlite:///{tmp_path / 'parcours.sqlite'}")
+        yield reglages_pour(f"sqlite:///{tmp_path / 'parcours.sqlite'}")
     else:
         base: str = request.getfixturevalue("base_postgres")
         schema = f"test_{uuid4().hex[:12]}"
-        yield Reglages(f"{base}?schema={schema}")
+        yield reglages_pour(f"{base}?schema={schema}")
         with psycopg.connect(base, autocommit=True) as connexion:
             connexion.execute(sql.SQL("DROP SCHEMA IF EXISTS {} CASCADE").format(sql.Identifier(schema)))
 
@@ -55,18 +55,18 @@ def reglages_pour(moteur: str, tmp_path: Path, request: pytest.FixtureRequest) -
 @pytest.fixture(params=["memoire", "sqlite", "postgres"])
 def reglages(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Reglages]:
     """Every store: in memory, SQLite and PostgreSQL."""
-    yield from reglages_pour(request.param, tmp_path, request)
+    yield from magasin(request.param, tmp_path, request)
 
 
 @pytest.fixture(params=["sqlite", "postgres"])
 def reglages_persistants(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Reglages]:
     """The stores that persist: SQLite and PostgreSQL."""
-    yield from reglages_pour(request.param, tmp_path, request)
+    yield from magasin(request.param, tmp_path, request)
 
 
 @pytest.fixture
 def reglages_postgres(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Reglages]:
-    yield from reglages_pour("postgres", tmp_path, request)
+    yield from magasin("postgres", tmp_path, request)
 
 
 @pytest.fixture

@@ -50,7 +50,7 @@ def test_un_parcours_complet_jusqu_au_recours_est_enregistre_et_relu(app: Parcou
     app.ouvrir_contradictoire(parcours_id, par(), ("m1",), faits.suspension(), Destinataire.PERSONNE, procedure_id="s1")
     app.receptionner_avis(parcours_id, par(), "s1", date(2025, 7, 1))
     app.recevoir_observations(parcours_id, par(PERSONNE, motif="J'étais hospitalisé"), "s1")
-    autorite = par(AUTORITE, jour=date(2025, 7, 5), autorite=faits.DIRECTEUR_REGIONAL)
+    autorite = par(AUTORITE, jour=date(2025, 7, 5))
     app.decider_sanction(parcours_id, autorite, "s1", faits.suspension())
     app.notifier_sanction(parcours_id, par(jour=date(2025, 7, 6)), "s1", faits.VOIES_DE_RECOURS)
     app.introduire_recours(

@@ -35,7 +35,7 @@ def executer_brut(reglages: Reglages, ordre: str, table: str) -> None:
             fichier.execute(ordre.format(table=table))
         fichier.close()
         return
-    requete = sql.SQL(ordre).format(table=sql.Identifier(reglages.schema, table))
+    requete = sql.SQL(ordre).format(table=sql.Identifier(reglages.schema_postgres, table))
     with psycopg.connect(reglages.conninfo_postgres()) as serveur:
         serveur.execute(requete)
 
@@ -47,7 +47,9 @@ def compter(reglages: Reglages, table: str) -> int:
         fichier.close()
         return int(nombre)
     with psycopg.connect(reglages.conninfo_postgres()) as serveur:
-        ligne = serveur.execute(sql.SQL("SELECT count(*) FROM {}").format(sql.Identifier(reglages.schema, table)))
+        ligne = serveur.execute(
+            sql.SQL("SELECT count(*) FROM {}").format(sql.Identifier(reglages.schema_postgres, table))
+        )
         resultat = ligne.fetchone()
     return int(resultat[0]) if resultat else 0
 

@@ -1,32 +1,40 @@
-"""DATABASE_URL chooses the store; without it, SQLite in var/ (a fresh machine needs no server)."""
+"""Settings come from the environment, validated at start; DATABASE_URL chooses the store."""
 
 from pathlib import Path
 
 import pytest
+from pydantic import ValidationError
 
-from infrastructure.reglages import SQLITE_PAR_DEFAUT, ReglageInvalide, Reglages
+from infrastructure.reglages import SQLITE_PAR_DEFAUT, Mode, Reglages, reglages_pour
 
 
-def test_sans_database_url_le_magasin_est_sqlite_dans_var() -> None:
-    reglages = Reglages.depuis_environnement({})
+def test_sans_database_url_le_magasin_est_sqlite_dans_var(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+
+    reglages = Reglages()
 
     assert reglages.moteur == "sqlite"
     assert reglages.chemin_sqlite == SQLITE_PAR_DEFAUT
+    assert reglages.mode is Mode.DEVELOPPEMENT
+
+
+def test_database_url_vient_de_l_environnement(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("DATABASE_URL", "memory://")
+
+    assert Reglages().moteur == "memory"
 
 
 def test_un_chemin_sqlite_absolu_est_garde(tmp_path: Path) -> None:
     fichier = tmp_path / "sous" / "dossier" / "p.sqlite"
 
-    env = Reglages(f"sqlite:///{fichier}").environnement_persistance()
+    env = reglages_pour(f"sqlite:///{fichier}").environnement_persistance()
 
     assert env == {"PERSISTENCE_MODULE": "eventsourcing.sqlite", "SQLITE_DBNAME": str(fichier)}
     assert fichier.parent.is_dir()
 
 
 def test_une_url_postgresql_devient_les_reglages_de_la_bibliotheque() -> None:
-    reglages = Reglages.depuis_environnement(
-        {"DATABASE_URL": "postgresql://alice:s%40cret@db.local:6543/parcours?schema=prod"}
-    )
+    reglages = reglages_pour("postgresql://alice:s%40cret@db.local:6543/parcours?schema=prod")
 
     env = reglages.environnement_persistance()
 
@@ -38,9 +46,16 @@ def test_une_url_postgresql_devient_les_reglages_de_la_bibliotheque() -> None:
 
 
 def test_le_schema_postgresql_par_defaut_est_public() -> None:
-    assert Reglages("postgresql://postgres@127.0.0.1/parcours").schema == "public"
+    assert reglages_pour("postgresql://postgres@127.0.0.1/parcours").schema_postgres == "public"
 
 
-def test_un_schema_inconnu_est_refuse_avec_un_message_clair() -> None:
-    with pytest.raises(ReglageInvalide, match="mysql"):
-        Reglages("mysql://root@localhost/parcours").environnement_persistance()
+def test_un_schema_inconnu_est_refuse_au_demarrage_avec_un_message_clair() -> None:
+    with pytest.raises(ValidationError, match="mysql"):
+        reglages_pour("mysql://root@localhost/parcours")
+
+
+def test_la_production_exige_des_cles_publiees(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PARCOURS_MODE", "production")
+
+    with pytest.raises(ValidationError, match="JWKS"):
+        Reglages()

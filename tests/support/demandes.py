@@ -4,13 +4,18 @@ from datetime import date
 
 from application.demande import Demande
 from application.principal import Principal, Role
+from domain.vocabulaire import Organisme
 from tests.support import faits
 
-CONSEILLERE = Principal(id="agent-42", role=Role.CONSEILLER, organisme="FT-75-012", territoire="75")
+CONSEILLERE = Principal(
+    id="agent-42", role=Role.CONSEILLER, organisme=Organisme.FRANCE_TRAVAIL, structure="FT-75-012", territoire="75"
+)
 PERSONNE = Principal(id="personne-1", role=Role.PERSONNE)
 SYSTEME = Principal(id="parcours", role=Role.SYSTEME)
 ALGORITHME = Principal(id="orientation@2025.1", role=Role.ALGORITHME)
-AUTORITE = Principal(id="dr-idf", role=Role.AUTORITE_SANCTION, organisme="FT-DR-IDF")
+AUTORITE = Principal(
+    id="dr-idf", role=Role.AUTORITE_SANCTION, organisme=Organisme.FRANCE_TRAVAIL, structure="FT-DR-IDF", territoire="75"
+)
 AUDITRICE = Principal(id="audit-1", role=Role.AUDITEUR)
 
 
