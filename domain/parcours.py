@@ -40,6 +40,7 @@ from domain.vocabulaire import (
     IssueRecours,
     ModeOrientation,
     MotifSortie,
+    Organisme,
     Statut,
     TypeManquement,
     TypeRecours,
@@ -86,6 +87,11 @@ class Parcours(Aggregate):
         self.manquements: dict[str, TypeManquement] = {}
         self.procedures: dict[str, Procedure] = {}
         self._nouveau_depart()
+
+    @property
+    def organisme_responsable(self) -> Organisme:
+        """Who is in charge now: the organisme référent, or before orientation the one deciding it."""
+        return regles_orientation.organisme_responsable(self.inscription.motif, self.orientation)
 
     def _nouveau_depart(self) -> None:
         """A new registration or orientation starts the orientation and contract steps again;

@@ -3,7 +3,7 @@
 from domain.decision import Decision
 from domain.erreurs import RegleEnfreinte
 from domain.orientation import Orientation, PropositionOrientation, Referent
-from domain.vocabulaire import ModeOrientation, TypeAuteur
+from domain.vocabulaire import ModeOrientation, MotifInscription, Organisme, TypeAuteur
 
 
 class AlgorithmeSeulAvecDonneeSensible(RegleEnfreinte):
@@ -62,6 +62,24 @@ class ReorientationSansMotif(RegleEnfreinte):
     """A réorientation request and a refusal state their motive (CT L.5411-5-1 V; CRPA L.211-2)."""
 
     code = "reorientation-sans-motif"
+
+
+ORIENTEUR_PAR_MOTIF: dict[MotifInscription, Organisme] = {
+    MotifInscription.DEMANDE: Organisme.FRANCE_TRAVAIL,
+    MotifInscription.DEMANDE_RSA: Organisme.DEPARTEMENT,
+    MotifInscription.CONJOINT_RSA: Organisme.DEPARTEMENT,
+    MotifInscription.SOLLICITATION_ML: Organisme.MISSION_LOCALE,
+    MotifInscription.SOLLICITATION_CAP_EMPLOI: Organisme.CAP_EMPLOI,
+}
+"""Who decides the orientation (CT L.5411-5-1 II): France Travail by default, the président du
+conseil départemental for RSA beneficiaries, the mission locale or Cap emploi for the people who
+come to them."""
+
+
+def organisme_responsable(motif: MotifInscription, orientation: Orientation | None) -> Organisme:
+    """The organisme in charge of a parcours: the organisme référent once oriented, before that
+    the one that decides the orientation (CT L.5411-5-1 II and IV)."""
+    return orientation.organisme if orientation is not None else ORIENTEUR_PAR_MOTIF[motif]
 
 
 def verifier_mode(mode: ModeOrientation, decision: Decision) -> None:

@@ -2,6 +2,8 @@
 
 from datetime import date
 
+import pytest
+
 from domain.decision import Auteur
 from domain.regles.orientation import (
     AlgorithmeSeulAvecDonneeSensible,
@@ -15,7 +17,7 @@ from domain.regles.orientation import (
     ReorientationSansMotif,
 )
 from domain.regles.parcours import ParcoursSorti
-from domain.vocabulaire import ModeOrientation, Organisme, SourceDonnee, TypeAuteur
+from domain.vocabulaire import ModeOrientation, MotifInscription, Organisme, SourceDonnee, TypeAuteur
 from tests.support import faits
 from tests.support.scenario import given, inscrit, notifie, oriente, propose, reorientation_demandee, sorti
 
@@ -169,3 +171,24 @@ def test_un_refus_de_reorientation_est_motive() -> None:
     scenario.when(lambda p: p.refuser_reorientation(faits.decision(motif="Parcours adapté"))).then(
         "ReorientationRefusee"
     )
+
+
+@pytest.mark.parametrize(
+    ("motif", "responsable"),
+    [
+        (MotifInscription.DEMANDE, Organisme.FRANCE_TRAVAIL),
+        (MotifInscription.DEMANDE_RSA, Organisme.DEPARTEMENT),
+        (MotifInscription.CONJOINT_RSA, Organisme.DEPARTEMENT),
+        (MotifInscription.SOLLICITATION_ML, Organisme.MISSION_LOCALE),
+        (MotifInscription.SOLLICITATION_CAP_EMPLOI, Organisme.CAP_EMPLOI),
+    ],
+)
+def test_avant_l_orientation_l_organisme_qui_oriente_a_la_charge_du_parcours(
+    motif: MotifInscription, responsable: Organisme
+) -> None:
+    assert given(inscrit(motif)).parcours.organisme_responsable is responsable
+
+
+def test_une_fois_oriente_l_organisme_referent_a_la_charge_du_parcours() -> None:
+    scenario = given(inscrit(MotifInscription.DEMANDE_RSA), propose(), oriente(faits.EMPLOI_FT))
+    assert scenario.parcours.organisme_responsable is Organisme.FRANCE_TRAVAIL
