@@ -260,7 +260,13 @@ class ParcoursApplication(Application[UUID]):
             if attendue is not None and attendue != parcours.version:
                 raise VersionPerimee(attendue, parcours.version)
             commande(parcours, demande.decision(self.horloge()))
-            return self._enregistrer(parcours)
+            try:
+                return self._enregistrer(parcours)
+            except EcritureConcurrente:
+                if attendue is None:
+                    raise
+                # The caller named a version: another writer got there first, so it is stale.
+                raise VersionPerimee(attendue, self.parcours(parcours_id).version) from None
 
     def _enregistrer(self, parcours: Parcours) -> Resultat:
         try:

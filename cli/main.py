@@ -3,27 +3,69 @@
 import argparse
 import sys
 from collections.abc import Sequence
+from uuid import UUID
 
 from pydantic import ValidationError
 
+from application.principal import Role
+from domain.vocabulaire import Organisme
+from infrastructure.jetons import ROLES_PAR_JETON, JetonInvalide, Revendications, emettre_jeton_dev
 from infrastructure.migrations import migrer
 from infrastructure.reglages import ReglageInvalide, Reglages
 
 
-def main(argv: Sequence[str] | None = None) -> int:
+def analyseur() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="parcours", description="parcours : dossiers du réseau pour l'emploi")
     commandes = parser.add_subparsers(dest="commande", required=True)
     commandes.add_parser("migrate", help="crée les tables et les déclencheurs d'immuabilité (idempotent)")
-    arguments = parser.parse_args(argv)
+    serve = commandes.add_parser("serve", help="démarre l'API (SQLite dans var/ par défaut)")
+    serve.add_argument("--hote", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8000)
+    token = commandes.add_parser("token", help="émet un jeton de développement (mode développement seulement)")
+    token.add_argument("--role", required=True, choices=sorted(r.value for r in ROLES_PAR_JETON))
+    token.add_argument("--organisme", choices=[o.value for o in Organisme])
+    token.add_argument("--territoire", help="département, ex. 75")
+    token.add_argument("--structure")
+    token.add_argument("--sub", default="dev-1", help="identifiant de l'appelant")
+    token.add_argument("--parcours", type=UUID, help="pour une personne : son parcours")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    arguments = analyseur().parse_args(argv)
     try:
         reglages = Reglages()
         if arguments.commande == "migrate":
             for etape in migrer(reglages):
                 print(f"ok : {etape}")
-    except (ReglageInvalide, ValidationError) as erreur:
+        elif arguments.commande == "serve":
+            servir(reglages, arguments.hote, arguments.port)
+        else:
+            print(jeton(reglages, arguments))
+    except (ReglageInvalide, ValidationError, JetonInvalide) as erreur:
         print(f"parcours : {erreur}", file=sys.stderr)
         return 2
     return 0
+
+
+def jeton(reglages: Reglages, arguments: argparse.Namespace) -> str:
+    revendications = Revendications(
+        sub=arguments.sub,
+        role=Role(arguments.role),
+        organisme=Organisme(arguments.organisme) if arguments.organisme else None,
+        territoire=arguments.territoire,
+        structure=arguments.structure,
+        parcours=arguments.parcours,
+    )
+    return emettre_jeton_dev(reglages, revendications)
+
+
+def servir(reglages: Reglages, hote: str, port: int) -> None:
+    import uvicorn  # noqa: PLC0415 - only the serve command needs the server
+
+    print(f"parcours sur {reglages.moteur} : documentation http://{hote}:{port}/docs")
+    print("jeton de développement : parcours token --role conseiller --organisme FRANCE_TRAVAIL --territoire 75")
+    uvicorn.run("api.app:app", host=hote, port=port)
 
 
 if __name__ == "__main__":

@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from datetime import date
 
-from domain.valeur import exiger_date, exiger_texte, exiger_type, figer
+from domain.valeur import ValeurInvalide, exiger_date, exiger_texte, exiger_type, figer
 from domain.vocabulaire import Organisme, RaisonDispense
 
 
@@ -49,9 +49,9 @@ class Contrat:
         for action in self.actions:
             exiger_type(action, Action, "contrat.actions[]")
         if isinstance(self.heures_hebdo, bool) or not isinstance(self.heures_hebdo, int):
-            raise ValueError("contrat.heures_hebdo : nombre entier d'heures attendu")
+            raise ValeurInvalide("contrat.heures_hebdo : nombre entier d'heures attendu")
         if not 0 <= self.heures_hebdo <= 168:
-            raise ValueError("contrat.heures_hebdo : entre 0 et 168 heures par semaine")
+            raise ValeurInvalide("contrat.heures_hebdo : entre 0 et 168 heures par semaine")
         exiger_texte(self.justification_reduction, "contrat.justification_reduction", optionnel=True)
         if self.dispense is not None:
             exiger_type(self.dispense, Dispense, "contrat.dispense")

@@ -10,7 +10,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
-from domain.valeur import exiger_date, exiger_instant, exiger_texte, exiger_type, figer
+from domain.valeur import ValeurInvalide, exiger_date, exiger_instant, exiger_texte, exiger_type, figer
 from domain.vocabulaire import SourceDonnee, TypeAuteur, TypeAutorite
 
 FUSEAU_METIER = ZoneInfo("Europe/Paris")
@@ -97,7 +97,7 @@ class Critere:
     def __post_init__(self) -> None:
         exiger_texte(self.nom, "critere.nom")
         if not isinstance(self.valeur, ValeurCritere):
-            raise ValueError(f"critere.valeur : valeur simple attendue pour {self.nom}")
+            raise ValeurInvalide(f"critere.valeur : valeur simple attendue pour {self.nom}")
         exiger_type(self.source, SourceDonnee, "critere.source")
         exiger_date(self.collecte_le, "critere.collecte_le")
         exiger_type(self.sensible, bool, "critere.sensible")

@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 
-from domain.valeur import exiger_type, figer
+from domain.valeur import ValeurInvalide, exiger_type, figer
 from domain.vocabulaire import NiveauFrein, SourceDonnee, ThemeDiagnostic
 
 
@@ -26,7 +26,7 @@ class Diagnostic:
     def __post_init__(self) -> None:
         figer(self, "items")
         if not self.items:
-            raise ValueError("diagnostic.items : au moins un item attendu")
+            raise ValeurInvalide("diagnostic.items : au moins un item attendu")
         for item in self.items:
             exiger_type(item, ItemDiagnostic, "diagnostic.items[]")
         exiger_type(self.realise_avec_la_personne, bool, "diagnostic.realise_avec_la_personne")

@@ -35,6 +35,7 @@ from domain.regles.orientation import OrientationDejaDecidee, ReorientationNonDe
 from domain.regles.parcours import DroitsDevoirsNonInformes
 from domain.regles.sanction import MotifLegitimeNonPrecise, RadiationSansSuppressionTotale
 from domain.sanction import Manquement, Procedure, Radiation, Recours, Sanction, VoieDeRecours
+from domain.valeur import ValeurInvalide
 from domain.vocabulaire import (
     Destinataire,
     IssueRecours,
@@ -133,7 +134,7 @@ class Parcours(Aggregate):
     def rectifier(self, version_rectifiee: int, corrections: dict[str, str], decision: Decision) -> None:
         """Records the correction of an earlier event beside it; the event itself never changes (DESIGN §1.1)."""
         if not corrections:
-            raise ValueError("rectification : au moins une correction attendue")
+            raise ValeurInvalide("rectification : au moins une correction attendue")
         regles_parcours.verifier_rectification(version_rectifiee, self.version, decision.motif)
         self._rectifie(version_rectifiee=version_rectifiee, corrections=dict(corrections), decision=decision)
 

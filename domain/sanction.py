@@ -4,7 +4,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
 
-from domain.valeur import exiger_date, exiger_texte, exiger_type, figer
+from domain.valeur import ValeurInvalide, exiger_date, exiger_texte, exiger_type, figer
 from domain.vocabulaire import (
     Allocation,
     IssueRecours,
@@ -31,14 +31,14 @@ class Sanction:
         exiger_type(self.allocation, Allocation, "sanction.allocation")
         avertissement = self.niveau is NiveauSanction.AVERTISSEMENT
         if avertissement != (self.nature is NatureSanction.AVERTISSEMENT):
-            raise ValueError("sanction.nature : un avertissement est de niveau et de nature avertissement")
+            raise ValeurInvalide("sanction.nature : un avertissement est de niveau et de nature avertissement")
         if avertissement and (self.taux is not None or self.duree_mois is not None):
-            raise ValueError("sanction : un avertissement n'a ni taux ni durée")
+            raise ValeurInvalide("sanction : un avertissement n'a ni taux ni durée")
         if not avertissement:
             if not isinstance(self.taux, Decimal) or not Decimal(0) < self.taux <= Decimal(100):
-                raise ValueError("sanction.taux : pourcentage entre 0 (exclu) et 100 attendu")
+                raise ValeurInvalide("sanction.taux : pourcentage entre 0 (exclu) et 100 attendu")
             if not isinstance(self.duree_mois, int) or self.duree_mois < 1:
-                raise ValueError("sanction.duree_mois : nombre de mois (au moins 1) attendu")
+                raise ValeurInvalide("sanction.duree_mois : nombre de mois (au moins 1) attendu")
 
     def plus_lourde_que(self, autre: "Sanction") -> bool:
         """Heavier on any count: level, nature, rate, duration; another allowance is another sanction."""

@@ -4,6 +4,10 @@ from datetime import date, datetime
 from typing import Any
 
 
+class ValeurInvalide(ValueError):
+    """A value that the domain cannot hold (malformed input, not a refused rule)."""
+
+
 def figer(obj: object, *noms: str) -> None:
     """Turn the named sequence fields of a frozen dataclass into tuples.
 
@@ -18,19 +22,19 @@ def exiger_texte(valeur: str | None, champ: str, *, optionnel: bool = False) -> 
     if valeur is None and optionnel:
         return
     if not isinstance(valeur, str) or not valeur.strip():
-        raise ValueError(f"{champ} : texte non vide attendu")
+        raise ValeurInvalide(f"{champ} : texte non vide attendu")
 
 
 def exiger_date(valeur: Any, champ: str) -> None:
     if not isinstance(valeur, date) or isinstance(valeur, datetime):
-        raise ValueError(f"{champ} : date attendue (AAAA-MM-JJ)")
+        raise ValeurInvalide(f"{champ} : date attendue (AAAA-MM-JJ)")
 
 
 def exiger_instant(valeur: Any, champ: str) -> None:
     if not isinstance(valeur, datetime) or valeur.tzinfo is None:
-        raise ValueError(f"{champ} : date et heure avec fuseau horaire attendues")
+        raise ValeurInvalide(f"{champ} : date et heure avec fuseau horaire attendues")
 
 
 def exiger_type(valeur: Any, attendu: type, champ: str) -> None:
     if not isinstance(valeur, attendu):
-        raise ValueError(f"{champ} : {attendu.__name__} attendu, reçu {type(valeur).__name__}")
+        raise ValeurInvalide(f"{champ} : {attendu.__name__} attendu, reçu {type(valeur).__name__}")

@@ -8,6 +8,7 @@ from psycopg import sql
 from application.parcours import ParcoursApplication
 from infrastructure import immutabilite
 from infrastructure.composition import construire_application
+from infrastructure.idempotence import MagasinSql, magasin_pour
 from infrastructure.reglages import Reglages
 
 
@@ -32,6 +33,10 @@ def migrer(reglages: Reglages) -> list[str]:
         etapes.append(f"schéma {reglages.schema_postgres}")
     application = construire_application(reglages)  # the library creates its tables (CREATE_TABLE)
     table = table_des_evenements(application)
+    magasin = magasin_pour(application)
+    if isinstance(magasin, MagasinSql):
+        magasin.creer_table()
+        etapes.append("table des clés d'idempotence")
     application.close()
     etapes.append("tables des événements et des instantanés")
     if reglages.moteur == "postgres":

@@ -205,3 +205,16 @@ def test_un_long_parcours_se_relit_depuis_un_instantane(app: ParcoursApplication
         rejoue = evenement.mutate(rejoue)
     assert app.parcours(parcours_id) == rejoue
     assert app.parcours(parcours_id).statut is Statut.EN_COURS
+
+
+def test_un_ecrivain_concurrent_qui_avait_nomme_sa_version_la_voit_perimee(app: ParcoursApplication) -> None:
+    parcours_id = app.inscrire(par(), faits.inscription()).parcours_id
+
+    def ecrivain_double(parcours: Parcours, decision: Decision) -> None:
+        app.informer_droits_devoirs(parcours_id, par())
+        parcours.informer_droits_devoirs(decision)
+
+    with pytest.raises(VersionPerimee) as refus:
+        app._executer(parcours_id, par(version_attendue=1), ecrivain_double)
+
+    assert (refus.value.attendue, refus.value.actuelle) == (1, 2)

@@ -1,0 +1,64 @@
+"""The FastAPI application: ``creer_app(reglages)`` builds it; ``app`` is the one uvicorn serves.
+
+The store is opened at start-up (lifespan), not at import. In development mode the schema is
+migrated at start, so ``uvicorn api.app:app`` works on a fresh machine with no setting at all.
+"""
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+
+from api import journal, problemes
+from api.limite import LimiteDeCorps
+from api.routes import accompagnement, erreurs, inscription, lectures, orientation, sanctions
+from domain.horloge import Horloge, horloge_systeme
+from infrastructure.composition import construire_application
+from infrastructure.idempotence import magasin_pour
+from infrastructure.jetons import Verificateur
+from infrastructure.migrations import migrer
+from infrastructure.reglages import Mode, Reglages
+
+DESCRIPTION = """
+Dossiers du réseau pour l'emploi : inscription, orientation, diagnostic, contrat d'engagement,
+manquements, contradictoire, sanctions et recours. Chaque étape dit **qui a décidé, sur quel
+fondement et avec quels critères** ; rien n'est jamais modifié ni effacé.
+
+Les erreurs suivent la RFC 9457 (`application/problem+json`) ; `GET /erreurs/{code}` décrit chaque type.
+Les commandes acceptent `If-Match` (version, voir `ETag`) et `Idempotency-Key`.
+"""
+
+
+def creer_app(reglages: Reglages | None = None, horloge: Horloge = horloge_systeme) -> FastAPI:
+    reglages = reglages or Reglages()
+    journal.configurer()
+
+    @asynccontextmanager
+    async def cycle_de_vie(app: FastAPI) -> AsyncIterator[None]:
+        if reglages.mode is Mode.DEVELOPPEMENT:
+            migrer(reglages)
+        application = construire_application(reglages, horloge)
+        app.state.application = application
+        app.state.idempotence = magasin_pour(application)
+        app.state.verificateur = Verificateur(reglages)
+        try:
+            yield
+        finally:
+            application.close()
+
+    app = FastAPI(title="parcours", version="0.1.0", description=DESCRIPTION, lifespan=cycle_de_vie)
+    for module in (inscription, orientation, accompagnement, sanctions, lectures, erreurs):
+        app.include_router(module.routeur)
+    problemes.installer(app)
+    journal.installer(app)
+    app.add_middleware(LimiteDeCorps, taille_max=reglages.taille_max_corps)
+
+    @app.get("/sante", tags=["exploitation"])
+    def sante() -> dict[str, str]:
+        """Le service répond."""
+        return {"statut": "ok"}
+
+    return app
+
+
+app = creer_app()

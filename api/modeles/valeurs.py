@@ -1,0 +1,161 @@
+"""The values a command carries, as the API shows them; each turns into its domain value."""
+
+from datetime import date
+from decimal import Decimal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from domain.contrat import Action, Contrat, Dispense
+from domain.diagnostic import Diagnostic, ItemDiagnostic
+from domain.inscription import Inscription, Territoire
+from domain.orientation import Orientation, Referent
+from domain.sanction import Manquement, Sanction, VoieDeRecours
+from domain.vocabulaire import (
+    Allocation,
+    CanalInscription,
+    MotifInscription,
+    NatureSanction,
+    NiveauFrein,
+    NiveauSanction,
+    Organisme,
+    RaisonDispense,
+    SourceDonnee,
+    ThemeDiagnostic,
+    TypeManquement,
+    TypeParcours,
+    TypeRecours,
+)
+
+
+class Valeur(BaseModel):
+    """A value of a command body (unknown fields refused), also readable from a domain value."""
+
+    model_config = ConfigDict(extra="forbid", from_attributes=True)
+
+
+class TerritoireModele(Valeur):
+    departement: str = Field(pattern=r"^(\d{2}|2A|2B|\d{3})$", examples=["75"])
+    bassin: str | None = Field(default=None, max_length=100, examples=["Paris"])
+
+    def vers_domaine(self) -> Territoire:
+        return Territoire(departement=self.departement, bassin=self.bassin)
+
+
+class InscriptionModele(Valeur):
+    motif: MotifInscription = Field(examples=[MotifInscription.DEMANDE])
+    canal: CanalInscription = Field(examples=[CanalInscription.EN_LIGNE])
+    territoire: TerritoireModele
+
+    def vers_domaine(self) -> Inscription:
+        return Inscription(motif=self.motif, canal=self.canal, territoire=self.territoire.vers_domaine())
+
+
+class OrientationModele(Valeur):
+    type_parcours: TypeParcours = Field(examples=[TypeParcours.EMPLOI])
+    organisme: Organisme = Field(examples=[Organisme.FRANCE_TRAVAIL])
+    structure: str | None = Field(default=None, max_length=100, examples=["FT-75-012"])
+
+    def vers_domaine(self) -> Orientation:
+        return Orientation(type_parcours=self.type_parcours, organisme=self.organisme, structure=self.structure)
+
+
+class ReferentModele(Valeur):
+    id: str = Field(min_length=1, max_length=100, examples=["agent-42"])
+    organisme: Organisme
+    structure: str | None = Field(default=None, max_length=100)
+
+    def vers_domaine(self) -> Referent:
+        return Referent(id=self.id, organisme=self.organisme, structure=self.structure)
+
+
+class ItemDiagnosticModele(Valeur):
+    theme: ThemeDiagnostic = Field(examples=[ThemeDiagnostic.MOBILITE])
+    niveau: NiveauFrein = Field(examples=[NiveauFrein.MOYEN])
+    source: SourceDonnee = Field(examples=[SourceDonnee.CONSEILLER])
+
+    def vers_domaine(self) -> ItemDiagnostic:
+        return ItemDiagnostic(theme=self.theme, niveau=self.niveau, source=self.source)
+
+
+class DiagnosticModele(Valeur):
+    items: list[ItemDiagnosticModele] = Field(min_length=1, max_length=50)
+    realise_avec_la_personne: bool = Field(examples=[True])
+
+    def vers_domaine(self) -> Diagnostic:
+        items = tuple(i.vers_domaine() for i in self.items)
+        return Diagnostic(items=items, realise_avec_la_personne=self.realise_avec_la_personne)
+
+
+class ActionModele(Valeur):
+    libelle: str = Field(min_length=1, max_length=500, examples=["Atelier CV"])
+    echeance: date | None = Field(default=None, examples=["2025-07-01"])
+
+    def vers_domaine(self) -> Action:
+        return Action(libelle=self.libelle, echeance=self.echeance)
+
+
+class DispenseModele(Valeur):
+    raison: RaisonDispense
+    demandee_par_la_personne: bool
+
+    def vers_domaine(self) -> Dispense:
+        return Dispense(raison=self.raison, demandee_par_la_personne=self.demandee_par_la_personne)
+
+
+class ContratModele(Valeur):
+    organisme: Organisme = Field(examples=[Organisme.FRANCE_TRAVAIL])
+    referent: str = Field(min_length=1, max_length=100, examples=["agent-42"])
+    objectifs: list[str] = Field(min_length=1, max_length=20, examples=[["Retrouver un emploi de cariste"]])
+    actions: list[ActionModele] = Field(default_factory=list, max_length=50)
+    heures_hebdo: int = Field(ge=0, le=168, examples=[15])
+    justification_reduction: str | None = Field(default=None, min_length=1, max_length=2000)
+    dispense: DispenseModele | None = None
+
+    def vers_domaine(self) -> Contrat:
+        return Contrat(
+            organisme=self.organisme,
+            referent=self.referent,
+            objectifs=tuple(self.objectifs),
+            actions=tuple(a.vers_domaine() for a in self.actions),
+            heures_hebdo=self.heures_hebdo,
+            justification_reduction=self.justification_reduction,
+            dispense=self.dispense.vers_domaine() if self.dispense else None,
+        )
+
+
+class ManquementModele(Valeur):
+    type: TypeManquement = Field(examples=[TypeManquement.ASSIDUITE])
+    faits: str = Field(min_length=1, max_length=4000, examples=["Absent à trois ateliers"])
+    preuves: list[str] = Field(default_factory=list, max_length=20, examples=[["feuille d'émargement"]])
+    date_des_faits: date | None = None
+
+    def vers_domaine(self) -> Manquement:
+        return Manquement(
+            type=self.type, faits=self.faits, preuves=tuple(self.preuves), date_des_faits=self.date_des_faits
+        )
+
+
+class SanctionModele(Valeur):
+    niveau: NiveauSanction = Field(examples=[NiveauSanction.NIVEAU_1])
+    nature: NatureSanction = Field(examples=[NatureSanction.SUSPENSION])
+    allocation: Allocation = Field(examples=[Allocation.ARE])
+    taux: Decimal | None = Field(default=None, gt=0, le=100, examples=["30"])
+    duree_mois: int | None = Field(default=None, ge=1, le=12, examples=[1])
+
+    def vers_domaine(self) -> Sanction:
+        return Sanction(
+            niveau=self.niveau,
+            nature=self.nature,
+            allocation=self.allocation,
+            taux=self.taux,
+            duree_mois=self.duree_mois,
+        )
+
+
+class VoieDeRecoursModele(Valeur):
+    type: TypeRecours = Field(examples=[TypeRecours.MEDIATION_PREALABLE])
+    instance: str = Field(min_length=1, max_length=200, examples=["Médiateur régional"])
+    delai_mois: int = Field(ge=1, le=24, examples=[2])
+
+    def vers_domaine(self) -> VoieDeRecours:
+        return VoieDeRecours(type=self.type, instance=self.instance, delai_mois=self.delai_mois)

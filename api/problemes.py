@@ -1,0 +1,118 @@
+"""Every error leaves as an RFC 9457 problem (application/problem+json), from this one module.
+
+``type`` is stable for programs (``/erreurs/<code>``, served by ``GET /erreurs/{code}``); ``title``
+and ``detail`` are French, for people; ``regle`` names the domain rule that refused a command;
+``errors`` lists invalid fields. No stack trace ever leaves the service.
+"""
+
+from typing import Any
+
+import structlog
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from application.erreurs import EcritureConcurrente, VersionPerimee
+from application.principal import LectureSeule
+from domain.erreurs import RegleEnfreinte
+from domain.regles.parcours import ParcoursNonInscrit
+
+MEDIA_PROBLEME = "application/problem+json"
+journal = structlog.get_logger("parcours.api")
+
+TITRES_HTTP = {
+    400: ("requete-invalide", "Requête invalide"),
+    401: ("non-authentifie", "Authentification requise"),
+    403: ("interdit", "Action non autorisée pour ce rôle"),
+    404: ("introuvable", "Ressource introuvable"),
+    405: ("methode-non-permise", "Méthode non permise"),
+    409: ("conflit", "Conflit"),
+    412: ("version-perimee", "Version périmée"),
+    413: ("corps-trop-volumineux", "Corps de requête trop volumineux"),
+    415: ("type-de-contenu-non-supporte", "Type de contenu non supporté"),
+    422: ("donnees-invalides", "Données invalides"),
+    428: ("precondition-requise", "Précondition requise"),
+    500: ("erreur-interne", "Erreur interne"),
+}
+
+
+class Probleme(Exception):
+    """An HTTP failure the routes raise on purpose, with its stable code."""
+
+    def __init__(self, statut: int, detail: str, code: str | None = None, **extensions: Any) -> None:
+        super().__init__(detail)
+        self.statut = statut
+        self.detail = detail
+        self.code = code or TITRES_HTTP.get(statut, ("erreur", ""))[0]
+        self.extensions = extensions
+
+
+def probleme(statut: int, code: str, titre: str, detail: str, request: Request, **extensions: Any) -> JSONResponse:
+    corps = {
+        "type": f"/erreurs/{code}",
+        "title": titre,
+        "status": statut,
+        "detail": detail,
+        "instance": request.url.path,
+        **extensions,
+    }
+    return JSONResponse(corps, status_code=statut, media_type=MEDIA_PROBLEME)
+
+
+def titre_de_regle(erreur: type[RegleEnfreinte]) -> str:
+    """The first sentence of the rule's docstring: what the rule says, in the domain's words."""
+    return (erreur.__doc__ or erreur.__name__).strip().split("\n")[0].rstrip(".")
+
+
+def installer(app: FastAPI) -> None:
+    @app.exception_handler(RegleEnfreinte)
+    async def regle_enfreinte(request: Request, erreur: RegleEnfreinte) -> JSONResponse:
+        if isinstance(erreur, ParcoursNonInscrit):
+            return probleme(404, "introuvable", "Parcours introuvable", erreur.detail, request)
+        return probleme(409, erreur.code, titre_de_regle(type(erreur)), erreur.detail, request, regle=erreur.regle)
+
+    @app.exception_handler(VersionPerimee)
+    async def version_perimee(request: Request, erreur: VersionPerimee) -> JSONResponse:
+        detail = f'{erreur} Relisez le parcours puis renvoyez la commande avec If-Match: "{erreur.actuelle}".'
+        return probleme(412, "version-perimee", "Version périmée", detail, request, version_actuelle=erreur.actuelle)
+
+    @app.exception_handler(EcritureConcurrente)
+    async def ecriture_concurrente(request: Request, erreur: EcritureConcurrente) -> JSONResponse:
+        return probleme(409, "ecriture-concurrente", "Écriture concurrente", str(erreur), request)
+
+    @app.exception_handler(LectureSeule)
+    async def lecture_seule(request: Request, erreur: LectureSeule) -> JSONResponse:
+        return probleme(403, "lecture-seule", "Rôle en lecture seule", str(erreur), request)
+
+    @app.exception_handler(Probleme)
+    async def probleme_voulu(request: Request, erreur: Probleme) -> JSONResponse:
+        titre = TITRES_HTTP.get(erreur.statut, (erreur.code, "Erreur"))[1]
+        reponse = probleme(erreur.statut, erreur.code, titre, erreur.detail, request, **erreur.extensions)
+        if erreur.statut == 401:
+            reponse.headers["WWW-Authenticate"] = "Bearer"
+        return reponse
+
+    @app.exception_handler(RequestValidationError)
+    async def donnees_invalides(request: Request, erreur: RequestValidationError) -> JSONResponse:
+        champs = [
+            {"champ": ".".join(str(p) for p in e["loc"]), "message": e["msg"], "type": e["type"]}
+            for e in erreur.errors()
+        ]
+        detail = "La requête contient des données invalides : voir « errors »."
+        return probleme(422, "donnees-invalides", "Données invalides", detail, request, errors=champs)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http(request: Request, erreur: StarletteHTTPException) -> JSONResponse:
+        code, titre = TITRES_HTTP.get(erreur.status_code, ("erreur-http", "Erreur HTTP"))
+        detail = erreur.detail if isinstance(erreur.detail, str) and erreur.detail != titre else titre
+        if erreur.status_code == 404 and detail == "Not Found":
+            detail = f"Aucune ressource à l'adresse {request.url.path}."
+        if erreur.status_code == 405:
+            detail = f"La méthode {request.method} n'est pas permise sur {request.url.path}."
+        return probleme(erreur.status_code, code, titre, detail, request)
+
+    @app.exception_handler(Exception)
+    async def inattendue(request: Request, erreur: Exception) -> JSONResponse:
+        journal.exception("erreur_inattendue", route=request.url.path)
+        return probleme(500, "erreur-interne", "Erreur interne", "Une erreur inattendue est survenue.", request)

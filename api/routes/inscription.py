@@ -1,0 +1,49 @@
+"""Inscription, sortie, réouverture, rectification."""
+
+from uuid import uuid4
+
+from fastapi import APIRouter
+from fastapi.responses import JSONResponse
+
+from api.acces import Commande, peut_inscrire
+from api.commandes import ExecuteurDep
+from api.dependances import ApplicationDep, ParcoursVisible
+from api.modeles.commandes import Inscrire, Rectifier, Rouvrir, Sortir
+from api.modeles.commun import CommandeAcceptee
+from api.problemes import Probleme
+from api.routes.reponses import REPONSES_COMMANDE
+
+routeur = APIRouter(prefix="/parcours", tags=["inscription et sortie"])
+
+
+@routeur.post("", status_code=201, response_model=CommandeAcceptee, responses=REPONSES_COMMANDE)
+def inscrire(corps: Inscrire, app: ApplicationDep, executeur: ExecuteurDep) -> JSONResponse:
+    """Inscrit une personne : un nouveau parcours, dont l'identifiant ne dit rien d'elle (CT L.5411-1)."""
+    inscription = corps.inscription.vers_domaine()
+    if not peut_inscrire(executeur.principal, inscription):
+        raise Probleme(403, "Inscription hors de votre territoire.")
+    parcours_id = uuid4()
+    return executeur.executer(Commande.INSCRIRE, corps, lambda d: app.inscrire(d, inscription, parcours_id), statut=201)
+
+
+@routeur.post("/{parcours_id}/sortie", response_model=CommandeAcceptee, responses=REPONSES_COMMANDE)
+def sortir(parcours: ParcoursVisible, corps: Sortir, app: ApplicationDep, executeur: ExecuteurDep) -> JSONResponse:
+    """Clôt le parcours (emploi durable, formation, déménagement...) ; la radiation passe par les sanctions."""
+    return executeur.executer(Commande.SORTIR, corps, lambda d: app.sortir(parcours.id, d, corps.motif_sortie))
+
+
+@routeur.post("/{parcours_id}/reouverture", response_model=CommandeAcceptee, responses=REPONSES_COMMANDE)
+def rouvrir(parcours: ParcoursVisible, corps: Rouvrir, app: ApplicationDep, executeur: ExecuteurDep) -> JSONResponse:
+    """Rouvre un parcours clos ; pendant une radiation, seulement pour une demande de RSA (CT R.5412-5)."""
+    inscription = corps.inscription.vers_domaine()
+    return executeur.executer(Commande.ROUVRIR, corps, lambda d: app.rouvrir(parcours.id, d, inscription))
+
+
+@routeur.post("/{parcours_id}/rectifications", response_model=CommandeAcceptee, responses=REPONSES_COMMANDE)
+def rectifier(
+    parcours: ParcoursVisible, corps: Rectifier, app: ApplicationDep, executeur: ExecuteurDep
+) -> JSONResponse:
+    """Rectifie un événement antérieur : la correction s'ajoute à côté, l'original ne change jamais."""
+    return executeur.executer(
+        Commande.RECTIFIER, corps, lambda d: app.rectifier(parcours.id, d, corps.version_rectifiee, corps.corrections)
+    )

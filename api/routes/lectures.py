@@ -1,0 +1,68 @@
+"""Reading a parcours: its state (now, at a version, as known at a date) and its history with envelopes."""
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Response
+from pydantic import AwareDatetime
+
+from api.dependances import ApplicationDep, ParcoursVisible
+from api.modeles.lectures import DossierVue, EvenementVue
+from api.problemes import Probleme
+from api.routes.reponses import REPONSES_LECTURE
+from application.parcours import ParcoursApplication
+from domain.parcours import Parcours
+from domain.regles.parcours import ParcoursNonInscrit
+
+routeur = APIRouter(prefix="/parcours/{parcours_id}", tags=["lecture"])
+
+ALaDate = Annotated[
+    AwareDatetime | None,
+    Query(
+        description="Tel que le système le connaissait à cette date d'enregistrement.",
+        examples=["2025-07-01T00:00:00Z"],
+    ),
+]
+Version = Annotated[int | None, Query(ge=1, description="Tel qu'il était à cette version.")]
+
+
+def etat(
+    app: ParcoursApplication, parcours: Parcours, a_la_date: AwareDatetime | None, version: int | None
+) -> Parcours:
+    if a_la_date is not None and version is not None:
+        raise Probleme(422, "Choisir a_la_date ou version, pas les deux.")
+    try:
+        if a_la_date is not None:
+            return app.parcours_au(parcours.id, a_la_date)
+        if version is not None:
+            return app.parcours(parcours.id, version=min(version, parcours.version))
+    except ParcoursNonInscrit as erreur:
+        raise Probleme(404, erreur.detail, "parcours-introuvable") from erreur
+    return parcours
+
+
+@routeur.get("", response_model=DossierVue, responses=REPONSES_LECTURE)
+def lire_parcours(
+    parcours: ParcoursVisible,
+    app: ApplicationDep,
+    response: Response,
+    a_la_date: ALaDate = None,
+    version: Version = None,
+) -> DossierVue:
+    """Le dossier : statut, orientation, référent, contrat, procédures en cours et leurs délais."""
+    vu = etat(app, parcours, a_la_date, version)
+    response.headers["ETag"] = f'"{vu.version}"'
+    return DossierVue.model_validate(
+        {**vars(vu), "id": vu.id, "version": vu.version, "organisme_responsable": vu.organisme_responsable,
+         "procedures": list(vu.procedures.values())}
+    )  # fmt: skip
+
+
+@routeur.get("/historique", response_model=list[EvenementVue], responses=REPONSES_LECTURE)
+def lire_historique(
+    parcours: ParcoursVisible, app: ApplicationDep, a_la_date: ALaDate = None, version: Version = None
+) -> list[EvenementVue]:
+    """Chaque événement, dans l'ordre, avec qui a décidé, sur quel fondement, avec quels critères."""
+    if a_la_date is not None and version is not None:
+        raise Probleme(422, "Choisir a_la_date ou version, pas les deux.")
+    evenements = app.historique(parcours.id, jusqu_a_version=version, au=a_la_date)
+    return [EvenementVue.depuis(e) for e in evenements]

@@ -1,0 +1,118 @@
+"""Bearer tokens: verification against configured keys, and the development issuer.
+
+Production verifies RS256/ES256 tokens against a published key set (JWKS file or URL) for the
+configured issuer and audience. In development only, a local key in ``var/`` signs tokens
+(``parcours token``) so that a newcomer can call the API in minutes; production never loads it.
+"""
+
+import json
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+from uuid import UUID
+
+import jwt
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric import ec
+from pydantic import BaseModel, ValidationError
+
+from application.principal import Principal, Role
+from domain.vocabulaire import Organisme
+from infrastructure.reglages import Mode, Reglages
+
+ALGORITHMES = ["RS256", "ES256"]
+KID_DEV = "parcours-dev"
+ROLES_PAR_JETON = frozenset(Role) - {Role.ALGORITHME, Role.SYSTEME}
+"""The algorithm and the system act inside the service; no token speaks for them."""
+
+
+class JetonInvalide(Exception):
+    """The token is missing, malformed, expired, or not signed by a trusted key."""
+
+
+class Revendications(BaseModel):
+    """The claims parcours reads from a token."""
+
+    sub: str
+    role: Role
+    organisme: Organisme | None = None
+    structure: str | None = None
+    territoire: str | None = None
+    parcours: UUID | None = None
+
+    def principal(self) -> Principal:
+        if self.role not in ROLES_PAR_JETON:
+            raise JetonInvalide(f"rôle « {self.role.value} » réservé au service")
+        return Principal(
+            id=self.sub,
+            role=self.role,
+            organisme=self.organisme,
+            structure=self.structure,
+            territoire=self.territoire,
+            parcours=self.parcours,
+        )
+
+
+def cle_dev(chemin: Path) -> ec.EllipticCurvePrivateKey:
+    """The development signing key (P-256), created on first use, readable by its owner only."""
+    if chemin.exists():
+        cle = serialization.load_pem_private_key(chemin.read_bytes(), password=None)
+        if not isinstance(cle, ec.EllipticCurvePrivateKey):
+            raise JetonInvalide(f"{chemin} n'est pas une clé EC")
+        return cle
+    cle = ec.generate_private_key(ec.SECP256R1())
+    chemin.parent.mkdir(parents=True, exist_ok=True)
+    pem = cle.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
+    chemin.touch(mode=0o600)
+    chemin.write_bytes(pem)
+    return cle
+
+
+def emettre_jeton_dev(reglages: Reglages, revendications: Revendications, duree: timedelta = timedelta(hours=8)) -> str:
+    if reglages.mode is not Mode.DEVELOPPEMENT:
+        raise JetonInvalide("les jetons de développement n'existent qu'en mode développement")
+    maintenant = datetime.now(UTC)
+    charge: dict[str, Any] = {
+        **json.loads(revendications.model_dump_json(exclude_none=True)),
+        "iss": reglages.jwt_emetteur,
+        "aud": reglages.jwt_audience,
+        "iat": maintenant,
+        "exp": maintenant + duree,
+    }
+    return jwt.encode(charge, cle_dev(reglages.cle_dev), algorithm="ES256", headers={"kid": KID_DEV})
+
+
+class Verificateur:
+    """Checks a token's signature, issuer, audience and expiry, then reads its claims."""
+
+    def __init__(self, reglages: Reglages) -> None:
+        self.reglages = reglages
+        self._cles: dict[str, Any] = {}
+        if reglages.jwks_fichier is not None:
+            jeu = jwt.PyJWKSet.from_json(reglages.jwks_fichier.read_text(encoding="utf-8"))
+            self._cles.update({cle.key_id: cle.key for cle in jeu.keys if cle.key_id})
+        self._client = jwt.PyJWKClient(reglages.jwks_url) if reglages.jwks_url else None
+        if reglages.mode is Mode.DEVELOPPEMENT:
+            self._cles[KID_DEV] = cle_dev(reglages.cle_dev).public_key()
+
+    def principal(self, jeton: str) -> Principal:
+        try:
+            revendications = jwt.decode(
+                jeton,
+                self._cle(jeton),
+                algorithms=ALGORITHMES,
+                audience=self.reglages.jwt_audience,
+                issuer=self.reglages.jwt_emetteur,
+                options={"require": ["exp", "iss", "aud", "sub"]},
+            )
+            return Revendications.model_validate(revendications).principal()
+        except (jwt.PyJWTError, ValidationError) as erreur:
+            raise JetonInvalide(str(erreur).split("\n")[0]) from erreur
+
+    def _cle(self, jeton: str) -> Any:
+        kid = jwt.get_unverified_header(jeton).get("kid")
+        if kid in self._cles:
+            return self._cles[kid]
+        if self._client is not None:
+            return self._client.get_signing_key_from_jwt(jeton).key
+        raise JetonInvalide("clé de signature inconnue")

@@ -1,0 +1,49 @@
+"""The API on SQLite and PostgreSQL (and in memory), called as a UI would, with development tokens."""
+
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+
+from application.principal import Role
+from domain.vocabulaire import Organisme
+from infrastructure.jetons import Revendications, emettre_jeton_dev
+from infrastructure.reglages import Reglages
+from tests.support.horloge import HorlogeDeTest
+
+Jeton = Callable[..., dict[str, str]]
+
+
+@pytest.fixture
+def reglages_api(reglages: Reglages, tmp_path: Path) -> Reglages:
+    return reglages.model_copy(update={"cle_dev": tmp_path / "cle-dev.pem", "taille_max_corps": 64 * 1024})
+
+
+@pytest.fixture
+def client(reglages_api: Reglages, horloge: HorlogeDeTest) -> Iterator[TestClient]:
+    from api.app import creer_app  # noqa: PLC0415 - built per test, on the store of the test
+
+    with TestClient(creer_app(reglages_api, horloge)) as client:
+        yield client
+
+
+@pytest.fixture
+def jeton(reglages_api: Reglages) -> Jeton:
+    """Authorization headers for a principal: ``jeton(Role.CONSEILLER, organisme=..., territoire=...)``."""
+
+    def entetes(role: Role, sub: str = "agent-42", **revendications: object) -> dict[str, str]:
+        jeton = emettre_jeton_dev(reglages_api, Revendications(sub=sub, role=role, **revendications))  # type: ignore[arg-type]
+        return {"Authorization": f"Bearer {jeton}"}
+
+    return entetes
+
+
+@pytest.fixture
+def conseillere(jeton: Jeton) -> dict[str, str]:
+    return jeton(Role.CONSEILLER, organisme=Organisme.FRANCE_TRAVAIL, territoire="75", structure="FT-75-012")
+
+
+@pytest.fixture
+def autorite(jeton: Jeton) -> dict[str, str]:
+    return jeton(Role.AUTORITE_SANCTION, sub="dr-idf", organisme=Organisme.FRANCE_TRAVAIL, territoire="75")

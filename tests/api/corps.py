@@ -1,0 +1,35 @@
+"""Request bodies as a UI sends them."""
+
+from typing import Any
+
+INSCRIPTION: dict[str, Any] = {
+    "inscription": {"motif": "demande", "canal": "en_ligne", "territoire": {"departement": "75", "bassin": "Paris"}}
+}
+ORIENTATION = {
+    "orientation": {"type_parcours": "EMPLOI", "organisme": "FRANCE_TRAVAIL"},
+    "mode": "agent",
+    "motif": "Projet professionnel clair",
+}
+DIAGNOSTIC = {
+    "diagnostic": {
+        "items": [{"theme": "mobilite", "niveau": "moyen", "source": "conseiller"}],
+        "realise_avec_la_personne": True,
+    }
+}
+CONTRAT = {
+    "contrat": {
+        "organisme": "FRANCE_TRAVAIL",
+        "referent": "agent-42",
+        "objectifs": ["Retrouver un emploi de cariste"],
+        "actions": [{"libelle": "Atelier CV", "echeance": "2025-07-01"}],
+        "heures_hebdo": 15,
+    },
+    "effective_le": "2025-06-10T10:00:00+02:00",
+}
+MANQUEMENT = {"manquement": {"type": "assiduite", "faits": "Absent à trois ateliers", "preuves": ["émargement"]}}
+SUSPENSION = {"niveau": "niveau_1", "nature": "suspension", "allocation": "ARE", "taux": "30", "duree_mois": 1}
+VOIES = {"voies_de_recours": [{"type": "mediation_prealable", "instance": "Médiateur régional", "delai_mois": 2}]}
+
+
+def le(jour: str) -> dict[str, str]:
+    return {"effective_le": f"{jour}T10:00:00+02:00"}
