@@ -15,8 +15,7 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 run: $(STAMP)
-	$(BIN)/parcours migrate
-	@echo "L'API arrive avec son issue ; en attendant : make test, et la CLI 'parcours'."
+	$(BIN)/parcours serve
 
 migrate: $(STAMP)
 	$(BIN)/parcours migrate
@@ -27,11 +26,12 @@ lint: $(STAMP)
 	$(BIN)/mypy
 	$(BIN)/lint-imports
 
-# The whole suite: lint, types, import contracts, then every test on POPO, SQLite and PostgreSQL.
-# A PostgreSQL that does not answer is a failure, never a skip.
+# The whole suite: lint, types, import contracts, every test on memory, SQLite and PostgreSQL,
+# then schemathesis against the live API. A PostgreSQL that does not answer is a failure, never a skip.
 test: lint
 	$(BIN)/python -m tests.support.attendre_postgres "$(PG_URL)"
 	PARCOURS_TEST_POSTGRES_URL="$(PG_URL)" HYPOTHESIS_PROFILE=ci $(BIN)/python -m pytest
+	.ci/schemathesis
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache .hypothesis

@@ -17,6 +17,7 @@ from application.erreurs import EcritureConcurrente, VersionPerimee
 from application.principal import LectureSeule
 from domain.erreurs import RegleEnfreinte
 from domain.regles.parcours import ParcoursNonInscrit
+from domain.valeur import ValeurInvalide
 
 MEDIA_PROBLEME = "application/problem+json"
 journal = structlog.get_logger("parcours.api")
@@ -71,6 +72,13 @@ def installer(app: FastAPI) -> None:
         if isinstance(erreur, ParcoursNonInscrit):
             return probleme(404, "introuvable", "Parcours introuvable", erreur.detail, request)
         return probleme(409, erreur.code, titre_de_regle(type(erreur)), erreur.detail, request, regle=erreur.regle)
+
+    @app.exception_handler(ValeurInvalide)
+    async def valeur_invalide(request: Request, erreur: ValeurInvalide) -> JSONResponse:
+        champ, _, message = str(erreur).partition(" : ")
+        detail = "La requête contient une valeur que le domaine refuse : voir « errors »."
+        erreurs = [{"champ": champ, "message": message or str(erreur), "type": "valeur_invalide"}]
+        return probleme(422, "donnees-invalides", "Données invalides", detail, request, errors=erreurs)
 
     @app.exception_handler(VersionPerimee)
     async def version_perimee(request: Request, erreur: VersionPerimee) -> JSONResponse:

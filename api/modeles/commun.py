@@ -1,11 +1,14 @@
 """What every command body carries beside its content, and what every command answers."""
 
+from typing import Annotated
 from uuid import UUID
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, StringConstraints
 
 from application.demande import Demande
 from application.principal import Principal
+
+Article = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
 
 
 class Contexte(BaseModel):
@@ -22,7 +25,7 @@ class Contexte(BaseModel):
         description="Date et heure d'effet (temps métier), avec fuseau ; par défaut, maintenant.",
         examples=["2025-06-02T10:00:00+02:00"],
     )
-    fondement: list[str] = Field(
+    fondement: list[Article] = Field(
         default_factory=list,
         max_length=20,
         description="Articles invoqués en plus de ceux de l'étape elle-même.",

@@ -8,6 +8,7 @@ from pydantic import BaseModel, Field
 
 import domain.regles
 from api.problemes import TITRES_HTTP, Probleme
+from api.routes.reponses import REPONSES_LECTURE
 from domain.erreurs import RegleEnfreinte
 
 routeur = APIRouter(prefix="/erreurs", tags=["erreurs"])
@@ -27,7 +28,7 @@ def regles() -> dict[str, type[RegleEnfreinte]]:
     return {classe.code: classe for classe in RegleEnfreinte.__subclasses__()}
 
 
-@routeur.get("/{code}", response_model=TypeDErreur)
+@routeur.get("/{code}", response_model=TypeDErreur, responses={404: REPONSES_LECTURE[404]})
 def decrire(code: str) -> TypeDErreur:
     """Décrit un type d'erreur (le `type` des réponses application/problem+json)."""
     regle = regles().get(code)
