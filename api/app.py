@@ -11,6 +11,7 @@ from fastapi import FastAPI
 
 from api import journal, problemes
 from api.limite import LimiteDeCorps
+from api.openapi import avec_liens
 from api.routes import accompagnement, erreurs, inscription, lectures, orientation, sanctions
 from domain.horloge import Horloge, horloge_systeme
 from infrastructure.composition import construire_application
@@ -49,14 +50,20 @@ def creer_app(reglages: Reglages | None = None, horloge: Horloge = horloge_syste
     app = FastAPI(title="parcours", version="0.1.0", description=DESCRIPTION, lifespan=cycle_de_vie)
     for module in (inscription, orientation, accompagnement, sanctions, lectures, erreurs):
         app.include_router(module.routeur)
+    avec_liens(app)
     problemes.installer(app)
     journal.installer(app)
     app.add_middleware(LimiteDeCorps, taille_max=reglages.taille_max_corps)
 
     @app.get("/sante", tags=["exploitation"])
     def sante() -> dict[str, str]:
-        """Le service répond."""
+        """Le service répond (vivant)."""
         return {"statut": "ok"}
+
+    @app.get("/pret", tags=["exploitation"])
+    def pret() -> dict[str, str | int | None]:
+        """Le service et son magasin d'événements répondent (prêt à servir) ; donne la position du journal."""
+        return {"statut": "ok", "position": app.state.application.recorder.max_notification_id()}
 
     return app
 

@@ -13,6 +13,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from api.messages import en_francais
 from application.erreurs import EcritureConcurrente, VersionPerimee
 from application.principal import LectureSeule
 from domain.erreurs import RegleEnfreinte
@@ -104,7 +105,7 @@ def installer(app: FastAPI) -> None:
     @app.exception_handler(RequestValidationError)
     async def donnees_invalides(request: Request, erreur: RequestValidationError) -> JSONResponse:
         champs = [
-            {"champ": ".".join(str(p) for p in e["loc"]), "message": e["msg"], "type": e["type"]}
+            {"champ": ".".join(str(p) for p in e["loc"]), "message": en_francais(e), "type": e["type"]}
             for e in erreur.errors()
         ]
         detail = "La requête contient des données invalides : voir « errors »."

@@ -1,5 +1,6 @@
 """Inscription, sortie, réouverture, rectification."""
 
+from typing import Any
 from uuid import uuid4
 
 from fastapi import APIRouter
@@ -16,7 +17,18 @@ from api.routes.reponses import REPONSES_COMMANDE
 routeur = APIRouter(prefix="/parcours", tags=["inscription et sortie"])
 
 
-@routeur.post("", status_code=201, response_model=CommandeAcceptee, responses=REPONSES_COMMANDE)
+CREE: dict[int | str, dict[str, Any]] = {
+    201: {
+        "description": "Parcours créé.",
+        "headers": {
+            "Location": {"description": "Adresse du parcours créé.", "schema": {"type": "string"}},
+            "ETag": {"description": "Version du parcours.", "schema": {"type": "string"}},
+        },
+    }
+}
+
+
+@routeur.post("", status_code=201, response_model=CommandeAcceptee, responses={**CREE, **REPONSES_COMMANDE})
 def inscrire(corps: Inscrire, app: ApplicationDep, executeur: ExecuteurDep) -> JSONResponse:
     """Inscrit une personne : un nouveau parcours, dont l'identifiant ne dit rien d'elle (CT L.5411-1)."""
     inscription = corps.inscription.vers_domaine()

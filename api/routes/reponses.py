@@ -5,6 +5,12 @@ from typing import Any
 from pydantic import BaseModel, Field
 
 
+class ChampInvalide(BaseModel):
+    champ: str = Field(examples=["body.contrat.heures_hebdo"])
+    message: str = Field(examples=["nombre entier attendu"])
+    type: str = Field(description="Type d'erreur stable, pour les programmes.", examples=["int_parsing"])
+
+
 class ProblemeModele(BaseModel):
     """RFC 9457 problem details (application/problem+json)."""
 
@@ -14,7 +20,7 @@ class ProblemeModele(BaseModel):
     detail: str = Field(examples=["L'orientation n'a pas encore été notifiée à la personne."])
     instance: str = Field(examples=["/parcours/6f1c2a9e-3b7d-4c1e-9a0f-2d5e8b7c4a10/contrat"])
     regle: str | None = Field(default=None, description="La règle du domaine qui a refusé la commande.")
-    errors: list[dict[str, str]] | None = Field(default=None, description="Les champs invalides.")
+    errors: list[ChampInvalide] | None = Field(default=None, description="Les champs invalides.")
 
 
 def _probleme(description: str) -> dict[str, Any]:
