@@ -52,8 +52,8 @@ def creer_app(reglages: Reglages | None = None, horloge: Horloge = horloge_syste
         app.include_router(module.routeur)
     avec_liens(app)
     problemes.installer(app)
-    journal.installer(app)
     app.add_middleware(LimiteDeCorps, taille_max=reglages.taille_max_corps)
+    journal.installer(app)  # outermost: every answer is logged, 413 and 500 included
 
     @app.get("/sante", tags=["exploitation"])
     def sante() -> dict[str, str]:

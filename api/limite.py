@@ -1,12 +1,11 @@
 """Refuses oversized request bodies (413) before they are read whole, declared length or not."""
 
+import json
+
+from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from api.problemes import MEDIA_PROBLEME
-
-
-class CorpsTropVolumineux(Exception):
-    pass
 
 
 class LimiteDeCorps:
@@ -25,22 +24,30 @@ class LimiteDeCorps:
         recu = 0
 
         async def recevoir() -> Message:
+            # A chunked body is counted as it arrives; FastAPI lets an HTTPException raised while
+            # reading the body through to the problem handlers (any other one becomes a 400).
             nonlocal recu
             message = await receive()
             recu += len(message.get("body", b""))
             if recu > self.taille_max:
-                raise CorpsTropVolumineux
+                raise HTTPException(413, self._detail())
             return message
 
-        try:
-            await self.app(scope, recevoir, send)
-        except CorpsTropVolumineux:
-            await self._refuser(scope, send)
+        await self.app(scope, recevoir, send)
+
+    def _detail(self) -> str:
+        return f"Le corps dépasse {self.taille_max} octets."
 
     async def _refuser(self, scope: Scope, send: Send) -> None:
-        corps = (
-            '{"type":"/erreurs/corps-trop-volumineux","title":"Corps de requête trop volumineux","status":413,'
-            f'"detail":"Le corps dépasse {self.taille_max} octets.","instance":"{scope["path"]}"}}'
+        corps = json.dumps(
+            {
+                "type": "/erreurs/corps-trop-volumineux",
+                "title": "Corps de requête trop volumineux",
+                "status": 413,
+                "detail": self._detail(),
+                "instance": scope["path"],
+            },
+            ensure_ascii=False,
         ).encode()
         entetes = [(b"content-type", MEDIA_PROBLEME.encode()), (b"content-length", str(len(corps)).encode())]
         await send({"type": "http.response.start", "status": 413, "headers": entetes})

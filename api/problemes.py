@@ -7,7 +7,6 @@ and ``detail`` are French, for people; ``regle`` names the domain rule that refu
 
 from typing import Any
 
-import structlog
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
@@ -21,7 +20,6 @@ from domain.regles.parcours import ParcoursNonInscrit
 from domain.valeur import ValeurInvalide
 
 MEDIA_PROBLEME = "application/problem+json"
-journal = structlog.get_logger("parcours.api")
 
 TITRES_HTTP = {
     400: ("requete-invalide", "Requête invalide"),
@@ -37,6 +35,16 @@ TITRES_HTTP = {
     428: ("precondition-requise", "Précondition requise"),
     500: ("erreur-interne", "Erreur interne"),
 }
+CODES_API: dict[str, str] = {
+    **dict(TITRES_HTTP.values()),
+    "parcours-introuvable": "Parcours inconnu, ou que l'appelant ne peut pas voir (les deux cas se confondent).",
+    "jeton-invalide": "Jeton absent, illisible, expiré, ou non signé par une clé de confiance.",
+    "ecriture-concurrente": "Une autre commande a modifié le parcours entre-temps ; rien n'a été enregistré.",
+    "lecture-seule": "Ce rôle consulte les parcours mais n'y inscrit aucune étape.",
+    "cle-idempotence-reutilisee": "Cette clé d'idempotence a déjà servi pour une autre requête.",
+    "requete-en-cours": "Une requête avec cette clé d'idempotence est en cours de traitement.",
+}
+"""Problem types that are not rules of the domain, with their French description."""
 
 
 class Probleme(Exception):
@@ -63,8 +71,8 @@ def probleme(statut: int, code: str, titre: str, detail: str, request: Request, 
 
 
 def titre_de_regle(erreur: type[RegleEnfreinte]) -> str:
-    """The first sentence of the rule's docstring: what the rule says, in the domain's words."""
-    return (erreur.__doc__ or erreur.__name__).strip().split("\n")[0].rstrip(".")
+    """The rule's French title, for people."""
+    return erreur.titre
 
 
 def installer(app: FastAPI) -> None:
@@ -119,9 +127,11 @@ def installer(app: FastAPI) -> None:
             detail = f"Aucune ressource à l'adresse {request.url.path}."
         if erreur.status_code == 405:
             detail = f"La méthode {request.method} n'est pas permise sur {request.url.path}."
-        return probleme(erreur.status_code, code, titre, detail, request)
+        reponse = probleme(erreur.status_code, code, titre, detail, request)
+        reponse.headers.update(erreur.headers or {})  # e.g. Allow on a 405 (RFC 9110 §15.5.6)
+        return reponse
 
-    @app.exception_handler(Exception)
-    async def inattendue(request: Request, erreur: Exception) -> JSONResponse:
-        journal.exception("erreur_inattendue", route=request.url.path)
-        return probleme(500, "erreur-interne", "Erreur interne", "Une erreur inattendue est survenue.", request)
+
+def erreur_interne(request: Request) -> JSONResponse:
+    """The answer to an unexpected failure: nothing of it leaves the service."""
+    return probleme(500, "erreur-interne", "Erreur interne", "Une erreur inattendue est survenue.", request)

@@ -8,6 +8,8 @@ class RegleEnfreinte(Exception):
     rely on it; the message is French, for people."""
 
     code: ClassVar[str]
+    # The short French title shown to people (the problem document's ``title``); the docstring explains, in English.
+    titre: ClassVar[str]
 
     def __init__(self, detail: str) -> None:
         super().__init__(detail)

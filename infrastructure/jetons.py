@@ -82,6 +82,21 @@ def emettre_jeton_dev(reglages: Reglages, revendications: Revendications, duree:
     return jwt.encode(charge, cle_dev(reglages.cle_dev), algorithm="ES256", headers={"kid": KID_DEV})
 
 
+MOTIFS_DE_REFUS: tuple[tuple[type[jwt.PyJWTError], str], ...] = (
+    (jwt.ExpiredSignatureError, "jeton expiré"),
+    (jwt.InvalidAudienceError, "jeton destiné à un autre service (aud)"),
+    (jwt.InvalidIssuerError, "jeton d'un émetteur non reconnu (iss)"),
+    (jwt.MissingRequiredClaimError, "revendication obligatoire absente (exp, iss, aud, sub)"),
+    (jwt.InvalidSignatureError, "signature invalide"),
+    (jwt.PyJWKClientError, "clé de signature introuvable"),
+    (jwt.DecodeError, "jeton illisible"),
+)
+
+
+def en_francais(erreur: jwt.PyJWTError) -> str:
+    return next((motif for classe, motif in MOTIFS_DE_REFUS if isinstance(erreur, classe)), "jeton invalide")
+
+
 class Verificateur:
     """Checks a token's signature, issuer, audience and expiry, then reads its claims."""
 
@@ -106,8 +121,10 @@ class Verificateur:
                 options={"require": ["exp", "iss", "aud", "sub"]},
             )
             return Revendications.model_validate(revendications).principal()
-        except (jwt.PyJWTError, ValidationError) as erreur:
-            raise JetonInvalide(str(erreur).split("\n")[0]) from erreur
+        except jwt.PyJWTError as erreur:
+            raise JetonInvalide(en_francais(erreur)) from erreur
+        except ValidationError as erreur:
+            raise JetonInvalide("revendications du jeton invalides (sub, role, organisme, territoire)") from erreur
 
     def _cle(self, jeton: str) -> Any:
         kid = jwt.get_unverified_header(jeton).get("kid")

@@ -7,7 +7,7 @@ from fastapi import APIRouter
 from pydantic import BaseModel, Field
 
 import domain.regles
-from api.problemes import TITRES_HTTP, Probleme
+from api.problemes import CODES_API, Probleme
 from api.routes.reponses import REPONSES_LECTURE
 from domain.erreurs import RegleEnfreinte
 
@@ -18,8 +18,9 @@ class TypeDErreur(BaseModel):
     """The documentation of one problem type."""
 
     code: str = Field(examples=["contrat-avant-notification"])
+    titre: str = Field(examples=["Contrat avant la notification de l'orientation"])
     regle: str | None = Field(description="Classe de la règle du domaine.", examples=["ContratAvantNotification"])
-    description: str = Field(description="La règle et son fondement juridique.")
+    description: str = Field(description="La règle et son fondement juridique (en anglais pour les règles du domaine).")
 
 
 def regles() -> dict[str, type[RegleEnfreinte]]:
@@ -34,8 +35,7 @@ def decrire(code: str) -> TypeDErreur:
     regle = regles().get(code)
     if regle is not None:
         description = " ".join((regle.__doc__ or "").split())
-        return TypeDErreur(code=code, regle=regle.__name__, description=description)
-    for code_http, titre in TITRES_HTTP.values():
-        if code_http == code:
-            return TypeDErreur(code=code, regle=None, description=titre)
+        return TypeDErreur(code=code, titre=regle.titre, regle=regle.__name__, description=description)
+    if code in CODES_API:
+        return TypeDErreur(code=code, titre=CODES_API[code], regle=None, description=CODES_API[code])
     raise Probleme(404, f"Aucun type d'erreur « {code} ».")

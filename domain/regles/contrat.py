@@ -11,12 +11,14 @@ class DiagnosticSansLaPersonne(RegleEnfreinte):
     """The diagnostic global is drawn up by the organisme référent jointly with the person (CT L.5411-5-2)."""
 
     code = "diagnostic-sans-la-personne"
+    titre = "Diagnostic global réalisé sans la personne"
 
 
 class ContratAvecUnAutreReferent(RegleEnfreinte):
     """The contract names the single référent designated for the person (CT L.5411-6)."""
 
     code = "contrat-avec-un-autre-referent"
+    titre = "Contrat avec un autre référent que le référent unique"
 
 
 class ContratAvantNotification(RegleEnfreinte):
@@ -24,12 +26,14 @@ class ContratAvantNotification(RegleEnfreinte):
     notification (CT L.5411-6, D.5411-14-1)."""
 
     code = "contrat-avant-notification"
+    titre = "Contrat avant la notification de l'orientation"
 
 
 class ContratHorsOrganismeReferent(RegleEnfreinte):
     """The contract is drawn up with the organisme référent of the orientation (CT L.5411-6)."""
 
     code = "contrat-hors-organisme-referent"
+    titre = "Contrat signé hors de l'organisme référent"
 
 
 class HeuresReduitesSansMotif(RegleEnfreinte):
@@ -37,6 +41,7 @@ class HeuresReduitesSansMotif(RegleEnfreinte):
     diagnostic and stated (CT L.5411-6, L.5411-5-2)."""
 
     code = "heures-reduites-sans-motif"
+    titre = "Durée hebdomadaire d'activité réduite sans motif"
 
 
 class DispenseNonRecevable(RegleEnfreinte):
@@ -44,18 +49,21 @@ class DispenseNonRecevable(RegleEnfreinte):
     invalidity, or a lone parent without childcare for a child under 12 (CT L.5411-6-1)."""
 
     code = "dispense-non-recevable"
+    titre = "Dispense d'heures d'activité non recevable"
 
 
 class ContratNonSigne(RegleEnfreinte):
     """A contract is updated only once signed; an update is a new version (CT L.5411-6-2)."""
 
     code = "contrat-non-signe"
+    titre = "Mise à jour sans contrat d'engagement signé"
 
 
 class ContratDejaSigne(RegleEnfreinte):
     """A signed contract changes by an update, a new version that keeps the earlier ones (CT L.5411-6-2)."""
 
     code = "contrat-deja-signe"
+    titre = "Contrat d'engagement déjà signé"
 
 
 def verifier_diagnostic_conjoint(diagnostic: Diagnostic) -> None:

@@ -12,6 +12,7 @@ class AlgorithmeSeulAvecDonneeSensible(RegleEnfreinte):
     RGPD art. 22)."""
 
     code = "algorithme-seul-avec-donnee-sensible"
+    titre = "Décision automatique fondée sur une donnée sensible"
 
 
 class ModeOrientationIncoherent(RegleEnfreinte):
@@ -19,6 +20,7 @@ class ModeOrientationIncoherent(RegleEnfreinte):
     modes are a person's decision, recorded with the validating agent (LIL art. 47; CRPA R.311-3-1-2, 1°)."""
 
     code = "mode-orientation-incoherent"
+    titre = "Mode d'orientation incohérent avec l'auteur de la décision"
 
 
 class PropositionAbsente(RegleEnfreinte):
@@ -26,42 +28,49 @@ class PropositionAbsente(RegleEnfreinte):
     proposal asks for an entretien d'orientation, a person decides (CRPA L.311-3-1; DOMAIN §2.2)."""
 
     code = "proposition-absente"
+    titre = "Orientation sans proposition correspondante de l'algorithme"
 
 
 class DivergenceSansMotif(RegleEnfreinte):
     """A conseiller may decide differently from the proposal, with a motive (DOMAIN §2.2; CRPA L.211-2)."""
 
     code = "divergence-sans-motif"
+    titre = "Orientation différente de la proposition, sans motif"
 
 
 class OrientationDejaDecidee(RegleEnfreinte):
     """Once decided, an orientation changes only through a réorientation: request, then decision (CT L.5411-5-1)."""
 
     code = "orientation-deja-decidee"
+    titre = "Orientation déjà décidée"
 
 
 class OrientationNonDecidee(RegleEnfreinte):
     """This step needs a decided orientation: notification, référent, diagnostic (CT L.5411-5-1, L.5411-5-2)."""
 
     code = "orientation-non-decidee"
+    titre = "Orientation non encore décidée"
 
 
 class ReferentHorsOrganisme(RegleEnfreinte):
     """The single référent belongs to the organisme référent of the orientation (CT L.5411-6)."""
 
     code = "referent-hors-organisme"
+    titre = "Référent extérieur à l'organisme référent"
 
 
 class ReorientationNonDemandee(RegleEnfreinte):
     """A réorientation is decided on a request, by the référent or the person (CT L.5411-5-1 V)."""
 
     code = "reorientation-non-demandee"
+    titre = "Réorientation sans demande préalable"
 
 
 class ReorientationSansMotif(RegleEnfreinte):
     """A réorientation request and a refusal state their motive (CT L.5411-5-1 V; CRPA L.211-2)."""
 
     code = "reorientation-sans-motif"
+    titre = "Demande ou refus de réorientation sans motif"
 
 
 ORIENTEUR_PAR_MOTIF: dict[MotifInscription, Organisme] = {

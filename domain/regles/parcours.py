@@ -11,6 +11,7 @@ class ParcoursNonInscrit(RegleEnfreinte):
     """No step before inscription: every parcours starts with the person's registration (CT L.5411-1)."""
 
     code = "parcours-non-inscrit"
+    titre = "Parcours sans inscription"
 
 
 class ParcoursSorti(RegleEnfreinte):
@@ -20,18 +21,21 @@ class ParcoursSorti(RegleEnfreinte):
     (CRPA L.410-1; Conseil constitutionnel 2023-858 DC)."""
 
     code = "parcours-sorti"
+    titre = "Parcours clos par une sortie"
 
 
 class ReinscriptionPendantRadiation(RegleEnfreinte):
     """A person under radiation cannot register again before its end, except to ask for the RSA (CT R.5412-5)."""
 
     code = "reinscription-pendant-radiation"
+    titre = "Réinscription pendant une radiation"
 
 
 class EvenementARectifierInconnu(RegleEnfreinte):
     """A rectification references an earlier event of the same parcours; nothing is ever edited (DESIGN §1.1)."""
 
     code = "evenement-a-rectifier-inconnu"
+    titre = "Événement à rectifier absent du parcours"
 
 
 class RectificationNonMotivee(RegleEnfreinte):
@@ -39,12 +43,14 @@ class RectificationNonMotivee(RegleEnfreinte):
     (CRPA L.211-2; RGPD art. 16, right to rectification)."""
 
     code = "rectification-non-motivee"
+    titre = "Rectification sans motif"
 
 
 class DroitsDevoirsNonInformes(RegleEnfreinte):
     """The review of rights and duties follows the information given at the start (CT L.5411-6; DOMAIN §2.6)."""
 
     code = "droits-devoirs-non-informes"
+    titre = "Point sur les droits et devoirs sans information préalable"
 
 
 def verifier_en_cours(statut: Statut) -> None:

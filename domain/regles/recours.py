@@ -9,12 +9,14 @@ class RecoursSansDecisionNotifiee(RegleEnfreinte):
     """A recours is directed against a decision that was notified (CRPA L.411-2, R.421-1 CJA)."""
 
     code = "recours-sans-decision-notifiee"
+    titre = "Recours sans décision notifiée"
 
 
 class RecoursInconnu(RegleEnfreinte):
     """Only a recours introduced and not yet decided can be decided (CASF R.262-89)."""
 
     code = "recours-inconnu"
+    titre = "Recours inconnu ou déjà tranché"
 
 
 class IssueRecoursIncoherente(RegleEnfreinte):
@@ -22,6 +24,7 @@ class IssueRecoursIncoherente(RegleEnfreinte):
     states none (CRPA L.411-2; CJA L.911-1)."""
 
     code = "issue-recours-incoherente"
+    titre = "Issue du recours incohérente avec la sanction indiquée"
 
 
 class ReformationAggravante(RegleEnfreinte):
@@ -29,6 +32,7 @@ class ReformationAggravante(RegleEnfreinte):
     the sanction (interdiction de la reformatio in pejus, principe général du droit public)."""
 
     code = "reformation-aggravante"
+    titre = "Réformation aggravant la sanction contestée"
 
 
 FONDEMENTS_RECOURS: dict[TypeRecours, str] = {

@@ -16,18 +16,21 @@ class ManquementSansContrat(RegleEnfreinte):
     without one, only the failure to draw it up can be found (CT R.5412-1)."""
 
     code = "manquement-sans-contrat"
+    titre = "Manquement à un contrat d'engagement non signé"
 
 
 class ManquementNonPoursuivable(RegleEnfreinte):
     """A procedure bears on breaches recorded in this parcours, each pursued once (CT R.5412-7)."""
 
     code = "manquement-non-poursuivable"
+    titre = "Manquement non constaté ou déjà poursuivi"
 
 
 class ProcedureInconnue(RegleEnfreinte):
     """The step names a contradictory procedure of this parcours (CT R.5412-7)."""
 
     code = "procedure-inconnue"
+    titre = "Procédure contradictoire inconnue"
 
 
 class ProcedureTerminee(RegleEnfreinte):
@@ -35,6 +38,7 @@ class ProcedureTerminee(RegleEnfreinte):
     closing or sanction (CT R.5412-7)."""
 
     code = "procedure-terminee"
+    titre = "Procédure contradictoire close ou déjà tranchée"
 
 
 class SanctionPlusLourdeQueLEnvisagee(RegleEnfreinte):
@@ -42,6 +46,7 @@ class SanctionPlusLourdeQueLEnvisagee(RegleEnfreinte):
     (CT R.5412-7; principe du contradictoire, CRPA L.121-1 and L.122-1)."""
 
     code = "sanction-plus-lourde-que-l-envisagee"
+    titre = "Sanction plus lourde que la sanction envisagée"
 
 
 class DecisionAvantFinContradictoire(RegleEnfreinte):
@@ -49,6 +54,7 @@ class DecisionAvantFinContradictoire(RegleEnfreinte):
     receipt), unless the person's observations have been received (CT R.5412-7; CASF R.262-68)."""
 
     code = "decision-avant-fin-contradictoire"
+    titre = "Décision avant la fin du contradictoire"
 
 
 class SanctionAutomatique(RegleEnfreinte):
@@ -56,6 +62,7 @@ class SanctionAutomatique(RegleEnfreinte):
     never automatic (Conseil constitutionnel 2023-858 DC; DESIGN §1.4)."""
 
     code = "sanction-automatique"
+    titre = "Sanction décidée par un traitement automatisé"
 
 
 class AutoriteIncompetente(RegleEnfreinte):
@@ -64,6 +71,7 @@ class AutoriteIncompetente(RegleEnfreinte):
     CEJ/PACEA (CT L.5412-1, L.5412-2; CASF L.262-37)."""
 
     code = "autorite-incompetente"
+    titre = "Autorité de sanction incompétente"
 
 
 class SanctionHorsBareme(RegleEnfreinte):
@@ -71,6 +79,7 @@ class SanctionHorsBareme(RegleEnfreinte):
     least 30 % for 1–4 months (décret 2025-478, CT R.5412-8)."""
 
     code = "sanction-hors-bareme"
+    titre = "Sanction hors barème"
 
 
 class Niveau2SansNiveau1(RegleEnfreinte):
@@ -78,30 +87,35 @@ class Niveau2SansNiveau1(RegleEnfreinte):
     sanction for the same breach (décret 2025-478; Conseil constitutionnel 2023-858 DC)."""
 
     code = "niveau-2-sans-niveau-1"
+    titre = "Sanction de niveau 2 sans sanction de niveau 1 préalable"
 
 
 class SuppressionRsaSansAvisEquipePluridisciplinaire(RegleEnfreinte):
     """Suppressing the RSA needs the équipe pluridisciplinaire's opinion (CASF L.262-37, L.262-39)."""
 
     code = "suppression-rsa-sans-avis-ep"
+    titre = "Suppression du RSA sans avis de l'équipe pluridisciplinaire"
 
 
 class SanctionNonDecidee(RegleEnfreinte):
     """Only a decided sanction is notified, lifted or followed by a radiation (CT R.5412-7)."""
 
     code = "sanction-non-decidee"
+    titre = "Sanction non décidée ou annulée"
 
 
 class RadiationSansSuppressionTotale(RegleEnfreinte):
     """Radiation follows a notified total suppression, for the same duration (CT L.5412-1, R.5412-8)."""
 
     code = "radiation-sans-suppression-totale"
+    titre = "Radiation sans suppression totale notifiée"
 
 
 class MotifLegitimeNonPrecise(RegleEnfreinte):
     """A procedure closes without sanction on a motif légitime, which is stated (CT R.5412-7)."""
 
     code = "motif-legitime-non-precise"
+    titre = "Motif légitime non précisé"
 
 
 class NotificationSansVoiesDeRecours(RegleEnfreinte):
@@ -109,12 +123,14 @@ class NotificationSansVoiesDeRecours(RegleEnfreinte):
     (CRPA L.211-2, L.211-5; CJA R.421-5)."""
 
     code = "notification-sans-voies-de-recours"
+    titre = "Notification sans les voies et délais de recours"
 
 
 class AucuneSuspensionEnVigueur(RegleEnfreinte):
     """Only a suspension in force ends when the person complies ("remobilisation", CT R.5412-8)."""
 
     code = "aucune-suspension-en-vigueur"
+    titre = "Aucune suspension en vigueur"
 
 
 AUTORITES_COMPETENTES: dict[Allocation, frozenset[TypeAutorite]] = {
