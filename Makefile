@@ -26,12 +26,13 @@ lint: $(STAMP)
 	$(BIN)/mypy
 	$(BIN)/lint-imports
 
-# The whole suite: lint, types, import contracts, every test on memory, SQLite and PostgreSQL,
-# then schemathesis against the live API. A PostgreSQL that does not answer is a failure, never a skip.
+# The whole suite: lint, types, import contracts, schemathesis against the live API, then every
+# test on memory, SQLite and PostgreSQL (last, so that its summary closes the output).
+# A PostgreSQL that does not answer is a failure, never a skip.
 test: lint
+	.ci/schemathesis
 	$(BIN)/python -m tests.support.attendre_postgres "$(PG_URL)"
 	PARCOURS_TEST_POSTGRES_URL="$(PG_URL)" HYPOTHESIS_PROFILE=ci $(BIN)/python -m pytest
-	.ci/schemathesis
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache .hypothesis
