@@ -15,7 +15,23 @@ class Contexte(BaseModel):
     """The caller's words on the step: motive, business time, extra legal basis. Who acts comes
     from the token, never from here."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "motif": "Orientation notifiée dans l'espace personnel de la personne",
+                    "effective_le": "2025-06-03T10:00:00+02:00",
+                    "fondement": [],
+                },
+                {
+                    "motif": "Observations écrites : absences du 17 et du 19 juin dues à des entretiens d'embauche",
+                    "effective_le": "2025-07-08T16:20:00+02:00",
+                    "fondement": ["CRPA L.122-1"],
+                },
+            ]
+        },
+    )
 
     motif: str | None = Field(
         default=None, min_length=1, max_length=2000, description="Le motif, en clair.", examples=["Freins de santé"]

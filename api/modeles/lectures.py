@@ -12,12 +12,126 @@ from pydantic import BaseModel, ConfigDict, Field, JsonValue
 from api.modeles.valeurs import ContratModele, InscriptionModele, OrientationModele, ReferentModele, SanctionModele
 from domain.vocabulaire import IssueRecours, Organisme, SourceDonnee, Statut, TypeAuteur, TypeAutorite, TypeRecours
 
+# Examples: one parcours in Paris, from its inscription to a radiation (DOMAIN.md §2). FastAPI leaves
+# null values out of the OpenAPI document, so every nullable field shown here has a value.
+EXEMPLE_SUSPENSION: dict[str, JsonValue] = {
+    "niveau": "niveau_1",
+    "nature": "suspension",
+    "allocation": "ARE",
+    "taux": "30",
+    "duree_mois": 1,
+}
+EXEMPLE_SUPPRESSION: dict[str, JsonValue] = {
+    "niveau": "niveau_2",
+    "nature": "suppression",
+    "allocation": "ARE",
+    "taux": "100",
+    "duree_mois": 4,
+}
+EXEMPLE_RECOURS: dict[str, JsonValue] = {
+    "id": "d05c8e3a6b2f4917a8c4e1b9f37a2d60",
+    "type": "mediation_prealable",
+    "recu_le": "2025-08-01",
+    "hors_delai": False,
+    "issue": "rejet",
+}
+EXEMPLE_PROCEDURE: dict[str, JsonValue] = {
+    "id": "b7e41d2c9a5f4c08a3e6d1f290c4b857",
+    "manquements": ["3f2a9c4e8b1d4f6a9e0c7b5d2a1f8e36"],
+    "sanction_envisagee": EXEMPLE_SUSPENSION,
+    "ouverte_le": "2025-06-27",
+    "recue_le": "2025-07-01",
+    "date_limite": "2025-07-11",
+    "observations_recues": True,
+    "close_sans_sanction": False,
+    "sanction": EXEMPLE_SUSPENSION,
+    "notifiee_le": "2025-07-16",
+    "date_limite_recours": "2025-09-16",
+    "sanction_annulee": False,
+    "suspension_levee": False,
+    "recours": [EXEMPLE_RECOURS],
+}
+EXEMPLE_RADIATION: dict[str, JsonValue] = {
+    "procedure_id": "c3d8f1a27e9b4d5c8f0a6e2b4d7c9a13",
+    "du": "2025-08-19",
+    "jusqu_au": "2025-12-19",
+}
+EXEMPLE_DOSSIER: dict[str, JsonValue] = {
+    "id": "6f1c2a9e-3b7d-4c1e-9a0f-2d5e8b7c4a10",
+    "version": 22,
+    "statut": "sorti",
+    "inscription": {"motif": "demande", "canal": "en_ligne", "territoire": {"departement": "75", "bassin": "Paris"}},
+    "organisme_responsable": "FRANCE_TRAVAIL",
+    "orientation": {"type_parcours": "EMPLOI", "organisme": "FRANCE_TRAVAIL", "structure": "FT-75-012"},
+    "orientation_notifiee": True,
+    "referent": {"id": "agent-42", "organisme": "FRANCE_TRAVAIL", "structure": "FT-75-012"},
+    "diagnostics": 1,
+    "contrat": {
+        "organisme": "FRANCE_TRAVAIL",
+        "referent": "agent-42",
+        "objectifs": ["Retrouver un emploi de cariste"],
+        "actions": [
+            {"libelle": "Atelier CV", "echeance": "2025-07-01"},
+            {"libelle": "Formation CACES R489 catégorie 3", "echeance": "2025-09-30"},
+        ],
+        "heures_hebdo": 15,
+    },
+    "versions_contrat": 1,
+    "droits_devoirs_informes": True,
+    "procedures": [
+        EXEMPLE_PROCEDURE,
+        {
+            "id": "c3d8f1a27e9b4d5c8f0a6e2b4d7c9a13",
+            "manquements": ["5e8c1b7a3d9f4e20b6a4c2d8f1e07b95"],
+            "sanction_envisagee": EXEMPLE_SUPPRESSION,
+            "ouverte_le": "2025-07-31",
+            "recue_le": "2025-08-04",
+            "date_limite": "2025-08-14",
+            "observations_recues": False,
+            "close_sans_sanction": False,
+            "sanction": EXEMPLE_SUPPRESSION,
+            "notifiee_le": "2025-08-19",
+            "date_limite_recours": "2025-10-19",
+            "sanction_annulee": False,
+            "suspension_levee": False,
+            "recours": [],
+        },
+    ],
+    "radiation": EXEMPLE_RADIATION,
+}
+EXEMPLE_CONSEILLERE: dict[str, JsonValue] = {
+    "type": "conseiller",
+    "id": "agent-42",
+    "organisme": "FT-75-012",
+    "role": "conseiller",
+}
+EXEMPLE_AUTORITE: dict[str, JsonValue] = {"type": "FRANCE_TRAVAIL", "id": "FT-DR-IDF"}
+EXEMPLE_REFERENTIEL: dict[str, JsonValue] = {
+    "id": "orientation",
+    "version": "2025.1",
+    "empreinte": "sha256:ee35e87937090966769039c4b2f16a04e41d477fbe6e3d0486ecefbd01c9af0d",
+    "regles": ["R04"],
+}
+EXEMPLE_FONDEMENT: dict[str, JsonValue] = {
+    "articles": ["CT L.5411-5-1 III", "CRPA L.311-3-1", "arrêté du 21/11/2024"],
+    "referentiel": EXEMPLE_REFERENTIEL,
+}
+EXEMPLE_CRITERE: dict[str, JsonValue] = {
+    "nom": "activite_recente_24_mois",
+    "valeur": True,
+    "source": "declaration",
+    "collecte_le": "2025-05-20",
+    "sensible": False,
+}
+
 
 class Vue(BaseModel):
     model_config = ConfigDict(from_attributes=True)
 
 
 class RecoursVue(Vue):
+    model_config = ConfigDict(from_attributes=True, json_schema_extra={"examples": [EXEMPLE_RECOURS]})
+
     id: str
     type: TypeRecours
     recu_le: date
@@ -26,6 +140,8 @@ class RecoursVue(Vue):
 
 
 class ProcedureVue(Vue):
+    model_config = ConfigDict(from_attributes=True, json_schema_extra={"examples": [EXEMPLE_PROCEDURE]})
+
     id: str
     manquements: list[str]
     sanction_envisagee: SanctionModele
@@ -43,6 +159,11 @@ class ProcedureVue(Vue):
 
 
 class RadiationVue(Vue):
+    model_config = ConfigDict(
+        from_attributes=True,
+        json_schema_extra={"examples": [EXEMPLE_RADIATION]},
+    )
+
     procedure_id: str
     du: date
     jusqu_au: date
@@ -50,6 +171,8 @@ class RadiationVue(Vue):
 
 class DossierVue(Vue):
     """The parcours as it stands (or stood at the version or date asked)."""
+
+    model_config = ConfigDict(from_attributes=True, json_schema_extra={"examples": [EXEMPLE_DOSSIER]})
 
     id: UUID
     version: int
@@ -68,6 +191,8 @@ class DossierVue(Vue):
 
 
 class AuteurVue(Vue):
+    model_config = ConfigDict(from_attributes=True, json_schema_extra={"examples": [EXEMPLE_CONSEILLERE]})
+
     type: TypeAuteur
     id: str
     organisme: str | None
@@ -75,11 +200,15 @@ class AuteurVue(Vue):
 
 
 class AutoriteVue(Vue):
+    model_config = ConfigDict(from_attributes=True, json_schema_extra={"examples": [EXEMPLE_AUTORITE]})
+
     type: TypeAutorite
     id: str
 
 
 class ReferentielVue(Vue):
+    model_config = ConfigDict(from_attributes=True, json_schema_extra={"examples": [EXEMPLE_REFERENTIEL]})
+
     id: str
     version: str
     empreinte: str
@@ -87,11 +216,15 @@ class ReferentielVue(Vue):
 
 
 class FondementVue(Vue):
+    model_config = ConfigDict(from_attributes=True, json_schema_extra={"examples": [EXEMPLE_FONDEMENT]})
+
     articles: list[str]
     referentiel: ReferentielVue | None
 
 
 class CritereVue(Vue):
+    model_config = ConfigDict(from_attributes=True, json_schema_extra={"examples": [EXEMPLE_CRITERE]})
+
     nom: str
     valeur: JsonValue
     source: SourceDonnee
@@ -100,18 +233,58 @@ class CritereVue(Vue):
 
 
 class EvenementVue(BaseModel):
-    """One event of the history with its decision envelope: who, on what basis, when (both times)."""
+    """One event of the history with its decision envelope: who, on what basis, when (both times).
 
-    version: int = Field(description="Position de l'événement dans le parcours.", examples=[3])
-    type: str = Field(examples=["Oriente"])
-    enregistre_le: datetime = Field(description="Date d'enregistrement (temps du système).")
-    effective_le: datetime = Field(description="Date d'effet (temps métier).")
-    auteur: AuteurVue
-    autorite: AutoriteVue | None
-    fondement: FondementVue
-    criteres: list[CritereVue]
-    motif: str | None
-    donnees: dict[str, JsonValue] = Field(description="Les champs propres à l'événement.")
+    Examples per field: no single event has every nullable field set (an algorithm's proposal has no
+    authority, a sanction no referential), and the OpenAPI document cannot show null."""
+
+    version: int = Field(description="Position de l'événement dans le parcours.", examples=[2])
+    type: str = Field(examples=["OrientationProposee"])
+    enregistre_le: datetime = Field(
+        description="Date d'enregistrement (temps du système).", examples=["2025-05-20T07:15:03.162000Z"]
+    )
+    effective_le: datetime = Field(description="Date d'effet (temps métier).", examples=["2025-05-20T07:15:03.162000Z"])
+    auteur: AuteurVue = Field(
+        examples=[
+            {"type": "algorithme", "id": "orientation@2025.1", "organisme": "FRANCE_TRAVAIL", "role": "algorithme"}
+        ]
+    )
+    autorite: AutoriteVue | None = Field(
+        description="L'autorité compétente, quand l'étape est une décision de sanction ou de recours.",
+        examples=[EXEMPLE_AUTORITE],
+    )
+    fondement: FondementVue = Field(examples=[EXEMPLE_FONDEMENT])
+    criteres: list[CritereVue] = Field(
+        examples=[
+            [
+                EXEMPLE_CRITERE,
+                {"nom": "age", "valeur": 34, "source": "declaration", "collecte_le": "2025-05-20", "sensible": False},
+            ]
+        ]
+    )
+    motif: str | None = Field(examples=["Proposition calculée à l'inscription"])
+    donnees: dict[str, JsonValue] = Field(
+        description="Les champs propres à l'événement.",
+        examples=[
+            {
+                "proposition": {
+                    "referentiel": EXEMPLE_REFERENTIEL,
+                    "regle": "R04",
+                    "orientation": {"type_parcours": "EMPLOI", "organisme": "FRANCE_TRAVAIL"},
+                    "trace": [
+                        {"regle": "R01", "declenchee": False, "explication": "pas bénéficiaire du RSA"},
+                        {"regle": "R02", "declenchee": False, "explication": "26 ans ou plus"},
+                        {"regle": "R03", "declenchee": False, "explication": "pas de BOE"},
+                        {
+                            "regle": "R04",
+                            "declenchee": True,
+                            "explication": "activité récente, projet clair, aucun frein",
+                        },
+                    ],
+                }
+            }
+        ],
+    )
 
     @classmethod
     def depuis(cls, evenement: Any) -> "EvenementVue":

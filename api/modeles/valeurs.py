@@ -44,7 +44,7 @@ class TerritoireModele(Valeur):
 class InscriptionModele(Valeur):
     motif: MotifInscription = Field(examples=[MotifInscription.DEMANDE])
     canal: CanalInscription = Field(examples=[CanalInscription.EN_LIGNE])
-    territoire: TerritoireModele
+    territoire: TerritoireModele = Field(examples=[{"departement": "75", "bassin": "Paris"}])
 
     def vers_domaine(self) -> Inscription:
         return Inscription(motif=self.motif, canal=self.canal, territoire=self.territoire.vers_domaine())
@@ -61,8 +61,8 @@ class OrientationModele(Valeur):
 
 class ReferentModele(Valeur):
     id: str = Field(min_length=1, max_length=100, examples=["agent-42"])
-    organisme: Organisme
-    structure: str | None = Field(default=None, max_length=100)
+    organisme: Organisme = Field(examples=[Organisme.FRANCE_TRAVAIL])
+    structure: str | None = Field(default=None, max_length=100, examples=["FT-75-012"])
 
     def vers_domaine(self) -> Referent:
         return Referent(id=self.id, organisme=self.organisme, structure=self.structure)
@@ -78,7 +78,16 @@ class ItemDiagnosticModele(Valeur):
 
 
 class DiagnosticModele(Valeur):
-    items: list[ItemDiagnosticModele] = Field(min_length=1, max_length=50)
+    items: list[ItemDiagnosticModele] = Field(
+        min_length=1,
+        max_length=50,
+        examples=[
+            [
+                {"theme": "mobilite", "niveau": "moyen", "source": "conseiller"},
+                {"theme": "numerique", "niveau": "sans_impact", "source": "declaration"},
+            ]
+        ],
+    )
     realise_avec_la_personne: bool = Field(examples=[True])
 
     def vers_domaine(self) -> Diagnostic:
@@ -95,8 +104,8 @@ class ActionModele(Valeur):
 
 
 class DispenseModele(Valeur):
-    raison: RaisonDispense
-    demandee_par_la_personne: bool
+    raison: RaisonDispense = Field(examples=[RaisonDispense.PARENT_ISOLE_SANS_GARDE])
+    demandee_par_la_personne: bool = Field(examples=[True])
 
     def vers_domaine(self) -> Dispense:
         return Dispense(raison=self.raison, demandee_par_la_personne=self.demandee_par_la_personne)
@@ -106,10 +115,26 @@ class ContratModele(Valeur):
     organisme: Organisme = Field(examples=[Organisme.FRANCE_TRAVAIL])
     referent: str = Field(min_length=1, max_length=100, examples=["agent-42"])
     objectifs: list[str] = Field(min_length=1, max_length=20, examples=[["Retrouver un emploi de cariste"]])
-    actions: list[ActionModele] = Field(default_factory=list, max_length=50)
+    actions: list[ActionModele] = Field(
+        default_factory=list,
+        max_length=50,
+        examples=[
+            [
+                {"libelle": "Atelier CV", "echeance": "2025-07-01"},
+                {"libelle": "Formation CACES R489 catégorie 3", "echeance": "2025-09-30"},
+            ]
+        ],
+    )
     heures_hebdo: int = Field(ge=0, le=168, examples=[15])
-    justification_reduction: str | None = Field(default=None, min_length=1, max_length=2000)
-    dispense: DispenseModele | None = None
+    justification_reduction: str | None = Field(
+        default=None,
+        min_length=1,
+        max_length=2000,
+        examples=["Frein de garde d'enfant relevé au diagnostic : aucune solution de garde le mercredi"],
+    )
+    dispense: DispenseModele | None = Field(
+        default=None, examples=[{"raison": "parent_isole_sans_garde", "demandee_par_la_personne": True}]
+    )
 
     def vers_domaine(self) -> Contrat:
         return Contrat(
@@ -125,9 +150,17 @@ class ContratModele(Valeur):
 
 class ManquementModele(Valeur):
     type: TypeManquement = Field(examples=[TypeManquement.ASSIDUITE])
-    faits: str = Field(min_length=1, max_length=4000, examples=["Absent à trois ateliers"])
-    preuves: list[str] = Field(default_factory=list, max_length=20, examples=[["feuille d'émargement"]])
-    date_des_faits: date | None = None
+    faits: str = Field(
+        min_length=1,
+        max_length=4000,
+        examples=["Absence sans justificatif aux ateliers CV des 17, 19 et 24 juin 2025"],
+    )
+    preuves: list[str] = Field(
+        default_factory=list,
+        max_length=20,
+        examples=[["Feuilles d'émargement des ateliers", "Convocation du 12 juin 2025"]],
+    )
+    date_des_faits: date | None = Field(default=None, examples=["2025-06-24"])
 
     def vers_domaine(self) -> Manquement:
         return Manquement(
@@ -154,7 +187,7 @@ class SanctionModele(Valeur):
 
 class VoieDeRecoursModele(Valeur):
     type: TypeRecours = Field(examples=[TypeRecours.MEDIATION_PREALABLE])
-    instance: str = Field(min_length=1, max_length=200, examples=["Médiateur régional"])
+    instance: str = Field(min_length=1, max_length=200, examples=["Médiateur régional de France Travail Île-de-France"])
     delai_mois: int = Field(ge=1, le=24, examples=[2])
 
     def vers_domaine(self) -> VoieDeRecours:

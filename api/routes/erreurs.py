@@ -20,7 +20,13 @@ class TypeDErreur(BaseModel):
     code: str = Field(examples=["contrat-avant-notification"])
     titre: str = Field(examples=["Contrat avant la notification de l'orientation"])
     regle: str | None = Field(description="Classe de la règle du domaine.", examples=["ContratAvantNotification"])
-    description: str = Field(description="La règle et son fondement juridique (en anglais pour les règles du domaine).")
+    description: str = Field(
+        description="La règle et son fondement juridique (en anglais pour les règles du domaine).",
+        examples=[
+            "The contract follows the notified orientation: its month to be signed runs from the notification "
+            "(CT L.5411-6, D.5411-14-1)."
+        ],
+    )
 
 
 def regles() -> dict[str, type[RegleEnfreinte]]:

@@ -2,7 +2,9 @@
 
 from typing import Any
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
+
+from api.problemes import MEDIA_PROBLEME
 
 
 class ChampInvalide(BaseModel):
@@ -14,17 +16,54 @@ class ChampInvalide(BaseModel):
 class ProblemeModele(BaseModel):
     """RFC 9457 problem details (application/problem+json)."""
 
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "type": "/erreurs/contrat-avant-notification",
+                    "title": "Contrat avant la notification de l'orientation",
+                    "status": 409,
+                    "detail": "L'orientation n'a pas encore été notifiée à la personne.",
+                    "instance": "/parcours/6f1c2a9e-3b7d-4c1e-9a0f-2d5e8b7c4a10/contrat",
+                    "regle": "ContratAvantNotification",
+                },
+                {
+                    "type": "/erreurs/donnees-invalides",
+                    "title": "Données invalides",
+                    "status": 422,
+                    "detail": "La requête contient des données invalides : voir « errors ».",
+                    "instance": "/parcours/6f1c2a9e-3b7d-4c1e-9a0f-2d5e8b7c4a10/contrat",
+                    "errors": [
+                        {
+                            "champ": "body.contrat.heures_hebdo",
+                            "message": "nombre entier attendu",
+                            "type": "int_parsing",
+                        }
+                    ],
+                },
+            ]
+        }
+    )
+
     type: str = Field(examples=["/erreurs/contrat-avant-notification"])
-    title: str = Field(examples=["The contract follows the notified orientation"])
+    title: str = Field(examples=["Contrat avant la notification de l'orientation"])
     status: int = Field(examples=[409])
     detail: str = Field(examples=["L'orientation n'a pas encore été notifiée à la personne."])
     instance: str = Field(examples=["/parcours/6f1c2a9e-3b7d-4c1e-9a0f-2d5e8b7c4a10/contrat"])
-    regle: str | None = Field(default=None, description="La règle du domaine qui a refusé la commande.")
-    errors: list[ChampInvalide] | None = Field(default=None, description="Les champs invalides.")
+    regle: str | None = Field(
+        default=None, description="La règle du domaine qui a refusé la commande.", examples=["ContratAvantNotification"]
+    )
+    errors: list[ChampInvalide] | None = Field(
+        default=None,
+        description="Les champs invalides.",
+        examples=[[{"champ": "body.contrat.heures_hebdo", "message": "nombre entier attendu", "type": "int_parsing"}]],
+    )
 
 
 def _probleme(description: str) -> dict[str, Any]:
-    return {"description": description, "model": ProblemeModele, "content": {"application/problem+json": {}}}
+    # The model registers the schema; the problem media type is what the API actually sends.
+    schema = {"$ref": "#/components/schemas/ProblemeModele"}
+    return {"description": description, "model": ProblemeModele, "content": {MEDIA_PROBLEME: {"schema": schema}}}
 
 
 REPONSES_COMMANDE: dict[int | str, dict[str, Any]] = {

@@ -8,6 +8,7 @@ from uuid import uuid4
 
 from fastapi import APIRouter
 from fastapi.responses import JSONResponse
+from pydantic import Field
 
 from api.acces import Commande
 from api.commandes import ExecuteurDep
@@ -29,15 +30,23 @@ routeur = APIRouter(prefix="/parcours/{parcours_id}", tags=["manquements, sancti
 
 
 class ManquementConstate(CommandeAcceptee):
-    manquement_id: str
+    manquement_id: str = Field(
+        description="Identifiant du manquement, à citer à l'ouverture du contradictoire.",
+        examples=["3f2a9c4e8b1d4f6a9e0c7b5d2a1f8e36"],
+    )
 
 
 class ProcedureOuverte(CommandeAcceptee):
-    procedure_id: str
+    procedure_id: str = Field(
+        description="Identifiant de la procédure de sanction ({sid} des étapes suivantes).",
+        examples=["b7e41d2c9a5f4c08a3e6d1f290c4b857"],
+    )
 
 
 class RecoursIntroduit(CommandeAcceptee):
-    recours_id: str
+    recours_id: str = Field(
+        description="Identifiant du recours ({rid} de sa décision).", examples=["d05c8e3a6b2f4917a8c4e1b9f37a2d60"]
+    )
 
 
 def reponses(modele: type[CommandeAcceptee]) -> dict[str, Any]:

@@ -1,0 +1,165 @@
+"""The OpenAPI document is part of the product: every model shows an example, every example is valid,
+every operation is described, and every parcours operation documents its problems.
+
+The document is read from the application itself, so a new model or route cannot escape these checks.
+"""
+
+from types import ModuleType
+from typing import Any
+
+import pytest
+from pydantic import BaseModel, ValidationError
+
+from api.app import creer_app
+from api.modeles import commandes, commun, lectures, valeurs
+from api.routes import erreurs, reponses, sanctions
+from infrastructure.reglages import reglages_pour
+
+SCHEMAS_DE_FASTAPI = {"ValidationError", "HTTPValidationError"}
+"""FastAPI's own validation error models: the API answers problem+json instead, but FastAPI still lists them."""
+DOCUMENTE_PAR = ("examples", "default", "enum", "$ref")
+PROBLEME = "#/components/schemas/ProblemeModele"
+MEDIA_PROBLEME = "application/problem+json"
+MODULES_DES_MODELES: tuple[ModuleType, ...] = (commun, valeurs, lectures, reponses, erreurs, sanctions)
+"""Where the response and value models live (command bodies are checked on their own)."""
+
+
+@pytest.fixture(scope="module")
+def document() -> dict[str, Any]:
+    return creer_app(reglages_pour("memory://")).openapi()
+
+
+@pytest.fixture(scope="module")
+def schemas(document: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    composants: dict[str, dict[str, Any]] = document["components"]["schemas"]
+    return {nom: schema for nom, schema in composants.items() if nom not in SCHEMAS_DE_FASTAPI}
+
+
+def operations(document: dict[str, Any]) -> list[tuple[str, str, dict[str, Any]]]:
+    return [
+        (methode, chemin, operation)
+        for chemin, par_methode in document["paths"].items()
+        for methode, operation in par_methode.items()
+    ]
+
+
+def propriete_documentee(propriete: dict[str, Any]) -> bool:
+    """A property shows its values: an example, a default, an enum or a documented model, here or in a
+    branch of anyOf / allOf / oneOf, or in the items of an array."""
+    if any(cle in propriete for cle in DOCUMENTE_PAR):
+        return True
+    branches = [b for cle in ("anyOf", "allOf", "oneOf") for b in propriete.get(cle, []) if b.get("type") != "null"]
+    if "items" in propriete:
+        branches.append(propriete["items"])
+    return any(propriete_documentee(branche) for branche in branches)
+
+
+def classe_du_schema(nom: str, modules: tuple[ModuleType, ...]) -> type[BaseModel] | None:
+    """The pydantic model a component comes from (``X-Input`` and ``X-Output`` both come from ``X``)."""
+    nom = nom.removesuffix("-Input").removesuffix("-Output")
+    for module in modules:
+        classe = getattr(module, nom, None)
+        if isinstance(classe, type) and issubclass(classe, BaseModel):
+            return classe
+    return None
+
+
+def exemple_compose(schema: dict[str, Any], schemas: dict[str, dict[str, Any]]) -> Any:
+    """The model-level example, or else one made of each property's own example (a model referred to
+    gives its example, an enum its first value); properties with a default are left out."""
+    if "examples" in schema:
+        return schema["examples"][0]
+    if "$ref" in schema:
+        return exemple_compose(schemas[schema["$ref"].rsplit("/", 1)[-1]], schemas)
+    if "enum" in schema:
+        return schema["enum"][0]
+    if "anyOf" in schema:
+        return exemple_compose(next(b for b in schema["anyOf"] if b.get("type") != "null"), schemas)
+    return {
+        nom: exemple_compose(propriete, schemas)
+        for nom, propriete in schema.get("properties", {}).items()
+        if "default" not in propriete or "examples" in propriete
+    }
+
+
+def test_chaque_schema_montre_un_exemple_ou_documente_chaque_propriete(schemas: dict[str, dict[str, Any]]) -> None:
+    muets = sorted(
+        f"{nom}.{propriete}"
+        for nom, schema in schemas.items()
+        if "examples" not in schema
+        for propriete, definition in schema.get("properties", {}).items()
+        if not propriete_documentee(definition)
+    )
+    assert muets == []
+
+
+def test_chaque_exemple_d_un_corps_de_commande_est_valide(
+    document: dict[str, Any], schemas: dict[str, dict[str, Any]]
+) -> None:
+    corps = {
+        operation["requestBody"]["content"]["application/json"]["schema"]["$ref"].rsplit("/", 1)[-1]
+        for _, _, operation in operations(document)
+        if "requestBody" in operation
+    }
+    assert len(corps) > 10
+    ecarts = []
+    for nom in sorted(corps):
+        classe = classe_du_schema(nom, (commandes,))
+        exemples = schemas[nom].get("examples", [])
+        if classe is None or not exemples:
+            ecarts.append(f"{nom} : {'aucun modèle dans api.modeles.commandes' if classe is None else 'aucun exemple'}")
+            continue
+        for exemple in exemples:
+            try:
+                classe.model_validate(exemple)
+            except ValidationError as erreur:
+                ecarts.append(f"{nom} : {erreur}")
+    assert ecarts == []
+
+
+def test_chaque_exemple_d_une_reponse_ou_d_une_valeur_est_valide(schemas: dict[str, dict[str, Any]]) -> None:
+    ecarts, verifies = [], 0
+    for nom, schema in sorted(schemas.items()):
+        classe = classe_du_schema(nom, MODULES_DES_MODELES)
+        if classe is None or "properties" not in schema:
+            continue
+        for exemple in schema.get("examples") or [exemple_compose(schema, schemas)]:
+            verifies += 1
+            try:
+                classe.model_validate(exemple)
+            except ValidationError as erreur:
+                ecarts.append(f"{nom} : {erreur}")
+    assert ecarts == []
+    assert verifies > 20
+
+
+def resume_fabrique(operation: dict[str, Any]) -> bool:
+    """FastAPI makes a summary up from the function's name ("lire_parcours" → "Lire Parcours"), the
+    name its operationId starts with: such a summary describes nothing."""
+    resume = operation.get("summary") or ""
+    return str(operation.get("operationId", "")).startswith(resume.replace(" ", "_").lower())
+
+
+def test_chaque_operation_est_decrite_et_classee(document: dict[str, Any]) -> None:
+    ecarts = []
+    for methode, chemin, operation in operations(document):
+        if not operation.get("description") and resume_fabrique(operation):
+            ecarts.append(f"{methode.upper()} {chemin} : ni résumé ni description")
+        if not operation.get("tags"):
+            ecarts.append(f"{methode.upper()} {chemin} : aucun tag")
+    assert ecarts == []
+
+
+def test_chaque_operation_des_parcours_documente_401_404_et_422_en_probleme(
+    document: dict[str, Any], schemas: dict[str, dict[str, Any]]
+) -> None:
+    assert PROBLEME.rsplit("/", 1)[-1] in schemas
+    ecarts = [
+        f"{methode.upper()} {chemin} : {statut}"
+        for methode, chemin, operation in operations(document)
+        if chemin.startswith("/parcours")
+        for statut in ("401", "404", "422")
+        if operation["responses"].get(statut, {}).get("content", {}).get(MEDIA_PROBLEME, {}).get("schema")
+        != {"$ref": PROBLEME}
+    ]
+    assert ecarts == []
