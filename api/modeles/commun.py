@@ -1,14 +1,37 @@
 """What every command body carries beside its content, and what every command answers."""
 
+from datetime import date
 from typing import Annotated
 from uuid import UUID
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, StrictBool, StrictInt, StringConstraints
 
 from application.demande import Demande
 from application.principal import Principal
+from domain.decision import Critere
+from domain.vocabulaire import SourceDonnee
 
 Article = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+
+
+class CritereModele(BaseModel):
+    """An input of the decision, its value, source and collection date; sensitive data (health,
+    handicap) flagged, since no decision based solely on automated processing may use them."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    nom: str = Field(min_length=1, max_length=100, examples=["freins.mobilite"])
+    valeur: StrictBool | StrictInt | Annotated[str, StringConstraints(max_length=500)] | None = Field(
+        examples=["moyen"]
+    )
+    source: SourceDonnee = Field(examples=[SourceDonnee.DECLARATION])
+    collecte_le: date = Field(examples=["2025-06-02"])
+    sensible: bool = Field(default=False, examples=[False])
+
+    def vers_domaine(self) -> Critere:
+        return Critere(
+            nom=self.nom, valeur=self.valeur, source=self.source, collecte_le=self.collecte_le, sensible=self.sensible
+        )
 
 
 class Contexte(BaseModel):
@@ -48,6 +71,12 @@ class Contexte(BaseModel):
         examples=[["CT L.5411-6"]],
     )
 
+    criteres: list[CritereModele] = Field(
+        default_factory=list,
+        max_length=50,
+        description="Les données sur lesquelles la décision s'appuie, avec leur source (CRPA R.311-3-1-2).",
+    )
+
     def demande(self, principal: Principal, version_attendue: int | None) -> Demande:
         return Demande(
             principal=principal,
@@ -55,6 +84,7 @@ class Contexte(BaseModel):
             motif=self.motif,
             effective_le=self.effective_le,
             articles=tuple(self.fondement),
+            criteres=tuple(c.vers_domaine() for c in self.criteres),
         )
 
 

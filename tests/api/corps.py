@@ -9,6 +9,16 @@ ORIENTATION = {
     "orientation": {"type_parcours": "EMPLOI", "organisme": "FRANCE_TRAVAIL"},
     "mode": "agent",
     "motif": "Projet professionnel clair",
+    "criteres": [
+        {"nom": "activite_recente_24_mois", "valeur": True, "source": "declaration", "collecte_le": "2025-06-01"},
+        {
+            "nom": "freins.sante",
+            "valeur": "sans_impact",
+            "source": "conseiller",
+            "collecte_le": "2025-06-02",
+            "sensible": True,
+        },
+    ],
 }
 DIAGNOSTIC = {
     "diagnostic": {

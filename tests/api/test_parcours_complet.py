@@ -59,6 +59,12 @@ def test_de_l_inscription_a_la_decision_sur_recours(
     oriente = next(e for e in historique if e["type"] == "Oriente")
     assert oriente["auteur"]["id"] == "agent-42"
     assert oriente["motif"] == "Projet professionnel clair"
+    assert oriente["criteres"] == [
+        {"nom": "activite_recente_24_mois", "valeur": True, "source": "declaration", "collecte_le": "2025-06-01",
+         "sensible": False},
+        {"nom": "freins.sante", "valeur": "sans_impact", "source": "conseiller", "collecte_le": "2025-06-02",
+         "sensible": True},
+    ]  # fmt: skip
 
 
 def test_le_dossier_se_lit_tel_qu_il_etait_a_une_version(client: TestClient, conseillere: dict[str, str]) -> None:
