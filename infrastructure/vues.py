@@ -1,0 +1,32 @@
+"""Where each view is stored for the configured store: a file of its own beside the SQLite
+events file, or tables of its own in the PostgreSQL schema (sharing the store's pool)."""
+
+from pathlib import Path
+
+from eventsourcing.postgres import PostgresDatastore
+from eventsourcing.sqlite import SQLiteDatastore
+
+from application.parcours import ParcoursApplication
+from infrastructure.reglages import ReglageInvalide, Reglages
+from projections.stockage import VuePostgres, VueSQLite
+
+
+def fichier_de_vue(reglages: Reglages, nom: str) -> Path:
+    return reglages.chemin_sqlite.parent / "vues" / f"{nom}.sqlite"
+
+
+def stockage_pour(reglages: Reglages, application: ParcoursApplication, nom: str) -> VueSQLite | VuePostgres:
+    """The view's storage, its tables created if missing."""
+    if reglages.moteur == "sqlite":
+        fichier = fichier_de_vue(reglages, nom)
+        fichier.parent.mkdir(parents=True, exist_ok=True)
+        stockage: VueSQLite | VuePostgres = VueSQLite(SQLiteDatastore(str(fichier)), nom)
+    elif reglages.moteur == "postgres":
+        datastore = getattr(application.recorder, "datastore", None)
+        if not isinstance(datastore, PostgresDatastore):
+            raise ReglageInvalide("la vue PostgreSQL exige le magasin PostgreSQL de l'application")
+        stockage = VuePostgres(datastore, nom)
+    else:
+        raise ReglageInvalide(f"pas de vues persistantes pour le magasin « {reglages.moteur} »")
+    stockage.create_table()
+    return stockage

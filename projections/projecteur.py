@@ -1,0 +1,76 @@
+"""The projector: catches a view up with the store, a page of events per transaction.
+
+For each page it reads the rows the page touches, folds the events in memory, then writes the
+changed rows and the position of the page's last event together. Events the view ignores still
+move the position. A page replayed (after a crash, or by a second projector) is refused by its
+tracking and changes nothing: each event is applied exactly once.
+"""
+
+import json
+from dataclasses import asdict
+from typing import Any, Protocol
+
+from eventsourcing.persistence import ApplicationRecorder, IntegrityError, Mapper, Tracking
+from pydantic import TypeAdapter
+
+from projections.stockage import Changement, StockageDeVue
+from projections.vue import Vue
+
+
+class Source(Protocol):
+    """Where events come from: an eventsourcing application's name, recorder and mapper."""
+
+    @property
+    def name(self) -> str: ...
+
+    @property
+    def recorder(self) -> ApplicationRecorder: ...
+
+    @property
+    def mapper(self) -> Mapper[Any]: ...
+
+
+class Projecteur:
+    def __init__(self, source: Source, vue: Vue[Any], stockage: StockageDeVue) -> None:
+        self.source = source
+        self.vue = vue
+        self.stockage = stockage
+        self._lignes: TypeAdapter[Any] = TypeAdapter(vue.type_ligne)
+
+    @property
+    def position(self) -> int:
+        return self.stockage.max_tracking_id(self.source.name) or 0
+
+    def rattraper(self, taille_page: int = 500) -> int:
+        """Applies every event recorded since the view's position; returns how many were read."""
+        lus = 0
+        while page := self.source.recorder.select_notifications(
+            start=self.position, limit=taille_page, inclusive_of_start=False
+        ):
+            try:
+                self._appliquer(page)
+            except IntegrityError:
+                continue  # another projector applied this page first: read on from its position
+            lus += len(page)
+        return lus
+
+    def _appliquer(self, page: Any) -> None:
+        evenements = [self.source.mapper.to_domain_event(n) for n in page]
+        touches = {cle: e for e in evenements if (cle := self.vue.cle(e)) is not None}
+        actuelles = {cle: self._lignes.validate_json(d) for cle, d in self.stockage.lire(touches).items()}
+        changements: dict[str, Changement] = {}
+        for evenement in evenements:
+            cle = self.vue.cle(evenement)
+            if cle is None:
+                continue
+            ligne = self.vue.evoluer(actuelles.get(cle), evenement)
+            actuelles[cle] = ligne
+            changements[cle] = (str(evenement.originator_id), None if ligne is None else self._json(ligne))
+        self.stockage.ecrire(changements, Tracking(self.source.name, page[-1].id))
+
+    def lignes(self, parcours_id: str) -> list[Any]:
+        return [self._lignes.validate_json(d) for d in self.stockage.lignes_du_parcours(parcours_id)]
+
+    @staticmethod
+    def _json(ligne: Any) -> str:
+        return json.dumps(asdict(ligne), default=str, ensure_ascii=False)

@@ -1,0 +1,24 @@
+"""What a view is: which row an event touches, and how the event changes that row (a pure fold).
+
+``evoluer(ligne | None, evenement) -> ligne | None``: None before means the row does not exist
+yet, None after means the event deletes it. Folds read only events, never the aggregate.
+"""
+
+from typing import Any, ClassVar, Generic, Protocol, TypeVar
+
+L = TypeVar("L")
+
+
+class Vue(Protocol, Generic[L]):
+    nom: ClassVar[str]
+    """Stable name: the view's table and tracking are named after it."""
+    type_ligne: ClassVar[type[Any]]
+
+    def cle(self, evenement: Any) -> str | None:
+        """The key of the row the event touches; None if the view ignores the event."""
+
+    def evoluer(self, ligne: L | None, evenement: Any) -> L | None: ...
+
+
+def nom_evenement(evenement: Any) -> str:
+    return type(evenement).__name__

@@ -1,0 +1,108 @@
+"""The projector on SQLite and PostgreSQL: pages of events, rows and tracking together, exactly once."""
+
+from collections.abc import Iterator
+from datetime import date
+from typing import Any
+from uuid import UUID
+
+import pytest
+from eventsourcing.persistence import IntegrityError
+
+from application.parcours import ParcoursApplication
+from domain.vocabulaire import ModeOrientation
+from infrastructure.composition import construire_application
+from infrastructure.migrations import migrer
+from infrastructure.reglages import Reglages
+from infrastructure.vues import stockage_pour
+from projections.dossier import Dossier, LigneDossier
+from projections.projecteur import Projecteur
+from tests.support import faits
+from tests.support.demandes import par
+from tests.support.horloge import HorlogeDeTest
+
+
+@pytest.fixture
+def app_persistante(reglages_persistants: Reglages, horloge: HorlogeDeTest) -> Iterator[ParcoursApplication]:
+    migrer(reglages_persistants)
+    application = construire_application(reglages_persistants, horloge)
+    yield application
+    application.close()
+
+
+def projecteur(reglages: Reglages, app: ParcoursApplication) -> Projecteur:
+    return Projecteur(app, Dossier(), stockage_pour(reglages, app, Dossier.nom))
+
+
+def peupler(app: ParcoursApplication, nombre: int) -> list[str]:
+    ids = []
+    for _ in range(nombre):
+        parcours_id = app.inscrire(par(), faits.inscription()).parcours_id
+        app.orienter(parcours_id, par(), faits.EMPLOI_FT, ModeOrientation.AGENT)
+        app.notifier_orientation(parcours_id, par(jour=date(2025, 6, 3)))
+        ids.append(str(parcours_id))
+    return ids
+
+
+def attendu(app: ParcoursApplication, parcours_id: str) -> LigneDossier | None:
+    vue, ligne = Dossier(), None
+    for evenement in app.historique(UUID(parcours_id)):
+        ligne = vue.evoluer(ligne, evenement)
+    return ligne
+
+
+def test_le_rattrapage_applique_chaque_evenement_et_avance_la_position(
+    reglages_persistants: Reglages, app_persistante: ParcoursApplication
+) -> None:
+    ids = peupler(app_persistante, 4)
+    projection = projecteur(reglages_persistants, app_persistante)
+
+    lus = projection.rattraper(taille_page=5)
+
+    assert lus == 12
+    assert projection.position == app_persistante.recorder.max_notification_id()
+    for parcours_id in ids:
+        assert projection.lignes(parcours_id) == [attendu(app_persistante, parcours_id)]
+
+
+def test_une_ecriture_qui_echoue_puis_une_reprise_appliquent_chaque_evenement_une_fois(
+    reglages_persistants: Reglages, app_persistante: ParcoursApplication, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ids = peupler(app_persistante, 3)
+    projection = projecteur(reglages_persistants, app_persistante)
+    ecrire = projection.stockage.ecrire
+    ecritures = 0
+
+    def ecrire_puis_tomber(*args: Any) -> None:
+        nonlocal ecritures
+        ecritures += 1
+        if ecritures == 2:
+            raise RuntimeError("panne au milieu du rattrapage")
+        ecrire(*args)
+
+    monkeypatch.setattr(projection.stockage, "ecrire", ecrire_puis_tomber)
+    with pytest.raises(RuntimeError):
+        projection.rattraper(taille_page=4)
+    assert projection.position == 4
+
+    reprise = projecteur(reglages_persistants, app_persistante)
+    reprise.rattraper(taille_page=4)
+
+    assert reprise.position == 9
+    for parcours_id in ids:
+        assert reprise.lignes(parcours_id) == [attendu(app_persistante, parcours_id)]
+
+
+def test_la_meme_page_livree_deux_fois_ne_change_rien(
+    reglages_persistants: Reglages, app_persistante: ParcoursApplication
+) -> None:
+    (parcours_id,) = peupler(app_persistante, 1)
+    projection = projecteur(reglages_persistants, app_persistante)
+    page = app_persistante.recorder.select_notifications(start=None, limit=10)
+    projection._appliquer(page)
+    avant = projection.lignes(parcours_id)
+
+    with pytest.raises(IntegrityError):
+        projection._appliquer(page)
+
+    assert projection.lignes(parcours_id) == avant
+    assert projection.position == page[-1].id
