@@ -15,6 +15,7 @@ from api.openapi import avec_liens
 from api.routes import accompagnement, erreurs, inscription, lectures, orientation, sanctions
 from domain.horloge import Horloge, horloge_systeme
 from infrastructure.composition import construire_application
+from infrastructure.execution_projections import ProjectionsEnProcessus
 from infrastructure.idempotence import magasin_pour
 from infrastructure.jetons import Verificateur
 from infrastructure.migrations import migrer
@@ -39,12 +40,16 @@ def creer_app(reglages: Reglages | None = None, horloge: Horloge = horloge_syste
         if reglages.mode is Mode.DEVELOPPEMENT:
             migrer(reglages)
         application = construire_application(reglages, horloge)
+        projections = ProjectionsEnProcessus(application, reglages)
         app.state.application = application
         app.state.idempotence = magasin_pour(application)
         app.state.verificateur = Verificateur(reglages)
+        app.state.projections = projections
+        projections.demarrer()
         try:
             yield
         finally:
+            projections.arreter()
             application.close()
 
     app = FastAPI(title="parcours", version="0.1.0", description=DESCRIPTION, lifespan=cycle_de_vie)

@@ -53,6 +53,8 @@ class ParcoursApplication(Application[UUID]):
     ) -> None:
         self.horloge = horloge
         self.parametres = parametres
+        self.apres_enregistrement: list[Callable[[int], None]] = []
+        """Told the new store position after each save (e.g. to wake the projections)."""
         self._transcodings = tuple(transcodings)
         super().__init__(env)
 
@@ -276,4 +278,7 @@ class ParcoursApplication(Application[UUID]):
                 f"Le parcours {parcours.id} a changé pendant la commande : rien n'a été enregistré."
             ) from erreur
         position = recordings[-1].notification.id if recordings else self.recorder.max_notification_id()
+        if recordings:
+            for abonne in self.apres_enregistrement:
+                abonne(recordings[-1].notification.id)
         return Resultat(parcours_id=parcours.id, version=parcours.version, position=position)

@@ -8,25 +8,28 @@ from eventsourcing.sqlite import SQLiteDatastore
 
 from application.parcours import ParcoursApplication
 from infrastructure.reglages import ReglageInvalide, Reglages
-from projections.stockage import VuePostgres, VueSQLite
+from projections.stockage import VueMemoire, VuePostgres, VueSQLite
 
 
 def fichier_de_vue(reglages: Reglages, nom: str) -> Path:
     return reglages.chemin_sqlite.parent / "vues" / f"{nom}.sqlite"
 
 
-def stockage_pour(reglages: Reglages, application: ParcoursApplication, nom: str) -> VueSQLite | VuePostgres:
+Stockage = VueSQLite | VuePostgres | VueMemoire
+
+
+def stockage_pour(reglages: Reglages, application: ParcoursApplication, nom: str) -> Stockage:
     """The view's storage, its tables created if missing."""
     if reglages.moteur == "sqlite":
         fichier = fichier_de_vue(reglages, nom)
         fichier.parent.mkdir(parents=True, exist_ok=True)
-        stockage: VueSQLite | VuePostgres = VueSQLite(SQLiteDatastore(str(fichier)), nom)
+        stockage: Stockage = VueSQLite(SQLiteDatastore(str(fichier)), nom)
     elif reglages.moteur == "postgres":
         datastore = getattr(application.recorder, "datastore", None)
         if not isinstance(datastore, PostgresDatastore):
             raise ReglageInvalide("la vue PostgreSQL exige le magasin PostgreSQL de l'application")
         stockage = VuePostgres(datastore, nom)
     else:
-        raise ReglageInvalide(f"pas de vues persistantes pour le magasin « {reglages.moteur} »")
+        stockage = VueMemoire()
     stockage.create_table()
     return stockage

@@ -4,14 +4,16 @@ Each view is a TrackingRecorder of the library: ``ecrire`` applies a page of row
 records the position of the last event of the page in the same transaction, so an event is
 applied exactly once (a page replayed after a crash fails on its tracking and changes nothing).
 Rows are stored as JSON by key, with the parcours id beside them for per-parcours reads.
-On SQLite each view has its own file (the library's tracking table is per file); on PostgreSQL,
-its own tables (``<vue>`` and ``<vue>_tracking``) in the store's schema.
+In memory, a dictionary with the same contract. On SQLite each view has its own file (the
+library's tracking table is per file); on PostgreSQL, its own tables (``<vue>`` and
+``<vue>_tracking``) in the store's schema.
 """
 
 from collections.abc import Iterable, Mapping
 from typing import Protocol
 
 from eventsourcing.persistence import Tracking
+from eventsourcing.popo import POPOTrackingRecorder
 from eventsourcing.postgres import PostgresDatastore, PostgresTrackingRecorder
 from eventsourcing.sqlite import SQLiteDatastore, SQLiteTrackingRecorder
 from psycopg import sql
@@ -114,3 +116,28 @@ class VuePostgres(PostgresTrackingRecorder):
                     gardees,
                 )
             self._insert_tracking(c, tracking)
+
+
+class VueMemoire(POPOTrackingRecorder):
+    """The same contract in memory, for the in-memory store of fast tests."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._lignes: dict[str, Changement] = {}
+
+    def create_table(self) -> None:
+        """Nothing to create in memory."""
+
+    def lire(self, cles: Iterable[str]) -> dict[str, str]:
+        with self._database_lock:
+            return {cle: d for cle in cles if (d := self._lignes.get(cle, ("", None))[1]) is not None}
+
+    def lignes_du_parcours(self, parcours_id: str) -> list[str]:
+        with self._database_lock:
+            return [d for cle, (p, d) in sorted(self._lignes.items()) if p == parcours_id and d is not None]
+
+    def ecrire(self, changements: Mapping[str, Changement], tracking: Tracking) -> None:
+        with self._database_lock:
+            self._assert_tracking_uniqueness(tracking)
+            self._lignes.update(changements)
+            self._insert_tracking(tracking)

@@ -1,0 +1,71 @@
+"""The projections inside the service process: a thread catches the views up as soon as a
+command is saved, and readers wait on the position itself (a condition), not by polling.
+
+Commands saved by another process are picked up at the next wake-up or after ``periode``
+seconds at the latest. (A separate ``parcours projections run`` process following PostgreSQL
+with LISTEN/NOTIFY comes with the rest of the projections issue.)
+"""
+
+import threading
+from typing import Any
+
+import structlog
+
+from application.parcours import ParcoursApplication
+from infrastructure.reglages import Reglages
+from infrastructure.vues import stockage_pour
+from projections.dossier import Dossier
+from projections.projecteur import Projecteur
+from projections.vue import Vue
+
+journal = structlog.get_logger("parcours.projections")
+VUES: tuple[Vue[Any], ...] = (Dossier(),)
+
+
+class ProjectionsEnProcessus:
+    def __init__(self, application: ParcoursApplication, reglages: Reglages, periode: float = 1.0) -> None:
+        self.projecteurs = {
+            vue.nom: Projecteur(application, vue, stockage_pour(reglages, application, vue.nom)) for vue in VUES
+        }
+        self.periode = periode
+        self._reveil = threading.Event()
+        self._arret = threading.Event()
+        self._atteinte = threading.Condition()
+        self._position = min(p.position for p in self.projecteurs.values())
+        self._fil = threading.Thread(target=self._boucle, name="projections", daemon=True)
+        application.apres_enregistrement.append(lambda _position: self._reveil.set())
+
+    def demarrer(self) -> None:
+        self._rattraper()
+        self._fil.start()
+
+    def arreter(self) -> None:
+        self._arret.set()
+        self._reveil.set()
+        self._fil.join(timeout=5)
+
+    def attendre(self, position: int, delai: float) -> bool:
+        """True once every view has reached ``position`` (False after ``delai`` seconds)."""
+        self._reveil.set()
+        with self._atteinte:
+            return self._atteinte.wait_for(lambda: self._position >= position, timeout=delai)
+
+    @property
+    def position(self) -> int:
+        return self._position
+
+    def _boucle(self) -> None:
+        while not self._arret.is_set():
+            self._reveil.wait(timeout=self.periode)
+            self._reveil.clear()
+            try:
+                self._rattraper()
+            except Exception:  # keep serving; the next wake-up retries from the tracked position
+                journal.exception("rattrapage_en_echec")
+
+    def _rattraper(self) -> None:
+        for projecteur in self.projecteurs.values():
+            projecteur.rattraper()
+        with self._atteinte:
+            self._position = min(p.position for p in self.projecteurs.values())
+            self._atteinte.notify_all()

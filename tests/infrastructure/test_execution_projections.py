@@ -1,0 +1,43 @@
+"""The projections in the service process: a saved command wakes them; a reader waits on the position."""
+
+from collections.abc import Iterator
+
+import pytest
+
+from application.parcours import ParcoursApplication
+from domain.vocabulaire import ModeOrientation
+from infrastructure.execution_projections import ProjectionsEnProcessus
+from infrastructure.reglages import Reglages
+from projections.dossier import LigneDossier
+from tests.support import faits
+from tests.support.demandes import par
+
+
+@pytest.fixture
+def projections(app: ParcoursApplication, reglages: Reglages) -> Iterator[ProjectionsEnProcessus]:
+    # A long period: only the wake-up after a save can make the views catch up in time.
+    en_processus = ProjectionsEnProcessus(app, reglages, periode=3600)
+    en_processus.demarrer()
+    yield en_processus
+    en_processus.arreter()
+
+
+def test_une_commande_reveille_les_projections_et_le_lecteur_attend_sa_position(
+    app: ParcoursApplication, projections: ProjectionsEnProcessus
+) -> None:
+    inscrit = app.inscrire(par(), faits.inscription())
+    oriente = app.orienter(inscrit.parcours_id, par(), faits.EMPLOI_FT, ModeOrientation.AGENT)
+    assert oriente.position is not None
+
+    assert projections.attendre(oriente.position, delai=10)
+    (ligne,) = projections.projecteurs["dossier"].lignes(str(inscrit.parcours_id))
+    assert isinstance(ligne, LigneDossier)
+    assert (ligne.version, ligne.organisme, ligne.type_parcours) == (2, "FRANCE_TRAVAIL", "EMPLOI")
+
+
+def test_attendre_une_position_jamais_atteinte_rend_la_main_apres_le_delai(
+    app: ParcoursApplication, projections: ProjectionsEnProcessus
+) -> None:
+    app.inscrire(par(), faits.inscription())
+
+    assert not projections.attendre(10_000, delai=0.05)
