@@ -60,12 +60,12 @@ def creer_app(reglages: Reglages | None = None, horloge: Horloge = horloge_syste
     app.add_middleware(LimiteDeCorps, taille_max=reglages.taille_max_corps)
     journal.installer(app)  # outermost: every answer is logged, 413 and 500 included
 
-    @app.get("/sante", tags=["exploitation"])
+    @app.get("/health", tags=["exploitation"])
     def sante() -> dict[str, str]:
         """Le service répond (vivant)."""
         return {"statut": "ok"}
 
-    @app.get("/pret", tags=["exploitation"])
+    @app.get("/ready", tags=["exploitation"])
     def pret() -> dict[str, str | int | None]:
         """Le service et son magasin d'événements répondent (prêt à servir) ; donne la position du journal."""
         return {"statut": "ok", "position": app.state.application.recorder.max_notification_id()}

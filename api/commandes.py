@@ -53,9 +53,7 @@ class Executeur:
     ) -> JSONResponse:
         """Runs ``action`` for the caller; ``cree`` names what the command created (e.g. a procedure id)."""
         if not peut_agir(self.principal, commande):
-            raise Probleme(
-                403, f"Le rôle « {self.principal.role.value} » ne peut pas {commande.value.replace('_', ' ')}."
-            )
+            raise Probleme(403, f"Le rôle « {self.principal.role.value} » n'est pas autorisé à : {commande.value}.")
         if self.cle is None:
             return self._repondre(corps, action, statut, cree)
         empreinte = self._empreinte(corps)
@@ -98,6 +96,8 @@ class Executeur:
         entetes = {"Idempotent-Replayed": "true"}
         if statut < 300:
             entetes["ETag"] = f'"{contenu["version"]}"'
+        if statut == 201 and self.request.url.path == "/parcours":
+            entetes["Location"] = f"/parcours/{contenu['parcours_id']}"
         media = "application/json" if statut < 300 else "application/problem+json"
         return JSONResponse(contenu, status_code=statut, headers=entetes, media_type=media)
 

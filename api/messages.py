@@ -41,6 +41,7 @@ def en_francais(erreur: dict[str, Any]) -> str:
     if gabarit is None:
         return str(erreur["msg"])
     try:
-        return gabarit.format(**(erreur.get("ctx") or {}))
+        contexte = {cle: str(valeur).replace(" or ", " ou ") for cle, valeur in (erreur.get("ctx") or {}).items()}
+        return gabarit.format(**contexte)
     except (KeyError, IndexError):
         return gabarit.split(" ;")[0]

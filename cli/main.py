@@ -42,7 +42,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             servir(reglages, arguments.hote, arguments.port)
         else:
             print(jeton(reglages, arguments))
-    except (ReglageInvalide, ValidationError, JetonInvalide) as erreur:
+    except ValidationError as erreur:
+        # Never echo the input: a DATABASE_URL may carry a password.
+        for detail in erreur.errors(include_input=False, include_url=False):
+            print(f"parcours : réglage {'.'.join(map(str, detail['loc']))} : {detail['msg']}", file=sys.stderr)
+        return 2
+    except (ReglageInvalide, JetonInvalide) as erreur:
         print(f"parcours : {erreur}", file=sys.stderr)
         return 2
     return 0
@@ -65,7 +70,7 @@ def servir(reglages: Reglages, hote: str, port: int) -> None:
 
     print(f"parcours sur {reglages.moteur} : documentation http://{hote}:{port}/docs")
     print("jeton de développement : parcours token --role conseiller --organisme FRANCE_TRAVAIL --territoire 75")
-    uvicorn.run("api.app:app", host=hote, port=port)
+    uvicorn.run("api.app:app", host=hote, port=port, access_log=False)  # the JSON request log replaces it
 
 
 if __name__ == "__main__":

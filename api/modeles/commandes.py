@@ -113,8 +113,8 @@ class Orienter(Contexte):
             "examples": [
                 {
                     "orientation": {"type_parcours": "EMPLOI", "organisme": "FRANCE_TRAVAIL", "structure": "FT-75-012"},
-                    "mode": "algorithme_valide_par_agent",
-                    "motif": "Proposition R04 confirmée : activité récente, projet de cariste, aucun frein",
+                    "mode": "agent",
+                    "motif": "Entretien d'orientation : activité récente, projet de cariste, aucun frein",
                     "effective_le": "2025-05-27T10:00:00+02:00",
                     "fondement": ["arrêté du 21/11/2024"],
                 }
