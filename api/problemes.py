@@ -34,6 +34,7 @@ TITRES_HTTP = {
     422: ("donnees-invalides", "Données invalides"),
     428: ("precondition-requise", "Précondition requise"),
     500: ("erreur-interne", "Erreur interne"),
+    503: ("indisponible", "Service momentanément indisponible"),
 }
 CODES_API: dict[str, str] = {
     **dict(TITRES_HTTP.values()),
@@ -43,6 +44,7 @@ CODES_API: dict[str, str] = {
     "lecture-seule": "Ce rôle consulte les parcours mais n'y inscrit aucune étape.",
     "cle-idempotence-reutilisee": "Cette clé d'idempotence a déjà servi pour une autre requête.",
     "requete-en-cours": "Une requête avec cette clé d'idempotence est en cours de traitement.",
+    "projection-en-retard": "La vue n'a pas atteint à temps la position demandée (position_min) ; réessayer.",
 }
 """Problem types that are not rules of the domain, with their French description."""
 

@@ -15,11 +15,12 @@ from application.parcours import ParcoursApplication
 from infrastructure.reglages import Reglages
 from infrastructure.vues import stockage_pour
 from projections.dossier import Dossier
+from projections.journal import Journal
 from projections.projecteur import Projecteur
 from projections.vue import Vue
 
 journal = structlog.get_logger("parcours.projections")
-VUES: tuple[Vue[Any], ...] = (Dossier(),)
+VUES: tuple[Vue[Any], ...] = (Dossier(), Journal())
 
 
 class ProjectionsEnProcessus:

@@ -232,6 +232,47 @@ class CritereVue(Vue):
     sensible: bool
 
 
+class LigneJournalVue(Vue):
+    """One line of the timeline, in plain French, with who decided and on what basis."""
+
+    model_config = ConfigDict(
+        from_attributes=True,
+        json_schema_extra={
+            "examples": [
+                {
+                    "parcours_id": "6f1c2a9e-3b7d-4c1e-9a0f-2d5e8b7c4a10",
+                    "version": 8,
+                    "type": "SanctionDecidee",
+                    "texte": "Sanction décidée par France Travail : suspension de 30 % pendant 1 mois sur l'ARE",
+                    "auteur_type": "autorite",
+                    "auteur_id": "dr-idf",
+                    "auteur_organisme": "FRANCE_TRAVAIL",
+                    "autorite": "FRANCE_TRAVAIL FT-DR-IDF",
+                    "fondement": ["CT R.5412-8", "décret 2025-478"],
+                    "criteres": [],
+                    "motif": "Absences répétées sans justification",
+                    "effective_le": "2025-07-15T10:00:00+02:00",
+                    "enregistre_le": "2025-07-15T08:02:11+00:00",
+                }
+            ]
+        },
+    )
+
+    parcours_id: str
+    version: int
+    type: str
+    texte: str
+    auteur_type: str | None
+    auteur_id: str | None
+    auteur_organisme: str | None
+    autorite: str | None
+    fondement: list[str]
+    criteres: list[str]
+    motif: str | None
+    effective_le: datetime
+    enregistre_le: datetime
+
+
 class EvenementVue(BaseModel):
     """One event of the history with its decision envelope: who, on what basis, when (both times).
 

@@ -2,16 +2,17 @@
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Response
+from fastapi import APIRouter, Query, Request, Response
 from pydantic import AwareDatetime
 
 from api.dependances import ApplicationDep, ParcoursVisible
-from api.modeles.lectures import DossierVue, EvenementVue
+from api.modeles.lectures import DossierVue, EvenementVue, LigneJournalVue
 from api.problemes import Probleme
 from api.routes.reponses import REPONSES_LECTURE
 from application.parcours import ParcoursApplication
 from domain.parcours import Parcours
 from domain.regles.parcours import ParcoursNonInscrit
+from infrastructure.execution_projections import ProjectionsEnProcessus
 
 routeur = APIRouter(prefix="/parcours/{parcours_id}", tags=["lecture"])
 
@@ -23,6 +24,12 @@ ALaDate = Annotated[
     ),
 ]
 Version = Annotated[int | None, Query(ge=1, description="Tel qu'il était à cette version.")]
+PositionMin = Annotated[
+    int | None,
+    Query(ge=1, description="Attendre que la vue ait atteint cette position du journal des événements."),
+]
+DELAI_POSITION = 5.0
+"""How long a read waits for a view to reach the position asked (seconds)."""
 
 
 def etat(
@@ -55,6 +62,25 @@ def lire_parcours(
         {**vars(vu), "id": vu.id, "version": vu.version, "organisme_responsable": vu.organisme_responsable,
          "procedures": list(vu.procedures.values())}
     )  # fmt: skip
+
+
+@routeur.get("/journal", response_model=list[LigneJournalVue], responses=REPONSES_LECTURE)
+def lire_journal(
+    parcours: ParcoursVisible, request: Request, position_min: PositionMin = None
+) -> list[LigneJournalVue]:
+    """La chronologie du parcours en clair, depuis la vue journal. Avec `position_min` (la position
+    rendue par une commande), la réponse attend que la vue l'ait atteinte : lire ses écritures sans
+    boucler."""
+    projections: ProjectionsEnProcessus = request.app.state.projections
+    if position_min is not None and not projections.attendre(position_min, delai=DELAI_POSITION):
+        raise Probleme(
+            503,
+            f"La vue n'a pas encore atteint la position {position_min} ; réessayez.",
+            "projection-en-retard",
+            position=projections.position,
+        )
+    lignes = projections.projecteurs["journal"].lignes(str(parcours.id))
+    return [LigneJournalVue.model_validate(ligne) for ligne in lignes]
 
 
 @routeur.get("/historique", response_model=list[EvenementVue], responses=REPONSES_LECTURE)

@@ -76,4 +76,7 @@ REPONSES_COMMANDE: dict[int | str, dict[str, Any]] = {
     413: _probleme("Corps de requête trop volumineux."),
     422: _probleme("Données invalides, ou clé d'idempotence réutilisée pour une autre requête."),
 }
-REPONSES_LECTURE: dict[int | str, dict[str, Any]] = {k: REPONSES_COMMANDE[k] for k in (401, 404, 422)}
+REPONSES_LECTURE: dict[int | str, dict[str, Any]] = {
+    **{k: REPONSES_COMMANDE[k] for k in (401, 404, 422)},
+    503: _probleme("La vue n'a pas atteint à temps la position demandée (position_min)."),
+}

@@ -53,6 +53,7 @@ QUI_PEUT_AGIR: dict[tuple[str, str], set[Role]] = {
     ("POST", "/parcours/{parcours_id}/sanctions/{sid}/recours/{rid}/decision"): AUTORITE,
     ("GET", "/parcours/{parcours_id}"): set(),
     ("GET", "/parcours/{parcours_id}/historique"): set(),
+    ("GET", "/parcours/{parcours_id}/journal"): set(),
 }
 """Commands by role; reads (empty sets) are decided by visibility alone."""
 
