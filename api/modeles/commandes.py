@@ -6,9 +6,9 @@ OpenAPI document, so examples give optional fields a value or leave them out, ne
 
 from datetime import date
 
-from pydantic import ConfigDict, Field
+from pydantic import Field
 
-from api.modeles.commun import Contexte
+from api.modeles.commun import Contexte, exemples
 from api.modeles.valeurs import (
     ContratModele,
     DiagnosticModele,
@@ -23,81 +23,61 @@ from domain.vocabulaire import Destinataire, IssueRecours, ModeOrientation, Moti
 
 
 class Inscrire(Contexte):
-    model_config = ConfigDict(
-        extra="forbid",
-        json_schema_extra={
-            "examples": [
-                {
-                    "inscription": {
-                        "motif": "demande",
-                        "canal": "en_ligne",
-                        "territoire": {"departement": "75", "bassin": "Paris"},
-                    },
-                    "motif": "Demande d'inscription déposée en ligne",
-                    "effective_le": "2025-05-20T09:15:00+02:00",
-                    "fondement": [],
-                }
-            ]
-        },
+    model_config = exemples(
+        {
+            "inscription": {
+                "motif": "demande",
+                "canal": "en_ligne",
+                "territoire": {"departement": "75", "bassin": "Paris"},
+            },
+            "motif": "Demande d'inscription déposée en ligne",
+            "effective_le": "2025-05-20T09:15:00+02:00",
+            "fondement": [],
+        }
     )
 
     inscription: InscriptionModele
 
 
 class Sortir(Contexte):
-    model_config = ConfigDict(
-        extra="forbid",
-        json_schema_extra={
-            "examples": [
-                {
-                    "motif_sortie": "emploi_durable",
-                    "motif": "CDI de cariste signé, prise de poste le 5 janvier 2026",
-                    "effective_le": "2025-12-29T09:00:00+01:00",
-                    "fondement": [],
-                }
-            ]
-        },
+    model_config = exemples(
+        {
+            "motif_sortie": "emploi_durable",
+            "motif": "CDI de cariste signé, prise de poste le 5 janvier 2026",
+            "effective_le": "2025-12-29T09:00:00+01:00",
+            "fondement": [],
+        }
     )
 
     motif_sortie: MotifSortie = Field(examples=[MotifSortie.EMPLOI_DURABLE])
 
 
 class Rouvrir(Contexte):
-    model_config = ConfigDict(
-        extra="forbid",
-        json_schema_extra={
-            "examples": [
-                {
-                    "inscription": {
-                        "motif": "demande",
-                        "canal": "guichet",
-                        "territoire": {"departement": "75", "bassin": "Paris"},
-                    },
-                    "motif": "Radiation terminée le 19 décembre 2025 : nouvelle inscription à l'agence",
-                    "effective_le": "2025-12-22T10:00:00+01:00",
-                    "fondement": [],
-                }
-            ]
-        },
+    model_config = exemples(
+        {
+            "inscription": {
+                "motif": "demande",
+                "canal": "guichet",
+                "territoire": {"departement": "75", "bassin": "Paris"},
+            },
+            "motif": "Radiation terminée le 19 décembre 2025 : nouvelle inscription à l'agence",
+            "effective_le": "2025-12-22T10:00:00+01:00",
+            "fondement": [],
+        }
     )
 
     inscription: InscriptionModele
 
 
 class Rectifier(Contexte):
-    model_config = ConfigDict(
-        extra="forbid",
-        json_schema_extra={
-            "examples": [
-                {
-                    "version_rectifiee": 2,
-                    "corrections": {"criteres.age": "35"},
-                    "motif": "Âge mal repris de la déclaration : date de naissance vérifiée sur pièce",
-                    "effective_le": "2025-05-22T11:00:00+02:00",
-                    "fondement": [],
-                }
-            ]
-        },
+    model_config = exemples(
+        {
+            "version_rectifiee": 2,
+            "corrections": {"criteres.age": "35"},
+            "motif": "Âge mal repris de la déclaration : date de naissance vérifiée sur pièce",
+            "effective_le": "2025-05-22T11:00:00+02:00",
+            "fondement": [],
+        }
     )
 
     version_rectifiee: int = Field(ge=1, description="Numéro de l'événement rectifié.", examples=[2])
@@ -107,19 +87,14 @@ class Rectifier(Contexte):
 
 
 class Orienter(Contexte):
-    model_config = ConfigDict(
-        extra="forbid",
-        json_schema_extra={
-            "examples": [
-                {
-                    "orientation": {"type_parcours": "EMPLOI", "organisme": "FRANCE_TRAVAIL", "structure": "FT-75-012"},
-                    "mode": "agent",
-                    "motif": "Entretien d'orientation : activité récente, projet de cariste, aucun frein",
-                    "effective_le": "2025-05-27T10:00:00+02:00",
-                    "fondement": ["arrêté du 21/11/2024"],
-                }
-            ]
-        },
+    model_config = exemples(
+        {
+            "orientation": {"type_parcours": "EMPLOI", "organisme": "FRANCE_TRAVAIL", "structure": "FT-75-012"},
+            "mode": "agent",
+            "motif": "Entretien d'orientation : activité récente, projet de cariste, aucun frein",
+            "effective_le": "2025-05-27T10:00:00+02:00",
+            "fondement": ["arrêté du 21/11/2024"],
+        }
     )
 
     orientation: OrientationModele
@@ -127,140 +102,110 @@ class Orienter(Contexte):
 
 
 class DesignerReferent(Contexte):
-    model_config = ConfigDict(
-        extra="forbid",
-        json_schema_extra={
-            "examples": [
-                {
-                    "referent": {"id": "agent-42", "organisme": "FRANCE_TRAVAIL", "structure": "FT-75-012"},
-                    "motif": "Conseillère de l'agence qui a mené l'entretien d'orientation",
-                    "effective_le": "2025-06-03T10:30:00+02:00",
-                    "fondement": [],
-                }
-            ]
-        },
+    model_config = exemples(
+        {
+            "referent": {"id": "agent-42", "organisme": "FRANCE_TRAVAIL", "structure": "FT-75-012"},
+            "motif": "Conseillère de l'agence qui a mené l'entretien d'orientation",
+            "effective_le": "2025-06-03T10:30:00+02:00",
+            "fondement": [],
+        }
     )
 
     referent: ReferentModele
 
 
 class Reorienter(Contexte):
-    model_config = ConfigDict(
-        extra="forbid",
-        json_schema_extra={
-            "examples": [
-                {
-                    "orientation": {
-                        "type_parcours": "SOCIO_PROFESSIONNEL",
-                        "organisme": "FRANCE_TRAVAIL",
-                        "structure": "FT-75-012",
-                    },
-                    "motif": "Freins de logement et de mobilité forts révélés par le nouveau diagnostic",
-                    "effective_le": "2025-09-15T10:00:00+02:00",
-                    "fondement": [],
-                }
-            ]
-        },
+    model_config = exemples(
+        {
+            "orientation": {
+                "type_parcours": "SOCIO_PROFESSIONNEL",
+                "organisme": "FRANCE_TRAVAIL",
+                "structure": "FT-75-012",
+            },
+            "motif": "Freins de logement et de mobilité forts révélés par le nouveau diagnostic",
+            "effective_le": "2025-09-15T10:00:00+02:00",
+            "fondement": [],
+        }
     )
 
     orientation: OrientationModele
 
 
 class RealiserDiagnostic(Contexte):
-    model_config = ConfigDict(
-        extra="forbid",
-        json_schema_extra={
-            "examples": [
-                {
-                    "diagnostic": {
-                        "items": [
-                            {"theme": "mobilite", "niveau": "moyen", "source": "conseiller"},
-                            {"theme": "numerique", "niveau": "sans_impact", "source": "declaration"},
-                        ],
-                        "realise_avec_la_personne": True,
-                    },
-                    "motif": "Diagnostic global réalisé en entretien avec la personne",
-                    "effective_le": "2025-06-05T14:00:00+02:00",
-                    "fondement": [],
-                }
-            ]
-        },
+    model_config = exemples(
+        {
+            "diagnostic": {
+                "items": [
+                    {"theme": "mobilite", "niveau": "moyen", "source": "conseiller"},
+                    {"theme": "numerique", "niveau": "sans_impact", "source": "declaration"},
+                ],
+                "realise_avec_la_personne": True,
+            },
+            "motif": "Diagnostic global réalisé en entretien avec la personne",
+            "effective_le": "2025-06-05T14:00:00+02:00",
+            "fondement": [],
+        }
     )
 
     diagnostic: DiagnosticModele
 
 
 class SignerContrat(Contexte):
-    model_config = ConfigDict(
-        extra="forbid",
-        json_schema_extra={
-            "examples": [
-                {
-                    "contrat": {
-                        "organisme": "FRANCE_TRAVAIL",
-                        "referent": "agent-42",
-                        "objectifs": ["Retrouver un emploi de cariste"],
-                        "actions": [
-                            {"libelle": "Atelier CV", "echeance": "2025-07-01"},
-                            {"libelle": "Formation CACES R489 catégorie 3", "echeance": "2025-09-30"},
-                        ],
-                        "heures_hebdo": 15,
-                    },
-                    "motif": "Contrat signé par la personne et sa conseillère",
-                    "effective_le": "2025-06-10T10:00:00+02:00",
-                    "fondement": [],
-                }
-            ]
-        },
+    model_config = exemples(
+        {
+            "contrat": {
+                "organisme": "FRANCE_TRAVAIL",
+                "referent": "agent-42",
+                "objectifs": ["Retrouver un emploi de cariste"],
+                "actions": [
+                    {"libelle": "Atelier CV", "echeance": "2025-07-01"},
+                    {"libelle": "Formation CACES R489 catégorie 3", "echeance": "2025-09-30"},
+                ],
+                "heures_hebdo": 15,
+            },
+            "motif": "Contrat signé par la personne et sa conseillère",
+            "effective_le": "2025-06-10T10:00:00+02:00",
+            "fondement": [],
+        }
     )
 
     contrat: ContratModele
 
 
 class ConstaterManquement(Contexte):
-    model_config = ConfigDict(
-        extra="forbid",
-        json_schema_extra={
-            "examples": [
-                {
-                    "manquement": {
-                        "type": "assiduite",
-                        "faits": "Absence sans justificatif aux ateliers CV des 17, 19 et 24 juin 2025",
-                        "preuves": ["Feuilles d'émargement des ateliers", "Convocation du 12 juin 2025"],
-                        "date_des_faits": "2025-06-24",
-                    },
-                    "motif": "Relance du 25 juin 2025 restée sans réponse",
-                    "effective_le": "2025-06-26T11:00:00+02:00",
-                    "fondement": [],
-                }
-            ]
-        },
+    model_config = exemples(
+        {
+            "manquement": {
+                "type": "assiduite",
+                "faits": "Absence sans justificatif aux ateliers CV des 17, 19 et 24 juin 2025",
+                "preuves": ["Feuilles d'émargement des ateliers", "Convocation du 12 juin 2025"],
+                "date_des_faits": "2025-06-24",
+            },
+            "motif": "Relance du 25 juin 2025 restée sans réponse",
+            "effective_le": "2025-06-26T11:00:00+02:00",
+            "fondement": [],
+        }
     )
 
     manquement: ManquementModele
 
 
 class OuvrirContradictoire(Contexte):
-    model_config = ConfigDict(
-        extra="forbid",
-        json_schema_extra={
-            "examples": [
-                {
-                    "manquements": ["3f2a9c4e8b1d4f6a9e0c7b5d2a1f8e36"],
-                    "sanction_envisagee": {
-                        "niveau": "niveau_1",
-                        "nature": "suspension",
-                        "allocation": "ARE",
-                        "taux": "30",
-                        "duree_mois": 1,
-                    },
-                    "destinataire": "personne",
-                    "motif": "Premier manquement à l'obligation d'assiduité",
-                    "effective_le": "2025-06-27T10:00:00+02:00",
-                    "fondement": ["décret 2025-478"],
-                }
-            ]
-        },
+    model_config = exemples(
+        {
+            "manquements": ["3f2a9c4e8b1d4f6a9e0c7b5d2a1f8e36"],
+            "sanction_envisagee": {
+                "niveau": "niveau_1",
+                "nature": "suspension",
+                "allocation": "ARE",
+                "taux": "30",
+                "duree_mois": 1,
+            },
+            "destinataire": "personne",
+            "motif": "Premier manquement à l'obligation d'assiduité",
+            "effective_le": "2025-06-27T10:00:00+02:00",
+            "fondement": ["décret 2025-478"],
+        }
     )
 
     manquements: list[str] = Field(min_length=1, max_length=20, examples=[["3f2a9c4e8b1d4f6a9e0c7b5d2a1f8e36"]])
@@ -269,61 +214,46 @@ class OuvrirContradictoire(Contexte):
 
 
 class ReceptionnerAvis(Contexte):
-    model_config = ConfigDict(
-        extra="forbid",
-        json_schema_extra={
-            "examples": [
-                {
-                    "recu_le": "2025-07-01",
-                    "motif": "Avis de réception de la lettre recommandée",
-                    "effective_le": "2025-07-02T09:00:00+02:00",
-                    "fondement": [],
-                }
-            ]
-        },
+    model_config = exemples(
+        {
+            "recu_le": "2025-07-01",
+            "motif": "Avis de réception de la lettre recommandée",
+            "effective_le": "2025-07-02T09:00:00+02:00",
+            "fondement": [],
+        }
     )
 
     recu_le: date = Field(description="Date certaine de réception de l'avis.", examples=["2025-07-01"])
 
 
 class TenirAudition(Contexte):
-    model_config = ConfigDict(
-        extra="forbid",
-        json_schema_extra={
-            "examples": [
-                {
-                    "assistee_par": "Un proche",
-                    "motif": "La personne reconnaît les absences et ne fait valoir aucun motif légitime",
-                    "effective_le": "2025-07-09T15:00:00+02:00",
-                    "fondement": ["CRPA L.122-1"],
-                }
-            ]
-        },
+    model_config = exemples(
+        {
+            "assistee_par": "Un proche",
+            "motif": "La personne reconnaît les absences et ne fait valoir aucun motif légitime",
+            "effective_le": "2025-07-09T15:00:00+02:00",
+            "fondement": ["CRPA L.122-1"],
+        }
     )
 
     assistee_par: str | None = Field(default=None, max_length=200, examples=["Un proche"])
 
 
 class DeciderSanction(Contexte):
-    model_config = ConfigDict(
-        extra="forbid",
-        json_schema_extra={
-            "examples": [
-                {
-                    "sanction": {
-                        "niveau": "niveau_1",
-                        "nature": "suspension",
-                        "allocation": "ARE",
-                        "taux": "30",
-                        "duree_mois": 1,
-                    },
-                    "avis_equipe_pluridisciplinaire": False,
-                    "motif": "Absences répétées non justifiées, sans motif légitime après l'audition",
-                    "effective_le": "2025-07-15T10:00:00+02:00",
-                    "fondement": [],
-                }
-            ]
-        },
+    model_config = exemples(
+        {
+            "sanction": {
+                "niveau": "niveau_1",
+                "nature": "suspension",
+                "allocation": "ARE",
+                "taux": "30",
+                "duree_mois": 1,
+            },
+            "avis_equipe_pluridisciplinaire": False,
+            "motif": "Absences répétées non justifiées, sans motif légitime après l'audition",
+            "effective_le": "2025-07-15T10:00:00+02:00",
+            "fondement": [],
+        }
     )
 
     sanction: SanctionModele
@@ -333,71 +263,56 @@ class DeciderSanction(Contexte):
 
 
 class NotifierSanction(Contexte):
-    model_config = ConfigDict(
-        extra="forbid",
-        json_schema_extra={
-            "examples": [
+    model_config = exemples(
+        {
+            "voies_de_recours": [
                 {
-                    "voies_de_recours": [
-                        {
-                            "type": "mediation_prealable",
-                            "instance": "Médiateur régional de France Travail Île-de-France",
-                            "delai_mois": 2,
-                        },
-                        {"type": "contentieux", "instance": "Tribunal administratif de Paris", "delai_mois": 2},
-                    ],
-                    "motif": "Décision notifiée par lettre recommandée, avec ses motifs",
-                    "effective_le": "2025-07-16T10:00:00+02:00",
-                    "fondement": [],
-                }
-            ]
-        },
+                    "type": "mediation_prealable",
+                    "instance": "Médiateur régional de France Travail Île-de-France",
+                    "delai_mois": 2,
+                },
+                {"type": "contentieux", "instance": "Tribunal administratif de Paris", "delai_mois": 2},
+            ],
+            "motif": "Décision notifiée par lettre recommandée, avec ses motifs",
+            "effective_le": "2025-07-16T10:00:00+02:00",
+            "fondement": [],
+        }
     )
 
     voies_de_recours: list[VoieDeRecoursModele] = Field(min_length=1, max_length=5)
 
 
 class IntroduireRecours(Contexte):
-    model_config = ConfigDict(
-        extra="forbid",
-        json_schema_extra={
-            "examples": [
-                {
-                    "type_recours": "mediation_prealable",
-                    "motif": "La personne conteste la suspension : absences liées à un déménagement",
-                    "effective_le": "2025-08-01T10:00:00+02:00",
-                    "fondement": [],
-                }
-            ]
-        },
+    model_config = exemples(
+        {
+            "type_recours": "mediation_prealable",
+            "motif": "La personne conteste la suspension : absences liées à un déménagement",
+            "effective_le": "2025-08-01T10:00:00+02:00",
+            "fondement": [],
+        }
     )
 
     type_recours: TypeRecours = Field(examples=[TypeRecours.MEDIATION_PREALABLE])
 
 
 class TrancherRecours(Contexte):
-    model_config = ConfigDict(
-        extra="forbid",
-        json_schema_extra={
-            "examples": [
-                {
-                    "issue": "rejet",
-                    "motif": "Le déménagement est postérieur aux absences constatées",
-                    "effective_le": "2025-09-01T10:00:00+02:00",
-                    "fondement": [],
-                },
-                {
-                    "issue": "reformation",
-                    "sanction_reformee": {
-                        "niveau": "avertissement",
-                        "nature": "avertissement",
-                        "allocation": "ARE",
-                    },
-                    "motif": "Premier manquement : un avertissement suffit",
-                    "effective_le": "2025-09-01T10:00:00+02:00",
-                    "fondement": [],
-                },
-            ]
+    model_config = exemples(
+        {
+            "issue": "rejet",
+            "motif": "Le déménagement est postérieur aux absences constatées",
+            "effective_le": "2025-09-01T10:00:00+02:00",
+            "fondement": [],
+        },
+        {
+            "issue": "reformation",
+            "sanction_reformee": {
+                "niveau": "avertissement",
+                "nature": "avertissement",
+                "allocation": "ARE",
+            },
+            "motif": "Premier manquement : un avertissement suffit",
+            "effective_le": "2025-09-01T10:00:00+02:00",
+            "fondement": [],
         },
     )
 

@@ -1,7 +1,7 @@
 """What every command body carries beside its content, and what every command answers."""
 
 from datetime import date
-from typing import Annotated
+from typing import Annotated, Any
 from uuid import UUID
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, StrictBool, StrictInt, StringConstraints
@@ -10,6 +10,13 @@ from application.demande import Demande
 from application.principal import Principal
 from domain.decision import Critere
 from domain.vocabulaire import SourceDonnee
+
+
+def exemples(*cas: dict[str, Any]) -> ConfigDict:
+    """A model's examples for the OpenAPI; the rest of its configuration is inherited (extra fields
+    stay forbidden)."""
+    return ConfigDict(json_schema_extra={"examples": list(cas)})
+
 
 Article = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
 
