@@ -1,0 +1,1 @@
+"""Benchmarks: scripts anyone can run, printing a table. Not part of the test suite."""

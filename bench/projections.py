@@ -1,0 +1,118 @@
+"""Projection catch-up throughput per view, and dossier/journal read latency, on SQLite and PostgreSQL.
+
+    .venv/bin/python -m bench.projections --parcours 2000 [--postgres postgresql://postgres@127.0.0.1:5432/postgres]
+
+Histories are written through the application (inscription, orientation, notification, diagnostic,
+contract: 6 events each), then each view catches up from zero in pages; reads are timed per parcours.
+"""
+
+import argparse
+import statistics
+import tempfile
+import time
+from datetime import date
+from pathlib import Path
+from uuid import UUID, uuid4
+
+import psycopg
+from psycopg import sql
+
+from application.demande import Demande
+from application.parcours import ParcoursApplication
+from application.principal import Principal, Role
+from domain.contrat import Contrat
+from domain.diagnostic import Diagnostic, ItemDiagnostic
+from domain.inscription import Inscription, Territoire
+from domain.orientation import Orientation
+from domain.vocabulaire import (
+    CanalInscription,
+    ModeOrientation,
+    MotifInscription,
+    NiveauFrein,
+    Organisme,
+    SourceDonnee,
+    ThemeDiagnostic,
+    TypeParcours,
+)
+from infrastructure.composition import construire_application
+from infrastructure.migrations import migrer
+from infrastructure.reglages import Reglages, reglages_pour
+from infrastructure.vues import stockage_pour
+from projections.dossier import Dossier
+from projections.journal import Journal
+from projections.projecteur import Projecteur
+
+AGENT = Demande(Principal(id="bench", role=Role.CONSEILLER, organisme=Organisme.FRANCE_TRAVAIL, territoire="75"))
+ORIENTATION = Orientation(type_parcours=TypeParcours.EMPLOI, organisme=Organisme.FRANCE_TRAVAIL)
+DIAGNOSTIC = Diagnostic(
+    items=(ItemDiagnostic(ThemeDiagnostic.MOBILITE, NiveauFrein.MOYEN, SourceDonnee.CONSEILLER),),
+    realise_avec_la_personne=True,
+)
+CONTRAT = Contrat(
+    organisme=Organisme.FRANCE_TRAVAIL, referent="bench", objectifs=("Emploi",), actions=(), heures_hebdo=15
+)
+
+
+def peupler(app: ParcoursApplication, nombre: int) -> list[UUID]:
+    ids = []
+    inscription = Inscription(MotifInscription.DEMANDE, CanalInscription.EN_LIGNE, Territoire("75"))
+    for _ in range(nombre):
+        parcours_id = app.inscrire(AGENT, inscription, uuid4()).parcours_id
+        app.orienter(parcours_id, AGENT, ORIENTATION, ModeOrientation.AGENT)
+        app.notifier_orientation(parcours_id, AGENT)
+        app.realiser_diagnostic(parcours_id, AGENT, DIAGNOSTIC)
+        app.signer_contrat(parcours_id, AGENT, CONTRAT)
+        app.informer_droits_devoirs(parcours_id, AGENT)
+        ids.append(parcours_id)
+    return ids
+
+
+def mesurer(nom: str, reglages: Reglages, nombre: int) -> list[tuple[str, ...]]:
+    migrer(reglages)
+    app = construire_application(reglages)
+    debut = time.perf_counter()
+    ids = peupler(app, nombre)
+    ecriture = time.perf_counter() - debut
+    evenements = app.recorder.max_notification_id() or 0
+    lignes: list[tuple[str, ...]] = [
+        (nom, "écriture (application)", f"{evenements / ecriture:,.0f} évén./s", f"{evenements} évén.")
+    ]
+    for vue in (Dossier(), Journal()):
+        projecteur = Projecteur(app, vue, stockage_pour(reglages, app, vue.nom))
+        debut = time.perf_counter()
+        lus = projecteur.rattraper(taille_page=500)
+        duree = time.perf_counter() - debut
+        lignes.append((nom, f"rattrapage {vue.nom}", f"{lus / duree:,.0f} évén./s", f"{duree:.2f} s"))
+        durees = []
+        for parcours_id in ids[:: max(1, len(ids) // 200)]:
+            debut = time.perf_counter()
+            projecteur.lignes(str(parcours_id))
+            durees.append((time.perf_counter() - debut) * 1000)
+        centiles = statistics.quantiles(durees, n=100)
+        lignes.append((nom, f"lecture {vue.nom}", f"p50 {centiles[49]:.2f} ms", f"p99 {centiles[98]:.2f} ms"))
+    app.close()
+    return lignes
+
+
+def main() -> None:
+    arguments = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    arguments.add_argument("--parcours", type=int, default=2000)
+    arguments.add_argument("--postgres", default="postgresql://postgres@127.0.0.1:5432/postgres")
+    options = arguments.parse_args()
+    resultats = []
+    with tempfile.TemporaryDirectory() as dossier:
+        resultats += mesurer("sqlite", reglages_pour(f"sqlite:///{Path(dossier) / 'bench.sqlite'}"), options.parcours)
+    schema = f"bench_{uuid4().hex[:8]}"
+    try:
+        resultats += mesurer("postgres", reglages_pour(f"{options.postgres}?schema={schema}"), options.parcours)
+    finally:
+        with psycopg.connect(options.postgres, autocommit=True) as connexion:
+            connexion.execute(sql.SQL("DROP SCHEMA IF EXISTS {} CASCADE").format(sql.Identifier(schema)))
+    largeurs = [max(len(ligne[i]) for ligne in resultats) for i in range(4)]
+    print(f"parcours : {options.parcours} ({date.today().isoformat()})")
+    for ligne in resultats:
+        print("  ".join(valeur.ljust(largeur) for valeur, largeur in zip(ligne, largeurs, strict=True)))
+
+
+if __name__ == "__main__":
+    main()
