@@ -12,6 +12,7 @@ from typing import Any
 import structlog
 
 from application.parcours import ParcoursApplication
+from infrastructure.composition import construire_application
 from infrastructure.reglages import Reglages
 from infrastructure.vues import stockage_pour
 from projections.dossier import Dossier
@@ -21,6 +22,20 @@ from projections.vue import Vue
 
 journal = structlog.get_logger("parcours.projections")
 VUES: tuple[Vue[Any], ...] = (Dossier(), Journal())
+
+
+def etat_des_vues(reglages: Reglages) -> list[tuple[str, int, int]]:
+    """Each view's position and how many events it lags behind the store."""
+    application = construire_application(reglages)
+    try:
+        fin = application.recorder.max_notification_id() or 0
+        positions = [
+            (vue.nom, stockage_pour(reglages, application, vue.nom).max_tracking_id(application.name) or 0)
+            for vue in VUES
+        ]
+        return [(nom, position, fin - position) for nom, position in positions]
+    finally:
+        application.close()
 
 
 class ProjectionsEnProcessus:

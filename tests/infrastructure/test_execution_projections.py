@@ -6,11 +6,14 @@ import pytest
 
 from application.parcours import ParcoursApplication
 from domain.vocabulaire import ModeOrientation
-from infrastructure.execution_projections import ProjectionsEnProcessus
+from infrastructure.composition import construire_application
+from infrastructure.execution_projections import ProjectionsEnProcessus, etat_des_vues
+from infrastructure.migrations import migrer
 from infrastructure.reglages import Reglages
 from projections.dossier import LigneDossier
 from tests.support import faits
 from tests.support.demandes import par
+from tests.support.horloge import HorlogeDeTest
 
 
 @pytest.fixture
@@ -41,3 +44,22 @@ def test_attendre_une_position_jamais_atteinte_rend_la_main_apres_le_delai(
     app.inscrire(par(), faits.inscription())
 
     assert not projections.attendre(10_000, delai=0.05)
+
+
+def test_l_etat_des_vues_dit_leur_retard_puis_leur_rattrapage(
+    reglages_persistants: Reglages, horloge: HorlogeDeTest
+) -> None:
+    migrer(reglages_persistants)
+    application = construire_application(reglages_persistants, horloge)
+    application.inscrire(par(), faits.inscription())
+    application.informer_droits_devoirs(application.inscrire(par(), faits.inscription()).parcours_id, par())
+
+    avant = etat_des_vues(reglages_persistants)
+    en_processus = ProjectionsEnProcessus(application, reglages_persistants, periode=3600)
+    en_processus.demarrer()
+    en_processus.arreter()
+    apres = etat_des_vues(reglages_persistants)
+    application.close()
+
+    assert avant == [("dossier", 0, 3), ("journal", 0, 3)]
+    assert apres == [("dossier", 3, 0), ("journal", 3, 0)]
