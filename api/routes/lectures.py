@@ -91,4 +91,6 @@ def lire_historique(
     if a_la_date is not None and version is not None:
         raise Probleme(422, "Choisir a_la_date ou version, pas les deux.")
     evenements = app.historique(parcours.id, jusqu_a_version=version, au=a_la_date)
+    if not evenements:  # asked as of a date before its inscription: unknown then, as for the dossier
+        raise Probleme(404, f"Aucun parcours {parcours.id} enregistré à cette date.", "parcours-introuvable")
     return [EvenementVue.depuis(e) for e in evenements]

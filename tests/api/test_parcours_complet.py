@@ -76,3 +76,16 @@ def test_le_dossier_se_lit_tel_qu_il_etait_a_une_version(client: TestClient, con
     assert avant.json()["orientation"] is None
     assert avant.headers["ETag"] == '"1"'
     assert client.get(parcours, headers=conseillere).json()["orientation"]["organisme"] == "FRANCE_TRAVAIL"
+
+
+def test_avant_son_inscription_le_parcours_est_inconnu_du_dossier_comme_de_l_historique(
+    client: TestClient, conseillere: dict[str, str]
+) -> None:
+    parcours = f"/parcours/{client.post('/parcours', json=INSCRIPTION, headers=conseillere).json()['parcours_id']}"
+    avant = {"a_la_date": "2020-01-01T00:00:00Z"}
+
+    dossier = client.get(parcours, params=avant, headers=conseillere)
+    historique = client.get(f"{parcours}/historique", params=avant, headers=conseillere)
+
+    assert (dossier.status_code, historique.status_code) == (404, 404)
+    assert dossier.json()["type"] == historique.json()["type"] == "/erreurs/parcours-introuvable"
