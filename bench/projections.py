@@ -78,7 +78,7 @@ def mesurer(nom: str, reglages: Reglages, nombre: int) -> list[tuple[str, ...]]:
         (nom, "écriture (application)", f"{evenements / ecriture:,.0f} évén./s", f"{evenements} évén.")
     ]
     for vue in (Dossier(), Journal()):
-        projecteur = Projecteur(app, vue, stockage_pour(reglages, app, vue.nom))
+        projecteur = Projecteur(app, vue, stockage_pour(reglages, app, vue))
         debut = time.perf_counter()
         lus = projecteur.rattraper(taille_page=500)
         duree = time.perf_counter() - debut

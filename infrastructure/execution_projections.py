@@ -15,13 +15,14 @@ from application.parcours import ParcoursApplication
 from infrastructure.composition import construire_application
 from infrastructure.reglages import Reglages
 from infrastructure.vues import stockage_pour
+from projections.corbeilles import Corbeilles
 from projections.dossier import Dossier
 from projections.journal import Journal
 from projections.projecteur import Projecteur
 from projections.vue import Vue
 
 journal = structlog.get_logger("parcours.projections")
-VUES: tuple[Vue[Any], ...] = (Dossier(), Journal())
+VUES: tuple[Vue[Any], ...] = (Dossier(), Journal(), Corbeilles())
 
 
 def etat_des_vues(reglages: Reglages) -> list[tuple[str, int, int]]:
@@ -30,7 +31,10 @@ def etat_des_vues(reglages: Reglages) -> list[tuple[str, int, int]]:
     try:
         fin = application.recorder.max_notification_id() or 0
         positions = [
-            (vue.nom, stockage_pour(reglages, application, vue.nom).max_tracking_id(application.name) or 0)
+            (
+                vue.nom,
+                stockage_pour(reglages, application, vue).max_tracking_id(application.name) or 0,
+            )
             for vue in VUES
         ]
         return [(nom, position, fin - position) for nom, position in positions]
@@ -41,7 +45,7 @@ def etat_des_vues(reglages: Reglages) -> list[tuple[str, int, int]]:
 class ProjectionsEnProcessus:
     def __init__(self, application: ParcoursApplication, reglages: Reglages, periode: float = 1.0) -> None:
         self.projecteurs = {
-            vue.nom: Projecteur(application, vue, stockage_pour(reglages, application, vue.nom)) for vue in VUES
+            vue.nom: Projecteur(application, vue, stockage_pour(reglages, application, vue)) for vue in VUES
         }
         self.periode = periode
         self._reveil = threading.Event()

@@ -2,6 +2,7 @@
 events file, or tables of its own in the PostgreSQL schema (sharing the store's pool)."""
 
 from pathlib import Path
+from typing import Any
 
 from eventsourcing.postgres import PostgresDatastore
 from eventsourcing.sqlite import SQLiteDatastore
@@ -9,6 +10,7 @@ from eventsourcing.sqlite import SQLiteDatastore
 from application.parcours import ParcoursApplication
 from infrastructure.reglages import ReglageInvalide, Reglages
 from projections.stockage import VueMemoire, VuePostgres, VueSQLite
+from projections.vue import Vue
 
 
 def fichier_de_vue(reglages: Reglages, nom: str) -> Path:
@@ -18,17 +20,18 @@ def fichier_de_vue(reglages: Reglages, nom: str) -> Path:
 Stockage = VueSQLite | VuePostgres | VueMemoire
 
 
-def stockage_pour(reglages: Reglages, application: ParcoursApplication, nom: str) -> Stockage:
-    """The view's storage, its tables created if missing."""
+def stockage_pour(reglages: Reglages, application: ParcoursApplication, vue: Vue[Any]) -> Stockage:
+    """The view's storage, its tables created if missing (with an entries index for a view that indexes)."""
+    nom, indexee = vue.nom, hasattr(vue, "index")
     if reglages.moteur == "sqlite":
         fichier = fichier_de_vue(reglages, nom)
         fichier.parent.mkdir(parents=True, exist_ok=True)
-        stockage: Stockage = VueSQLite(SQLiteDatastore(str(fichier)), nom)
+        stockage: Stockage = VueSQLite(SQLiteDatastore(str(fichier)), nom, indexee)
     elif reglages.moteur == "postgres":
         datastore = getattr(application.recorder, "datastore", None)
         if not isinstance(datastore, PostgresDatastore):
             raise ReglageInvalide("la vue PostgreSQL exige le magasin PostgreSQL de l'application")
-        stockage = VuePostgres(datastore, nom)
+        stockage = VuePostgres(datastore, nom, indexee)
     else:
         stockage = VueMemoire()
     stockage.create_table()

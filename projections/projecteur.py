@@ -65,7 +65,11 @@ class Projecteur:
                 continue
             ligne = self.vue.evoluer(actuelles.get(cle), evenement)
             actuelles[cle] = ligne
-            changements[cle] = (str(evenement.originator_id), None if ligne is None else self._json(ligne))
+            changements[cle] = Changement(
+                str(evenement.originator_id),
+                None if ligne is None else self._json(ligne),
+                tuple(self.vue.index(ligne)) if ligne is not None and hasattr(self.vue, "index") else (),
+            )
         self.stockage.ecrire(changements, Tracking(self.source.name, page[-1].id))
 
     def lignes(self, parcours_id: str) -> list[Any]:

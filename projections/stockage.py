@@ -10,7 +10,9 @@ library's tracking table is per file); on PostgreSQL, its own tables (``<vue>`` 
 """
 
 from collections.abc import Iterable, Mapping
-from typing import Protocol
+from dataclasses import dataclass
+from datetime import date
+from typing import Any, NamedTuple, Protocol
 
 from eventsourcing.persistence import Tracking
 from eventsourcing.popo import POPOTrackingRecorder
@@ -18,8 +20,27 @@ from eventsourcing.postgres import PostgresDatastore, PostgresTrackingRecorder
 from eventsourcing.sqlite import SQLiteDatastore, SQLiteTrackingRecorder
 from psycopg import sql
 
-Changement = tuple[str, str | None]
-"""(parcours id, row as JSON) for an upsert; (parcours id, None) deletes the row."""
+Entree = tuple[str, str, date, date | None, str, str, str | None]
+"""An indexed worklist entry: liste, objet, depuis, echeance, organisme, departement, referent."""
+FIN_DES_TEMPS = "9999-12-31"
+"""Entries without a due date sort last."""
+
+
+class Changement(NamedTuple):
+    """A row to write (``donnees`` as JSON) or delete (None), and the entries it indexes, if any."""
+
+    parcours_id: str
+    donnees: str | None
+    entrees: tuple[Entree, ...] = ()
+
+
+@dataclass(frozen=True)
+class Perimetre:
+    """A reader's object-level scope: its organisme and département, or the parcours it is référent of."""
+
+    organisme: str | None
+    departement: str | None
+    referent: str
 
 
 class StockageDeVue(Protocol):
@@ -31,15 +52,53 @@ class StockageDeVue(Protocol):
 
     def ecrire(self, changements: Mapping[str, Changement], tracking: Tracking) -> None: ...
 
+    def lister(
+        self, liste: str, perimetre: Perimetre | None, apres: tuple[str, str, str] | None, limite: int
+    ) -> list[dict[str, Any]]: ...
+
+
+def requete_liste(
+    marque: str, liste: str, perimetre: Perimetre | None, apres: tuple[str, str, str] | None, limite: int
+) -> tuple[str, list[Any]]:
+    """One sorted page of a worklist (keyset pagination on due date, parcours, object); ``{table}``
+    stands for the entries table and ``marque`` for the driver's parameter mark."""
+    conditions: list[str] = [f"liste = {marque}"]
+    parametres: list[Any] = [liste]
+    if perimetre is not None:
+        conditions.append(f"((organisme = {marque} AND departement = {marque}) OR referent = {marque})")
+        parametres += [perimetre.organisme, perimetre.departement, perimetre.referent]
+    cle = f"COALESCE(echeance, '{FIN_DES_TEMPS}'), parcours_id, objet"
+    if apres is not None:
+        conditions.append(f"({cle}) > ({marque}, {marque}, {marque})")
+        parametres += list(apres)
+    texte = (
+        "SELECT parcours_id, liste, objet, depuis, echeance, organisme, departement, referent FROM {table} "
+        f"WHERE {' AND '.join(conditions)} ORDER BY {cle} LIMIT {marque}"
+    )
+    return texte, [*parametres, limite]
+
+
+COLONNES_ENTREES = (
+    "(parcours_id TEXT NOT NULL, liste TEXT NOT NULL, objet TEXT NOT NULL, depuis TEXT NOT NULL, echeance TEXT, "
+    "organisme TEXT NOT NULL, departement TEXT NOT NULL, referent TEXT, PRIMARY KEY (parcours_id, liste, objet))"
+)
+
 
 class VueSQLite(SQLiteTrackingRecorder):
-    def __init__(self, datastore: SQLiteDatastore, nom: str) -> None:
+    def __init__(self, datastore: SQLiteDatastore, nom: str, indexee: bool = False) -> None:
         self.table = nom
+        self.indexee = indexee
         super().__init__(datastore)
 
     def construct_create_table_statements(self) -> list[str]:
+        index = [
+            f"CREATE TABLE IF NOT EXISTS {self.table}_entrees {COLONNES_ENTREES}",
+            f"CREATE INDEX IF NOT EXISTS {self.table}_entrees_liste ON {self.table}_entrees "
+            "(liste, organisme, departement, echeance)",
+        ]
         return [
             *super().construct_create_table_statements(),
+            *(index if self.indexee else []),
             f"CREATE TABLE IF NOT EXISTS {self.table} (cle TEXT PRIMARY KEY, parcours_id TEXT NOT NULL, "
             "donnees TEXT NOT NULL)",
             f"CREATE INDEX IF NOT EXISTS {self.table}_parcours ON {self.table} (parcours_id)",
@@ -61,7 +120,7 @@ class VueSQLite(SQLiteTrackingRecorder):
 
     def ecrire(self, changements: Mapping[str, Changement], tracking: Tracking) -> None:
         with self.datastore.transaction(commit=True) as c:
-            for cle, (parcours_id, donnees) in changements.items():
+            for cle, (parcours_id, donnees, _) in changements.items():
                 if donnees is None:
                     c.execute(f"DELETE FROM {self.table} WHERE cle = ?", [cle])
                 else:
@@ -70,14 +129,38 @@ class VueSQLite(SQLiteTrackingRecorder):
                         "ON CONFLICT (cle) DO UPDATE SET donnees = excluded.donnees",
                         [cle, parcours_id, donnees],
                     )
+            if self.indexee:
+                for parcours_id, _, entrees in changements.values():
+                    c.execute(f"DELETE FROM {self.table}_entrees WHERE parcours_id = ?", [parcours_id])
+                    for entree in entrees:
+                        c.execute(
+                            f"INSERT INTO {self.table}_entrees VALUES (?, ?, ?, ?, ?, ?, ?, ?)", [parcours_id, *entree]
+                        )
             self._insert_tracking(c, tracking)
+
+    def lister(
+        self, liste: str, perimetre: Perimetre | None, apres: tuple[str, str, str] | None, limite: int
+    ) -> list[dict[str, Any]]:
+        texte, parametres = requete_liste("?", liste, perimetre, apres, limite)
+        with self.datastore.transaction(commit=False) as c:
+            c.execute(texte.format(table=f"{self.table}_entrees"), parametres)
+            return [dict(ligne) for ligne in c.fetchall()]
 
 
 class VuePostgres(PostgresTrackingRecorder):
-    def __init__(self, datastore: PostgresDatastore, nom: str) -> None:
+    def __init__(self, datastore: PostgresDatastore, nom: str, indexee: bool = False) -> None:
         self.table = nom
+        self.indexee = indexee
         super().__init__(datastore, tracking_table_name=f"{nom}_tracking")
         self._cible = sql.Identifier(datastore.schema, nom)
+        self._entrees = sql.Identifier(datastore.schema, f"{nom}_entrees")
+        if indexee:
+            self.sql_create_statements += [
+                sql.SQL("CREATE TABLE IF NOT EXISTS {} " + COLONNES_ENTREES).format(self._entrees),
+                sql.SQL("CREATE INDEX IF NOT EXISTS {} ON {} (liste, organisme, departement, echeance)").format(
+                    sql.Identifier(f"{nom}_entrees_liste"), self._entrees
+                ),
+            ]
 
         self.sql_create_statements += [
             sql.SQL(
@@ -102,8 +185,8 @@ class VuePostgres(PostgresTrackingRecorder):
             return [ligne["donnees"] for ligne in c.fetchall()]
 
     def ecrire(self, changements: Mapping[str, Changement], tracking: Tracking) -> None:
-        supprimees = [cle for cle, (_, donnees) in changements.items() if donnees is None]
-        gardees = [(cle, p, d) for cle, (p, d) in changements.items() if d is not None]
+        supprimees = [cle for cle, (_, donnees, _) in changements.items() if donnees is None]
+        gardees = [(cle, p, d) for cle, (p, d, _) in changements.items() if d is not None]
         with self.datastore.transaction(commit=True) as c:
             if supprimees:
                 c.execute(sql.SQL("DELETE FROM {} WHERE cle = ANY(%s)").format(self._cible), [supprimees])
@@ -115,7 +198,25 @@ class VuePostgres(PostgresTrackingRecorder):
                     ).format(self._cible),
                     gardees,
                 )
+            if self.indexee:
+                self._indexer(c, changements)
             self._insert_tracking(c, tracking)
+
+    def _indexer(self, c: Any, changements: Mapping[str, Changement]) -> None:
+        parcours = [p for p, _, _ in changements.values()]
+        c.execute(sql.SQL("DELETE FROM {} WHERE parcours_id = ANY(%s)").format(self._entrees), [parcours])
+        entrees = [(p, *e) for p, _, es in changements.values() for e in es]
+        if entrees:
+            insertion = sql.SQL("INSERT INTO {} VALUES (%s, %s, %s, %s, %s, %s, %s, %s)").format(self._entrees)
+            c.executemany(insertion, entrees)
+
+    def lister(
+        self, liste: str, perimetre: Perimetre | None, apres: tuple[str, str, str] | None, limite: int
+    ) -> list[dict[str, Any]]:
+        texte, parametres = requete_liste("%s", liste, perimetre, apres, limite)
+        with self.datastore.transaction(commit=False) as c:
+            c.execute(sql.SQL(texte).format(table=self._entrees), parametres)
+            return [dict(ligne) for ligne in c.fetchall()]
 
 
 class VueMemoire(POPOTrackingRecorder):
@@ -130,14 +231,44 @@ class VueMemoire(POPOTrackingRecorder):
 
     def lire(self, cles: Iterable[str]) -> dict[str, str]:
         with self._database_lock:
-            return {cle: d for cle in cles if (d := self._lignes.get(cle, ("", None))[1]) is not None}
+            return {cle: c.donnees for cle in cles if (c := self._lignes.get(cle)) and c.donnees is not None}
 
     def lignes_du_parcours(self, parcours_id: str) -> list[str]:
         with self._database_lock:
-            return [d for cle, (p, d) in sorted(self._lignes.items()) if p == parcours_id and d is not None]
+            return [c.donnees for _, c in sorted(self._lignes.items()) if c.parcours_id == parcours_id and c.donnees]
 
     def ecrire(self, changements: Mapping[str, Changement], tracking: Tracking) -> None:
         with self._database_lock:
             self._assert_tracking_uniqueness(tracking)
             self._lignes.update(changements)
             self._insert_tracking(tracking)
+
+    def lister(
+        self, liste: str, perimetre: Perimetre | None, apres: tuple[str, str, str] | None, limite: int
+    ) -> list[dict[str, Any]]:
+        colonnes = ("liste", "objet", "depuis", "echeance", "organisme", "departement", "referent")
+        with self._database_lock:
+            entrees = [
+                {"parcours_id": c.parcours_id, **dict(zip(colonnes, map(texte_sql, e), strict=True))}
+                for c in self._lignes.values()
+                for e in c.entrees
+            ]
+
+        def dans_le_perimetre(entree: dict[str, Any]) -> bool:
+            if perimetre is None:
+                return True
+            local = (entree["organisme"], entree["departement"]) == (perimetre.organisme, perimetre.departement)
+            return local or entree["referent"] == perimetre.referent
+
+        def cle(entree: dict[str, Any]) -> tuple[str, str, str]:
+            return (entree["echeance"] or FIN_DES_TEMPS, entree["parcours_id"], entree["objet"])
+
+        retenues = [
+            e for e in entrees if e["liste"] == liste and dans_le_perimetre(e) and (apres is None or cle(e) > apres)
+        ]
+        return sorted(retenues, key=cle)[:limite]
+
+
+def texte_sql(valeur: Any) -> Any:
+    """Dates as the SQL views store them (ISO text)."""
+    return valeur.isoformat() if isinstance(valeur, date) else valeur

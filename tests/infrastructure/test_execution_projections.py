@@ -61,5 +61,6 @@ def test_l_etat_des_vues_dit_leur_retard_puis_leur_rattrapage(
     apres = etat_des_vues(reglages_persistants)
     application.close()
 
-    assert avant == [("dossier", 0, 3), ("journal", 0, 3)]
-    assert apres == [("dossier", 3, 0), ("journal", 3, 0)]
+    noms = ["dossier", "journal", "corbeilles"]
+    assert avant == [(nom, 0, 3) for nom in noms]
+    assert apres == [(nom, 3, 0) for nom in noms]

@@ -30,7 +30,7 @@ def app_persistante(reglages_persistants: Reglages, horloge: HorlogeDeTest) -> I
 
 
 def projecteur(reglages: Reglages, app: ParcoursApplication) -> Projecteur:
-    return Projecteur(app, Dossier(), stockage_pour(reglages, app, Dossier.nom))
+    return Projecteur(app, Dossier(), stockage_pour(reglages, app, Dossier()))
 
 
 def peupler(app: ParcoursApplication, nombre: int) -> list[str]:

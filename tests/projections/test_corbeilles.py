@@ -1,0 +1,131 @@
+"""Worklists: the fold opens, dates and closes entries; the storage lists them by due date, in scope, by pages."""
+
+from collections.abc import Iterator
+from datetime import date
+from typing import Any
+from uuid import UUID
+
+import pytest
+
+from application.parcours import ParcoursApplication
+from domain.vocabulaire import IssueRecours, ModeOrientation
+from infrastructure.composition import construire_application
+from infrastructure.migrations import migrer
+from infrastructure.reglages import Reglages
+from infrastructure.vues import stockage_pour
+from projections.corbeilles import Corbeilles, Entree, LigneCorbeilles
+from projections.projecteur import Projecteur
+from projections.stockage import Perimetre
+from tests.support import faits
+from tests.support.demandes import par
+from tests.support.horloge import HorlogeDeTest
+from tests.support.scenario import (
+    DELAI_ECOULE,
+    ORIENTE_ET_NOTIFIE,
+    RADIE,
+    SANCTION_NOTIFIEE,
+    SOUS_CONTRAT,
+    given,
+    inscrit,
+    recours_introduit,
+    recours_tranche,
+)
+
+
+def plier(evenements: list[Any]) -> LigneCorbeilles | None:
+    vue, ligne = Corbeilles(), None
+    for evenement in evenements:
+        ligne = vue.evoluer(ligne, evenement)
+    return ligne
+
+
+def listes(evenements: list[Any]) -> dict[tuple[str, str], Entree]:
+    ligne = plier(evenements)
+    assert ligne is not None
+    return {(e.liste, e.objet): e for e in ligne.entrees}
+
+
+def test_un_inscrit_attend_son_orientation() -> None:
+    assert listes(given(inscrit()).passe) == {("a_orienter", "-"): Entree("a_orienter", "-", date(2025, 6, 2))}
+
+
+def test_l_orientation_notifiee_ouvre_le_contrat_a_signer_dans_le_mois_et_le_diagnostic() -> None:
+    entrees = listes(given(*ORIENTE_ET_NOTIFIE).passe)
+
+    assert set(entrees) == {("contrat_a_signer", "-"), ("a_diagnostiquer", "-")}
+    assert entrees[("contrat_a_signer", "-")].echeance == date(2025, 7, 3)
+
+
+def test_le_diagnostic_et_la_signature_vident_les_listes() -> None:
+    assert listes(given(*SOUS_CONTRAT).passe) == {}
+
+
+def test_le_contradictoire_est_du_a_la_fin_du_delai_puis_sort_de_la_liste_a_la_decision() -> None:
+    en_cours = listes(given(*DELAI_ECOULE).passe)
+    decide = listes(given(*SANCTION_NOTIFIEE).passe)
+
+    assert en_cours[("contradictoire", "s1")].echeance == date(2025, 7, 11)
+    assert ("contradictoire", "s1") not in decide
+
+
+def test_un_recours_reste_en_attente_apres_la_radiation_jusqu_a_sa_decision() -> None:
+    en_attente = listes(given(*RADIE, recours_introduit("s2", jour=date(2025, 9, 1))).passe)
+    tranche = listes(
+        given(
+            *RADIE, recours_introduit("s2", jour=date(2025, 9, 1)), recours_tranche("s2", issue=IssueRecours.REJET)
+        ).passe
+    )
+
+    assert set(en_attente) == {("recours", "r1")}
+    assert en_attente[("recours", "r1")].depuis == date(2025, 9, 1)
+    assert tranche == {}
+
+
+def test_l_index_porte_le_contexte_des_filtres() -> None:
+    ligne = plier(given(*ORIENTE_ET_NOTIFIE).passe)
+    assert ligne is not None
+
+    index = Corbeilles.index(ligne)
+
+    assert ("contrat_a_signer", "-", date(2025, 6, 3), date(2025, 7, 3), "FRANCE_TRAVAIL", "75", None) in index
+
+
+@pytest.fixture
+def app_persistante(reglages_persistants: Reglages, horloge: HorlogeDeTest) -> Iterator[ParcoursApplication]:
+    migrer(reglages_persistants)
+    application = construire_application(reglages_persistants, horloge)
+    yield application
+    application.close()
+
+
+def notifier(app: ParcoursApplication, departement: str, notification: date) -> UUID:
+    inscription = faits.inscription()
+    inscription = type(inscription)(inscription.motif, inscription.canal, type(inscription.territoire)(departement))
+    parcours_id = app.inscrire(par(), inscription).parcours_id
+    app.orienter(parcours_id, par(), faits.EMPLOI_FT, ModeOrientation.AGENT)
+    app.notifier_orientation(parcours_id, par(jour=notification))
+    return parcours_id
+
+
+def test_une_liste_se_lit_par_echeance_dans_le_perimetre_et_par_pages(
+    reglages_persistants: Reglages, app_persistante: ParcoursApplication
+) -> None:
+    tardif = notifier(app_persistante, "75", date(2025, 6, 20))
+    urgent = notifier(app_persistante, "75", date(2025, 6, 1))
+    moyen = notifier(app_persistante, "75", date(2025, 6, 10))
+    notifier(app_persistante, "13", date(2025, 5, 1))  # another territory: out of scope
+    projecteur = Projecteur(
+        app_persistante, Corbeilles(), stockage_pour(reglages_persistants, app_persistante, Corbeilles())
+    )
+    projecteur.rattraper()
+    perimetre = Perimetre(organisme="FRANCE_TRAVAIL", departement="75", referent="agent-42")
+
+    premiere = projecteur.stockage.lister("contrat_a_signer", perimetre, None, 2)
+    suite = projecteur.stockage.lister(
+        "contrat_a_signer", perimetre, (premiere[-1]["echeance"], premiere[-1]["parcours_id"], premiere[-1]["objet"]), 2
+    )
+
+    assert [e["parcours_id"] for e in premiere] == [str(urgent), str(moyen)]
+    assert [e["echeance"] for e in premiere] == ["2025-07-01", "2025-07-10"]
+    assert [e["parcours_id"] for e in suite] == [str(tardif)]
+    assert len(projecteur.stockage.lister("contrat_a_signer", None, None, 10)) == 4
