@@ -47,6 +47,7 @@ class ProjectionsEnProcessus:
         self.projecteurs = {
             vue.nom: Projecteur(application, vue, stockage_pour(reglages, application, vue)) for vue in VUES
         }
+        self.application = application
         self.periode = periode
         self._reveil = threading.Event()
         self._arret = threading.Event()
@@ -69,6 +70,10 @@ class ProjectionsEnProcessus:
         self._reveil.set()
         with self._atteinte:
             return self._atteinte.wait_for(lambda: self._position >= position, timeout=delai)
+
+    def au_dela_du_journal(self, position: int) -> bool:
+        """A position no command has returned yet: waiting for it would only time out."""
+        return position > (self.application.recorder.max_notification_id() or 0)
 
     @property
     def position(self) -> int:

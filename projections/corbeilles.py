@@ -7,18 +7,28 @@ indexes the entries (``entrees``) so that a list reads as one sorted, paginated 
 
 from dataclasses import dataclass, replace
 from datetime import date
+from enum import Enum
 from typing import Any, ClassVar
 
 from domain.regles.orientation import organisme_responsable
 from projections.vue import nom_evenement
 
-A_ORIENTER = "a_orienter"
-A_DIAGNOSTIQUER = "a_diagnostiquer"
-CONTRAT_A_SIGNER = "contrat_a_signer"
-CONTRADICTOIRE = "contradictoire"
-RECOURS = "recours"
-REVUE_DROITS_DEVOIRS = "revue_droits_devoirs"
-LISTES = (A_ORIENTER, A_DIAGNOSTIQUER, CONTRAT_A_SIGNER, CONTRADICTOIRE, RECOURS, REVUE_DROITS_DEVOIRS)
+
+class Corbeille(Enum):
+    A_ORIENTER = "a_orienter"
+    A_DIAGNOSTIQUER = "a_diagnostiquer"
+    CONTRAT_A_SIGNER = "contrat_a_signer"
+    CONTRADICTOIRE = "contradictoire"
+    RECOURS = "recours"
+    REVUE_DROITS_DEVOIRS = "revue_droits_devoirs"
+
+
+A_ORIENTER = Corbeille.A_ORIENTER.value
+A_DIAGNOSTIQUER = Corbeille.A_DIAGNOSTIQUER.value
+CONTRAT_A_SIGNER = Corbeille.CONTRAT_A_SIGNER.value
+CONTRADICTOIRE = Corbeille.CONTRADICTOIRE.value
+RECOURS = Corbeille.RECOURS.value
+REVUE_DROITS_DEVOIRS = Corbeille.REVUE_DROITS_DEVOIRS.value
 SANS_OBJET = "-"
 
 

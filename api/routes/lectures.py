@@ -64,6 +64,21 @@ def lire_parcours(
     )  # fmt: skip
 
 
+def attendre_la_position(projections: ProjectionsEnProcessus, position_min: int | None) -> None:
+    """Read-your-writes: wait, bounded, until the views reach the position a command returned."""
+    if position_min is None:
+        return
+    if projections.au_dela_du_journal(position_min):
+        raise Probleme(422, f"La position {position_min} n'existe pas encore dans le journal des événements.")
+    if not projections.attendre(position_min, delai=DELAI_POSITION):
+        raise Probleme(
+            503,
+            f"La vue n'a pas encore atteint la position {position_min} ; réessayez.",
+            "projection-en-retard",
+            position=projections.position,
+        )
+
+
 @routeur.get("/journal", response_model=list[LigneJournalVue], responses=REPONSES_LECTURE)
 def lire_journal(
     parcours: ParcoursVisible, request: Request, position_min: PositionMin = None
@@ -72,13 +87,7 @@ def lire_journal(
     rendue par une commande), la réponse attend que la vue l'ait atteinte : lire ses écritures sans
     boucler."""
     projections: ProjectionsEnProcessus = request.app.state.projections
-    if position_min is not None and not projections.attendre(position_min, delai=DELAI_POSITION):
-        raise Probleme(
-            503,
-            f"La vue n'a pas encore atteint la position {position_min} ; réessayez.",
-            "projection-en-retard",
-            position=projections.position,
-        )
+    attendre_la_position(projections, position_min)
     lignes = projections.projecteurs["journal"].lignes(str(parcours.id))
     return [LigneJournalVue.model_validate(ligne) for ligne in lignes]
 

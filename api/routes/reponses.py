@@ -67,7 +67,7 @@ def _probleme(description: str) -> dict[str, Any]:
 
 
 REPONSES_COMMANDE: dict[int | str, dict[str, Any]] = {
-    400: _probleme("En-tête invalide (If-Match)."),
+    400: _probleme("En-tête ou paramètre invalide (If-Match, curseur)."),
     401: _probleme("Jeton absent ou refusé."),
     403: _probleme("Rôle non autorisé pour cette commande."),
     404: _probleme("Parcours inconnu ou non accessible."),

@@ -31,7 +31,18 @@ def test_une_position_que_la_vue_n_atteint_pas_donne_un_probleme_503(
     projections = client.app.state.projections  # type: ignore[attr-defined]
     monkeypatch.setattr(projections, "attendre", lambda position, delai: False)  # a view that never catches up
 
-    reponse = client.get(f"{parcours}/journal", params={"position_min": 10**9}, headers=conseillere)
+    reponse = client.get(f"{parcours}/journal", params={"position_min": 1}, headers=conseillere)
 
     assert reponse.status_code == 503
     assert reponse.json()["type"] == "/erreurs/projection-en-retard"
+
+
+def test_une_position_que_le_journal_n_a_pas_encore_donnee_est_refusee_sans_attendre(
+    client: TestClient, conseillere: dict[str, str]
+) -> None:
+    parcours = f"/parcours/{client.post('/parcours', json=INSCRIPTION, headers=conseillere).json()['parcours_id']}"
+
+    reponse = client.get(f"{parcours}/journal", params={"position_min": 10**9}, headers=conseillere)
+
+    assert reponse.status_code == 422
+    assert reponse.headers["content-type"] == "application/problem+json"

@@ -1,0 +1,103 @@
+"""Worklists for conseillers' and authorities' UIs, served by the corbeilles view (DOMAIN §7)."""
+
+import base64
+import json
+from datetime import date
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query, Request
+from pydantic import BaseModel, ConfigDict, Field
+
+from api.acces import AGENTS, AUTORITE, LECTEURS_DE_TOUT
+from api.dependances import PrincipalDep
+from api.problemes import Probleme
+from api.routes.lectures import PositionMin, attendre_la_position
+from api.routes.reponses import REPONSES_COMMANDE, REPONSES_LECTURE
+from application.principal import Principal
+from infrastructure.execution_projections import ProjectionsEnProcessus
+from projections.corbeilles import Corbeille
+from projections.stockage import Perimetre
+
+routeur = APIRouter(prefix="/corbeilles", tags=["corbeilles"])
+
+
+class EntreeVue(BaseModel):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "parcours_id": "6f1c2a9e-3b7d-4c1e-9a0f-2d5e8b7c4a10",
+                    "liste": "contrat_a_signer",
+                    "objet": "-",
+                    "depuis": "2025-06-03",
+                    "echeance": "2025-07-03",
+                    "organisme": "FRANCE_TRAVAIL",
+                    "departement": "75",
+                    "referent": "agent-42",
+                }
+            ]
+        }
+    )
+
+    parcours_id: str
+    liste: str
+    objet: str = Field(description="La procédure ou le recours concerné, « - » sinon.")
+    depuis: date
+    echeance: date | None
+    organisme: str
+    departement: str
+    referent: str | None
+
+
+class PageDeCorbeille(BaseModel):
+    elements: list[EntreeVue]
+    curseur_suivant: str | None = Field(
+        description="À renvoyer en `curseur` pour la page suivante ; absent à la fin.", examples=["WyIyMDI1LTA3..."]
+    )
+
+
+def perimetre(principal: Principal) -> Perimetre | None:
+    """The same object-level rules as the dossiers: an agent's organisme and territory, or the
+    parcours they are référent of; auditors and administrators see every list."""
+    if principal.role in LECTEURS_DE_TOUT:
+        return None
+    if principal.role not in AGENTS | AUTORITE:
+        raise Probleme(403, "Les corbeilles sont réservées aux agents, aux autorités et aux auditeurs.")
+    organisme = principal.organisme.value if principal.organisme else None
+    return Perimetre(organisme=organisme, departement=principal.territoire, referent=principal.id)
+
+
+def curseur(entree: dict[str, Any]) -> str:
+    cle = [entree["echeance"] or "9999-12-31", entree["parcours_id"], entree["objet"]]
+    return base64.urlsafe_b64encode(json.dumps(cle).encode()).decode()
+
+
+def apres(texte: str | None) -> tuple[str, str, str] | None:
+    if texte is None:
+        return None
+    try:
+        echeance, parcours_id, objet = json.loads(base64.urlsafe_b64decode(texte.encode()))
+    except (ValueError, TypeError) as erreur:
+        raise Probleme(400, "Curseur illisible : reprendre la liste depuis le début.") from erreur
+    return str(echeance), str(parcours_id), str(objet)
+
+
+REPONSES = {**REPONSES_LECTURE, 400: REPONSES_COMMANDE[400], 403: REPONSES_COMMANDE[403]}
+
+
+@routeur.get("/{liste}", response_model=PageDeCorbeille, responses=REPONSES)
+def lire_corbeille(
+    liste: Corbeille,
+    request: Request,
+    principal: PrincipalDep,
+    limite: Annotated[int, Query(ge=1, le=200, description="Taille de la page.")] = 50,
+    curseur_page: Annotated[str | None, Query(alias="curseur", max_length=500)] = None,
+    position_min: PositionMin = None,
+) -> PageDeCorbeille:
+    """Une corbeille, par échéance (les entrées sans échéance en dernier), dans le périmètre de l'appelant."""
+    projections: ProjectionsEnProcessus = request.app.state.projections
+    attendre_la_position(projections, position_min)
+    stockage = projections.projecteurs["corbeilles"].stockage
+    entrees = stockage.lister(liste.value, perimetre(principal), apres(curseur_page), limite + 1)
+    suivante = curseur(entrees[limite - 1]) if len(entrees) > limite else None
+    return PageDeCorbeille(elements=[EntreeVue.model_validate(e) for e in entrees[:limite]], curseur_suivant=suivante)

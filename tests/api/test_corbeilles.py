@@ -1,0 +1,81 @@
+"""GET /corbeilles/{liste}: by due date, within the caller's scope, by pages, after the caller's own writes."""
+
+from typing import Any
+
+from fastapi.testclient import TestClient
+
+from application.principal import Role
+from domain.vocabulaire import Organisme
+from tests.api.conftest import Jeton
+from tests.api.corps import INSCRIPTION, ORIENTATION, le
+
+
+def orienter_et_notifier(
+    client: TestClient, entetes: dict[str, str], jour: str, departement: str = "75"
+) -> dict[str, Any]:
+    corps = {"inscription": {**INSCRIPTION["inscription"], "territoire": {"departement": departement}}}
+    parcours = f"/parcours/{client.post('/parcours', json=corps, headers=entetes).json()['parcours_id']}"
+    client.post(f"{parcours}/orientation", json=ORIENTATION, headers=entetes)
+    return dict(client.post(f"{parcours}/orientation/notification", json=le(jour), headers=entetes).json())
+
+
+def test_les_contrats_a_signer_par_echeance_apres_sa_propre_ecriture(
+    client: TestClient, conseillere: dict[str, str]
+) -> None:
+    tardif = orienter_et_notifier(client, conseillere, "2025-06-20")
+    urgent = orienter_et_notifier(client, conseillere, "2025-06-01")
+
+    page = client.get("/corbeilles/contrat_a_signer", params={"position_min": urgent["position"]}, headers=conseillere)
+
+    assert page.status_code == 200, page.text
+    elements = page.json()["elements"]
+    assert [e["parcours_id"] for e in elements] == [urgent["parcours_id"], tardif["parcours_id"]]
+    assert [e["echeance"] for e in elements] == ["2025-07-01", "2025-07-20"]
+    assert page.json()["curseur_suivant"] is None
+
+
+def test_la_corbeille_se_parcourt_par_pages(client: TestClient, conseillere: dict[str, str]) -> None:
+    notifies = [orienter_et_notifier(client, conseillere, f"2025-06-{jour:02d}") for jour in (3, 1, 2)]
+    position = max(n["position"] for n in notifies)
+
+    premiere = client.get(
+        "/corbeilles/contrat_a_signer", params={"limite": 2, "position_min": position}, headers=conseillere
+    ).json()
+    suite = client.get(
+        "/corbeilles/contrat_a_signer",
+        params={"limite": 2, "curseur": premiere["curseur_suivant"]},
+        headers=conseillere,
+    ).json()
+
+    vus = [e["echeance"] for e in premiere["elements"] + suite["elements"]]
+    assert vus == ["2025-07-01", "2025-07-02", "2025-07-03"]
+    assert suite["curseur_suivant"] is None
+
+
+def test_chacun_ne_voit_que_son_perimetre_et_l_auditeur_voit_tout(
+    client: TestClient, conseillere: dict[str, str], jeton: Jeton
+) -> None:
+    marseille = jeton(Role.CONSEILLER, sub="agent-13", organisme=Organisme.FRANCE_TRAVAIL, territoire="13")
+    a_paris = orienter_et_notifier(client, conseillere, "2025-06-01")
+    a_marseille = orienter_et_notifier(client, marseille, "2025-06-02", departement="13")
+    position = {"position_min": max(a_paris["position"], a_marseille["position"])}
+
+    def vus(entetes: dict[str, str]) -> set[str]:
+        reponse = client.get("/corbeilles/contrat_a_signer", params=position, headers=entetes)
+        return {e["parcours_id"] for e in reponse.json()["elements"]}
+
+    assert vus(conseillere) == {a_paris["parcours_id"]}
+    assert vus(marseille) == {a_marseille["parcours_id"]}
+    assert vus(jeton(Role.AUDITEUR, sub="audit-1")) == {a_paris["parcours_id"], a_marseille["parcours_id"]}
+    personne = client.get("/corbeilles/contrat_a_signer", headers=jeton(Role.PERSONNE, sub="p-1"))
+    assert personne.status_code == 403
+
+
+def test_une_corbeille_inconnue_ou_un_curseur_illisible_sont_des_problemes(
+    client: TestClient, conseillere: dict[str, str]
+) -> None:
+    inconnue = client.get("/corbeilles/a_classer", headers=conseillere)
+    illisible = client.get("/corbeilles/contrat_a_signer", params={"curseur": "%%%"}, headers=conseillere)
+
+    assert (inconnue.status_code, illisible.status_code) == (422, 400)
+    assert illisible.headers["content-type"] == "application/problem+json"
