@@ -12,6 +12,7 @@ from domain.vocabulaire import Organisme
 from infrastructure.execution_projections import etat_des_vues
 from infrastructure.jetons import ROLES_PAR_JETON, JetonInvalide, Revendications, emettre_jeton_dev
 from infrastructure.migrations import migrer
+from infrastructure.reconstruction import reconstruire
 from infrastructure.reglages import ReglageInvalide, Reglages
 
 
@@ -23,9 +24,10 @@ def analyseur() -> argparse.ArgumentParser:
     serve.add_argument("--hote", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8000)
     projections = commandes.add_parser("projections", help="les vues (dossier, journal) et leur retard")
-    projections.add_subparsers(dest="action", required=True).add_parser(
-        "status", help="position et retard de chaque vue sur le journal des événements"
-    )
+    actions = projections.add_subparsers(dest="action", required=True)
+    actions.add_parser("status", help="position et retard de chaque vue sur le journal des événements")
+    reconstruction = actions.add_parser("rebuild", help="reconstruit une vue depuis zéro, puis la substitue")
+    reconstruction.add_argument("nom", help="dossier, journal ou corbeilles")
     token = commandes.add_parser("token", help="émet un jeton de développement (mode développement seulement)")
     token.add_argument("--role", required=True, choices=sorted(r.value for r in ROLES_PAR_JETON))
     token.add_argument("--organisme", choices=[o.value for o in Organisme])
@@ -45,6 +47,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                 print(f"ok : {etape}")
         elif arguments.commande == "serve":
             servir(reglages, arguments.hote, arguments.port)
+        elif arguments.commande == "projections" and arguments.action == "rebuild":
+            print(f"{arguments.nom} : {reconstruire(reglages, arguments.nom)} événement(s) relus, vue substituée")
         elif arguments.commande == "projections":
             for nom, position, retard in etat_des_vues(reglages):
                 print(f"{nom:<10} position {position:>10}  retard {retard:>10} événement(s)")

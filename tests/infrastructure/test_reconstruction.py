@@ -1,0 +1,52 @@
+"""parcours projections rebuild: a view rebuilt from zero into fresh storage, then swapped in (SQLite, PostgreSQL)."""
+
+from uuid import UUID
+
+import pytest
+
+from domain.vocabulaire import ModeOrientation
+from infrastructure.composition import construire_application
+from infrastructure.execution_projections import ProjectionsEnProcessus, etat_des_vues
+from infrastructure.migrations import migrer
+from infrastructure.reconstruction import reconstruire
+from infrastructure.reglages import ReglageInvalide, Reglages
+from infrastructure.vues import stockage_pour
+from projections.corbeilles import Corbeilles
+from projections.dossier import Dossier
+from projections.projecteur import Projecteur
+from tests.support import faits
+from tests.support.demandes import par
+from tests.support.horloge import HorlogeDeTest
+
+
+def test_une_vue_reconstruite_est_la_meme_et_une_seconde_reconstruction_aussi(
+    reglages_persistants: Reglages, horloge: HorlogeDeTest
+) -> None:
+    migrer(reglages_persistants)
+    application = construire_application(reglages_persistants, horloge)
+    parcours: list[UUID] = []
+    for _ in range(3):
+        parcours_id = application.inscrire(par(), faits.inscription()).parcours_id
+        application.orienter(parcours_id, par(), faits.EMPLOI_FT, ModeOrientation.AGENT)
+        parcours.append(parcours_id)
+    a_orienter = application.inscrire(par(), faits.inscription()).parcours_id
+    en_processus = ProjectionsEnProcessus(application, reglages_persistants, periode=3600)
+    en_processus.demarrer()
+    en_processus.arreter()
+    avant = {str(p): en_processus.projecteurs["dossier"].lignes(str(p)) for p in parcours}
+
+    lus = [reconstruire(reglages_persistants, "dossier"), reconstruire(reglages_persistants, "corbeilles")]
+    lus.append(reconstruire(reglages_persistants, "corbeilles"))  # twice: index names must not collide
+
+    apres = Projecteur(application, Dossier(), stockage_pour(reglages_persistants, application, Dossier()))
+    corbeilles = stockage_pour(reglages_persistants, application, Corbeilles())
+    assert lus == [7, 7, 7]
+    assert {str(p): apres.lignes(str(p)) for p in parcours} == avant
+    assert [e["parcours_id"] for e in corbeilles.lister("a_orienter", None, None, 10)] == [str(a_orienter)]
+    assert ("dossier", 7, 0) in etat_des_vues(reglages_persistants)
+    application.close()
+
+
+def test_reconstruire_une_vue_inconnue_est_refuse(reglages_persistants: Reglages) -> None:
+    with pytest.raises(ReglageInvalide, match="inconnue"):
+        reconstruire(reglages_persistants, "inexistante")
