@@ -1,7 +1,9 @@
 """The ``parcours`` command line; each sub-command is a thin adapter over infrastructure."""
 
 import argparse
+import signal
 import sys
+import threading
 from collections.abc import Sequence
 from uuid import UUID
 
@@ -9,7 +11,7 @@ from pydantic import ValidationError
 
 from application.principal import Role
 from domain.vocabulaire import Organisme
-from infrastructure.execution_projections import etat_des_vues
+from infrastructure.execution_projections import etat_des_vues, suivre
 from infrastructure.jetons import ROLES_PAR_JETON, JetonInvalide, Revendications, emettre_jeton_dev
 from infrastructure.migrations import migrer
 from infrastructure.reconstruction import reconstruire
@@ -26,6 +28,7 @@ def analyseur() -> argparse.ArgumentParser:
     projections = commandes.add_parser("projections", help="les vues (dossier, journal) et leur retard")
     actions = projections.add_subparsers(dest="action", required=True)
     actions.add_parser("status", help="position et retard de chaque vue sur le journal des événements")
+    actions.add_parser("run", help="suit un magasin PostgreSQL et tient les vues à jour (plusieurs possibles)")
     reconstruction = actions.add_parser("rebuild", help="reconstruit une vue depuis zéro, puis la substitue")
     reconstruction.add_argument("nom", help="dossier, journal ou corbeilles")
     token = commandes.add_parser("token", help="émet un jeton de développement (mode développement seulement)")
@@ -47,6 +50,14 @@ def main(argv: Sequence[str] | None = None) -> int:
                 print(f"ok : {etape}")
         elif arguments.commande == "serve":
             servir(reglages, arguments.hote, arguments.port)
+        elif arguments.commande == "projections" and arguments.action == "run":
+            arret = threading.Event()
+            signal.signal(signal.SIGTERM, lambda *_: arret.set())
+            print("projections : suivi du magasin (Ctrl-C pour arrêter)")
+            try:
+                suivre(reglages, arret)
+            except KeyboardInterrupt:
+                arret.set()
         elif arguments.commande == "projections" and arguments.action == "rebuild":
             print(f"{arguments.nom} : {reconstruire(reglages, arguments.nom)} événement(s) relus, vue substituée")
         elif arguments.commande == "projections":

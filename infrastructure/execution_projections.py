@@ -2,18 +2,22 @@
 command is saved, and readers wait on the position itself (a condition), not by polling.
 
 Commands saved by another process are picked up at the next wake-up or after ``periode``
-seconds at the latest. (A separate ``parcours projections run`` process following PostgreSQL
-with LISTEN/NOTIFY comes with the rest of the projections issue.)
+seconds at the latest. On PostgreSQL, ``parcours projections run`` (``suivre``) is a separate
+process woken by the store's own NOTIFY on each save; several may run side by side, a page
+applied by one being refused to the others by its tracking.
 """
 
 import threading
 from typing import Any
 
+import psycopg
 import structlog
+from eventsourcing.postgres import PostgresApplicationRecorder
+from psycopg import sql
 
 from application.parcours import ParcoursApplication
 from infrastructure.composition import construire_application
-from infrastructure.reglages import Reglages
+from infrastructure.reglages import ReglageInvalide, Reglages
 from infrastructure.vues import stockage_pour
 from projections.corbeilles import Corbeilles
 from projections.dossier import Dossier
@@ -23,6 +27,25 @@ from projections.vue import Vue
 
 journal = structlog.get_logger("parcours.projections")
 VUES: tuple[Vue[Any], ...] = (Dossier(), Journal(), Corbeilles())
+
+
+def suivre(reglages: Reglages, arret: threading.Event, periode: float = 5.0) -> None:
+    """Follows a PostgreSQL store: catch up, then sleep until the store notifies a save (LISTEN on
+    the channel the library NOTIFYs after each insert) or ``periode`` passes; until ``arret``."""
+    application = construire_application(reglages)
+    recorder = application.recorder
+    if not isinstance(recorder, PostgresApplicationRecorder):
+        raise ReglageInvalide("parcours projections run suit un magasin PostgreSQL (DATABASE_URL=postgresql://...)")
+    en_processus = ProjectionsEnProcessus(application, reglages, periode)
+    try:
+        with psycopg.connect(reglages.conninfo_postgres(), autocommit=True) as ecoute:
+            ecoute.execute(sql.SQL("LISTEN {}").format(sql.Identifier(recorder.channel_name)))
+            while not arret.is_set():
+                en_processus.rattraper()
+                for _ in ecoute.notifies(timeout=periode, stop_after=1):
+                    pass
+    finally:
+        application.close()
 
 
 def etat_des_vues(reglages: Reglages) -> list[tuple[str, int, int]]:
@@ -57,7 +80,7 @@ class ProjectionsEnProcessus:
         application.apres_enregistrement.append(lambda _position: self._reveil.set())
 
     def demarrer(self) -> None:
-        self._rattraper()
+        self.rattraper()
         self._fil.start()
 
     def arreter(self) -> None:
@@ -84,11 +107,11 @@ class ProjectionsEnProcessus:
             self._reveil.wait(timeout=self.periode)
             self._reveil.clear()
             try:
-                self._rattraper()
+                self.rattraper()
             except Exception:  # keep serving; the next wake-up retries from the tracked position
                 journal.exception("rattrapage_en_echec")
 
-    def _rattraper(self) -> None:
+    def rattraper(self) -> None:
         for projecteur in self.projecteurs.values():
             projecteur.rattraper()
         with self._atteinte:

@@ -8,8 +8,10 @@ from psycopg import sql
 from application.parcours import ParcoursApplication
 from infrastructure import immutabilite
 from infrastructure.composition import construire_application
+from infrastructure.execution_projections import VUES
 from infrastructure.idempotence import MagasinSql, magasin_pour
 from infrastructure.reglages import Reglages
+from infrastructure.vues import stockage_pour
 
 
 def table_des_evenements(application: ParcoursApplication) -> str:
@@ -31,12 +33,15 @@ def migrer(reglages: Reglages) -> list[str]:
                 sql.SQL("CREATE SCHEMA IF NOT EXISTS {}").format(sql.Identifier(reglages.schema_postgres))
             )
         etapes.append(f"schéma {reglages.schema_postgres}")
-    application = construire_application(reglages)  # the library creates its tables (CREATE_TABLE)
+    application = construire_application(reglages, creer_tables=True)  # the library creates its tables
     table = table_des_evenements(application)
     magasin = magasin_pour(application)
     if isinstance(magasin, MagasinSql):
         magasin.creer_table()
         etapes.append("table des clés d'idempotence")
+    for vue in VUES:  # created here once, so that several projection runners never race to create them
+        stockage_pour(reglages, application, vue, creer=True)
+    etapes.append(f"vues : {', '.join(vue.nom for vue in VUES)}")
     application.close()
     etapes.append("tables des événements et des instantanés")
     if reglages.moteur == "postgres":

@@ -20,8 +20,11 @@ def fichier_de_vue(reglages: Reglages, nom: str) -> Path:
 Stockage = VueSQLite | VuePostgres | VueMemoire
 
 
-def stockage_pour(reglages: Reglages, application: ParcoursApplication, vue: Vue[Any]) -> Stockage:
-    """The view's storage, its tables created if missing (with an entries index for a view that indexes)."""
+def stockage_pour(
+    reglages: Reglages, application: ParcoursApplication, vue: Vue[Any], creer: bool | None = None
+) -> Stockage:
+    """The view's storage (with an entries index for a view that indexes). Its tables are created
+    if missing, except on PostgreSQL where ``parcours migrate`` creates them (``creer=True``)."""
     nom, indexee = vue.nom, hasattr(vue, "index")
     if reglages.moteur == "sqlite":
         fichier = fichier_de_vue(reglages, nom)
@@ -34,5 +37,6 @@ def stockage_pour(reglages: Reglages, application: ParcoursApplication, vue: Vue
         stockage = VuePostgres(datastore, nom, indexee)
     else:
         stockage = VueMemoire()
-    stockage.create_table()
+    if creer if creer is not None else reglages.moteur != "postgres":
+        stockage.create_table()
     return stockage

@@ -1,5 +1,6 @@
 """The projections in the service process: a saved command wakes them; a reader waits on the position."""
 
+import threading
 from collections.abc import Iterator
 
 import pytest
@@ -7,10 +8,12 @@ import pytest
 from application.parcours import ParcoursApplication
 from domain.vocabulaire import ModeOrientation
 from infrastructure.composition import construire_application
-from infrastructure.execution_projections import ProjectionsEnProcessus, etat_des_vues
+from infrastructure.execution_projections import ProjectionsEnProcessus, etat_des_vues, suivre
 from infrastructure.migrations import migrer
 from infrastructure.reglages import Reglages
-from projections.dossier import LigneDossier
+from infrastructure.vues import stockage_pour
+from projections.dossier import Dossier, LigneDossier
+from projections.projecteur import Projecteur
 from tests.support import faits
 from tests.support.demandes import par
 from tests.support.horloge import HorlogeDeTest
@@ -64,3 +67,29 @@ def test_l_etat_des_vues_dit_leur_retard_puis_leur_rattrapage(
     noms = ["dossier", "journal", "corbeilles"]
     assert avant == [(nom, 0, 3) for nom in noms]
     assert apres == [(nom, 3, 0) for nom in noms]
+
+
+def test_un_suiveur_postgresql_reveille_par_notify_tient_les_vues_a_jour(
+    reglages_postgres: Reglages, horloge: HorlogeDeTest
+) -> None:
+    migrer(reglages_postgres)
+    application = construire_application(reglages_postgres, horloge)
+    arret = threading.Event()
+    suiveurs = [threading.Thread(target=suivre, args=(reglages_postgres, arret, 30.0)) for _ in range(2)]
+    for suiveur in suiveurs:
+        suiveur.start()
+    try:
+        inscrit = application.inscrire(par(), faits.inscription())
+        oriente = application.orienter(inscrit.parcours_id, par(), faits.EMPLOI_FT, ModeOrientation.AGENT)
+        assert oriente.position is not None
+        stockage = stockage_pour(reglages_postgres, application, Dossier())
+
+        # The library's own wait on the tracking; the followers' period (30 s) is far longer.
+        stockage.wait(application.name, oriente.position, timeout=10)
+
+        (ligne,) = Projecteur(application, Dossier(), stockage).lignes(str(inscrit.parcours_id))
+        assert (ligne.version, ligne.organisme) == (2, "FRANCE_TRAVAIL")
+    finally:
+        arret.set()
+        application.close()
+    assert ("dossier", 2, 0) in etat_des_vues(reglages_postgres)
