@@ -12,7 +12,16 @@ from fastapi import FastAPI
 from api import journal, problemes
 from api.limite import LimiteDeCorps
 from api.openapi import avec_liens
-from api.routes import accompagnement, corbeilles, erreurs, inscription, lectures, orientation, sanctions
+from api.routes import (
+    accompagnement,
+    corbeilles,
+    erreurs,
+    indicateurs,
+    inscription,
+    lectures,
+    orientation,
+    sanctions,
+)
 from domain.horloge import Horloge, horloge_systeme
 from infrastructure.composition import construire_application
 from infrastructure.execution_projections import ProjectionsEnProcessus
@@ -53,7 +62,7 @@ def creer_app(reglages: Reglages | None = None, horloge: Horloge = horloge_syste
             application.close()
 
     app = FastAPI(title="parcours", version="0.1.0", description=DESCRIPTION, lifespan=cycle_de_vie)
-    for module in (inscription, orientation, accompagnement, sanctions, lectures, corbeilles, erreurs):
+    for module in (inscription, orientation, accompagnement, sanctions, lectures, corbeilles, indicateurs, erreurs):
         app.include_router(module.routeur)
     avec_liens(app)
     problemes.installer(app)

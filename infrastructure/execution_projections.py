@@ -21,12 +21,13 @@ from infrastructure.reglages import ReglageInvalide, Reglages
 from infrastructure.vues import stockage_pour
 from projections.corbeilles import Corbeilles
 from projections.dossier import Dossier
+from projections.indicateurs import Faits
 from projections.journal import Journal
 from projections.projecteur import Projecteur
 from projections.vue import Vue
 
 journal = structlog.get_logger("parcours.projections")
-VUES: tuple[Vue[Any], ...] = (Dossier(), Journal(), Corbeilles())
+VUES: tuple[Vue[Any], ...] = (Dossier(), Journal(), Corbeilles(), Faits())
 
 
 def suivre(reglages: Reglages, arret: threading.Event, periode: float = 5.0) -> None:

@@ -72,6 +72,9 @@ class Projecteur:
             )
         self.stockage.ecrire(changements, Tracking(self.source.name, page[-1].id))
 
+    def toutes_les_lignes(self) -> list[Any]:
+        return [self._lignes.validate_json(d) for d in self.stockage.toutes_les_lignes()]
+
     def lignes(self, parcours_id: str) -> list[Any]:
         return [self._lignes.validate_json(d) for d in self.stockage.lignes_du_parcours(parcours_id)]
 

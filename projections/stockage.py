@@ -50,6 +50,8 @@ class StockageDeVue(Protocol):
 
     def lignes_du_parcours(self, parcours_id: str) -> list[str]: ...
 
+    def toutes_les_lignes(self) -> list[str]: ...
+
     def ecrire(self, changements: Mapping[str, Changement], tracking: Tracking) -> None: ...
 
     def lister(
@@ -118,6 +120,11 @@ class VueSQLite(SQLiteTrackingRecorder):
             c.execute(f"SELECT donnees FROM {self.table} WHERE parcours_id = ? ORDER BY cle", [parcours_id])
             return [ligne["donnees"] for ligne in c.fetchall()]
 
+    def toutes_les_lignes(self) -> list[str]:
+        with self.datastore.transaction(commit=False) as c:
+            c.execute(f"SELECT donnees FROM {self.table} ORDER BY cle")
+            return [ligne["donnees"] for ligne in c.fetchall()]
+
     def ecrire(self, changements: Mapping[str, Changement], tracking: Tracking) -> None:
         with self.datastore.transaction(commit=True) as c:
             for cle, (parcours_id, donnees, _) in changements.items():
@@ -184,6 +191,11 @@ class VuePostgres(PostgresTrackingRecorder):
             c.execute(requete.format(self._cible), [parcours_id])
             return [ligne["donnees"] for ligne in c.fetchall()]
 
+    def toutes_les_lignes(self) -> list[str]:
+        with self.datastore.transaction(commit=False) as c:
+            c.execute(sql.SQL("SELECT donnees::text AS donnees FROM {} ORDER BY cle").format(self._cible))
+            return [ligne["donnees"] for ligne in c.fetchall()]
+
     def ecrire(self, changements: Mapping[str, Changement], tracking: Tracking) -> None:
         supprimees = [cle for cle, (_, donnees, _) in changements.items() if donnees is None]
         gardees = [(cle, p, d) for cle, (p, d, _) in changements.items() if d is not None]
@@ -236,6 +248,10 @@ class VueMemoire(POPOTrackingRecorder):
     def lignes_du_parcours(self, parcours_id: str) -> list[str]:
         with self._database_lock:
             return [c.donnees for _, c in sorted(self._lignes.items()) if c.parcours_id == parcours_id and c.donnees]
+
+    def toutes_les_lignes(self) -> list[str]:
+        with self._database_lock:
+            return [c.donnees for _, c in sorted(self._lignes.items()) if c.donnees]
 
     def ecrire(self, changements: Mapping[str, Changement], tracking: Tracking) -> None:
         with self._database_lock:

@@ -64,7 +64,7 @@ def test_l_etat_des_vues_dit_leur_retard_puis_leur_rattrapage(
     apres = etat_des_vues(reglages_persistants)
     application.close()
 
-    noms = ["dossier", "journal", "corbeilles"]
+    noms = ["dossier", "journal", "corbeilles", "faits"]
     assert avant == [(nom, 0, 3) for nom in noms]
     assert apres == [(nom, 3, 0) for nom in noms]
 

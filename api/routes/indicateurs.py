@@ -1,0 +1,119 @@
+"""Governance indicators (DOMAIN §4), aggregates only, statistical secrecy applied before they leave."""
+
+import csv
+import io
+from dataclasses import asdict, fields
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import Response
+from pydantic import BaseModel, ConfigDict, Field
+
+from api.acces import AGENTS, AUTORITE, LECTEURS_DE_TOUT
+from api.dependances import PrincipalDep
+from api.problemes import Probleme
+from api.routes.lectures import PositionMin, attendre_la_position
+from api.routes.reponses import REPONSES_COMMANDE, REPONSES_LECTURE
+from infrastructure.execution_projections import ProjectionsEnProcessus
+from projections.indicateurs import Indicateur, calculer
+
+routeur = APIRouter(prefix="/indicateurs", tags=["indicateurs"])
+LECTEURS = AGENTS | AUTORITE | LECTEURS_DE_TOUT
+
+
+class IndicateurVue(BaseModel):
+    """One cell; ``secret`` withholds every value (a hidden cell is never shown as zero)."""
+
+    model_config = ConfigDict(
+        from_attributes=True,
+        json_schema_extra={
+            "examples": [
+                {
+                    "departement": "75",
+                    "organisme": "FRANCE_TRAVAIL",
+                    "type_parcours": "EMPLOI",
+                    "mois": "2025-06",
+                    "secret": False,
+                    "entrees": 80,
+                    "orientes": 78,
+                    "delai_orientation_jours_mediane": 11,
+                    "delai_orientation_jours_p75": 14,
+                    "delai_orientation_jours_p90": 21,
+                    "part_contrats_dans_le_mois": 0.83,
+                    "taux_divergence": 0.05,
+                }
+            ]
+        },
+    )
+
+    departement: str
+    organisme: str
+    type_parcours: str
+    mois: str
+    secret: bool
+    entrees: int | None
+    orientes: int | None
+    delai_orientation_jours_mediane: float | None
+    delai_orientation_jours_p75: float | None
+    delai_orientation_jours_p90: float | None
+    part_contrats_dans_le_mois: float | None = Field(description="Publié sur au moins 60 contrats attendus.")
+    taux_divergence: float | None = Field(description="Orientations décidées autrement que proposé.")
+
+
+class MargeVue(BaseModel):
+    model_config = ConfigDict(
+        from_attributes=True,
+        json_schema_extra={"examples": [{"departement": "75", "mois": "2025-06", "secret": False, "entrees": 107}]},
+    )
+
+    departement: str
+    mois: str
+    secret: bool
+    entrees: int | None
+
+
+class Indicateurs(BaseModel):
+    cellules: list[IndicateurVue]
+    marges: list[MargeVue] = Field(description="Entrées par département et mois (secret secondaire appliqué).")
+
+
+@routeur.get(
+    "",
+    response_model=Indicateurs,
+    responses={**REPONSES_LECTURE, 403: REPONSES_COMMANDE[403], 200: {"content": {"text/csv": {}}}},
+)
+def lire_indicateurs(
+    request: Request,
+    principal: PrincipalDep,
+    departement: Annotated[str | None, Query(max_length=3, examples=["75"])] = None,
+    mois: Annotated[str | None, Query(pattern=r"^\d{4}-\d{2}$", examples=["2025-06"])] = None,
+    format_: Annotated[Literal["json", "csv"], Query(alias="format")] = "json",
+    position_min: PositionMin = None,
+) -> Indicateurs | Response:
+    """Les indicateurs par territoire × organisme × type de parcours × mois d'entrée : effectifs,
+    délais d'orientation (médiane, p75, p90), contrats signés dans le mois, écarts à la proposition.
+    Cellules de moins de 11 personnes et taux sur moins de 60 non publiés ; secret secondaire sur les marges."""
+    if principal.role not in LECTEURS:
+        raise Probleme(403, "Les indicateurs sont réservés aux agents, aux autorités et aux auditeurs.")
+    projections: ProjectionsEnProcessus = request.app.state.projections
+    attendre_la_position(projections, position_min)
+    faits = projections.projecteurs["faits"].toutes_les_lignes()
+    faits = [
+        f for f in faits if (departement is None or f.departement == departement) and (mois is None or f.mois == mois)
+    ]
+    cellules, marges = calculer(faits)
+    if format_ == "csv":
+        return Response(en_csv(cellules), media_type="text/csv; charset=utf-8")
+    return Indicateurs(
+        cellules=[IndicateurVue.model_validate(c) for c in cellules],
+        marges=[MargeVue.model_validate(m) for m in marges],
+    )
+
+
+def en_csv(cellules: list[Indicateur]) -> str:
+    tampon = io.StringIO()
+    ecrivain = csv.DictWriter(tampon, fieldnames=[f.name for f in fields(Indicateur)])
+    ecrivain.writeheader()
+    for cellule in cellules:
+        ecrivain.writerow({k: ("secret" if cellule.secret and v is None else v) for k, v in asdict(cellule).items()})
+    return tampon.getvalue()

@@ -1,0 +1,91 @@
+"""Statistical secrecy and the indicators table: hidden cells, protected margins, unpublished rates."""
+
+from datetime import date, timedelta
+
+from projections.indicateurs import NON_ORIENTE, Faits, LigneFaits, calculer
+from projections.secret import Cellule, secret_primaire, secret_secondaire, taux_publiable
+from tests.support.scenario import SOUS_CONTRAT, given, inscrit
+
+
+def faits(
+    nombre: int, organisme: str, type_parcours: str, delai: int = 10, dans_le_mois: bool = True
+) -> list[LigneFaits]:
+    debut = date(2025, 6, 2)
+    return [
+        LigneFaits(
+            parcours_id=f"{organisme}-{i}",
+            departement="75",
+            organisme=organisme,
+            type_parcours=type_parcours,
+            mois="2025-06",
+            inscrit_le=debut,
+            oriente_le=debut + timedelta(days=delai + i % 3),
+            date_limite_contrat=date(2025, 7, 20),
+            contrat_le=date(2025, 7, 10) if dans_le_mois else date(2025, 8, 1),
+        )
+        for i in range(nombre)
+    ]
+
+
+def test_une_cellule_de_7_personnes_est_cachee() -> None:
+    (cellule,) = secret_primaire([Cellule(("75", "ML"), 7)])
+
+    assert cellule.secret
+
+
+def test_une_marge_qui_reveleraient_la_cellule_cachee_fait_cacher_une_autre_cellule() -> None:
+    cellules = secret_primaire([Cellule(("75", "ML"), 7), Cellule(("75", "FT"), 30), Cellule(("75", "CD"), 20)])
+
+    protegees = {c.cle: c.secret for c in secret_secondaire(cellules, [lambda c: c.cle[0]])}
+
+    assert protegees == {("75", "ML"): True, ("75", "CD"): True, ("75", "FT"): False}
+
+
+def test_un_taux_sur_moins_de_60_personnes_n_est_pas_publie() -> None:
+    assert taux_publiable(30, 59) is None
+    assert taux_publiable(30, 60) == 0.5
+
+
+def test_le_tableau_cache_les_petites_cellules_sans_les_montrer_a_zero_et_protege_la_marge() -> None:
+    cellules, marges = calculer(
+        faits(80, "FRANCE_TRAVAIL", "EMPLOI")
+        + faits(7, "MISSION_LOCALE", "SOCIO_PROFESSIONNEL")
+        + faits(20, "DEPARTEMENT", "SOCIAL")
+    )
+
+    par_organisme = {c.organisme: c for c in cellules}
+    assert par_organisme["MISSION_LOCALE"].secret
+    assert par_organisme["MISSION_LOCALE"].entrees is None  # withheld, never zero
+    assert par_organisme["DEPARTEMENT"].secret  # secondary secrecy: the margin of 107 is published
+    france_travail = par_organisme["FRANCE_TRAVAIL"]
+    assert (france_travail.secret, france_travail.entrees, france_travail.orientes) == (False, 80, 80)
+    assert france_travail.delai_orientation_jours_mediane == 11
+    assert france_travail.part_contrats_dans_le_mois == 1.0
+    assert [(m.departement, m.mois, m.entrees) for m in marges] == [("75", "2025-06", 107)]
+
+
+def test_la_part_des_contrats_dans_le_mois_compte_les_signatures_tardives() -> None:
+    cellules, _ = calculer(
+        faits(40, "FRANCE_TRAVAIL", "EMPLOI") + faits(40, "FRANCE_TRAVAIL", "EMPLOI", dans_le_mois=False)
+    )
+
+    (cellule,) = cellules
+    assert cellule.part_contrats_dans_le_mois == 0.5
+
+
+def test_les_faits_suivent_la_premiere_orientation_et_la_premiere_signature() -> None:
+    vue, ligne = Faits(), None
+    for evenement in given(*SOUS_CONTRAT).passe:
+        ligne = vue.evoluer(ligne, evenement)
+
+    assert ligne is not None
+    assert (ligne.organisme, ligne.type_parcours, ligne.mois) == ("FRANCE_TRAVAIL", "EMPLOI", "2025-06")
+    assert (ligne.inscrit_le, ligne.oriente_le, ligne.contrat_le) == (
+        date(2025, 6, 2),
+        date(2025, 6, 2),
+        date(2025, 6, 10),
+    )
+    assert ligne.date_limite_contrat == date(2025, 7, 3)
+    (seul,) = [vue.evoluer(None, e) for e in given(inscrit()).passe]
+    assert seul is not None
+    assert seul.type_parcours == NON_ORIENTE
