@@ -43,6 +43,20 @@ class Perimetre:
     referent: str
 
 
+@dataclass(frozen=True)
+class RequeteListe:
+    """One page of a worklist: its scope, optional filters, the key after which to start, its size."""
+
+    liste: str
+    perimetre: Perimetre | None = None
+    organisme: str | None = None
+    departement: str | None = None
+    referent: str | None = None
+    echeance_avant: date | None = None
+    apres: tuple[str, str, str] | None = None
+    limite: int = 50
+
+
 class StockageDeVue(Protocol):
     def max_tracking_id(self, application_name: str) -> int | None: ...
 
@@ -54,30 +68,34 @@ class StockageDeVue(Protocol):
 
     def ecrire(self, changements: Mapping[str, Changement], tracking: Tracking) -> None: ...
 
-    def lister(
-        self, liste: str, perimetre: Perimetre | None, apres: tuple[str, str, str] | None, limite: int
-    ) -> list[dict[str, Any]]: ...
+    def lister(self, requete: RequeteListe) -> list[dict[str, Any]]: ...
 
 
-def requete_liste(
-    marque: str, liste: str, perimetre: Perimetre | None, apres: tuple[str, str, str] | None, limite: int
-) -> tuple[str, list[Any]]:
-    """One sorted page of a worklist (keyset pagination on due date, parcours, object); ``{table}``
+def requete_liste(marque: str, requete: RequeteListe) -> tuple[str, list[Any]]:
+    """The SQL of one sorted page (keyset pagination on due date, parcours, object); ``{table}``
     stands for the entries table and ``marque`` for the driver's parameter mark."""
     conditions: list[str] = [f"liste = {marque}"]
-    parametres: list[Any] = [liste]
+    parametres: list[Any] = [requete.liste]
+    perimetre = requete.perimetre
     if perimetre is not None:
         conditions.append(f"((organisme = {marque} AND departement = {marque}) OR referent = {marque})")
         parametres += [perimetre.organisme, perimetre.departement, perimetre.referent]
+    for colonne in ("organisme", "departement", "referent"):
+        if (valeur := getattr(requete, colonne)) is not None:
+            conditions.append(f"{colonne} = {marque}")
+            parametres.append(valeur)
+    if requete.echeance_avant is not None:
+        conditions.append(f"echeance <= {marque}")
+        parametres.append(requete.echeance_avant.isoformat())
     cle = f"COALESCE(echeance, '{FIN_DES_TEMPS}'), parcours_id, objet"
-    if apres is not None:
+    if requete.apres is not None:
         conditions.append(f"({cle}) > ({marque}, {marque}, {marque})")
-        parametres += list(apres)
+        parametres += list(requete.apres)
     texte = (
         "SELECT parcours_id, liste, objet, depuis, echeance, organisme, departement, referent FROM {table} "
         f"WHERE {' AND '.join(conditions)} ORDER BY {cle} LIMIT {marque}"
     )
-    return texte, [*parametres, limite]
+    return texte, [*parametres, requete.limite]
 
 
 COLONNES_ENTREES = (
@@ -145,10 +163,8 @@ class VueSQLite(SQLiteTrackingRecorder):
                         )
             self._insert_tracking(c, tracking)
 
-    def lister(
-        self, liste: str, perimetre: Perimetre | None, apres: tuple[str, str, str] | None, limite: int
-    ) -> list[dict[str, Any]]:
-        texte, parametres = requete_liste("?", liste, perimetre, apres, limite)
+    def lister(self, requete: RequeteListe) -> list[dict[str, Any]]:
+        texte, parametres = requete_liste("?", requete)
         with self.datastore.transaction(commit=False) as c:
             c.execute(texte.format(table=f"{self.table}_entrees"), parametres)
             return [dict(ligne) for ligne in c.fetchall()]
@@ -222,10 +238,8 @@ class VuePostgres(PostgresTrackingRecorder):
             insertion = sql.SQL("INSERT INTO {} VALUES (%s, %s, %s, %s, %s, %s, %s, %s)").format(self._entrees)
             c.executemany(insertion, entrees)
 
-    def lister(
-        self, liste: str, perimetre: Perimetre | None, apres: tuple[str, str, str] | None, limite: int
-    ) -> list[dict[str, Any]]:
-        texte, parametres = requete_liste("%s", liste, perimetre, apres, limite)
+    def lister(self, requete: RequeteListe) -> list[dict[str, Any]]:
+        texte, parametres = requete_liste("%s", requete)
         with self.datastore.transaction(commit=False) as c:
             c.execute(sql.SQL(texte).format(table=self._entrees), parametres)
             return [dict(ligne) for ligne in c.fetchall()]
@@ -259,9 +273,7 @@ class VueMemoire(POPOTrackingRecorder):
             self._lignes.update(changements)
             self._insert_tracking(tracking)
 
-    def lister(
-        self, liste: str, perimetre: Perimetre | None, apres: tuple[str, str, str] | None, limite: int
-    ) -> list[dict[str, Any]]:
+    def lister(self, requete: RequeteListe) -> list[dict[str, Any]]:
         colonnes = ("liste", "objet", "depuis", "echeance", "organisme", "departement", "referent")
         with self._database_lock:
             entrees = [
@@ -269,20 +281,29 @@ class VueMemoire(POPOTrackingRecorder):
                 for c in self._lignes.values()
                 for e in c.entrees
             ]
+        retenues = [e for e in entrees if retenue(e, requete)]
+        return sorted(retenues, key=cle_de_liste)[: requete.limite]
 
-        def dans_le_perimetre(entree: dict[str, Any]) -> bool:
-            if perimetre is None:
-                return True
-            local = (entree["organisme"], entree["departement"]) == (perimetre.organisme, perimetre.departement)
-            return local or entree["referent"] == perimetre.referent
 
-        def cle(entree: dict[str, Any]) -> tuple[str, str, str]:
-            return (entree["echeance"] or FIN_DES_TEMPS, entree["parcours_id"], entree["objet"])
+def cle_de_liste(entree: dict[str, Any]) -> tuple[str, str, str]:
+    return (entree["echeance"] or FIN_DES_TEMPS, entree["parcours_id"], entree["objet"])
 
-        retenues = [
-            e for e in entrees if e["liste"] == liste and dans_le_perimetre(e) and (apres is None or cle(e) > apres)
-        ]
-        return sorted(retenues, key=cle)[:limite]
+
+def retenue(entree: dict[str, Any], requete: RequeteListe) -> bool:
+    """The memory twin of ``requete_liste``'s conditions."""
+    perimetre = requete.perimetre
+    dans_le_perimetre = perimetre is None or (
+        (entree["organisme"], entree["departement"]) == (perimetre.organisme, perimetre.departement)
+        or entree["referent"] == perimetre.referent
+    )
+    filtres = all(
+        getattr(requete, colonne) in (None, entree[colonne]) for colonne in ("organisme", "departement", "referent")
+    )
+    avant = requete.echeance_avant is None or (
+        entree["echeance"] is not None and entree["echeance"] <= requete.echeance_avant.isoformat()
+    )
+    apres = requete.apres is None or cle_de_liste(entree) > requete.apres
+    return entree["liste"] == requete.liste and dans_le_perimetre and filtres and avant and apres
 
 
 def texte_sql(valeur: Any) -> Any:

@@ -14,9 +14,10 @@ from api.problemes import Probleme
 from api.routes.lectures import PositionMin, attendre_la_position
 from api.routes.reponses import REPONSES_COMMANDE, REPONSES_LECTURE
 from application.principal import Principal
+from domain.vocabulaire import Organisme
 from infrastructure.execution_projections import ProjectionsEnProcessus
 from projections.corbeilles import Corbeille
-from projections.stockage import Perimetre
+from projections.stockage import Perimetre, RequeteListe
 
 routeur = APIRouter(prefix="/corbeilles", tags=["corbeilles"])
 
@@ -92,12 +93,28 @@ def lire_corbeille(
     principal: PrincipalDep,
     limite: Annotated[int, Query(ge=1, le=200, description="Taille de la page.")] = 50,
     curseur_page: Annotated[str | None, Query(alias="curseur", max_length=500)] = None,
+    organisme: Annotated[Organisme | None, Query(description="Filtre : organisme en charge.")] = None,
+    departement: Annotated[
+        str | None, Query(max_length=3, description="Filtre : département.", examples=["75"])
+    ] = None,
+    referent: Annotated[str | None, Query(max_length=100, description="Filtre : référent désigné.")] = None,
+    echeance_avant: Annotated[date | None, Query(description="Filtre : échues au plus tard ce jour.")] = None,
     position_min: PositionMin = None,
 ) -> PageDeCorbeille:
     """Une corbeille, par échéance (les entrées sans échéance en dernier), dans le périmètre de l'appelant."""
     projections: ProjectionsEnProcessus = request.app.state.projections
     attendre_la_position(projections, position_min)
     stockage = projections.projecteurs["corbeilles"].stockage
-    entrees = stockage.lister(liste.value, perimetre(principal), apres(curseur_page), limite + 1)
+    requete = RequeteListe(
+        liste=liste.value,
+        perimetre=perimetre(principal),
+        organisme=organisme.value if organisme else None,
+        departement=departement,
+        referent=referent,
+        echeance_avant=echeance_avant,
+        apres=apres(curseur_page),
+        limite=limite + 1,
+    )
+    entrees = stockage.lister(requete)
     suivante = curseur(entrees[limite - 1]) if len(entrees) > limite else None
     return PageDeCorbeille(elements=[EntreeVue.model_validate(e) for e in entrees[:limite]], curseur_suivant=suivante)

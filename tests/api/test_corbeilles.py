@@ -79,3 +79,22 @@ def test_une_corbeille_inconnue_ou_un_curseur_illisible_sont_des_problemes(
 
     assert (inconnue.status_code, illisible.status_code) == (422, 400)
     assert illisible.headers["content-type"] == "application/problem+json"
+
+
+def test_la_corbeille_se_filtre_par_echeance_et_par_referent(client: TestClient, conseillere: dict[str, str]) -> None:
+    tot = orienter_et_notifier(client, conseillere, "2025-06-01")
+    orienter_et_notifier(client, conseillere, "2025-06-20")
+    parcours = f"/parcours/{tot['parcours_id']}"
+    referent = {"referent": {"id": "agent-7", "organisme": "FRANCE_TRAVAIL"}}
+    designe = client.post(f"{parcours}/referent", json=referent, headers=conseillere).json()
+
+    def vus(**filtres: str) -> list[str]:
+        params = {**filtres, "position_min": str(designe["position"])}
+        return [
+            e["parcours_id"]
+            for e in client.get("/corbeilles/contrat_a_signer", params=params, headers=conseillere).json()["elements"]
+        ]
+
+    assert vus(echeance_avant="2025-07-10") == [tot["parcours_id"]]
+    assert vus(referent="agent-7") == [tot["parcours_id"]]
+    assert vus(referent="personne") == []

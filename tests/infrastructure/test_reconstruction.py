@@ -14,6 +14,7 @@ from infrastructure.vues import stockage_pour
 from projections.corbeilles import Corbeilles
 from projections.dossier import Dossier
 from projections.projecteur import Projecteur
+from projections.stockage import RequeteListe
 from tests.support import faits
 from tests.support.demandes import par
 from tests.support.horloge import HorlogeDeTest
@@ -42,7 +43,7 @@ def test_une_vue_reconstruite_est_la_meme_et_une_seconde_reconstruction_aussi(
     corbeilles = stockage_pour(reglages_persistants, application, Corbeilles())
     assert lus == [7, 7, 7]
     assert {str(p): apres.lignes(str(p)) for p in parcours} == avant
-    assert [e["parcours_id"] for e in corbeilles.lister("a_orienter", None, None, 10)] == [str(a_orienter)]
+    assert [e["parcours_id"] for e in corbeilles.lister(RequeteListe("a_orienter"))] == [str(a_orienter)]
     assert ("dossier", 7, 0) in etat_des_vues(reglages_persistants)
     application.close()
 

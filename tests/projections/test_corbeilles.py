@@ -15,7 +15,7 @@ from infrastructure.reglages import Reglages
 from infrastructure.vues import stockage_pour
 from projections.corbeilles import Corbeilles, Entree, LigneCorbeilles
 from projections.projecteur import Projecteur
-from projections.stockage import Perimetre
+from projections.stockage import Perimetre, RequeteListe
 from tests.support import faits
 from tests.support.demandes import par
 from tests.support.horloge import HorlogeDeTest
@@ -113,19 +113,23 @@ def test_une_liste_se_lit_par_echeance_dans_le_perimetre_et_par_pages(
     tardif = notifier(app_persistante, "75", date(2025, 6, 20))
     urgent = notifier(app_persistante, "75", date(2025, 6, 1))
     moyen = notifier(app_persistante, "75", date(2025, 6, 10))
-    notifier(app_persistante, "13", date(2025, 5, 1))  # another territory: out of scope
+    marseille = notifier(app_persistante, "13", date(2025, 5, 1))  # another territory: out of scope
     projecteur = Projecteur(
         app_persistante, Corbeilles(), stockage_pour(reglages_persistants, app_persistante, Corbeilles())
     )
     projecteur.rattraper()
     perimetre = Perimetre(organisme="FRANCE_TRAVAIL", departement="75", referent="agent-42")
 
-    premiere = projecteur.stockage.lister("contrat_a_signer", perimetre, None, 2)
-    suite = projecteur.stockage.lister(
-        "contrat_a_signer", perimetre, (premiere[-1]["echeance"], premiere[-1]["parcours_id"], premiere[-1]["objet"]), 2
-    )
+    premiere = projecteur.stockage.lister(RequeteListe("contrat_a_signer", perimetre, limite=2))
+    dernier = premiere[-1]
+    apres = (dernier["echeance"], dernier["parcours_id"], dernier["objet"])
+    suite = projecteur.stockage.lister(RequeteListe("contrat_a_signer", perimetre, apres=apres, limite=2))
 
     assert [e["parcours_id"] for e in premiere] == [str(urgent), str(moyen)]
     assert [e["echeance"] for e in premiere] == ["2025-07-01", "2025-07-10"]
     assert [e["parcours_id"] for e in suite] == [str(tardif)]
-    assert len(projecteur.stockage.lister("contrat_a_signer", None, None, 10)) == 4
+    assert len(projecteur.stockage.lister(RequeteListe("contrat_a_signer"))) == 4
+    avant = projecteur.stockage.lister(RequeteListe("contrat_a_signer", echeance_avant=date(2025, 7, 10)))
+    assert [e["parcours_id"] for e in avant] == [str(p) for p in (marseille, urgent, moyen)]
+    a_marseille = projecteur.stockage.lister(RequeteListe("contrat_a_signer", departement="13"))
+    assert [e["parcours_id"] for e in a_marseille] == [str(marseille)]
