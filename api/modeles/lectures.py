@@ -232,6 +232,57 @@ class CritereVue(Vue):
     sensible: bool
 
 
+class EnTeteVue(Vue):
+    """The dossier header from the dossier view: what a UI shows at the top of a parcours."""
+
+    model_config = ConfigDict(
+        from_attributes=True,
+        json_schema_extra={
+            "examples": [
+                {
+                    "parcours_id": "6f1c2a9e-3b7d-4c1e-9a0f-2d5e8b7c4a10",
+                    "version": 6,
+                    "statut": "en_cours",
+                    "departement": "75",
+                    "motif_inscription": "demande",
+                    "organisme": "FRANCE_TRAVAIL",
+                    "type_parcours": "EMPLOI",
+                    "referent": "agent-42",
+                    "orientation_notifiee_le": "2025-06-03",
+                    "date_limite_contrat": None,
+                    "contrat_version": 1,
+                    "heures_hebdo": 15,
+                    "procedures_en_cours": [],
+                    "radie_jusqu_au": None,
+                    "radiation_procedure": None,
+                    "dernier_evenement": "ContratSigne",
+                    "modifie_le": "2025-06-10T08:00:00+00:00",
+                }
+            ]
+        },
+    )
+
+    parcours_id: str
+    version: int
+    statut: str
+    departement: str
+    motif_inscription: str
+    organisme: str = Field(description="L'organisme en charge : référent une fois orienté, sinon celui qui oriente.")
+    type_parcours: str | None = None
+    referent: str | None = None
+    orientation_notifiee_le: date | None = None
+    date_limite_contrat: date | None = Field(
+        default=None, description="Contrat à signer au plus tard ce jour (levée à la signature)."
+    )
+    contrat_version: int | None = None
+    heures_hebdo: int | None = None
+    procedures_en_cours: list[str]
+    radie_jusqu_au: date | None = None
+    radiation_procedure: str | None = None
+    dernier_evenement: str
+    modifie_le: datetime | None = None
+
+
 class LigneJournalVue(Vue):
     """One line of the timeline, in plain French, with who decided and on what basis."""
 

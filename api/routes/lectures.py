@@ -6,7 +6,7 @@ from fastapi import APIRouter, Query, Request, Response
 from pydantic import AwareDatetime
 
 from api.dependances import ApplicationDep, ParcoursVisible
-from api.modeles.lectures import DossierVue, EvenementVue, LigneJournalVue
+from api.modeles.lectures import DossierVue, EnTeteVue, EvenementVue, LigneJournalVue
 from api.problemes import Probleme
 from api.routes.reponses import REPONSES_LECTURE
 from application.parcours import ParcoursApplication
@@ -62,6 +62,20 @@ def lire_parcours(
         {**vars(vu), "id": vu.id, "version": vu.version, "organisme_responsable": vu.organisme_responsable,
          "procedures": list(vu.procedures.values())}
     )  # fmt: skip
+
+
+@routeur.get("/dossier", response_model=EnTeteVue, responses=REPONSES_LECTURE)
+def lire_en_tete(parcours: ParcoursVisible, request: Request, position_min: PositionMin = None) -> EnTeteVue:
+    """L'en-tête du dossier depuis la vue dossier (lecture rapide pour les écrans). Avec
+    `position_min`, la réponse attend que la vue ait atteint la position rendue par une commande."""
+    projections: ProjectionsEnProcessus = request.app.state.projections
+    attendre_la_position(projections, position_min)
+    (ligne,) = projections.projecteurs["dossier"].lignes(str(parcours.id)) or [None]
+    if ligne is None:  # visible in the store, not yet in the view: ask with position_min
+        raise Probleme(
+            404, "Le dossier n'est pas encore dans la vue : relire avec position_min.", "parcours-introuvable"
+        )
+    return EnTeteVue.model_validate(ligne)
 
 
 def attendre_la_position(projections: ProjectionsEnProcessus, position_min: int | None) -> None:

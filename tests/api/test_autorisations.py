@@ -54,6 +54,7 @@ QUI_PEUT_AGIR: dict[tuple[str, str], set[Role]] = {
     ("GET", "/parcours/{parcours_id}"): set(),
     ("GET", "/parcours/{parcours_id}/historique"): set(),
     ("GET", "/parcours/{parcours_id}/journal"): set(),
+    ("GET", "/parcours/{parcours_id}/dossier"): set(),
 }
 """Commands by role; reads (empty sets) are decided by visibility alone."""
 
