@@ -19,6 +19,7 @@ from projections.stockage import Perimetre, RequeteListe
 from tests.support import faits
 from tests.support.demandes import par
 from tests.support.horloge import HorlogeDeTest
+from tests.support.plier import plier as plier_vue
 from tests.support.scenario import (
     DELAI_ECOULE,
     ORIENTE_ET_NOTIFIE,
@@ -33,9 +34,7 @@ from tests.support.scenario import (
 
 
 def plier(evenements: list[Any]) -> LigneCorbeilles | None:
-    vue, ligne = Corbeilles(), None
-    for evenement in evenements:
-        ligne = vue.evoluer(ligne, evenement)
+    ligne: LigneCorbeilles | None = plier_vue(Corbeilles(), evenements)
     return ligne
 
 

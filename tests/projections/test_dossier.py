@@ -5,6 +5,7 @@ from typing import Any
 
 from domain.vocabulaire import IssueRecours, MotifInscription
 from projections.dossier import Dossier, LigneDossier
+from tests.support.plier import plier as plier_vue
 from tests.support.scenario import (
     ORIENTE_ET_NOTIFIE,
     RADIE,
@@ -18,9 +19,7 @@ from tests.support.scenario import (
 
 
 def plier(evenements: list[Any]) -> LigneDossier | None:
-    vue, ligne = Dossier(), None
-    for evenement in evenements:
-        ligne = vue.evoluer(ligne, evenement)
+    ligne: LigneDossier | None = plier_vue(Dossier(), evenements)
     return ligne
 
 
