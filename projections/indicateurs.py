@@ -6,8 +6,8 @@ Facts hold dates and codes only, no personal data; the table holds aggregates on
 
 import statistics
 from collections import defaultdict
-from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, fields, replace
 from datetime import date
 from typing import Any, ClassVar
 
@@ -28,8 +28,17 @@ class LigneFaits:
     inscrit_le: date
     oriente_le: date | None = None
     divergence: bool = False
+    mode: str | None = None
     date_limite_contrat: date | None = None
+    diagnostic_le: date | None = None
     contrat_le: date | None = None
+    sorti: bool = False
+    procedures: int = 0
+    closes_sans_sanction: int = 0
+    sanctions: int = 0
+    recours: int = 0
+    recours_tranches: int = 0
+    sanctions_annulees_ou_reformees: int = 0
 
 
 class Faits:
@@ -53,20 +62,49 @@ class Faits:
             )
         if ligne is None:
             return None
-        if nom == "Oriente" and ligne.oriente_le is None:  # the first orientation measures the delay
-            orientation = evenement.orientation
-            return replace(
-                ligne,
-                organisme=orientation.organisme.value,
-                type_parcours=orientation.type_parcours.value,
-                oriente_le=jour,
-                divergence=evenement.divergence,
-            )
-        if nom == "OrientationNotifiee" and ligne.date_limite_contrat is None:
-            return replace(ligne, date_limite_contrat=evenement.date_limite_contrat)
-        if nom == "ContratSigne" and ligne.contrat_le is None:
-            return replace(ligne, contrat_le=jour)
+        if nom in COMPTEURS:
+            return replace(ligne, **{COMPTEURS[nom]: getattr(ligne, COMPTEURS[nom]) + 1})
+        transition = TRANSITIONS.get(nom)
+        return transition(ligne, evenement, jour) if transition else ligne
+
+
+def _oriente(ligne: LigneFaits, e: Any, jour: date) -> LigneFaits:
+    if ligne.oriente_le is not None:  # the first orientation measures the delay
         return ligne
+    orientation = e.orientation
+    return replace(
+        ligne,
+        organisme=orientation.organisme.value,
+        type_parcours=orientation.type_parcours.value,
+        oriente_le=jour,
+        divergence=e.divergence,
+        mode=e.mode.value,
+    )
+
+
+TRANSITIONS: dict[str, Callable[[LigneFaits, Any, date], LigneFaits]] = {
+    "Oriente": _oriente,
+    "OrientationNotifiee": lambda ligne, e, jour: (
+        ligne if ligne.date_limite_contrat else replace(ligne, date_limite_contrat=e.date_limite_contrat)
+    ),
+    "DiagnosticRealise": lambda ligne, e, jour: ligne if ligne.diagnostic_le else replace(ligne, diagnostic_le=jour),
+    "ContratSigne": lambda ligne, e, jour: ligne if ligne.contrat_le else replace(ligne, contrat_le=jour),
+    "Sorti": lambda ligne, e, jour: replace(ligne, sorti=True),
+    "Radie": lambda ligne, e, jour: replace(ligne, sorti=True),
+    "Reouvert": lambda ligne, e, jour: replace(ligne, sorti=False),
+}
+"""The first orientation, notification, diagnostic and contract date the delays; sorties the stock."""
+
+COMPTEURS = {
+    "ContradictoireOuvert": "procedures",
+    "ProcedureClose": "closes_sans_sanction",
+    "SanctionDecidee": "sanctions",
+    "SanctionContestee": "recours",
+    "RecoursTranche": "recours_tranches",
+    "SanctionAnnulee": "sanctions_annulees_ou_reformees",
+    "SanctionReformee": "sanctions_annulees_ou_reformees",
+}
+"""Events the indicators count, by the fact they increment."""
 
 
 @dataclass(frozen=True)
@@ -85,6 +123,18 @@ class Indicateur:
     delai_orientation_jours_p90: float | None
     part_contrats_dans_le_mois: float | None
     taux_divergence: float | None
+    part_algorithme_seul: float | None
+    delai_diagnostic_jours_mediane: float | None
+    delai_diagnostic_jours_p75: float | None
+    delai_diagnostic_jours_p90: float | None
+    delai_diagnostic_contrat_jours_mediane: float | None
+    delai_diagnostic_contrat_jours_p75: float | None
+    delai_diagnostic_contrat_jours_p90: float | None
+    sortis: int | None
+    procedures: int | None
+    part_procedures_closes_sans_sanction: float | None
+    taux_contestation: float | None
+    taux_infirmation: float | None
 
 
 @dataclass(frozen=True)
@@ -118,24 +168,50 @@ def calculer(faits: Iterable[LigneFaits]) -> tuple[list[Indicateur], list[Marge]
 def indicateur(cellule: Cellule, lignes: list[LigneFaits]) -> Indicateur:
     departement, organisme, type_parcours, mois = cellule.cle
     if cellule.secret:
-        return Indicateur(departement, organisme, type_parcours, mois, True, *([None] * 7))
-    delais = [(f.oriente_le - f.inscrit_le).days for f in lignes if f.oriente_le]
-    quantiles = statistics.quantiles(delais, n=20, method="inclusive") if len(delais) > 1 else delais * 19
+        nombre_de_valeurs = len(fields(Indicateur)) - 5
+        return Indicateur(departement, organisme, type_parcours, mois, True, *([None] * nombre_de_valeurs))
+    orientes = [f for f in lignes if f.oriente_le]
     notifies = [f for f in lignes if f.date_limite_contrat]
     dans_le_mois = [
         f for f in notifies if f.contrat_le and f.date_limite_contrat and f.contrat_le <= f.date_limite_contrat
     ]
+    orientation = repartition([(f.oriente_le - f.inscrit_le).days for f in orientes if f.oriente_le])
+    diagnostic = repartition([(f.diagnostic_le - f.inscrit_le).days for f in lignes if f.diagnostic_le])
+    contrat = repartition([(f.contrat_le - f.diagnostic_le).days for f in lignes if f.contrat_le and f.diagnostic_le])
+    procedures, sanctions = sum(f.procedures for f in lignes), sum(f.sanctions for f in lignes)
+    terminees = sanctions + sum(f.closes_sans_sanction for f in lignes)
     return Indicateur(
-        departement=departement,
-        organisme=organisme,
-        type_parcours=type_parcours,
-        mois=mois,
-        secret=False,
-        entrees=len(lignes),
-        orientes=len(delais),
-        delai_orientation_jours_mediane=statistics.median(delais) if delais else None,
-        delai_orientation_jours_p75=quantiles[14] if delais else None,
-        delai_orientation_jours_p90=quantiles[17] if delais else None,
-        part_contrats_dans_le_mois=taux_publiable(len(dans_le_mois), len(notifies)),
-        taux_divergence=taux_publiable(sum(f.divergence for f in lignes if f.oriente_le), len(delais)),
+        departement,
+        organisme,
+        type_parcours,
+        mois,
+        False,
+        len(lignes),
+        len(orientes),
+        *orientation,
+        taux_publiable(len(dans_le_mois), len(notifies)),
+        taux_publiable(sum(f.divergence for f in orientes), len(orientes)),
+        taux_publiable(sum(f.mode == "algorithme_seul" for f in orientes), len(orientes)),
+        *diagnostic,
+        *contrat,
+        sum(f.sorti for f in lignes),
+        procedures,
+        taux_publiable(sum(f.closes_sans_sanction for f in lignes), terminees),
+        taux_publiable(sum(f.recours for f in lignes), sanctions),
+        taux_publiable(sum(f.sanctions_annulees_ou_reformees for f in lignes), sum(f.recours_tranches for f in lignes)),
     )
+
+
+def signe_dans_le_mois(fait: LigneFaits) -> bool:
+    """Signed by the deadline of the month that the notification opened (CT D.5411-14-1)."""
+    return bool(fait.contrat_le and fait.date_limite_contrat and fait.contrat_le <= fait.date_limite_contrat)
+
+
+def repartition(jours: list[int]) -> tuple[float | None, float | None, float | None]:
+    """Median, 75th and 90th percentiles of delays in days (None when there is none)."""
+    if not jours:
+        return None, None, None
+    if len(jours) == 1:
+        return float(jours[0]), float(jours[0]), float(jours[0])
+    vingtiles = statistics.quantiles(jours, n=20, method="inclusive")
+    return float(statistics.median(jours)), vingtiles[14], vingtiles[17]

@@ -41,6 +41,18 @@ class IndicateurVue(BaseModel):
                     "delai_orientation_jours_p90": 21,
                     "part_contrats_dans_le_mois": 0.83,
                     "taux_divergence": 0.05,
+                    "part_algorithme_seul": 0.41,
+                    "delai_diagnostic_jours_mediane": 24,
+                    "delai_diagnostic_jours_p75": 31,
+                    "delai_diagnostic_jours_p90": 45,
+                    "delai_diagnostic_contrat_jours_mediane": 6,
+                    "delai_diagnostic_contrat_jours_p75": 12,
+                    "delai_diagnostic_contrat_jours_p90": 20,
+                    "sortis": 9,
+                    "procedures": 4,
+                    "part_procedures_closes_sans_sanction": None,
+                    "taux_contestation": None,
+                    "taux_infirmation": None,
                 }
             ]
         },
@@ -58,6 +70,20 @@ class IndicateurVue(BaseModel):
     delai_orientation_jours_p90: float | None
     part_contrats_dans_le_mois: float | None = Field(description="Publié sur au moins 60 contrats attendus.")
     taux_divergence: float | None = Field(description="Orientations décidées autrement que proposé.")
+    part_algorithme_seul: float | None = Field(
+        default=None, description="Orientations confirmées par l'algorithme seul."
+    )
+    delai_diagnostic_jours_mediane: float | None = None
+    delai_diagnostic_jours_p75: float | None = None
+    delai_diagnostic_jours_p90: float | None = None
+    delai_diagnostic_contrat_jours_mediane: float | None = None
+    delai_diagnostic_contrat_jours_p75: float | None = None
+    delai_diagnostic_contrat_jours_p90: float | None = None
+    sortis: int | None = None
+    procedures: int | None = Field(default=None, description="Procédures contradictoires ouvertes.")
+    part_procedures_closes_sans_sanction: float | None = None
+    taux_contestation: float | None = Field(default=None, description="Recours par sanction décidée.")
+    taux_infirmation: float | None = Field(default=None, description="Annulations et réformations par recours tranché.")
 
 
 class MargeVue(BaseModel):

@@ -89,3 +89,33 @@ def test_les_faits_suivent_la_premiere_orientation_et_la_premiere_signature() ->
     (seul,) = [vue.evoluer(None, e) for e in given(inscrit()).passe]
     assert seul is not None
     assert seul.type_parcours == NON_ORIENTE
+
+
+def test_les_delais_de_diagnostic_et_de_contrat_et_les_procedures_se_comptent() -> None:
+    debut = date(2025, 6, 2)
+    lignes = [
+        LigneFaits(
+            parcours_id=str(i),
+            departement="75",
+            organisme="FRANCE_TRAVAIL",
+            type_parcours="EMPLOI",
+            mois="2025-06",
+            inscrit_le=debut,
+            oriente_le=debut,
+            mode="algorithme_seul" if i < 30 else "agent",
+            diagnostic_le=debut + timedelta(days=20),
+            contrat_le=debut + timedelta(days=25),
+            procedures=1 if i < 10 else 0,
+            closes_sans_sanction=1 if i < 4 else 0,
+            sanctions=1 if 4 <= i < 10 else 0,
+            sorti=False,
+        )
+        for i in range(60)
+    ]
+
+    (cellule,), _ = calculer(lignes)
+
+    assert (cellule.delai_diagnostic_jours_mediane, cellule.delai_diagnostic_contrat_jours_mediane) == (20, 5)
+    assert cellule.part_algorithme_seul == 0.5
+    assert cellule.procedures == 10
+    assert cellule.part_procedures_closes_sans_sanction is None  # 10 procedures ended: too few to publish a rate
