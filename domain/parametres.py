@@ -25,6 +25,8 @@ class Parametres:
     """CT L.5411-6: at least 15 hours of activity a week."""
     delai_signature_contrat_mois: int
     """CT D.5411-14-1: contract signed within 1 month of the notification of the orientation."""
+    delai_orientation_rsa_semaines: int
+    """CASF D.262-65-2: the PCD orients an RSA beneficiary within 6 weeks (then France Travail may)."""
     delai_contradictoire_jours: int
     """CT R.5412-7: 10 days from the certain date of receipt to present observations."""
     delai_recours_mois: int
@@ -43,6 +45,7 @@ PARAMETRES_2025_1 = Parametres(
     version="2025.1",
     heures_hebdo_minimum=15,
     delai_signature_contrat_mois=1,
+    delai_orientation_rsa_semaines=6,
     delai_contradictoire_jours=10,
     delai_recours_mois=2,
     delai_revue_droits_devoirs_mois=6,

@@ -8,9 +8,10 @@ import statistics
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, fields, replace
-from datetime import date
+from datetime import date, timedelta
 from typing import Any, ClassVar
 
+from domain.parametres import PARAMETRES_2025_1, Parametres
 from domain.regles.orientation import organisme_responsable
 from projections.secret import SEUIL_EFFECTIF, Cellule, secret_primaire, secret_secondaire, taux_publiable
 from projections.vue import nom_evenement
@@ -26,7 +27,9 @@ class LigneFaits:
     type_parcours: str
     mois: str
     inscrit_le: date
+    rsa: bool = False
     oriente_le: date | None = None
+    reorientations: int = 0
     divergence: bool = False
     mode: str | None = None
     date_limite_contrat: date | None = None
@@ -59,6 +62,7 @@ class Faits:
                 type_parcours=NON_ORIENTE,
                 mois=jour.strftime("%Y-%m"),
                 inscrit_le=jour,
+                rsa=inscription.demande_rsa,
             )
         if ligne is None:
             return None
@@ -96,6 +100,7 @@ TRANSITIONS: dict[str, Callable[[LigneFaits, Any, date], LigneFaits]] = {
 """The first orientation, notification, diagnostic and contract date the delays; sorties the stock."""
 
 COMPTEURS = {
+    "Reoriente": "reorientations",
     "ContradictoireOuvert": "procedures",
     "ProcedureClose": "closes_sans_sanction",
     "SanctionDecidee": "sanctions",
@@ -135,6 +140,8 @@ class Indicateur:
     part_procedures_closes_sans_sanction: float | None
     taux_contestation: float | None
     taux_infirmation: float | None
+    part_rsa_orientes_dans_le_delai: float | None
+    taux_reorientation: float | None
 
 
 @dataclass(frozen=True)
@@ -199,7 +206,15 @@ def indicateur(cellule: Cellule, lignes: list[LigneFaits]) -> Indicateur:
         taux_publiable(sum(f.closes_sans_sanction for f in lignes), terminees),
         taux_publiable(sum(f.recours for f in lignes), sanctions),
         taux_publiable(sum(f.sanctions_annulees_ou_reformees for f in lignes), sum(f.recours_tranches for f in lignes)),
+        taux_publiable(sum(oriente_dans_le_delai_rsa(f) for f in lignes if f.rsa), sum(f.rsa for f in lignes)),
+        taux_publiable(sum(f.reorientations > 0 for f in orientes), len(orientes)),
     )
+
+
+def oriente_dans_le_delai_rsa(fait: LigneFaits, parametres: Parametres = PARAMETRES_2025_1) -> bool:
+    """Oriented within the weeks the PCD has for an RSA beneficiary (CASF D.262-65-2)."""
+    delai = timedelta(weeks=parametres.delai_orientation_rsa_semaines)
+    return fait.oriente_le is not None and fait.oriente_le - fait.inscrit_le <= delai
 
 
 def signe_dans_le_mois(fait: LigneFaits) -> bool:

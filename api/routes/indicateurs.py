@@ -53,6 +53,8 @@ class IndicateurVue(BaseModel):
                     "part_procedures_closes_sans_sanction": None,
                     "taux_contestation": None,
                     "taux_infirmation": None,
+                    "part_rsa_orientes_dans_le_delai": None,
+                    "taux_reorientation": 0.03,
                 }
             ]
         },
@@ -84,6 +86,10 @@ class IndicateurVue(BaseModel):
     part_procedures_closes_sans_sanction: float | None = None
     taux_contestation: float | None = Field(default=None, description="Recours par sanction décidée.")
     taux_infirmation: float | None = Field(default=None, description="Annulations et réformations par recours tranché.")
+    part_rsa_orientes_dans_le_delai: float | None = Field(
+        default=None, description="Bénéficiaires du RSA orientés dans les 6 semaines (CASF D.262-65-2)."
+    )
+    taux_reorientation: float | None = Field(default=None, description="Parcours orientés puis réorientés.")
 
 
 class MargeVue(BaseModel):

@@ -119,3 +119,26 @@ def test_les_delais_de_diagnostic_et_de_contrat_et_les_procedures_se_comptent() 
     assert cellule.part_algorithme_seul == 0.5
     assert cellule.procedures == 10
     assert cellule.part_procedures_closes_sans_sanction is None  # 10 procedures ended: too few to publish a rate
+
+
+def test_les_beneficiaires_du_rsa_orientes_dans_les_six_semaines_et_les_reorientations() -> None:
+    debut = date(2025, 6, 2)
+    lignes = [
+        LigneFaits(
+            parcours_id=str(i),
+            departement="75",
+            organisme="DEPARTEMENT",
+            type_parcours="SOCIAL",
+            mois="2025-06",
+            inscrit_le=debut,
+            rsa=True,
+            oriente_le=debut + timedelta(weeks=6 if i < 45 else 7),
+            reorientations=1 if i < 6 else 0,
+        )
+        for i in range(60)
+    ]
+
+    (cellule,), _ = calculer(lignes)
+
+    assert cellule.part_rsa_orientes_dans_le_delai == 0.75
+    assert cellule.taux_reorientation == 0.1
