@@ -142,6 +142,10 @@ class Indicateur:
     taux_infirmation: float | None
     part_rsa_orientes_dans_le_delai: float | None
     taux_reorientation: float | None
+    attente_diagnostic_0_15_jours: int | None
+    attente_diagnostic_16_30_jours: int | None
+    attente_diagnostic_31_60_jours: int | None
+    attente_diagnostic_plus_60_jours: int | None
 
 
 @dataclass(frozen=True)
@@ -154,7 +158,8 @@ class Marge:
     entrees: int | None
 
 
-def calculer(faits: Iterable[LigneFaits]) -> tuple[list[Indicateur], list[Marge]]:
+def calculer(faits: Iterable[LigneFaits], au: date) -> tuple[list[Indicateur], list[Marge]]:
+    """The table; ``au`` is the day the waiting times are measured on (waits for a diagnostic)."""
     groupes: dict[tuple[str, str, str, str], list[LigneFaits]] = defaultdict(list)
     for fait in faits:
         groupes[(fait.departement, fait.organisme, fait.type_parcours, fait.mois)].append(fait)
@@ -169,10 +174,10 @@ def calculer(faits: Iterable[LigneFaits]) -> tuple[list[Indicateur], list[Marge]
         Marge(departement, mois, total < SEUIL_EFFECTIF, None if total < SEUIL_EFFECTIF else total)
         for (departement, mois), total in sorted(totaux.items())
     ]
-    return [indicateur(c, groupes[(c.cle[0], c.cle[1], c.cle[2], c.cle[3])]) for c in cellules], marges
+    return [indicateur(c, groupes[(c.cle[0], c.cle[1], c.cle[2], c.cle[3])], au) for c in cellules], marges
 
 
-def indicateur(cellule: Cellule, lignes: list[LigneFaits]) -> Indicateur:
+def indicateur(cellule: Cellule, lignes: list[LigneFaits], au: date) -> Indicateur:
     departement, organisme, type_parcours, mois = cellule.cle
     if cellule.secret:
         nombre_de_valeurs = len(fields(Indicateur)) - 5
@@ -208,7 +213,18 @@ def indicateur(cellule: Cellule, lignes: list[LigneFaits]) -> Indicateur:
         taux_publiable(sum(f.sanctions_annulees_ou_reformees for f in lignes), sum(f.recours_tranches for f in lignes)),
         taux_publiable(sum(oriente_dans_le_delai_rsa(f) for f in lignes if f.rsa), sum(f.rsa for f in lignes)),
         taux_publiable(sum(f.reorientations > 0 for f in orientes), len(orientes)),
+        *attentes_de_diagnostic(lignes, au),
     )
+
+
+TRANCHES_D_ATTENTE = ((0, 15), (16, 30), (31, 60), (61, None))
+"""Age bands of the wait for a diagnostic, in days (DOMAIN §4)."""
+
+
+def attentes_de_diagnostic(lignes: list[LigneFaits], au: date) -> list[int]:
+    """How many oriented parcours, still open, wait for their diagnostic on ``au``, by age band."""
+    attentes = [(au - f.oriente_le).days for f in lignes if f.oriente_le and not f.diagnostic_le and not f.sorti]
+    return [sum(debut <= a and (fin is None or a <= fin) for a in attentes) for debut, fin in TRANCHES_D_ATTENTE]
 
 
 def oriente_dans_le_delai_rsa(fait: LigneFaits, parametres: Parametres = PARAMETRES_2025_1) -> bool:

@@ -3,6 +3,7 @@
 import csv
 import io
 from dataclasses import asdict, fields
+from datetime import date
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query, Request
@@ -14,6 +15,7 @@ from api.dependances import PrincipalDep
 from api.problemes import Probleme
 from api.routes.lectures import PositionMin, attendre_la_position
 from api.routes.reponses import REPONSES_COMMANDE, REPONSES_LECTURE
+from domain.decision import FUSEAU_METIER
 from infrastructure.execution_projections import ProjectionsEnProcessus
 from projections.indicateurs import Indicateur, calculer
 
@@ -55,6 +57,10 @@ class IndicateurVue(BaseModel):
                     "taux_infirmation": None,
                     "part_rsa_orientes_dans_le_delai": None,
                     "taux_reorientation": 0.03,
+                    "attente_diagnostic_0_15_jours": 5,
+                    "attente_diagnostic_16_30_jours": 3,
+                    "attente_diagnostic_31_60_jours": 1,
+                    "attente_diagnostic_plus_60_jours": 0,
                 }
             ]
         },
@@ -90,6 +96,12 @@ class IndicateurVue(BaseModel):
         default=None, description="Bénéficiaires du RSA orientés dans les 6 semaines (CASF D.262-65-2)."
     )
     taux_reorientation: float | None = Field(default=None, description="Parcours orientés puis réorientés.")
+    attente_diagnostic_0_15_jours: int | None = Field(
+        default=None, description="En attente de diagnostic, par ancienneté."
+    )
+    attente_diagnostic_16_30_jours: int | None = None
+    attente_diagnostic_31_60_jours: int | None = None
+    attente_diagnostic_plus_60_jours: int | None = None
 
 
 class MargeVue(BaseModel):
@@ -120,6 +132,9 @@ def lire_indicateurs(
     departement: Annotated[str | None, Query(max_length=3, examples=["75"])] = None,
     mois: Annotated[str | None, Query(pattern=r"^\d{4}-\d{2}$", examples=["2025-06"])] = None,
     format_: Annotated[Literal["json", "csv"], Query(alias="format")] = "json",
+    au: Annotated[
+        date | None, Query(description="Jour où se mesurent les attentes (par défaut : aujourd'hui).")
+    ] = None,
     position_min: PositionMin = None,
 ) -> Indicateurs | Response:
     """Les indicateurs par territoire × organisme × type de parcours × mois d'entrée : effectifs,
@@ -133,7 +148,8 @@ def lire_indicateurs(
     faits = [
         f for f in faits if (departement is None or f.departement == departement) and (mois is None or f.mois == mois)
     ]
-    cellules, marges = calculer(faits)
+    horloge = request.app.state.application.horloge
+    cellules, marges = calculer(faits, au or horloge().astimezone(FUSEAU_METIER).date())
     if format_ == "csv":
         return Response(en_csv(cellules), media_type="text/csv; charset=utf-8")
     return Indicateurs(

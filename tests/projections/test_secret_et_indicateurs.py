@@ -1,5 +1,6 @@
 """Statistical secrecy and the indicators table: hidden cells, protected margins, unpublished rates."""
 
+from dataclasses import replace
 from datetime import date, timedelta
 
 from projections.indicateurs import NON_ORIENTE, Faits, LigneFaits, calculer
@@ -50,7 +51,8 @@ def test_le_tableau_cache_les_petites_cellules_sans_les_montrer_a_zero_et_proteg
     cellules, marges = calculer(
         faits(80, "FRANCE_TRAVAIL", "EMPLOI")
         + faits(7, "MISSION_LOCALE", "SOCIO_PROFESSIONNEL")
-        + faits(20, "DEPARTEMENT", "SOCIAL")
+        + faits(20, "DEPARTEMENT", "SOCIAL"),
+        au=date(2025, 9, 1),
     )
 
     par_organisme = {c.organisme: c for c in cellules}
@@ -66,7 +68,8 @@ def test_le_tableau_cache_les_petites_cellules_sans_les_montrer_a_zero_et_proteg
 
 def test_la_part_des_contrats_dans_le_mois_compte_les_signatures_tardives() -> None:
     cellules, _ = calculer(
-        faits(40, "FRANCE_TRAVAIL", "EMPLOI") + faits(40, "FRANCE_TRAVAIL", "EMPLOI", dans_le_mois=False)
+        faits(40, "FRANCE_TRAVAIL", "EMPLOI") + faits(40, "FRANCE_TRAVAIL", "EMPLOI", dans_le_mois=False),
+        au=date(2025, 9, 1),
     )
 
     (cellule,) = cellules
@@ -113,7 +116,7 @@ def test_les_delais_de_diagnostic_et_de_contrat_et_les_procedures_se_comptent() 
         for i in range(60)
     ]
 
-    (cellule,), _ = calculer(lignes)
+    (cellule,), _ = calculer(lignes, au=date(2025, 9, 1))
 
     assert (cellule.delai_diagnostic_jours_mediane, cellule.delai_diagnostic_contrat_jours_mediane) == (20, 5)
     assert cellule.part_algorithme_seul == 0.5
@@ -138,7 +141,27 @@ def test_les_beneficiaires_du_rsa_orientes_dans_les_six_semaines_et_les_reorient
         for i in range(60)
     ]
 
-    (cellule,), _ = calculer(lignes)
+    (cellule,), _ = calculer(lignes, au=date(2025, 9, 1))
 
     assert cellule.part_rsa_orientes_dans_le_delai == 0.75
     assert cellule.taux_reorientation == 0.1
+
+
+def test_les_attentes_de_diagnostic_se_comptent_par_anciennete_au_jour_demande() -> None:
+    orientes_le = [date(2025, 6, 1) - timedelta(days=jours) for jours in (0, 15, 16, 30, 31, 60, 61, 200)]
+    lignes = [
+        LigneFaits(str(i), "75", "FRANCE_TRAVAIL", "EMPLOI", "2025-06", date(2025, 1, 2), oriente_le=oriente)
+        for i, oriente in enumerate(orientes_le * 2)
+    ]
+    diagnostique = replace(lignes[0], parcours_id="d", diagnostic_le=date(2025, 6, 1))
+    sorti = replace(lignes[0], parcours_id="s", sorti=True)
+
+    (cellule,), _ = calculer([*lignes, diagnostique, sorti], au=date(2025, 6, 1))
+
+    attentes = (
+        cellule.attente_diagnostic_0_15_jours,
+        cellule.attente_diagnostic_16_30_jours,
+        cellule.attente_diagnostic_31_60_jours,
+        cellule.attente_diagnostic_plus_60_jours,
+    )
+    assert attentes == (4, 4, 4, 4)
