@@ -42,6 +42,13 @@ class LigneFaits:
     recours: int = 0
     recours_tranches: int = 0
     sanctions_annulees_ou_reformees: int = 0
+    avertissements: int = 0
+    sanctions_niveau_1: int = 0
+    sanctions_niveau_2: int = 0
+    suspensions: int = 0
+    suspensions_levees: int = 0
+    manquement_le: date | None = None
+    premiere_sanction_le: date | None = None
 
 
 class Faits:
@@ -66,10 +73,27 @@ class Faits:
             )
         if ligne is None:
             return None
+        if nom == "SanctionDecidee":
+            return _sanction(ligne, evenement, jour)
         if nom in COMPTEURS:
             return replace(ligne, **{COMPTEURS[nom]: getattr(ligne, COMPTEURS[nom]) + 1})
         transition = TRANSITIONS.get(nom)
         return transition(ligne, evenement, jour) if transition else ligne
+
+
+NIVEAUX = {"avertissement": "avertissements", "niveau_1": "sanctions_niveau_1", "niveau_2": "sanctions_niveau_2"}
+
+
+def _sanction(ligne: LigneFaits, e: Any, jour: date) -> LigneFaits:
+    sanction = e.sanction
+    niveau = NIVEAUX[sanction.niveau.value]
+    return replace(
+        ligne,
+        sanctions=ligne.sanctions + 1,
+        suspensions=ligne.suspensions + (sanction.nature.value == "suspension"),
+        premiere_sanction_le=ligne.premiere_sanction_le or jour,
+        **{niveau: getattr(ligne, niveau) + 1},
+    )
 
 
 def _oriente(ligne: LigneFaits, e: Any, jour: date) -> LigneFaits:
@@ -96,6 +120,7 @@ TRANSITIONS: dict[str, Callable[[LigneFaits, Any, date], LigneFaits]] = {
     "Sorti": lambda ligne, e, jour: replace(ligne, sorti=True),
     "Radie": lambda ligne, e, jour: replace(ligne, sorti=True),
     "Reouvert": lambda ligne, e, jour: replace(ligne, sorti=False),
+    "ManquementConstate": lambda ligne, e, jour: ligne if ligne.manquement_le else replace(ligne, manquement_le=jour),
 }
 """The first orientation, notification, diagnostic and contract date the delays; sorties the stock."""
 
@@ -103,11 +128,11 @@ COMPTEURS = {
     "Reoriente": "reorientations",
     "ContradictoireOuvert": "procedures",
     "ProcedureClose": "closes_sans_sanction",
-    "SanctionDecidee": "sanctions",
     "SanctionContestee": "recours",
     "RecoursTranche": "recours_tranches",
     "SanctionAnnulee": "sanctions_annulees_ou_reformees",
     "SanctionReformee": "sanctions_annulees_ou_reformees",
+    "SuspensionLevee": "suspensions_levees",
 }
 """Events the indicators count, by the fact they increment."""
 
@@ -146,6 +171,13 @@ class Indicateur:
     attente_diagnostic_16_30_jours: int | None
     attente_diagnostic_31_60_jours: int | None
     attente_diagnostic_plus_60_jours: int | None
+    avertissements: int | None
+    sanctions_niveau_1: int | None
+    sanctions_niveau_2: int | None
+    part_suspensions_levees: float | None
+    delai_manquement_sanction_jours_mediane: float | None
+    delai_manquement_sanction_jours_p75: float | None
+    delai_manquement_sanction_jours_p90: float | None
 
 
 @dataclass(frozen=True)
@@ -214,6 +246,17 @@ def indicateur(cellule: Cellule, lignes: list[LigneFaits], au: date) -> Indicate
         taux_publiable(sum(oriente_dans_le_delai_rsa(f) for f in lignes if f.rsa), sum(f.rsa for f in lignes)),
         taux_publiable(sum(f.reorientations > 0 for f in orientes), len(orientes)),
         *attentes_de_diagnostic(lignes, au),
+        sum(f.avertissements for f in lignes),
+        sum(f.sanctions_niveau_1 for f in lignes),
+        sum(f.sanctions_niveau_2 for f in lignes),
+        taux_publiable(sum(f.suspensions_levees for f in lignes), sum(f.suspensions for f in lignes)),
+        *repartition(
+            [
+                (f.premiere_sanction_le - f.manquement_le).days
+                for f in lignes
+                if f.premiere_sanction_le and f.manquement_le
+            ]
+        ),
     )
 
 
@@ -221,10 +264,13 @@ TRANCHES_D_ATTENTE = ((0, 15), (16, 30), (31, 60), (61, None))
 """Age bands of the wait for a diagnostic, in days (DOMAIN §4)."""
 
 
-def attentes_de_diagnostic(lignes: list[LigneFaits], au: date) -> list[int]:
+def attentes_de_diagnostic(lignes: list[LigneFaits], au: date) -> tuple[int, int, int, int]:
     """How many oriented parcours, still open, wait for their diagnostic on ``au``, by age band."""
     attentes = [(au - f.oriente_le).days for f in lignes if f.oriente_le and not f.diagnostic_le and not f.sorti]
-    return [sum(debut <= a and (fin is None or a <= fin) for a in attentes) for debut, fin in TRANCHES_D_ATTENTE]
+    jeunes, moyennes, anciennes, tres_anciennes = (
+        sum(debut <= a and (fin is None or a <= fin) for a in attentes) for debut, fin in TRANCHES_D_ATTENTE
+    )
+    return jeunes, moyennes, anciennes, tres_anciennes
 
 
 def oriente_dans_le_delai_rsa(fait: LigneFaits, parametres: Parametres = PARAMETRES_2025_1) -> bool:

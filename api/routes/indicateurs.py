@@ -61,6 +61,12 @@ class IndicateurVue(BaseModel):
                     "attente_diagnostic_16_30_jours": 3,
                     "attente_diagnostic_31_60_jours": 1,
                     "attente_diagnostic_plus_60_jours": 0,
+                    "avertissements": 1,
+                    "sanctions_niveau_1": 2,
+                    "sanctions_niveau_2": 0,
+                    "delai_manquement_sanction_jours_mediane": 21,
+                    "delai_manquement_sanction_jours_p75": 24,
+                    "delai_manquement_sanction_jours_p90": 30,
                 }
             ]
         },
@@ -102,6 +108,13 @@ class IndicateurVue(BaseModel):
     attente_diagnostic_16_30_jours: int | None = None
     attente_diagnostic_31_60_jours: int | None = None
     attente_diagnostic_plus_60_jours: int | None = None
+    avertissements: int | None = None
+    sanctions_niveau_1: int | None = None
+    sanctions_niveau_2: int | None = None
+    part_suspensions_levees: float | None = Field(default=None, description="Suspensions levées par remobilisation.")
+    delai_manquement_sanction_jours_mediane: float | None = None
+    delai_manquement_sanction_jours_p75: float | None = None
+    delai_manquement_sanction_jours_p90: float | None = None
 
 
 class MargeVue(BaseModel):

@@ -5,7 +5,7 @@ from datetime import date, timedelta
 
 from projections.indicateurs import NON_ORIENTE, Faits, LigneFaits, calculer
 from projections.secret import Cellule, secret_primaire, secret_secondaire, taux_publiable
-from tests.support.scenario import SOUS_CONTRAT, given, inscrit
+from tests.support.scenario import SANCTION_NOTIFIEE, SOUS_CONTRAT, given, inscrit
 
 
 def faits(
@@ -165,3 +165,16 @@ def test_les_attentes_de_diagnostic_se_comptent_par_anciennete_au_jour_demande()
         cellule.attente_diagnostic_plus_60_jours,
     )
     assert attentes == (4, 4, 4, 4)
+
+
+def test_les_sanctions_se_comptent_par_niveau_avec_leur_delai_depuis_le_manquement() -> None:
+    vue, ligne = Faits(), None
+    for evenement in given(*SANCTION_NOTIFIEE).passe:
+        ligne = vue.evoluer(ligne, evenement)
+    assert ligne is not None
+
+    (cellule,), _ = calculer([replace(ligne, parcours_id=str(i)) for i in range(11)], au=date(2025, 9, 1))
+
+    assert (cellule.sanctions_niveau_1, cellule.sanctions_niveau_2, cellule.avertissements) == (11, 0, 0)
+    assert cellule.delai_manquement_sanction_jours_mediane == 43  # manquement on 2 June, decision on 15 July
+    assert cellule.part_suspensions_levees is None  # 11 suspensions: too few to publish a rate
