@@ -16,6 +16,7 @@ from application.parcours import ParcoursApplication
 from application.principal import Principal
 from domain.parcours import Parcours
 from domain.regles.parcours import ParcoursNonInscrit
+from infrastructure.execution_projections import ProjectionsEnProcessus
 from infrastructure.idempotence import MagasinIdempotence
 from infrastructure.jetons import JetonInvalide, Verificateur
 
@@ -25,6 +26,11 @@ porteur = HTTPBearer(auto_error=False, description="Jeton OIDC/JWT (`parcours to
 def application(request: Request) -> ParcoursApplication:
     app: ParcoursApplication = request.app.state.application
     return app
+
+
+def projections(request: Request) -> ProjectionsEnProcessus:
+    vues: ProjectionsEnProcessus = request.app.state.projections
+    return vues
 
 
 def magasin_idempotence(request: Request) -> MagasinIdempotence:
@@ -78,3 +84,4 @@ def version_attendue(
 ParcoursVisible = Annotated[Parcours, Depends(parcours_visible)]
 VersionAttendue = Annotated[int | None, Depends(version_attendue)]
 MagasinIdempotenceDep = Annotated[MagasinIdempotence, Depends(magasin_idempotence)]
+ProjectionsDep = Annotated[ProjectionsEnProcessus, Depends(projections)]

@@ -30,9 +30,7 @@ TITRES_HTTP = {
     409: ("conflit", "Conflit"),
     412: ("version-perimee", "Version périmée"),
     413: ("corps-trop-volumineux", "Corps de requête trop volumineux"),
-    415: ("type-de-contenu-non-supporte", "Type de contenu non supporté"),
     422: ("donnees-invalides", "Données invalides"),
-    428: ("precondition-requise", "Précondition requise"),
     500: ("erreur-interne", "Erreur interne"),
     503: ("indisponible", "Service momentanément indisponible"),
 }

@@ -7,13 +7,14 @@ tracking and changes nothing: each event is applied exactly once.
 """
 
 import json
+from collections.abc import Callable, Iterable
 from dataclasses import asdict
 from typing import Any, Protocol
 
 from eventsourcing.persistence import ApplicationRecorder, IntegrityError, Mapper, Tracking
 from pydantic import TypeAdapter
 
-from projections.stockage import Changement, StockageDeVue
+from projections.stockage import Changement, Entree, StockageDeVue
 from projections.vue import Vue
 
 
@@ -36,6 +37,7 @@ class Projecteur:
         self.vue = vue
         self.stockage = stockage
         self._lignes: TypeAdapter[Any] = TypeAdapter(vue.type_ligne)
+        self._indexer: Callable[[Any], Iterable[Entree]] = getattr(vue, "index", lambda _ligne: ())
 
     @property
     def position(self) -> int:
@@ -56,19 +58,17 @@ class Projecteur:
 
     def _appliquer(self, page: Any) -> None:
         evenements = [self.source.mapper.to_domain_event(n) for n in page]
-        touches = {cle: e for e in evenements if (cle := self.vue.cle(e)) is not None}
-        actuelles = {cle: self._lignes.validate_json(d) for cle, d in self.stockage.lire(touches).items()}
+        touches = [(cle, e) for e in evenements if (cle := self.vue.cle(e)) is not None]
+        lues = self.stockage.lire({cle for cle, _ in touches})
+        actuelles = {cle: self._lignes.validate_json(d) for cle, d in lues.items()}
         changements: dict[str, Changement] = {}
-        for evenement in evenements:
-            cle = self.vue.cle(evenement)
-            if cle is None:
-                continue
+        for cle, evenement in touches:
             ligne = self.vue.evoluer(actuelles.get(cle), evenement)
             actuelles[cle] = ligne
             changements[cle] = Changement(
                 str(evenement.originator_id),
                 None if ligne is None else self._json(ligne),
-                tuple(self.vue.index(ligne)) if ligne is not None and hasattr(self.vue, "index") else (),
+                () if ligne is None else tuple(self._indexer(ligne)),
             )
         self.stockage.ecrire(changements, Tracking(self.source.name, page[-1].id))
 

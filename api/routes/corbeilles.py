@@ -5,17 +5,16 @@ import json
 from datetime import date
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Query
 from pydantic import BaseModel, ConfigDict, Field
 
 from api.acces import AGENTS, AUTORITE, LECTEURS_DE_TOUT
-from api.dependances import PrincipalDep
+from api.dependances import PrincipalDep, ProjectionsDep
 from api.problemes import Probleme
 from api.routes.lectures import PositionMin, attendre_la_position
 from api.routes.reponses import REPONSES_COMMANDE, REPONSES_LECTURE
 from application.principal import Principal
 from domain.vocabulaire import Organisme
-from infrastructure.execution_projections import ProjectionsEnProcessus
 from projections.corbeilles import Corbeille
 from projections.stockage import Perimetre, RequeteListe
 
@@ -89,7 +88,7 @@ REPONSES = {**REPONSES_LECTURE, 400: REPONSES_COMMANDE[400], 403: REPONSES_COMMA
 @routeur.get("/{liste}", response_model=PageDeCorbeille, responses=REPONSES)
 def lire_corbeille(
     liste: Corbeille,
-    request: Request,
+    projections: ProjectionsDep,
     principal: PrincipalDep,
     limite: Annotated[int, Query(ge=1, le=200, description="Taille de la page.")] = 50,
     curseur_page: Annotated[str | None, Query(alias="curseur", max_length=500)] = None,
@@ -102,7 +101,6 @@ def lire_corbeille(
     position_min: PositionMin = None,
 ) -> PageDeCorbeille:
     """Une corbeille, par échéance (les entrées sans échéance en dernier), dans le périmètre de l'appelant."""
-    projections: ProjectionsEnProcessus = request.app.state.projections
     attendre_la_position(projections, position_min)
     stockage = projections.projecteurs["corbeilles"].stockage
     requete = RequeteListe(

@@ -6,17 +6,16 @@ from dataclasses import asdict, fields
 from datetime import date
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Query
 from fastapi.responses import Response
 from pydantic import BaseModel, ConfigDict, Field
 
 from api.acces import AGENTS, AUTORITE, LECTEURS_DE_TOUT
-from api.dependances import PrincipalDep
+from api.dependances import PrincipalDep, ProjectionsDep
 from api.problemes import Probleme
 from api.routes.lectures import PositionMin, attendre_la_position
 from api.routes.reponses import REPONSES_COMMANDE, REPONSES_LECTURE
 from domain.decision import FUSEAU_METIER
-from infrastructure.execution_projections import ProjectionsEnProcessus
 from projections.indicateurs import Indicateur, calculer
 
 routeur = APIRouter(prefix="/indicateurs", tags=["indicateurs"])
@@ -140,7 +139,7 @@ class Indicateurs(BaseModel):
     responses={**REPONSES_LECTURE, 403: REPONSES_COMMANDE[403], 200: {"content": {"text/csv": {}}}},
 )
 def lire_indicateurs(
-    request: Request,
+    projections: ProjectionsDep,
     principal: PrincipalDep,
     departement: Annotated[str | None, Query(max_length=3, examples=["75"])] = None,
     mois: Annotated[str | None, Query(pattern=r"^\d{4}-\d{2}$", examples=["2025-06"])] = None,
@@ -155,13 +154,12 @@ def lire_indicateurs(
     Cellules de moins de 11 personnes et taux sur moins de 60 non publiés ; secret secondaire sur les marges."""
     if principal.role not in LECTEURS:
         raise Probleme(403, "Les indicateurs sont réservés aux agents, aux autorités et aux auditeurs.")
-    projections: ProjectionsEnProcessus = request.app.state.projections
     attendre_la_position(projections, position_min)
     faits = projections.projecteurs["faits"].toutes_les_lignes()
     faits = [
         f for f in faits if (departement is None or f.departement == departement) and (mois is None or f.mois == mois)
     ]
-    horloge = request.app.state.application.horloge
+    horloge = projections.application.horloge
     cellules, marges = calculer(faits, au or horloge().astimezone(FUSEAU_METIER).date())
     if format_ == "csv":
         return Response(en_csv(cellules), media_type="text/csv; charset=utf-8")

@@ -2,10 +2,10 @@
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Request, Response
+from fastapi import APIRouter, Query, Response
 from pydantic import AwareDatetime
 
-from api.dependances import ApplicationDep, ParcoursVisible
+from api.dependances import ApplicationDep, ParcoursVisible, ProjectionsDep
 from api.modeles.lectures import DossierVue, EnTeteVue, EvenementVue, LigneJournalVue
 from api.problemes import Probleme
 from api.routes.reponses import REPONSES_LECTURE
@@ -65,10 +65,9 @@ def lire_parcours(
 
 
 @routeur.get("/dossier", response_model=EnTeteVue, responses=REPONSES_LECTURE)
-def lire_en_tete(parcours: ParcoursVisible, request: Request, position_min: PositionMin = None) -> EnTeteVue:
+def lire_en_tete(parcours: ParcoursVisible, projections: ProjectionsDep, position_min: PositionMin = None) -> EnTeteVue:
     """L'en-tête du dossier depuis la vue dossier (lecture rapide pour les écrans). Avec
     `position_min`, la réponse attend que la vue ait atteint la position rendue par une commande."""
-    projections: ProjectionsEnProcessus = request.app.state.projections
     attendre_la_position(projections, position_min)
     (ligne,) = projections.projecteurs["dossier"].lignes(str(parcours.id)) or [None]
     if ligne is None:  # visible in the store, not yet in the view: ask with position_min
@@ -95,12 +94,11 @@ def attendre_la_position(projections: ProjectionsEnProcessus, position_min: int 
 
 @routeur.get("/journal", response_model=list[LigneJournalVue], responses=REPONSES_LECTURE)
 def lire_journal(
-    parcours: ParcoursVisible, request: Request, position_min: PositionMin = None
+    parcours: ParcoursVisible, projections: ProjectionsDep, position_min: PositionMin = None
 ) -> list[LigneJournalVue]:
     """La chronologie du parcours en clair, depuis la vue journal. Avec `position_min` (la position
     rendue par une commande), la réponse attend que la vue l'ait atteinte : lire ses écritures sans
     boucler."""
-    projections: ProjectionsEnProcessus = request.app.state.projections
     attendre_la_position(projections, position_min)
     lignes = projections.projecteurs["journal"].lignes(str(parcours.id))
     return [LigneJournalVue.model_validate(ligne) for ligne in lignes]
