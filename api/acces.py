@@ -5,11 +5,15 @@ parcours a caller sees at all. A parcours the caller may not see answers 404, ex
 unknown id, so that its existence does not leak.
 """
 
+from dataclasses import dataclass
 from enum import Enum
+from uuid import UUID
 
+from api.problemes import Probleme
 from application.principal import Principal, Role
 from domain.inscription import Inscription
 from domain.parcours import Parcours
+from projections.stockage import Perimetre
 
 
 class Commande(Enum):
@@ -84,18 +88,45 @@ def peut_agir(principal: Principal, commande: Commande) -> bool:
     return principal.role in ROLES_PAR_COMMANDE[commande]
 
 
-def peut_voir(principal: Principal, parcours: Parcours) -> bool:
+@dataclass(frozen=True)
+class Rattachement:
+    """What object-level access reads of a parcours: where it is followed, by which organisme, by whom."""
+
+    parcours_id: UUID
+    departement: str
+    organisme: str
+    referent: str | None
+
+    @classmethod
+    def du_parcours(cls, parcours: Parcours) -> "Rattachement":
+        referent = parcours.referent.id if parcours.referent else None
+        departement = parcours.inscription.territoire.departement
+        return cls(parcours.id, departement, parcours.organisme_responsable.value, referent)
+
+
+def peut_voir(principal: Principal, rattachement: Rattachement) -> bool:
+    """A person sees their own parcours; an agent or authority those of its organisme in its
+    territory, and those it is référent of; auditors and administrators every one."""
     if principal.role in LECTEURS_DE_TOUT:
         return True
     if principal.role is Role.PERSONNE:
-        return principal.parcours == parcours.id
+        return principal.parcours == rattachement.parcours_id
     if principal.role in AGENTS | AUTORITE:
-        if parcours.referent is not None and parcours.referent.id == principal.id:
+        if rattachement.referent is not None and rattachement.referent == principal.id:
             return True
-        return principal.territoire == parcours.inscription.territoire.departement and (
-            principal.organisme is parcours.organisme_responsable
-        )
+        organisme = principal.organisme.value if principal.organisme else None
+        return (principal.territoire, organisme) == (rattachement.departement, rattachement.organisme)
     return False
+
+
+def perimetre(principal: Principal) -> Perimetre | None:
+    """``peut_voir`` for a worklist, as the filter its SQL applies; None: every entry."""
+    if principal.role in LECTEURS_DE_TOUT:
+        return None
+    if principal.role not in AGENTS | AUTORITE:
+        raise Probleme(403, "Les corbeilles sont réservées aux agents, aux autorités et aux auditeurs.")
+    organisme = principal.organisme.value if principal.organisme else None
+    return Perimetre(organisme=organisme, departement=principal.territoire, referent=principal.id)
 
 
 def peut_inscrire(principal: Principal, inscription: Inscription) -> bool:

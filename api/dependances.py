@@ -7,10 +7,10 @@ not see is a 404, exactly like an unknown id.
 from typing import Annotated
 from uuid import UUID
 
-from fastapi import Depends, Header, Request
+from fastapi import Depends, Header, Query, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
-from api.acces import peut_voir
+from api.acces import Rattachement, peut_voir
 from api.problemes import Probleme
 from application.parcours import ParcoursApplication
 from application.principal import Principal
@@ -19,6 +19,7 @@ from domain.regles.parcours import ParcoursNonInscrit
 from infrastructure.execution_projections import ProjectionsEnProcessus
 from infrastructure.idempotence import MagasinIdempotence
 from infrastructure.jetons import JetonInvalide, Verificateur
+from projections.dossier import LigneDossier
 
 porteur = HTTPBearer(auto_error=False, description="Jeton OIDC/JWT (`parcours token` en développement).")
 
@@ -54,6 +55,7 @@ def principal(
 
 ApplicationDep = Annotated[ParcoursApplication, Depends(application)]
 PrincipalDep = Annotated[Principal, Depends(principal)]
+ProjectionsDep = Annotated[ProjectionsEnProcessus, Depends(projections)]
 
 
 def parcours_visible(parcours_id: UUID, request: Request, app: ApplicationDep, appelant: PrincipalDep) -> Parcours:
@@ -62,7 +64,7 @@ def parcours_visible(parcours_id: UUID, request: Request, app: ApplicationDep, a
         parcours = app.parcours(parcours_id)
     except ParcoursNonInscrit:
         parcours = None
-    if parcours is None or not peut_voir(appelant, parcours):
+    if parcours is None or not peut_voir(appelant, Rattachement.du_parcours(parcours)):
         raise Probleme(404, f"Aucun parcours {parcours_id} accessible.", "parcours-introuvable")
     return parcours
 
@@ -81,7 +83,52 @@ def version_attendue(
     return int(valeur)
 
 
+PositionMin = Annotated[
+    int | None,
+    Query(ge=1, description="Attendre que la vue ait atteint cette position du journal des événements."),
+]
+DELAI_POSITION = 5.0
+"""How long a read waits for a view to reach the position asked (seconds)."""
+
+
+def attendre_la_position(projections: ProjectionsEnProcessus, position_min: int | None) -> None:
+    """Read-your-writes: wait, bounded, until the views reach the position a command returned."""
+    if position_min is None:
+        return
+    if projections.au_dela_du_journal(position_min):
+        raise Probleme(422, f"La position {position_min} n'existe pas encore dans le journal des événements.")
+    if not projections.attendre(position_min, delai=DELAI_POSITION):
+        raise Probleme(
+            503,
+            f"La vue n'a pas encore atteint la position {position_min} ; réessayez.",
+            "projection-en-retard",
+            position=projections.position,
+        )
+
+
+def dossier_visible(
+    parcours_id: UUID, request: Request, vues: ProjectionsDep, appelant: PrincipalDep, position_min: PositionMin = None
+) -> LigneDossier:
+    """The parcours' row of the dossier view, once the view has reached ``position_min``; the
+    same object-level rule as ``parcours_visible``, read from the row."""
+    request.state.parcours = str(parcours_id)
+    attendre_la_position(vues, position_min)
+    lignes: list[LigneDossier] = vues.projecteurs["dossier"].lignes(str(parcours_id))
+    if not lignes and position_min is None:
+        # A parcours just registered may be a page ahead of the view: wait, bounded, for what the
+        # store holds now rather than answer 404 for a parcours that exists.
+        vues.attendre(vues.application.recorder.max_notification_id() or 0, delai=DELAI_POSITION)
+        lignes = vues.projecteurs["dossier"].lignes(str(parcours_id))
+    if not lignes or not peut_voir(appelant, rattachement(lignes[0])):
+        raise Probleme(404, f"Aucun parcours {parcours_id} accessible.", "parcours-introuvable")
+    return lignes[0]
+
+
+def rattachement(ligne: LigneDossier) -> Rattachement:
+    return Rattachement(UUID(ligne.parcours_id), ligne.departement, ligne.organisme, ligne.referent)
+
+
 ParcoursVisible = Annotated[Parcours, Depends(parcours_visible)]
+DossierVisible = Annotated[LigneDossier, Depends(dossier_visible)]
 VersionAttendue = Annotated[int | None, Depends(version_attendue)]
 MagasinIdempotenceDep = Annotated[MagasinIdempotence, Depends(magasin_idempotence)]
-ProjectionsDep = Annotated[ProjectionsEnProcessus, Depends(projections)]

@@ -169,8 +169,8 @@ class RadiationVue(Vue):
     jusqu_au: date
 
 
-class DossierVue(Vue):
-    """The parcours as it stands (or stood at the version or date asked)."""
+class EtatVue(Vue):
+    """The parcours as it stands (or stood at the version or date asked), replayed from its events."""
 
     model_config = ConfigDict(from_attributes=True, json_schema_extra={"examples": [EXEMPLE_DOSSIER]})
 
@@ -232,8 +232,8 @@ class CritereVue(Vue):
     sensible: bool
 
 
-class EnTeteVue(Vue):
-    """The dossier header from the dossier view: what a UI shows at the top of a parcours."""
+class DossierVue(Vue):
+    """The dossier from the dossier view: what a UI shows at the top of a parcours."""
 
     model_config = ConfigDict(
         from_attributes=True,

@@ -8,15 +8,13 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query
 from pydantic import BaseModel, ConfigDict, Field
 
-from api.acces import AGENTS, AUTORITE, LECTEURS_DE_TOUT
-from api.dependances import PrincipalDep, ProjectionsDep
+from api.acces import perimetre
+from api.dependances import PositionMin, PrincipalDep, ProjectionsDep, attendre_la_position
 from api.problemes import Probleme
-from api.routes.lectures import PositionMin, attendre_la_position
 from api.routes.reponses import REPONSES_COMMANDE, REPONSES_LECTURE
-from application.principal import Principal
 from domain.vocabulaire import Organisme
 from projections.corbeilles import Corbeille
-from projections.stockage import Perimetre, RequeteListe
+from projections.stockage import RequeteListe
 
 routeur = APIRouter(prefix="/corbeilles", tags=["corbeilles"])
 
@@ -54,17 +52,6 @@ class PageDeCorbeille(BaseModel):
     curseur_suivant: str | None = Field(
         description="À renvoyer en `curseur` pour la page suivante ; absent à la fin.", examples=["WyIyMDI1LTA3..."]
     )
-
-
-def perimetre(principal: Principal) -> Perimetre | None:
-    """The same object-level rules as the dossiers: an agent's organisme and territory, or the
-    parcours they are référent of; auditors and administrators see every list."""
-    if principal.role in LECTEURS_DE_TOUT:
-        return None
-    if principal.role not in AGENTS | AUTORITE:
-        raise Probleme(403, "Les corbeilles sont réservées aux agents, aux autorités et aux auditeurs.")
-    organisme = principal.organisme.value if principal.organisme else None
-    return Perimetre(organisme=organisme, departement=principal.territoire, referent=principal.id)
 
 
 def curseur(entree: dict[str, Any]) -> str:

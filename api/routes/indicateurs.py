@@ -11,9 +11,8 @@ from fastapi.responses import Response
 from pydantic import BaseModel, ConfigDict, Field
 
 from api.acces import AGENTS, AUTORITE, LECTEURS_DE_TOUT
-from api.dependances import PrincipalDep, ProjectionsDep
+from api.dependances import PositionMin, PrincipalDep, ProjectionsDep, attendre_la_position
 from api.problemes import Probleme
-from api.routes.lectures import PositionMin, attendre_la_position
 from api.routes.reponses import REPONSES_COMMANDE, REPONSES_LECTURE
 from domain.decision import FUSEAU_METIER
 from projections.indicateurs import Indicateur, calculer

@@ -5,7 +5,6 @@ expectations are written out here, from DESIGN §5 and the issue, not read from 
 """
 
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 from uuid import UUID
 
@@ -54,7 +53,7 @@ QUI_PEUT_AGIR: dict[tuple[str, str], set[Role]] = {
     ("GET", "/parcours/{parcours_id}"): set(),
     ("GET", "/parcours/{parcours_id}/historique"): set(),
     ("GET", "/parcours/{parcours_id}/journal"): set(),
-    ("GET", "/parcours/{parcours_id}/dossier"): set(),
+    ("GET", "/parcours/{parcours_id}/etat"): set(),
 }
 """Commands by role; reads (empty sets) are decided by visibility alone."""
 
@@ -191,4 +190,4 @@ def test_le_referent_designe_voit_le_parcours_hors_de_son_territoire(client: Tes
     reponse = client.get(f"/parcours/{parcours}", headers=entetes(reglages, Role.CONSEILLER))
 
     assert reponse.status_code == 200
-    assert Path(reponse.json()["referent"]["id"]).name == "conseiller-1"
+    assert reponse.json()["referent"] == "conseiller-1"

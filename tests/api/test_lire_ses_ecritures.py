@@ -48,13 +48,11 @@ def test_une_position_que_le_journal_n_a_pas_encore_donnee_est_refusee_sans_atte
     assert reponse.headers["content-type"] == "application/problem+json"
 
 
-def test_l_en_tete_du_dossier_lu_a_la_position_de_la_commande_la_reflete(
-    client: TestClient, conseillere: dict[str, str]
-) -> None:
+def test_le_dossier_lu_a_la_position_de_la_commande_la_reflete(client: TestClient, conseillere: dict[str, str]) -> None:
     parcours = f"/parcours/{client.post('/parcours', json=INSCRIPTION, headers=conseillere).json()['parcours_id']}"
     oriente = client.post(f"{parcours}/orientation", json=ORIENTATION, headers=conseillere).json()
 
-    en_tete = client.get(f"{parcours}/dossier", params={"position_min": oriente["position"]}, headers=conseillere)
+    en_tete = client.get(parcours, params={"position_min": oriente["position"]}, headers=conseillere)
 
     assert en_tete.status_code == 200, en_tete.text
     assert (en_tete.json()["version"], en_tete.json()["type_parcours"]) == (2, "EMPLOI")

@@ -37,10 +37,13 @@ def test_de_l_inscription_a_la_decision_sur_recours(
     )["recours_id"]
     fin = envoyer(f"/sanctions/{sid}/recours/{rid}/decision", {"issue": "annulation", **le("2025-09-01")}, autorite)
 
-    dossier = client.get(parcours, headers=conseillere)
+    dossier = client.get(parcours, params={"position_min": fin["position"]}, headers=conseillere)
     assert dossier.status_code == 200
     assert dossier.headers["ETag"] == f'"{fin["version"]}"'
-    (procedure,) = dossier.json()["procedures"]
+    assert (dossier.json()["procedures_en_cours"], dossier.json()["dernier_evenement"]) == ([], "SanctionAnnulee")
+    etat = client.get(f"{parcours}/etat", headers=conseillere)
+    assert etat.headers["ETag"] == f'"{fin["version"]}"'
+    (procedure,) = etat.json()["procedures"]
     assert procedure["sanction_annulee"] is True
     assert procedure["date_limite"] == "2025-07-11"
 
@@ -71,11 +74,11 @@ def test_le_dossier_se_lit_tel_qu_il_etait_a_une_version(client: TestClient, con
     parcours = f"/parcours/{client.post('/parcours', json=INSCRIPTION, headers=conseillere).json()['parcours_id']}"
     client.post(f"{parcours}/orientation", json=ORIENTATION, headers=conseillere)
 
-    avant = client.get(parcours, params={"version": 1}, headers=conseillere)
+    avant = client.get(f"{parcours}/etat", params={"version": 1}, headers=conseillere)
 
     assert avant.json()["orientation"] is None
     assert avant.headers["ETag"] == '"1"'
-    assert client.get(parcours, headers=conseillere).json()["orientation"]["organisme"] == "FRANCE_TRAVAIL"
+    assert client.get(f"{parcours}/etat", headers=conseillere).json()["orientation"]["organisme"] == "FRANCE_TRAVAIL"
 
 
 def test_avant_son_inscription_le_parcours_est_inconnu_du_dossier_comme_de_l_historique(
@@ -84,7 +87,7 @@ def test_avant_son_inscription_le_parcours_est_inconnu_du_dossier_comme_de_l_his
     parcours = f"/parcours/{client.post('/parcours', json=INSCRIPTION, headers=conseillere).json()['parcours_id']}"
     avant = {"a_la_date": "2020-01-01T00:00:00Z"}
 
-    dossier = client.get(parcours, params=avant, headers=conseillere)
+    dossier = client.get(f"{parcours}/etat", params=avant, headers=conseillere)
     historique = client.get(f"{parcours}/historique", params=avant, headers=conseillere)
 
     assert (dossier.status_code, historique.status_code) == (404, 404)

@@ -2,8 +2,9 @@
 
 Hypothesis drives random commands against one parcours. A refused command must raise a named
 rule and leave state and history untouched. After every step, two checks that do not reuse the
-aggregate's own code: replaying the history rebuilds the same state, and the history read as a
-whole satisfies the legal invariants (``invariants_legaux``).
+aggregate's own code: replaying the history rebuilds the same state, the history read as a
+whole satisfies the legal invariants (``invariants_legaux``), and the dossier view folded from it
+grants access to the same people as the aggregate.
 """
 
 import copy
@@ -15,6 +16,8 @@ from hypothesis import settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule
 
+from api.acces import Rattachement
+from api.dependances import rattachement
 from domain.decision import Auteur, Autorite, Decision
 from domain.erreurs import RegleEnfreinte
 from domain.orientation import Orientation
@@ -32,6 +35,7 @@ from domain.vocabulaire import (
     TypeManquement,
     TypeRecours,
 )
+from projections.dossier import Dossier
 from tests.proprietes.invariants_legaux import verifier_historique
 from tests.support import faits
 from tests.support.scenario import PARCOURS_ID, rejouer
@@ -271,6 +275,16 @@ class MachineParcours(RuleBasedStateMachine):
     @invariant()
     def l_historique_rejoue_le_meme_etat(self) -> None:
         assert rejouer(self.historique) == self.parcours
+
+    @invariant()
+    def la_vue_dossier_rattache_le_parcours_comme_l_agregat(self) -> None:
+        """Who may read a dossier is decided on its view row: the row must say what the aggregate says."""
+        ligne = None
+        for evenement in self.historique:
+            ligne = Dossier().evoluer(ligne, evenement)
+        assert ligne is not None
+        assert rattachement(ligne) == Rattachement.du_parcours(self.parcours)
+        assert (ligne.version, ligne.statut) == (self.parcours.version, self.parcours.statut.value)
 
     @invariant()
     def l_historique_respecte_la_loi(self) -> None:
