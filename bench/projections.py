@@ -1,4 +1,5 @@
-"""Projection catch-up throughput per view, and dossier/journal read latency, on SQLite and PostgreSQL.
+"""Projection catch-up throughput per view, dossier/journal read and worklist page latency, and the
+time to compute the indicators, on SQLite and PostgreSQL.
 
     .venv/bin/python -m bench.projections --parcours 2000 [--postgres postgresql://postgres@127.0.0.1:5432/postgres]
 
@@ -40,8 +41,11 @@ from infrastructure.reglages import Reglages, reglages_pour
 from infrastructure.vues import stockage_pour
 from projections.corbeilles import Corbeilles
 from projections.dossier import Dossier
+from projections.faits import Faits
+from projections.indicateurs import calculer
 from projections.journal import Journal
 from projections.projecteur import Projecteur
+from projections.repartitions import recours_par_autorite, repartitions
 from projections.stockage import Perimetre, RequeteListe
 
 AGENT = Demande(Principal(id="bench", role=Role.CONSEILLER, organisme=Organisme.FRANCE_TRAVAIL, territoire="75"))
@@ -83,6 +87,16 @@ def lire(projecteur: Projecteur, parcours_id: UUID) -> float:
     return (time.perf_counter() - debut) * 1000
 
 
+def calculer_indicateurs(projecteur: Projecteur) -> tuple[str, str]:
+    """Reads every fact and computes the table and its breakdowns, as GET /indicateurs does."""
+    debut = time.perf_counter()
+    faits = projecteur.toutes_les_lignes()
+    calculer(faits, date(2025, 9, 1))
+    repartitions(faits)
+    recours_par_autorite(faits)
+    return f"{(time.perf_counter() - debut) * 1000:,.0f} ms", f"{len(faits)} parcours"
+
+
 def mesurer(nom: str, reglages: Reglages, nombre: int) -> list[tuple[str, ...]]:
     migrer(reglages)
     app = construire_application(reglages)
@@ -93,12 +107,15 @@ def mesurer(nom: str, reglages: Reglages, nombre: int) -> list[tuple[str, ...]]:
     lignes: list[tuple[str, ...]] = [
         (nom, "écriture (application)", f"{evenements / ecriture:,.0f} évén./s", f"{evenements} évén.")
     ]
-    for vue in (Dossier(), Journal(), Corbeilles()):
+    for vue in (Dossier(), Journal(), Corbeilles(), Faits()):
         projecteur = Projecteur(app, vue, stockage_pour(reglages, app, vue))
         debut = time.perf_counter()
         lus = projecteur.rattraper(taille_page=500)
         duree = time.perf_counter() - debut
         lignes.append((nom, f"rattrapage {vue.nom}", f"{lus / duree:,.0f} évén./s", f"{duree:.2f} s"))
+        if isinstance(vue, Faits):
+            lignes.append((nom, "indicateurs (calcul complet)", *calculer_indicateurs(projecteur)))
+            continue
         durees = [lire(projecteur, parcours_id) for parcours_id in ids[:: max(1, len(ids) // 200)]]
         centiles = statistics.quantiles(durees, n=100)
         lecture = "page de corbeille (50)" if vue.nom == "corbeilles" else f"lecture {vue.nom}"

@@ -21,7 +21,7 @@ from infrastructure.reglages import ReglageInvalide, Reglages
 from infrastructure.vues import stockage_pour
 from projections.corbeilles import Corbeilles
 from projections.dossier import Dossier
-from projections.indicateurs import Faits
+from projections.faits import Faits
 from projections.journal import Journal
 from projections.projecteur import Projecteur
 from projections.vue import Vue

@@ -1,140 +1,16 @@
-"""Governance indicators (DOMAIN §4): a per-parcours facts view, and the table computed from it by
-territory × organisme × parcours type × month of entry, with statistical secrecy applied.
-
-Facts hold dates and codes only, no personal data; the table holds aggregates only.
+"""Governance indicators (DOMAIN §4): the table computed from the facts view by territory ×
+organisme × parcours type × month of entry, with statistical secrecy applied. Aggregates only.
 """
 
 import statistics
 from collections import defaultdict
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass, fields, replace
+from collections.abc import Iterable
+from dataclasses import dataclass, fields
 from datetime import date, timedelta
-from typing import Any, ClassVar
 
 from domain.parametres import PARAMETRES_2025_1, Parametres
-from domain.regles.orientation import organisme_responsable
+from projections.faits import FaitSanction, LigneFaits
 from projections.secret import SEUIL_EFFECTIF, Cellule, secret_primaire, secret_secondaire, taux_publiable
-from projections.vue import nom_evenement
-
-NON_ORIENTE = "non_oriente"
-
-
-@dataclass(frozen=True)
-class LigneFaits:
-    parcours_id: str
-    departement: str
-    organisme: str
-    type_parcours: str
-    mois: str
-    inscrit_le: date
-    rsa: bool = False
-    oriente_le: date | None = None
-    reorientations: int = 0
-    divergence: bool = False
-    mode: str | None = None
-    date_limite_contrat: date | None = None
-    diagnostic_le: date | None = None
-    contrat_le: date | None = None
-    sorti: bool = False
-    procedures: int = 0
-    closes_sans_sanction: int = 0
-    sanctions: int = 0
-    recours: int = 0
-    recours_tranches: int = 0
-    sanctions_annulees_ou_reformees: int = 0
-    avertissements: int = 0
-    sanctions_niveau_1: int = 0
-    sanctions_niveau_2: int = 0
-    suspensions: int = 0
-    suspensions_levees: int = 0
-    manquement_le: date | None = None
-    premiere_sanction_le: date | None = None
-
-
-class Faits:
-    nom: ClassVar[str] = "faits"
-    type_ligne: ClassVar[type[Any]] = LigneFaits
-
-    def cle(self, evenement: Any) -> str | None:
-        return str(evenement.originator_id)
-
-    def evoluer(self, ligne: LigneFaits | None, evenement: Any) -> LigneFaits | None:
-        nom, jour = nom_evenement(evenement), evenement.decision.jour
-        if nom == "Inscrit":
-            inscription = evenement.inscription
-            return LigneFaits(
-                parcours_id=str(evenement.originator_id),
-                departement=inscription.territoire.departement,
-                organisme=organisme_responsable(inscription.motif, None).value,
-                type_parcours=NON_ORIENTE,
-                mois=jour.strftime("%Y-%m"),
-                inscrit_le=jour,
-                rsa=inscription.demande_rsa,
-            )
-        if ligne is None:
-            return None
-        if nom == "SanctionDecidee":
-            return _sanction(ligne, evenement, jour)
-        if nom in COMPTEURS:
-            return replace(ligne, **{COMPTEURS[nom]: getattr(ligne, COMPTEURS[nom]) + 1})
-        transition = TRANSITIONS.get(nom)
-        return transition(ligne, evenement, jour) if transition else ligne
-
-
-NIVEAUX = {"avertissement": "avertissements", "niveau_1": "sanctions_niveau_1", "niveau_2": "sanctions_niveau_2"}
-
-
-def _sanction(ligne: LigneFaits, e: Any, jour: date) -> LigneFaits:
-    sanction = e.sanction
-    niveau = NIVEAUX[sanction.niveau.value]
-    return replace(
-        ligne,
-        sanctions=ligne.sanctions + 1,
-        suspensions=ligne.suspensions + (sanction.nature.value == "suspension"),
-        premiere_sanction_le=ligne.premiere_sanction_le or jour,
-        **{niveau: getattr(ligne, niveau) + 1},
-    )
-
-
-def _oriente(ligne: LigneFaits, e: Any, jour: date) -> LigneFaits:
-    if ligne.oriente_le is not None:  # the first orientation measures the delay
-        return ligne
-    orientation = e.orientation
-    return replace(
-        ligne,
-        organisme=orientation.organisme.value,
-        type_parcours=orientation.type_parcours.value,
-        oriente_le=jour,
-        divergence=e.divergence,
-        mode=e.mode.value,
-    )
-
-
-TRANSITIONS: dict[str, Callable[[LigneFaits, Any, date], LigneFaits]] = {
-    "Oriente": _oriente,
-    "OrientationNotifiee": lambda ligne, e, jour: (
-        ligne if ligne.date_limite_contrat else replace(ligne, date_limite_contrat=e.date_limite_contrat)
-    ),
-    "DiagnosticRealise": lambda ligne, e, jour: ligne if ligne.diagnostic_le else replace(ligne, diagnostic_le=jour),
-    "ContratSigne": lambda ligne, e, jour: ligne if ligne.contrat_le else replace(ligne, contrat_le=jour),
-    "Sorti": lambda ligne, e, jour: replace(ligne, sorti=True),
-    "Radie": lambda ligne, e, jour: replace(ligne, sorti=True),
-    "Reouvert": lambda ligne, e, jour: replace(ligne, sorti=False),
-    "ManquementConstate": lambda ligne, e, jour: ligne if ligne.manquement_le else replace(ligne, manquement_le=jour),
-}
-"""The first orientation, notification, diagnostic and contract date the delays; sorties the stock."""
-
-COMPTEURS = {
-    "Reoriente": "reorientations",
-    "ContradictoireOuvert": "procedures",
-    "ProcedureClose": "closes_sans_sanction",
-    "SanctionContestee": "recours",
-    "RecoursTranche": "recours_tranches",
-    "SanctionAnnulee": "sanctions_annulees_ou_reformees",
-    "SanctionReformee": "sanctions_annulees_ou_reformees",
-    "SuspensionLevee": "suspensions_levees",
-}
-"""Events the indicators count, by the fact they increment."""
 
 
 @dataclass(frozen=True)
@@ -216,14 +92,11 @@ def indicateur(cellule: Cellule, lignes: list[LigneFaits], au: date) -> Indicate
         return Indicateur(departement, organisme, type_parcours, mois, True, *([None] * nombre_de_valeurs))
     orientes = [f for f in lignes if f.oriente_le]
     notifies = [f for f in lignes if f.date_limite_contrat]
-    dans_le_mois = [
-        f for f in notifies if f.contrat_le and f.date_limite_contrat and f.contrat_le <= f.date_limite_contrat
-    ]
     orientation = repartition([(f.oriente_le - f.inscrit_le).days for f in orientes if f.oriente_le])
     diagnostic = repartition([(f.diagnostic_le - f.inscrit_le).days for f in lignes if f.diagnostic_le])
     contrat = repartition([(f.contrat_le - f.diagnostic_le).days for f in lignes if f.contrat_le and f.diagnostic_le])
-    procedures, sanctions = sum(f.procedures for f in lignes), sum(f.sanctions for f in lignes)
-    terminees = sanctions + sum(f.closes_sans_sanction for f in lignes)
+    sanctions = [s for f in lignes for s in f.sanctions]
+    terminees = len(sanctions) + sum(f.closes_sans_sanction for f in lignes)
     return Indicateur(
         departement,
         organisme,
@@ -233,18 +106,17 @@ def indicateur(cellule: Cellule, lignes: list[LigneFaits], au: date) -> Indicate
         len(lignes),
         len(orientes),
         *orientation,
-        taux_publiable(len(dans_le_mois), len(notifies)),
+        taux_publiable(sum(map(signe_dans_le_mois, notifies)), len(notifies)),
         taux_publiable(sum(f.divergence for f in orientes), len(orientes)),
         taux_publiable(sum(f.mode == "algorithme_seul" for f in orientes), len(orientes)),
         *diagnostic,
         *contrat,
         sum(f.sorti for f in lignes),
-        procedures,
+        sum(f.procedures for f in lignes),
         taux_publiable(sum(f.closes_sans_sanction for f in lignes), terminees),
-        taux_publiable(sum(f.recours for f in lignes), sanctions),
-        taux_publiable(sum(f.sanctions_annulees_ou_reformees for f in lignes), sum(f.recours_tranches for f in lignes)),
+        *taux_de_recours(sanctions),
         taux_publiable(sum(oriente_dans_le_delai_rsa(f) for f in lignes if f.rsa), sum(f.rsa for f in lignes)),
-        taux_publiable(sum(f.reorientations > 0 for f in orientes), len(orientes)),
+        taux_publiable(sum(bool(f.reorientations) for f in orientes), len(orientes)),
         *attentes_de_diagnostic(lignes, au),
         sum(f.avertissements for f in lignes),
         sum(f.sanctions_niveau_1 for f in lignes),
@@ -271,6 +143,12 @@ def attentes_de_diagnostic(lignes: list[LigneFaits], au: date) -> tuple[int, int
         sum(debut <= a and (fin is None or a <= fin) for a in attentes) for debut, fin in TRANCHES_D_ATTENTE
     )
     return jeunes, moyennes, anciennes, tres_anciennes
+
+
+def taux_de_recours(sanctions: list[FaitSanction]) -> tuple[float | None, float | None]:
+    """Contest rate (remedies per sanction) and reversal rate (annulled or reformed per remedy decided)."""
+    recours, tranches = sum(s.recours for s in sanctions), sum(s.recours_tranches for s in sanctions)
+    return taux_publiable(recours, len(sanctions)), taux_publiable(sum(s.infirmee for s in sanctions), tranches)
 
 
 def oriente_dans_le_delai_rsa(fait: LigneFaits, parametres: Parametres = PARAMETRES_2025_1) -> bool:

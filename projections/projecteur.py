@@ -7,7 +7,7 @@ tracking and changes nothing: each event is applied exactly once.
 """
 
 import json
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict
 from typing import Any, Protocol
 
@@ -81,3 +81,11 @@ class Projecteur:
     @staticmethod
     def _json(ligne: Any) -> str:
         return json.dumps(asdict(ligne), default=str, ensure_ascii=False)
+
+
+def evenements(source: Source, taille_page: int = 1000) -> Iterator[Any]:
+    """Every event of the store in recording order, read a page at a time (for one-off folds)."""
+    position = 0
+    while page := source.recorder.select_notifications(start=position, limit=taille_page, inclusive_of_start=False):
+        yield from (source.mapper.to_domain_event(notification) for notification in page)
+        position = page[-1].id

@@ -3,8 +3,8 @@
 import csv
 import io
 from dataclasses import asdict, fields
-from datetime import date
-from typing import Annotated, Literal
+from datetime import date, datetime, time, timedelta
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query
 from fastapi.responses import Response
@@ -15,7 +15,11 @@ from api.dependances import PositionMin, PrincipalDep, ProjectionsDep, attendre_
 from api.problemes import Probleme
 from api.routes.reponses import REPONSES_COMMANDE, REPONSES_LECTURE
 from domain.decision import FUSEAU_METIER
-from projections.indicateurs import Indicateur, calculer
+from infrastructure.execution_projections import ProjectionsEnProcessus
+from projections.faits import LigneFaits, faits_connus_avant
+from projections.indicateurs import calculer
+from projections.projecteur import evenements
+from projections.repartitions import TABLEAUX, recours_par_autorite, repartitions
 
 routeur = APIRouter(prefix="/indicateurs", tags=["indicateurs"])
 LECTEURS = AGENTS | AUTORITE | LECTEURS_DE_TOUT
@@ -127,9 +131,74 @@ class MargeVue(BaseModel):
     entrees: int | None
 
 
+class RepartitionVue(BaseModel):
+    """One modality of a breakdown; ``secret`` withholds the count (never shown as zero)."""
+
+    model_config = ConfigDict(
+        from_attributes=True,
+        json_schema_extra={
+            "examples": [
+                {
+                    "tableau": "reorientations",
+                    "departement": "75",
+                    "mois": "2025-09",
+                    "modalite": "FRANCE_TRAVAIL>DEPARTEMENT",
+                    "secret": False,
+                    "effectif": 14,
+                }
+            ]
+        },
+    )
+
+    tableau: str = Field(json_schema_extra={"enum": list(TABLEAUX)})
+    departement: str
+    mois: str
+    modalite: str = Field(description="La modalité ; pour les réorientations « ORIGINE>DESTINATION ».")
+    secret: bool
+    effectif: int | None
+
+
+class RecoursParAutoriteVue(BaseModel):
+    model_config = ConfigDict(
+        from_attributes=True,
+        json_schema_extra={
+            "examples": [
+                {
+                    "departement": "75",
+                    "autorite": "FRANCE_TRAVAIL",
+                    "secret": False,
+                    "sanctions": 240,
+                    "taux_contestation": 0.12,
+                    "taux_infirmation": 0.25,
+                }
+            ]
+        },
+    )
+
+    departement: str
+    autorite: str = Field(description="Le type d'autorité qui a décidé les sanctions.")
+    secret: bool
+    sanctions: int | None
+    taux_contestation: float | None = Field(description="Recours par sanction décidée.")
+    taux_infirmation: float | None = Field(description="Annulations et réformations par recours tranché.")
+
+
 class Indicateurs(BaseModel):
+    mesure: Literal["avec_le_recul", "connu_au"] = Field(
+        description="Avec le recul (tout ce qui est enregistré, à sa date métier) ou tel que connu au jour "
+        "`connu_au` (seuls les événements enregistrés jusque-là)."
+    )
+    connu_au: date | None
     cellules: list[IndicateurVue]
     marges: list[MargeVue] = Field(description="Entrées par département et mois (secret secondaire appliqué).")
+    repartitions: list[RepartitionVue] = Field(
+        description="Entrées par motif, canal, tranche d'âge, RSA, handicap et niveau de formation ; sorties par "
+        "motif ; orientations par mode ; matrice des réorientations (origine > destination)."
+    )
+    recours_par_autorite: list[RecoursParAutoriteVue]
+
+
+Table = Literal["cellules", "marges", "repartitions", "recours_par_autorite"]
 
 
 @routeur.get(
@@ -143,35 +212,61 @@ def lire_indicateurs(
     departement: Annotated[str | None, Query(max_length=3, examples=["75"])] = None,
     mois: Annotated[str | None, Query(pattern=r"^\d{4}-\d{2}$", examples=["2025-06"])] = None,
     format_: Annotated[Literal["json", "csv"], Query(alias="format")] = "json",
+    table: Annotated[Table, Query(description="En CSV : la table à télécharger.")] = "cellules",
     au: Annotated[
-        date | None, Query(description="Jour où se mesurent les attentes (par défaut : aujourd'hui).")
+        date | None, Query(description="Jour où se mesurent les attentes (par défaut : aujourd'hui, ou `connu_au`).")
+    ] = None,
+    connu_au: Annotated[
+        date | None,
+        Query(
+            description="Tel que connu à la fin de ce jour (heure de Paris) : rejoue le journal des événements "
+            "enregistrés jusque-là (lecture lourde, pour l'audit)."
+        ),
     ] = None,
     position_min: PositionMin = None,
 ) -> Indicateurs | Response:
     """Les indicateurs par territoire × organisme × type de parcours × mois d'entrée : effectifs,
-    délais d'orientation (médiane, p75, p90), contrats signés dans le mois, écarts à la proposition.
-    Cellules de moins de 11 personnes et taux sur moins de 60 non publiés ; secret secondaire sur les marges."""
+    délais (médiane, p75, p90), contrats signés dans le mois, écarts à la proposition, sanctions et
+    recours ; les répartitions des entrées, des sorties, des orientations par mode, la matrice des
+    réorientations et les recours par autorité. Cellules de moins de 11 personnes et taux sur moins
+    de 60 non publiés ; secret secondaire sur les marges."""
     if principal.role not in LECTEURS:
         raise Probleme(403, "Les indicateurs sont réservés aux agents, aux autorités et aux auditeurs.")
     attendre_la_position(projections, position_min)
-    faits = projections.projecteurs["faits"].toutes_les_lignes()
-    faits = [
-        f for f in faits if (departement is None or f.departement == departement) and (mois is None or f.mois == mois)
-    ]
-    horloge = projections.application.horloge
-    cellules, marges = calculer(faits, au or horloge().astimezone(FUSEAU_METIER).date())
+    faits = [f for f in lire_faits(projections, connu_au) if departement is None or f.departement == departement]
+    jour = au or connu_au or projections.application.horloge().astimezone(FUSEAU_METIER).date()
+    cellules, marges = calculer(faits, jour)
+    tables: dict[str, list[Any]] = {
+        "cellules": [c for c in cellules if mois is None or c.mois == mois],
+        "marges": [m for m in marges if mois is None or m.mois == mois],
+        "repartitions": [r for r in repartitions(faits) if mois is None or r.mois == mois],
+        "recours_par_autorite": recours_par_autorite(faits),
+    }
     if format_ == "csv":
-        return Response(en_csv(cellules), media_type="text/csv; charset=utf-8")
-    return Indicateurs(
-        cellules=[IndicateurVue.model_validate(c) for c in cellules],
-        marges=[MargeVue.model_validate(m) for m in marges],
+        return Response(en_csv(tables[table]), media_type="text/csv; charset=utf-8")
+    return Indicateurs.model_validate(
+        {"mesure": "connu_au" if connu_au else "avec_le_recul", "connu_au": connu_au, **tables}
     )
 
 
-def en_csv(cellules: list[Indicateur]) -> str:
+def lire_faits(projections: ProjectionsEnProcessus, connu_au: date | None) -> list[LigneFaits]:
+    """With hindsight, the facts view; as known on a day, the facts folded from the events recorded
+    by the end of that day (Paris time)."""
+    if connu_au is None:
+        faits: list[LigneFaits] = projections.projecteurs["faits"].toutes_les_lignes()
+        return faits
+    fin_du_jour = datetime.combine(connu_au + timedelta(days=1), time(), tzinfo=FUSEAU_METIER)
+    return faits_connus_avant(evenements(projections.application), fin_du_jour)
+
+
+def en_csv(lignes: list[Any]) -> str:
+    """One row per line; a withheld value reads ``secret``, never 0 or an empty cell."""
     tampon = io.StringIO()
-    ecrivain = csv.DictWriter(tampon, fieldnames=[f.name for f in fields(Indicateur)])
+    if not lignes:
+        return ""
+    ecrivain = csv.DictWriter(tampon, fieldnames=[f.name for f in fields(lignes[0])])
     ecrivain.writeheader()
-    for cellule in cellules:
-        ecrivain.writerow({k: ("secret" if cellule.secret and v is None else v) for k, v in asdict(cellule).items()})
+    for ligne in lignes:
+        secret = getattr(ligne, "secret", False)
+        ecrivain.writerow({k: ("secret" if secret and v is None else v) for k, v in asdict(ligne).items()})
     return tampon.getvalue()

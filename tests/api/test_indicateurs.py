@@ -6,7 +6,8 @@ from fastapi.testclient import TestClient
 
 from application.principal import Role
 from tests.api.conftest import Jeton
-from tests.api.corps import INSCRIPTION, ORIENTATION
+from tests.api.corps import INSCRIPTION, ORIENTATION, le
+from tests.support.horloge import HorlogeDeTest
 
 SOCIAL = {**ORIENTATION, "orientation": {"type_parcours": "SOCIAL", "organisme": "DEPARTEMENT"}}
 
@@ -57,3 +58,39 @@ def test_les_indicateurs_se_telechargent_en_csv(client: TestClient, conseillere:
 
 def test_une_personne_n_a_pas_acces_aux_indicateurs(client: TestClient, jeton: Jeton) -> None:
     assert client.get("/indicateurs", headers=jeton(Role.PERSONNE, sub="p-1")).status_code == 403
+
+
+def test_tel_que_connu_un_jour_les_orientations_enregistrees_plus_tard_n_y_sont_pas(
+    client: TestClient, conseillere: dict[str, str], horloge: HorlogeDeTest
+) -> None:
+    parcours = [client.post("/parcours", json=INSCRIPTION, headers=conseillere).json() for _ in range(12)]
+    horloge.avancer(days=60)  # recorded in August, dated (business time) 10 June
+    for inscrit in parcours:
+        corps = {**ORIENTATION, **le("2025-06-10")}
+        dernier = client.post(f"/parcours/{inscrit['parcours_id']}/orientation", json=corps, headers=conseillere)
+
+    avec_le_recul = client.get("/indicateurs", params={"position_min": dernier.json()["position"]}, headers=conseillere)
+    connu_en_juillet = client.get("/indicateurs", params={"connu_au": "2025-07-01"}, headers=conseillere)
+
+    (recul,) = avec_le_recul.json()["cellules"]
+    assert (recul["type_parcours"], recul["orientes"], recul["delai_orientation_jours_mediane"]) == ("EMPLOI", 12, 8)
+    (juillet,) = connu_en_juillet.json()["cellules"]
+    assert (connu_en_juillet.json()["mesure"], juillet["type_parcours"], juillet["orientes"]) == (
+        "connu_au",
+        "non_oriente",
+        0,
+    )
+
+
+def test_les_repartitions_se_publient_avec_le_tableau_et_en_csv(
+    client: TestClient, conseillere: dict[str, str]
+) -> None:
+    position = orienter(client, conseillere, 12)
+
+    json = client.get("/indicateurs", params={"position_min": position}, headers=conseillere).json()
+    csv = client.get("/indicateurs", params={"format": "csv", "table": "repartitions"}, headers=conseillere)
+
+    modes = [r for r in json["repartitions"] if r["tableau"] == "orientations_par_mode"]
+    assert [(r["modalite"], r["effectif"]) for r in modes] == [("agent", 12)]
+    assert csv.text.splitlines()[0] == "tableau,departement,mois,modalite,secret,effectif"
+    assert "entrees_par_motif,75,2025-06,demande,False,12" in csv.text.splitlines()

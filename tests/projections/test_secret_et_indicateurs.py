@@ -3,7 +3,8 @@
 from dataclasses import replace
 from datetime import date, timedelta
 
-from projections.indicateurs import NON_ORIENTE, Faits, LigneFaits, calculer
+from projections.faits import NON_ORIENTE, Faits, FaitSanction, LigneFaits, Reorientation
+from projections.indicateurs import calculer
 from projections.secret import Cellule, secret_primaire, secret_secondaire, taux_publiable
 from tests.support.scenario import SANCTION_NOTIFIEE, SOUS_CONTRAT, given, inscrit
 
@@ -110,7 +111,7 @@ def test_les_delais_de_diagnostic_et_de_contrat_et_les_procedures_se_comptent() 
             contrat_le=debut + timedelta(days=25),
             procedures=1 if i < 10 else 0,
             closes_sans_sanction=1 if i < 4 else 0,
-            sanctions=1 if 4 <= i < 10 else 0,
+            sanctions=(FaitSanction(f"s{i}", "FRANCE_TRAVAIL"),) if 4 <= i < 10 else (),
             sorti=False,
         )
         for i in range(60)
@@ -136,7 +137,7 @@ def test_les_beneficiaires_du_rsa_orientes_dans_les_six_semaines_et_les_reorient
             inscrit_le=debut,
             rsa=True,
             oriente_le=debut + timedelta(weeks=6 if i < 45 else 7),
-            reorientations=1 if i < 6 else 0,
+            reorientations=(Reorientation("2025-07", "DEPARTEMENT", "FRANCE_TRAVAIL"),) if i < 6 else (),
         )
         for i in range(60)
     ]

@@ -96,6 +96,12 @@ def propose(orientation: Orientation | None = faits.EMPLOI_FT, sensible: bool = 
     return _pas(lambda p: p.proposer_orientation(faits.proposition(orientation), d))
 
 
+def propose_selon(**criteres: str | int | bool) -> Etape:
+    """A proposal made on these inputs (as the person declared them)."""
+    d = faits.decision(auteur=faits.ALGORITHME, criteres=tuple(faits.critere(n, v) for n, v in criteres.items()))
+    return _pas(lambda p: p.proposer_orientation(faits.proposition(), d))
+
+
 def oriente(orientation: Orientation = faits.EMPLOI_FT) -> Etape:
     return _pas(lambda p: p.orienter(orientation, ModeOrientation.AGENT, faits.decision()))
 
