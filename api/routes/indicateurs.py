@@ -188,7 +188,9 @@ class Indicateurs(BaseModel):
         description="Avec le recul (tout ce qui est enregistré, à sa date métier) ou tel que connu au jour "
         "`connu_au` (seuls les événements enregistrés jusque-là)."
     )
-    connu_au: date | None
+    connu_au: date | None = Field(
+        description="Le jour de la lecture « tel que connu » ; absent avec le recul.", examples=["2025-07-01"]
+    )
     cellules: list[IndicateurVue]
     marges: list[MargeVue] = Field(description="Entrées par département et mois (secret secondaire appliqué).")
     repartitions: list[RepartitionVue] = Field(
