@@ -44,6 +44,9 @@ class Commande(Enum):
     RECTIFIER = "rectifier"
     SORTIR = "sortir"
     ROUVRIR = "rouvrir"
+    COMPLETER_DONNEES_ORIENTATION = "completer_donnees_orientation"
+    DEMANDER_EXPLICATION = "demander_explication"
+    COMMUNIQUER_EXPLICATION = "communiquer_explication"
 
 
 AGENTS = frozenset({Role.CONSEILLER, Role.REFERENT, Role.RESPONSABLE})
@@ -79,6 +82,9 @@ ROLES_PAR_COMMANDE: dict[Commande, frozenset[Role]] = {
     Commande.RECTIFIER: AGENTS | AUTORITE,
     Commande.SORTIR: AGENTS,
     Commande.ROUVRIR: AGENTS,
+    Commande.COMPLETER_DONNEES_ORIENTATION: AGENTS,
+    Commande.DEMANDER_EXPLICATION: AGENTS | {Role.PERSONNE},
+    Commande.COMMUNIQUER_EXPLICATION: AGENTS,
 }
 """A person only presents observations and contests, on their own parcours; agents record the
 steps of the accompaniment; the autorité de sanction alone decides on sanctions (DESIGN §5)."""

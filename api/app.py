@@ -16,10 +16,12 @@ from api.routes import (
     accompagnement,
     corbeilles,
     erreurs,
+    explication,
     indicateurs,
     inscription,
     lectures,
     orientation,
+    referentiels,
     sanctions,
 )
 from domain.horloge import Horloge, horloge_systeme
@@ -62,7 +64,8 @@ def creer_app(reglages: Reglages | None = None, horloge: Horloge = horloge_syste
             application.close()
 
     app = FastAPI(title="parcours", version="0.1.0", description=DESCRIPTION, lifespan=cycle_de_vie)
-    for module in (inscription, orientation, accompagnement, sanctions, lectures, corbeilles, indicateurs, erreurs):
+    routeurs = (inscription, orientation, explication, accompagnement, sanctions, lectures, corbeilles, indicateurs)
+    for module in (*routeurs, referentiels, erreurs):
         app.include_router(module.routeur)
     avec_liens(app)
     problemes.installer(app)

@@ -15,14 +15,16 @@ from eventsourcing.persistence import IntegrityError, JSONTranscoder, Transcodin
 
 from application.demande import Demande
 from application.erreurs import EcritureConcurrente, VersionPerimee
+from application.orientation import Donnee, completer, proposer
 from domain.contrat import Contrat
 from domain.decision import Decision
 from domain.diagnostic import Diagnostic
 from domain.horloge import Horloge, horloge_systeme, sous_horloge
 from domain.inscription import Inscription
-from domain.orientation import Orientation, PropositionOrientation, Referent
+from domain.orientation import Orientation, Referent
 from domain.parametres import PARAMETRES_2025_1, Parametres
 from domain.parcours import Parcours
+from domain.referentiel import Referentiels
 from domain.regles.parcours import ParcoursNonInscrit
 from domain.sanction import Manquement, Sanction, VoieDeRecours
 from domain.vocabulaire import Destinataire, IssueRecours, ModeOrientation, MotifSortie, TypeRecours
@@ -50,9 +52,12 @@ class ParcoursApplication(Application[UUID]):
         horloge: Horloge = horloge_systeme,
         parametres: Parametres = PARAMETRES_2025_1,
         transcodings: Sequence[Transcoding] = (),
+        referentiels: Referentiels | None = None,
     ) -> None:
         self.horloge = horloge
         self.parametres = parametres
+        self.referentiels = referentiels
+        """The published orientation referential; without it, no algorithmic proposal is made."""
         self.apres_enregistrement: list[Callable[[int], None]] = []
         """Told the new store position after each save (e.g. to wake the projections)."""
         self._transcodings = tuple(transcodings)
@@ -92,17 +97,32 @@ class ParcoursApplication(Application[UUID]):
 
     # --- inscription, sortie, réouverture, rectification -------------------------------------
 
-    def inscrire(self, demande: Demande, inscription: Inscription, parcours_id: UUID | None = None) -> Resultat:
-        """Registers a person: a new parcours (CT L.5411-1). Its id carries no personal data."""
+    def inscrire(
+        self,
+        demande: Demande,
+        inscription: Inscription,
+        parcours_id: UUID | None = None,
+        donnees: Sequence[Donnee] = (),
+    ) -> Resultat:
+        """Registers a person: a new parcours (CT L.5411-1), whose id carries no personal data; the
+        orientation algorithm proposes at once, on the data given (CT L.5411-5-1 III)."""
         with sous_horloge(self.horloge):
             decision = demande.decision(self.horloge())
-            return self._enregistrer(Parcours.inscrire(inscription, decision, parcours_id or uuid4()))
+            parcours = Parcours.inscrire(inscription, decision, parcours_id or uuid4())
+            self._proposer(parcours, donnees, decision)
+            return self._enregistrer(parcours)
 
     def sortir(self, parcours_id: UUID, demande: Demande, motif: MotifSortie) -> Resultat:
         return self._executer(parcours_id, demande, lambda p, d: p.sortir(motif, d))
 
-    def rouvrir(self, parcours_id: UUID, demande: Demande, inscription: Inscription) -> Resultat:
-        return self._executer(parcours_id, demande, lambda p, d: p.rouvrir(inscription, d))
+    def rouvrir(
+        self, parcours_id: UUID, demande: Demande, inscription: Inscription, donnees: Sequence[Donnee] = ()
+    ) -> Resultat:
+        def rouvrir(parcours: Parcours, decision: Decision) -> None:
+            parcours.rouvrir(inscription, decision)
+            self._proposer(parcours, completer(parcours.donnees_orientation.values(), donnees), decision)
+
+        return self._executer(parcours_id, demande, rouvrir)
 
     def rectifier(
         self, parcours_id: UUID, demande: Demande, version_rectifiee: int, corrections: dict[str, str]
@@ -111,10 +131,17 @@ class ParcoursApplication(Application[UUID]):
 
     # --- orientation ----------------------------------------------------------------------
 
-    def proposer_orientation(
-        self, parcours_id: UUID, demande: Demande, proposition: PropositionOrientation
-    ) -> Resultat:
-        return self._executer(parcours_id, demande, lambda p, d: p.proposer_orientation(proposition, d))
+    def completer_donnees_orientation(self, parcours_id: UUID, demande: Demande, donnees: Sequence[Donnee]) -> Resultat:
+        """New or corrected inputs: the algorithm proposes again, with the version in force that day."""
+        return self._executer(
+            parcours_id, demande, lambda p, d: self._proposer(p, completer(p.donnees_orientation.values(), donnees), d)
+        )
+
+    def _proposer(self, parcours: Parcours, donnees: Sequence[Donnee], decision: Decision) -> None:
+        """The algorithm proposes once it has data to read: without any, the person is oriented
+        after an entretien (the ``a_orienter`` worklist), as R99 would say."""
+        if self.referentiels is not None and donnees:
+            proposer(parcours, self.referentiels, donnees, decision.effective_le)
 
     def tenir_entretien_orientation(self, parcours_id: UUID, demande: Demande) -> Resultat:
         return self._executer(parcours_id, demande, lambda p, d: p.tenir_entretien_orientation(d))
@@ -138,6 +165,15 @@ class ParcoursApplication(Application[UUID]):
 
     def refuser_reorientation(self, parcours_id: UUID, demande: Demande) -> Resultat:
         return self._executer(parcours_id, demande, lambda p, d: p.refuser_reorientation(d))
+
+    def demander_explication(self, parcours_id: UUID, demande: Demande, demande_id: str | None = None) -> Resultat:
+        ident = demande_id or uuid4().hex
+        return self._executer(parcours_id, demande, lambda p, d: p.demander_explication(ident, d, self.parametres))
+
+    def communiquer_explication(
+        self, parcours_id: UUID, demande: Demande, demande_id: str, explication: str
+    ) -> Resultat:
+        return self._executer(parcours_id, demande, lambda p, d: p.communiquer_explication(demande_id, explication, d))
 
     # --- diagnostic, contrat, droits et devoirs --------------------------------------------
 

@@ -9,13 +9,17 @@ from uuid import UUID
 
 from pydantic import ValidationError
 
+from application.orientation import auditer
 from application.principal import Role
 from domain.vocabulaire import Organisme
+from infrastructure.composition import construire_application
 from infrastructure.execution_projections import etat_des_vues, suivre
 from infrastructure.jetons import ROLES_PAR_JETON, JetonInvalide, Revendications, emettre_jeton_dev
 from infrastructure.migrations import migrer
 from infrastructure.reconstruction import reconstruire
+from infrastructure.referentiels import ErreurReferentiel
 from infrastructure.reglages import ReglageInvalide, Reglages
+from projections.projecteur import evenements
 
 
 def analyseur() -> argparse.ArgumentParser:
@@ -31,6 +35,11 @@ def analyseur() -> argparse.ArgumentParser:
     actions.add_parser("run", help="suit un magasin PostgreSQL et tient les vues à jour (plusieurs possibles)")
     reconstruction = actions.add_parser("rebuild", help="reconstruit une vue depuis zéro, puis la substitue")
     reconstruction.add_argument("nom", help="dossier, journal ou corbeilles")
+    audit = commandes.add_parser("audit", help="audits de l'historique")
+    audits = audit.add_subparsers(dest="audit", required=True)
+    audits.add_parser(
+        "orientations", help="rejoue chaque proposition avec sa version et ses données ; code 1 au moindre écart"
+    )
     token = commandes.add_parser("token", help="émet un jeton de développement (mode développement seulement)")
     token.add_argument("--role", required=True, choices=sorted(r.value for r in ROLES_PAR_JETON))
     token.add_argument("--organisme", choices=[o.value for o in Organisme])
@@ -44,36 +53,63 @@ def analyseur() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     arguments = analyseur().parse_args(argv)
     try:
-        reglages = Reglages()
-        if arguments.commande == "migrate":
-            for etape in migrer(reglages):
-                print(f"ok : {etape}")
-        elif arguments.commande == "serve":
-            servir(reglages, arguments.hote, arguments.port)
-        elif arguments.commande == "projections" and arguments.action == "run":
-            arret = threading.Event()
-            signal.signal(signal.SIGTERM, lambda *_: arret.set())
-            print("projections : suivi du magasin (Ctrl-C pour arrêter)")
-            try:
-                suivre(reglages, arret)
-            except KeyboardInterrupt:
-                arret.set()
-        elif arguments.commande == "projections" and arguments.action == "rebuild":
-            print(f"{arguments.nom} : {reconstruire(reglages, arguments.nom)} événement(s) relus, vue substituée")
-        elif arguments.commande == "projections":
-            for nom, position, retard in etat_des_vues(reglages):
-                print(f"{nom:<10} position {position:>10}  retard {retard:>10} événement(s)")
-        else:
-            print(jeton(reglages, arguments))
+        return executer(Reglages(), arguments)
     except ValidationError as erreur:
         # Never echo the input: a DATABASE_URL may carry a password.
         for detail in erreur.errors(include_input=False, include_url=False):
             print(f"parcours : réglage {'.'.join(map(str, detail['loc']))} : {detail['msg']}", file=sys.stderr)
         return 2
-    except (ReglageInvalide, JetonInvalide) as erreur:
+    except (ReglageInvalide, JetonInvalide, ErreurReferentiel) as erreur:
         print(f"parcours : {erreur}", file=sys.stderr)
         return 2
+
+
+def executer(reglages: Reglages, arguments: argparse.Namespace) -> int:
+    if arguments.commande == "migrate":
+        for etape in migrer(reglages):
+            print(f"ok : {etape}")
+    elif arguments.commande == "serve":
+        servir(reglages, arguments.hote, arguments.port)
+    elif arguments.commande == "projections":
+        projections(reglages, arguments)
+    elif arguments.commande == "audit":
+        return auditer_orientations(reglages)
+    else:
+        print(jeton(reglages, arguments))
     return 0
+
+
+def projections(reglages: Reglages, arguments: argparse.Namespace) -> None:
+    if arguments.action == "run":
+        arret = threading.Event()
+        signal.signal(signal.SIGTERM, lambda *_: arret.set())
+        print("projections : suivi du magasin (Ctrl-C pour arrêter)")
+        try:
+            suivre(reglages, arret)
+        except KeyboardInterrupt:
+            arret.set()
+    elif arguments.action == "rebuild":
+        print(f"{arguments.nom} : {reconstruire(reglages, arguments.nom)} événement(s) relus, vue substituée")
+    else:
+        for nom, position, retard in etat_des_vues(reglages):
+            print(f"{nom:<10} position {position:>10}  retard {retard:>10} événement(s)")
+
+
+def auditer_orientations(reglages: Reglages) -> int:
+    """Replays every recorded proposal; prints each difference; 1 if there is any, else 0."""
+    application = construire_application(reglages)
+    try:
+        assert application.referentiels is not None  # construire_application always loads them
+        propositions, ecarts = 0, 0
+        for evenement in evenements(application):
+            propositions += type(evenement).__name__ == "OrientationProposee"
+            for trouve in auditer([evenement], application.referentiels):
+                ecarts += 1
+                print(f"ÉCART {trouve.parcours_id} v{trouve.version_parcours} ({trouve.referentiel}) : {trouve.detail}")
+        print(f"audit des orientations : {propositions} proposition(s) rejouée(s), {ecarts} écart(s)")
+        return 1 if ecarts else 0
+    finally:
+        application.close()
 
 
 def jeton(reglages: Reglages, arguments: argparse.Namespace) -> str:

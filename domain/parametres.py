@@ -33,6 +33,8 @@ class Parametres:
     """CASF R.262-88 (RAPO) and CRPA L.411-2: 2 months from notification."""
     delai_revue_droits_devoirs_mois: int
     """Droits et devoirs reviewed every 6 months (DOMAIN §7)."""
+    delai_explication_mois: int
+    """CRPA R.311-3-1-2: the explanation of an algorithmic decision is given within 1 month of the request."""
     bareme_niveau_1: Bareme
     """Décret 2025-478: suspension of at least 30 % for 1 to 2 months."""
     bareme_niveau_2: Bareme
@@ -49,6 +51,7 @@ PARAMETRES_2025_1 = Parametres(
     delai_contradictoire_jours=10,
     delai_recours_mois=2,
     delai_revue_droits_devoirs_mois=6,
+    delai_explication_mois=1,
     bareme_niveau_1=Bareme(taux_minimum=Decimal(30), duree_min_mois=1, duree_max_mois=2),
     bareme_niveau_2=Bareme(taux_minimum=Decimal(30), duree_min_mois=1, duree_max_mois=4),
     taux_suppression_totale=Decimal(100),

@@ -19,13 +19,14 @@ from eventsourcing.domain import Aggregate, event
 
 from domain import horloge
 from domain.contrat import Contrat
-from domain.decision import Decision
+from domain.decision import Critere, Decision
 from domain.delais import plus_jours, plus_mois
 from domain.diagnostic import Diagnostic
 from domain.inscription import Inscription
 from domain.orientation import Orientation, PropositionOrientation, Referent
 from domain.parametres import Parametres
 from domain.regles import contrat as regles_contrat
+from domain.regles import explication as regles_explication
 from domain.regles import orientation as regles_orientation
 from domain.regles import parcours as regles_parcours
 from domain.regles import recours as regles_recours
@@ -87,6 +88,9 @@ class Parcours(Aggregate):
         self.droits_devoirs_informes: bool = False
         self.manquements: dict[str, TypeManquement] = {}
         self.procedures: dict[str, Procedure] = {}
+        self.propositions: int = 0
+        self.donnees_orientation: dict[str, Critere] = {}
+        self.explications_attendues: dict[str, date] = {}
         self._nouveau_depart()
 
     @property
@@ -98,7 +102,6 @@ class Parcours(Aggregate):
         """A new registration or orientation starts the orientation and contract steps again;
         the history keeps the earlier ones."""
         self.proposition: PropositionOrientation | None = None
-        self.donnee_sensible: bool = False
         self.orientation: Orientation | None = None
         self.orientation_notifiee: bool = False
         self.referent: Referent | None = None
@@ -154,7 +157,8 @@ class Parcours(Aggregate):
     @event("OrientationProposee", topic="parcours:OrientationProposee")
     def _orientation_proposee(self, proposition: PropositionOrientation, decision: Decision) -> None:
         self.proposition = proposition
-        self.donnee_sensible = any(critere.sensible for critere in decision.criteres)
+        self.propositions += 1
+        self.donnees_orientation = {critere.nom: critere for critere in decision.criteres}
 
     def tenir_entretien_orientation(self, decision: Decision) -> None:
         """The short entretien d'orientation held when the proposal is not obvious (DOMAIN §2.2)."""
@@ -173,9 +177,7 @@ class Parcours(Aggregate):
             if self.orientation.meme_que(orientation):
                 return
             raise OrientationDejaDecidee("Le parcours est déjà orienté : passer par une réorientation.")
-        regles_orientation.verifier_orientation_decidable(
-            orientation, mode, self.proposition, self.donnee_sensible, decision
-        )
+        regles_orientation.verifier_orientation_decidable(orientation, mode, self.proposition, decision)
         propose = self.proposition.orientation if self.proposition else None
         self._oriente(
             orientation=orientation,
@@ -346,6 +348,46 @@ class Parcours(Aggregate):
         self, delai_mois: int, prochaine_revue_le: date, parametres: str, decision: Decision
     ) -> None:
         pass
+
+    # --- explication des décisions algorithmiques ------------------------------------------------
+
+    def demander_explication(self, demande_id: str, decision: Decision, parametres: Parametres) -> None:
+        """The person asks how the algorithm contributed to their orientation; the answer is due
+        within a month (CRPA L.311-3-1, R.311-3-1-2). Open after a sortie too: the right outlives it."""
+        regles_explication.verifier_decision_algorithmique(self.propositions)
+        if demande_id in self.explications_attendues:
+            return
+        delai = parametres.delai_explication_mois
+        self._explication_demandee(
+            demande_id=demande_id,
+            delai_mois=delai,
+            date_limite=plus_mois(decision.jour, delai),
+            parametres=parametres.version,
+            decision=decision.fondee_sur("CRPA L.311-3-1", "CRPA R.311-3-1-2"),
+        )
+
+    @event("ExplicationDemandee", topic="parcours:ExplicationDemandee")
+    def _explication_demandee(
+        self, demande_id: str, delai_mois: int, date_limite: date, parametres: str, decision: Decision
+    ) -> None:
+        self.explications_attendues = {**self.explications_attendues, demande_id: date_limite}
+
+    def communiquer_explication(self, demande_id: str, explication: str, decision: Decision) -> None:
+        """The explanation, as generated from the recorded decision, is communicated; its text is
+        kept in the history as it was sent (CRPA R.311-3-1-2)."""
+        regles_explication.verifier_demande_en_attente(demande_id, dict(self.explications_attendues))
+        self._explication_communiquee(
+            demande_id=demande_id,
+            explication=explication,
+            dans_le_delai=decision.jour <= self.explications_attendues[demande_id],
+            decision=decision.fondee_sur("CRPA R.311-3-1-2"),
+        )
+
+    @event("ExplicationCommuniquee", topic="parcours:ExplicationCommuniquee")
+    def _explication_communiquee(
+        self, demande_id: str, explication: str, dans_le_delai: bool, decision: Decision
+    ) -> None:
+        self.explications_attendues = {k: v for k, v in self.explications_attendues.items() if k != demande_id}
 
     # --- manquements, contradictoire, sanctions ---------------------------------------------
 

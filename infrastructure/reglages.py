@@ -26,6 +26,9 @@ class Mode(Enum):
     PRODUCTION = "production"
 
 
+RACINE_DES_REFERENTIELS = Path(__file__).resolve().parent.parent / "referentiels"
+
+
 class Reglages(BaseSettings):
     """Every setting of the service. In production, tokens are checked against configured keys
     only; the development issuer (``parcours token``) is refused."""
@@ -44,6 +47,8 @@ class Reglages(BaseSettings):
     cle_dev: Path = Path("var") / "cle-dev.pem"
     taille_max_corps: int = Field(default=256 * 1024, gt=0)
     """Largest request body accepted, in bytes (413 beyond)."""
+    referentiels: Path = RACINE_DES_REFERENTIELS
+    """Where the published referentials and their registries are (``referentiels/`` of the checkout)."""
 
     @field_validator("database_url")
     @classmethod

@@ -68,6 +68,8 @@ VALEURS: tuple[type[Any], ...] = (
     inscription.Territoire,
     inscription.Inscription,
     orientation.Orientation,
+    orientation.EntreeLue,
+    orientation.TraceCondition,
     orientation.TraceRegle,
     orientation.PropositionOrientation,
     orientation.Referent,

@@ -21,6 +21,7 @@ class Corbeille(Enum):
     CONTRADICTOIRE = "contradictoire"
     RECOURS = "recours"
     REVUE_DROITS_DEVOIRS = "revue_droits_devoirs"
+    EXPLICATION = "explication"
 
 
 A_ORIENTER = Corbeille.A_ORIENTER.value
@@ -29,6 +30,9 @@ CONTRAT_A_SIGNER = Corbeille.CONTRAT_A_SIGNER.value
 CONTRADICTOIRE = Corbeille.CONTRADICTOIRE.value
 RECOURS = Corbeille.RECOURS.value
 REVUE_DROITS_DEVOIRS = Corbeille.REVUE_DROITS_DEVOIRS.value
+EXPLICATION = Corbeille.EXPLICATION.value
+SURVIVENT_A_LA_SORTIE = (RECOURS, EXPLICATION)
+"""Remedies and explanation requests outlive a sortie (DOMAIN §2.8; CRPA R.311-3-1-2)."""
 SANS_OBJET = "-"
 
 
@@ -83,7 +87,7 @@ class Corbeilles:
                 parcours_id=str(evenement.originator_id),
                 organisme=organisme_responsable(inscription.motif, None).value,
                 departement=inscription.territoire.departement,
-                entrees=tuple(e for e in ligne.entrees if e.liste == RECOURS) if ligne else (),
+                entrees=tuple(e for e in ligne.entrees if e.liste in SURVIVENT_A_LA_SORTIE) if ligne else (),
             )
             return base.ouvrir(A_ORIENTER, jour)
         if ligne is None:
@@ -112,8 +116,8 @@ def _notifie(ligne: LigneCorbeilles, e: Any, jour: date) -> LigneCorbeilles:
 
 
 def _sortie(ligne: LigneCorbeilles, e: Any, jour: date) -> LigneCorbeilles:
-    """A sortie closes every list but the remedies, which stay open (DOMAIN §2.8)."""
-    return replace(ligne, entrees=tuple(entree for entree in ligne.entrees if entree.liste == RECOURS))
+    """A sortie closes every list but the remedies and the explanations, which stay open."""
+    return replace(ligne, entrees=tuple(entree for entree in ligne.entrees if entree.liste in SURVIVENT_A_LA_SORTIE))
 
 
 def _recours(ligne: LigneCorbeilles, e: Any, jour: date) -> LigneCorbeilles:
@@ -139,6 +143,10 @@ TRANSITIONS = {
     "DroitsDevoirsRevus": lambda ligne, e, jour: ligne.ouvrir(
         REVUE_DROITS_DEVOIRS, jour, echeance=e.prochaine_revue_le
     ),
+    "ExplicationDemandee": lambda ligne, e, jour: ligne.ouvrir(
+        EXPLICATION, jour, objet=e.demande_id, echeance=e.date_limite
+    ),
+    "ExplicationCommuniquee": lambda ligne, e, jour: ligne.fermer(EXPLICATION, objet=e.demande_id),
     "Sorti": _sortie,
     "Radie": _sortie,
 }

@@ -73,6 +73,11 @@ class LigneFaits:
     niveau_formation: str = INCONNU
     sortie_motif: str | None = None
     sortie_mois: str | None = None
+    referentiel: str | None = None
+    regle_proposee: str | None = None
+    donnee_sensible: bool = False
+    explications_demandees: int = 0
+    explications_dans_le_delai: int = 0
 
 
 class Faits:
@@ -129,7 +134,20 @@ def tranche_d_age(age: Any) -> str:
     return next(nom for borne, nom in TRANCHES_D_AGE if borne is None or age < borne)
 
 
-def _caracteristiques(ligne: LigneFaits, e: Any, jour: date) -> LigneFaits:
+def _proposee(ligne: LigneFaits, e: Any, jour: date) -> LigneFaits:
+    """The proposal the first orientation followed or overrode: the last one made before it."""
+    if ligne.oriente_le is None:
+        proposition = e.proposition
+        ligne = replace(
+            ligne,
+            referentiel=proposition.referentiel.version,
+            regle_proposee=proposition.regle,
+            donnee_sensible=proposition.donnee_sensible,
+        )
+    return _caracteristiques(ligne, e)
+
+
+def _caracteristiques(ligne: LigneFaits, e: Any) -> LigneFaits:
     """The entry's characteristics, from the inputs of the first proposal (later ones are ignored:
     the entry is described as it came in)."""
     if ligne.tranche_age != INCONNU or ligne.handicap != INCONNU or ligne.niveau_formation != INCONNU:
@@ -197,7 +215,7 @@ def _sortie(ligne: LigneFaits, e: Any, jour: date) -> LigneFaits:
 Transition = Callable[[LigneFaits, Any, date], LigneFaits]
 
 TRANSITIONS: dict[str, Transition] = {
-    "OrientationProposee": _caracteristiques,
+    "OrientationProposee": _proposee,
     "Oriente": _oriente,
     "Reoriente": _reoriente,
     "OrientationNotifiee": lambda ligne, e, jour: (
@@ -214,6 +232,9 @@ TRANSITIONS: dict[str, Transition] = {
     "RecoursTranche": _suite_de_sanction(lambda s: replace(s, recours_tranches=s.recours_tranches + 1)),
     "SanctionAnnulee": _suite_de_sanction(lambda s: replace(s, infirmee=True)),
     "SanctionReformee": _suite_de_sanction(lambda s: replace(s, infirmee=True)),
+    "ExplicationCommuniquee": lambda ligne, e, jour: replace(
+        ligne, explications_dans_le_delai=ligne.explications_dans_le_delai + e.dans_le_delai
+    ),
 }
 """The first proposal describes the entry; the first orientation, notification, diagnostic and
 contract date the delays; sorties the stock; sanctions and their remedies the rights indicators."""
@@ -222,5 +243,6 @@ COMPTEURS = {
     "ContradictoireOuvert": "procedures",
     "ProcedureClose": "closes_sans_sanction",
     "SuspensionLevee": "suspensions_levees",
+    "ExplicationDemandee": "explications_demandees",
 }
 """Events the indicators only count, by the fact they increment."""

@@ -54,6 +54,8 @@ class Indicateur:
     delai_manquement_sanction_jours_mediane: float | None
     delai_manquement_sanction_jours_p75: float | None
     delai_manquement_sanction_jours_p90: float | None
+    explications_demandees: int | None
+    part_explications_dans_le_mois: float | None
 
 
 @dataclass(frozen=True)
@@ -128,6 +130,10 @@ def indicateur(cellule: Cellule, lignes: list[LigneFaits], au: date) -> Indicate
                 for f in lignes
                 if f.premiere_sanction_le and f.manquement_le
             ]
+        ),
+        sum(f.explications_demandees for f in lignes),
+        taux_publiable(
+            sum(f.explications_dans_le_delai for f in lignes), sum(f.explications_demandees for f in lignes)
         ),
     )
 

@@ -107,7 +107,7 @@ def fondement(f: Fondement) -> tuple[str, ...]:
 
 def critere(c: Critere) -> str:
     sensible = " — donnée sensible" if c.sensible else ""
-    return f"{c.nom} = {_valeur(c.valeur)} ({SOURCES[c.source]}, {_date(c.collecte_le)}){sensible}"
+    return f"{c.nom} = {valeur_fr(c.valeur)} ({SOURCES[c.source]}, {date_fr(c.collecte_le)}){sensible}"
 
 
 # --- French labels ------------------------------------------------------------------------------
@@ -231,7 +231,7 @@ ISSUES = {
 # --- pieces of sentences ------------------------------------------------------------------------
 
 
-def _date(jour: date) -> str:
+def date_fr(jour: date) -> str:
     return jour.strftime("%d/%m/%Y")
 
 
@@ -239,11 +239,11 @@ def _nombre(valeur: Decimal) -> str:
     return f"{valeur.normalize():f}".replace(".", ",")
 
 
-def _valeur(valeur: object) -> str:
+def valeur_fr(valeur: object) -> str:
     if isinstance(valeur, bool):
         return "oui" if valeur else "non"
     if isinstance(valeur, date):
-        return _date(valeur)
+        return date_fr(valeur)
     if isinstance(valeur, Decimal):
         return _nombre(valeur)
     return "non renseignée" if valeur is None else str(valeur)
@@ -253,7 +253,7 @@ def _pluriel(nombre: int, mot: str) -> str:
     return f"{nombre} {mot}{'s' if nombre > 1 else ''}"
 
 
-def _orientation(o: Orientation, organismes: dict[Organisme, str] = ORGANISMES) -> str:
+def orientation_fr(o: Orientation, organismes: dict[Organisme, str] = ORGANISMES) -> str:
     """E.g. "France Travail, parcours emploi"; with ``VERS``, the organisme takes its article."""
     structure = f" ({o.structure})" if o.structure else ""
     return f"{organismes[o.organisme]}{structure}, parcours {PARCOURS[o.type_parcours]}"
@@ -265,14 +265,14 @@ def _inscription(e: Any) -> str:
     return f"{CANAUX[i.canal]} ({MOTIFS_INSCRIPTION[i.motif]}), département {i.territoire.departement}{bassin}"
 
 
-def _auteur(e: Any) -> str:
+def auteur_fr(e: Any) -> str:
     return AUTEURS[e.decision.auteur.type]
 
 
-def _decideur(e: Any) -> str:
+def decideur_fr(e: Any) -> str:
     """The competent authority when the decision names it, otherwise its author."""
     autorite = e.decision.autorite
-    return AUTORITES[autorite.type] if autorite else _auteur(e)
+    return AUTORITES[autorite.type] if autorite else auteur_fr(e)
 
 
 def _sanction(s: Sanction, participe: str = "") -> str:
@@ -305,14 +305,17 @@ def _contrat(e: Any) -> str:
 
 def _oriente(e: Any) -> str:
     ecart = " (écart avec la proposition)" if e.divergence else ""
-    return f"Orienté vers {_orientation(e.orientation, VERS)}, {MODES[e.mode]}{ecart}"
+    return f"Orienté vers {orientation_fr(e.orientation, VERS)}, {MODES[e.mode]}{ecart}"
 
 
 def _orientation_proposee(e: Any) -> str:
     p = e.proposition
-    proposee = _orientation(p.orientation) if p.orientation else "entretien d'orientation nécessaire"
-    sensible = any(c.sensible for c in e.decision.criteres)
-    validation = " ; donnée sensible : validation par un agent requise" if sensible else ""
+    proposee = orientation_fr(p.orientation) if p.orientation else "entretien d'orientation nécessaire"
+    validation = (
+        " ; donnée sensible : validation par un agent requise"
+        if p.donnee_sensible
+        else (" ; validation par un agent requise" if p.validation_humaine and p.orientation else "")
+    )
     referentiel = f"référentiel {p.referentiel.id} {p.referentiel.version}"
     return f"Orientation proposée par l'algorithme, {referentiel}, règle {p.regle} : {proposee}{validation}"
 
@@ -325,7 +328,7 @@ def _diagnostic(e: Any) -> str:
 
 def _manquement(e: Any) -> str:
     m = e.manquement
-    details = [f"faits du {_date(m.date_des_faits)}"] if m.date_des_faits else []
+    details = [f"faits du {date_fr(m.date_des_faits)}"] if m.date_des_faits else []
     if m.preuves:
         details.append(_pluriel(len(m.preuves), "preuve"))
     return f"Manquement constaté : {MANQUEMENTS[m.type]}" + (f" ({', '.join(details)})" if details else "")
@@ -334,17 +337,17 @@ def _manquement(e: Any) -> str:
 def _observations(e: Any) -> str:
     if e.decision.auteur.type is TypeAuteur.PERSONNE:
         return "Observations écrites reçues de la personne"
-    return f"Observations écrites de la personne enregistrées par {_auteur(e)}"
+    return f"Observations écrites de la personne enregistrées par {auteur_fr(e)}"
 
 
 def _sanction_notifiee(e: Any) -> str:
     voies = ", ".join(dict.fromkeys(RECOURS[v.type] for v in e.voies_de_recours))
-    limite = _date(e.date_limite_recours)
-    return f"Sanction notifiée le {_date(e.notifiee_le)} : recours possible jusqu'au {limite} ({voies})"
+    limite = date_fr(e.date_limite_recours)
+    return f"Sanction notifiée le {date_fr(e.notifiee_le)} : recours possible jusqu'au {limite} ({voies})"
 
 
 def _sanction_reformee(e: Any) -> str:
-    radiation = f", radiation jusqu'au {_date(e.radiation_jusqu_au)}" if e.radiation_jusqu_au else ""
+    radiation = f", radiation jusqu'au {date_fr(e.radiation_jusqu_au)}" if e.radiation_jusqu_au else ""
     return f"Sanction réformée sur recours : {_sanction(e.sanction)}{radiation} ; nouvelle notification à faire"
 
 
@@ -359,51 +362,59 @@ TEXTES: dict[str, Phrase] = {
         f"{'champs corrigés' if len(e.corrections) > 1 else 'champ corrigé'} : {', '.join(e.corrections)}"
     ),
     "OrientationProposee": _orientation_proposee,
-    "EntretienOrientationTenu": lambda e: f"Entretien d'orientation tenu par {_auteur(e)}",
+    "EntretienOrientationTenu": lambda e: f"Entretien d'orientation tenu par {auteur_fr(e)}",
     "Oriente": _oriente,
     "OrientationNotifiee": lambda e: (
-        f"Orientation notifiée le {_date(e.notifiee_le)} : contrat à signer au plus tard le "
-        f"{_date(e.date_limite_contrat)}"
+        f"Orientation notifiée le {date_fr(e.notifiee_le)} : contrat à signer au plus tard le "
+        f"{date_fr(e.date_limite_contrat)}"
     ),
     "ReferentDesigne": lambda e: (
         f"Référent désigné : {e.referent.id} ({ORGANISMES[e.referent.organisme]}"
         f"{', ' + e.referent.structure if e.referent.structure else ''})"
     ),
-    "ReorientationDemandee": lambda e: f"Réorientation demandée par {_auteur(e)}",
+    "ReorientationDemandee": lambda e: f"Réorientation demandée par {auteur_fr(e)}",
     "Reoriente": lambda e: (
-        f"Réorienté vers {_orientation(e.orientation, VERS)}, par {_auteur(e)} (auparavant {_orientation(e.ancienne)})"
+        f"Réorienté vers {orientation_fr(e.orientation, VERS)}, par {auteur_fr(e)} "
+        f"(auparavant {orientation_fr(e.ancienne)})"
     ),
-    "ReorientationRefusee": lambda e: f"Demande de réorientation refusée par {_auteur(e)}",
+    "ReorientationRefusee": lambda e: f"Demande de réorientation refusée par {auteur_fr(e)}",
     "DiagnosticRealise": _diagnostic,
     "ContratSigne": lambda e: f"Contrat d'engagement signé {_contrat(e)}",
     "ContratMisAJour": lambda e: f"Contrat d'engagement mis à jour {_contrat(e)}",
     "DroitsDevoirsInformes": lambda e: "Personne informée de ses droits et devoirs",
-    "DroitsDevoirsRevus": lambda e: f"Droits et devoirs revus : prochaine revue le {_date(e.prochaine_revue_le)}",
+    "DroitsDevoirsRevus": lambda e: f"Droits et devoirs revus : prochaine revue le {date_fr(e.prochaine_revue_le)}",
     "ManquementConstate": _manquement,
     "ContradictoireOuvert": lambda e: (
         f"Contradictoire ouvert : {_sanction(e.sanction_envisagee, 'envisagé')}, avis {DESTINATAIRES[e.destinataire]}"
     ),
     "AvisContradictoireReceptionne": lambda e: (
-        f"Avis reçu le {_date(e.recu_le)} : observations possibles jusqu'au {_date(e.date_limite)}"
+        f"Avis reçu le {date_fr(e.recu_le)} : observations possibles jusqu'au {date_fr(e.date_limite)}"
     ),
     "ObservationsRecues": _observations,
     "AuditionTenue": lambda e: (
         "Audition tenue : personne entendue "
         + ("avec l'assistance d'une personne de son choix" if e.assistee_par else "sans assistance")
     ),
-    "ProcedureClose": lambda e: f"Procédure close sans sanction, motif légitime reconnu par {_decideur(e)}",
+    "ProcedureClose": lambda e: f"Procédure close sans sanction, motif légitime reconnu par {decideur_fr(e)}",
     "SanctionDecidee": lambda e: (
-        f"Sanction décidée par {_decideur(e)} : {_sanction(e.sanction)}"
+        f"Sanction décidée par {decideur_fr(e)} : {_sanction(e.sanction)}"
         + (", après avis de l'équipe pluridisciplinaire" if e.avis_equipe_pluridisciplinaire else "")
     ),
     "SanctionNotifiee": _sanction_notifiee,
     "SuspensionLevee": lambda e: "Suspension levée : la personne s'est remobilisée",
-    "Radie": lambda e: f"Radiation du {_date(e.du)} au {_date(e.jusqu_au)} à la suite d'une suppression totale",
+    "Radie": lambda e: f"Radiation du {date_fr(e.du)} au {date_fr(e.jusqu_au)} à la suite d'une suppression totale",
     "SanctionContestee": lambda e: (
         f"Recours introduit{' hors délai' if e.hors_delai else ''} ({RECOURS[e.type_recours]})"
     ),
-    "RecoursTranche": lambda e: f"Recours tranché par {_decideur(e)} : {ISSUES[e.issue]}",
+    "RecoursTranche": lambda e: f"Recours tranché par {decideur_fr(e)} : {ISSUES[e.issue]}",
     "SanctionAnnulee": lambda e: "Sanction annulée sur recours",
     "SanctionReformee": _sanction_reformee,
+    "ExplicationDemandee": lambda e: (
+        f"Explication de la décision algorithmique demandée par {auteur_fr(e)} : réponse due au plus tard le "
+        f"{date_fr(e.date_limite)}"
+    ),
+    "ExplicationCommuniquee": lambda e: (
+        f"Explication communiquée par {auteur_fr(e)}" + ("" if e.dans_le_delai else ", hors du délai d'un mois")
+    ),
 }
 """One sentence per event type; ``texte`` falls back to the name for any other."""

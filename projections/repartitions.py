@@ -1,6 +1,7 @@
 """The breakdowns published beside the indicators table (DOMAIN §4), statistical secrecy applied:
 entries by motif, channel and characteristics, exits by motif, orientations by mode, the
-réorientations matrix (origin → destination), and remedies by sanctioning authority.
+réorientations matrix (origin → destination), remedies by sanctioning authority, and the
+override rate by rule and referential version.
 """
 
 from collections import Counter, defaultdict
@@ -10,7 +11,7 @@ from datetime import date
 
 from projections.faits import FaitSanction, LigneFaits
 from projections.indicateurs import taux_de_recours
-from projections.secret import Cellule, secret_primaire, secret_secondaire
+from projections.secret import Cellule, secret_primaire, secret_secondaire, taux_publiable
 
 
 @dataclass(frozen=True)
@@ -90,3 +91,42 @@ def _par_autorite(cellule: Cellule, sanctions: list[FaitSanction]) -> RecoursPar
     if cellule.secret:
         return RecoursParAutorite(departement, autorite, True, None, None, None)
     return RecoursParAutorite(departement, autorite, False, len(sanctions), *taux_de_recours(sanctions))
+
+
+@dataclass(frozen=True)
+class EcartsParRegle:
+    """First orientations decided after a proposal of one rule of one referential version: how
+    often the decision departed from it, and how often a sensitive input was among the data
+    (algorithm accountability, CRPA L.311-3-1; LIL art. 47). National: a rule is the same everywhere."""
+
+    referentiel: str
+    regle: str
+    secret: bool
+    orientations: int | None
+    taux_divergence: float | None
+    part_donnee_sensible: float | None
+
+
+def ecarts_par_regle(faits: Iterable[LigneFaits]) -> list[EcartsParRegle]:
+    groupes: dict[tuple[str, str], list[LigneFaits]] = defaultdict(list)
+    for fait in faits:
+        if fait.oriente_le and fait.referentiel and fait.regle_proposee:
+            groupes[(fait.referentiel, fait.regle_proposee)].append(fait)
+    cellules = secret_primaire(Cellule(cle, len(lignes)) for cle, lignes in sorted(groupes.items()))
+    cellules = secret_secondaire(cellules, [lambda c: c.cle[0]])
+    return [_ecarts(c, groupes[(c.cle[0], c.cle[1])]) for c in cellules]
+
+
+def _ecarts(cellule: Cellule, lignes: list[LigneFaits]) -> EcartsParRegle:
+    referentiel, regle = cellule.cle
+    if cellule.secret:
+        return EcartsParRegle(referentiel, regle, True, None, None, None)
+    divergences, sensibles = sum(f.divergence for f in lignes), sum(f.donnee_sensible for f in lignes)
+    return EcartsParRegle(
+        referentiel,
+        regle,
+        False,
+        len(lignes),
+        taux_publiable(divergences, len(lignes)),
+        taux_publiable(sensibles, len(lignes)),
+    )

@@ -5,10 +5,11 @@ OpenAPI document, so examples give optional fields a value or leave them out, ne
 """
 
 from datetime import date
+from typing import Annotated
 
-from pydantic import Field
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, StringConstraints
 
-from api.modeles.commun import Contexte, exemples
+from api.modeles.commun import Contexte, DonneesOrientation, exemples
 from api.modeles.valeurs import (
     ContratModele,
     DiagnosticModele,
@@ -33,10 +34,32 @@ class Inscrire(Contexte):
             "motif": "Demande d'inscription déposée en ligne",
             "effective_le": "2025-05-20T09:15:00+02:00",
             "fondement": [],
+            "donnees_orientation": [
+                {"nom": "age", "valeur": 34, "source": "declaration", "collecte_le": "2025-05-20"},
+                {
+                    "nom": "activite_recente_24_mois",
+                    "valeur": True,
+                    "source": "declaration",
+                    "collecte_le": "2025-05-20",
+                },
+                {
+                    "nom": "capacite_a_se_projeter",
+                    "valeur": "oui",
+                    "source": "declaration",
+                    "collecte_le": "2025-05-20",
+                },
+                {
+                    "nom": "freins.mobilite",
+                    "valeur": "sans_impact",
+                    "source": "declaration",
+                    "collecte_le": "2025-05-20",
+                },
+            ],
         }
     )
 
     inscription: InscriptionModele
+    donnees_orientation: DonneesOrientation = Field(default_factory=list)
 
 
 class Sortir(Contexte):
@@ -67,6 +90,22 @@ class Rouvrir(Contexte):
     )
 
     inscription: InscriptionModele
+    donnees_orientation: DonneesOrientation = Field(default_factory=list)
+
+
+class CompleterDonneesOrientation(Contexte):
+    model_config = exemples(
+        {
+            "donnees": [
+                {"nom": "freins.logement", "valeur": "fort", "source": "conseiller", "collecte_le": "2025-06-05"}
+            ],
+            "motif": "Situation de logement précisée en entretien",
+            "effective_le": "2025-06-05T10:00:00+02:00",
+            "fondement": [],
+        }
+    )
+
+    donnees: DonneesOrientation = Field(min_length=1)
 
 
 class Rectifier(Contexte):
@@ -318,3 +357,28 @@ class TrancherRecours(Contexte):
 
     issue: IssueRecours = Field(examples=[IssueRecours.REJET])
     sanction_reformee: SanctionModele | None = None
+
+
+Texte = Annotated[str, StringConstraints(max_length=100)]
+ValeurSimulee = StrictBool | StrictInt | Texte
+
+
+class Simulation(BaseModel):
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "entrees": {
+                        "age": 24,
+                        "activite_recente_24_mois": False,
+                        "freins": {"mobilite": "moyen", "logement": "moyen"},
+                    }
+                }
+            ]
+        },
+    )
+
+    entrees: dict[str, ValeurSimulee | dict[str, Texte]] = Field(
+        max_length=50, description="Les données, nommées comme au catalogue ; une table (freins) par clé."
+    )

@@ -7,6 +7,7 @@ from uuid import UUID
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, StrictBool, StrictInt, StringConstraints
 
 from application.demande import Demande
+from application.orientation import Donnee
 from application.principal import Principal
 from domain.decision import Critere
 from domain.vocabulaire import SourceDonnee
@@ -39,6 +40,32 @@ class CritereModele(BaseModel):
         return Critere(
             nom=self.nom, valeur=self.valeur, source=self.source, collecte_le=self.collecte_le, sensible=self.sensible
         )
+
+
+class DonneeOrientation(BaseModel):
+    """An input given to the orientation algorithm, named as in the published catalogue (``GET
+    /referentiels/orientation/{version}``); a key of a map reads ``freins.sante``. Its sensitivity
+    comes from the catalogue, never from the caller."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    nom: str = Field(pattern=r"^[a-z0-9_]+(\.[a-z0-9_]+)?$", max_length=100, examples=["freins.mobilite"])
+    valeur: StrictBool | StrictInt | Annotated[str, StringConstraints(max_length=100)] = Field(examples=["moyen"])
+    source: SourceDonnee = Field(examples=[SourceDonnee.DECLARATION])
+    collecte_le: date = Field(examples=["2025-06-01"])
+
+    def vers_application(self) -> Donnee:
+        return Donnee(nom=self.nom, valeur=self.valeur, source=self.source, collecte_le=self.collecte_le)
+
+
+DonneesOrientation = Annotated[
+    list[DonneeOrientation],
+    Field(
+        max_length=50,
+        description="Les données de la personne pour l'algorithme d'orientation : il propose aussitôt, avec la "
+        "version du référentiel en vigueur à la date d'effet.",
+    ),
+]
 
 
 class Contexte(BaseModel):

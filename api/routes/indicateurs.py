@@ -19,7 +19,7 @@ from infrastructure.execution_projections import ProjectionsEnProcessus
 from projections.faits import LigneFaits, faits_connus_avant
 from projections.indicateurs import calculer
 from projections.projecteur import evenements
-from projections.repartitions import TABLEAUX, recours_par_autorite, repartitions
+from projections.repartitions import TABLEAUX, ecarts_par_regle, recours_par_autorite, repartitions
 
 routeur = APIRouter(prefix="/indicateurs", tags=["indicateurs"])
 LECTEURS = AGENTS | AUTORITE | LECTEURS_DE_TOUT
@@ -117,6 +117,10 @@ class IndicateurVue(BaseModel):
     delai_manquement_sanction_jours_mediane: float | None = None
     delai_manquement_sanction_jours_p75: float | None = None
     delai_manquement_sanction_jours_p90: float | None = None
+    explications_demandees: int | None = Field(default=None, description="Explications de l'algorithme demandées.")
+    part_explications_dans_le_mois: float | None = Field(
+        default=None, description="Explications communiquées dans le mois de la demande (CRPA R.311-3-1-2)."
+    )
 
 
 class MargeVue(BaseModel):
@@ -183,6 +187,31 @@ class RecoursParAutoriteVue(BaseModel):
     taux_infirmation: float | None = Field(description="Annulations et réformations par recours tranché.")
 
 
+class EcartsParRegleVue(BaseModel):
+    model_config = ConfigDict(
+        from_attributes=True,
+        json_schema_extra={
+            "examples": [
+                {
+                    "referentiel": "2025.1",
+                    "regle": "R04",
+                    "secret": False,
+                    "orientations": 1200,
+                    "taux_divergence": 0.04,
+                    "part_donnee_sensible": 0.0,
+                }
+            ]
+        },
+    )
+
+    referentiel: str = Field(description="La version du référentiel d'orientation.")
+    regle: str
+    secret: bool
+    orientations: int | None = Field(description="Premières orientations décidées après une proposition de la règle.")
+    taux_divergence: float | None = Field(description="Décisions différentes de la proposition (taux d'écart).")
+    part_donnee_sensible: float | None = Field(description="Propositions où une donnée sensible a été examinée.")
+
+
 class Indicateurs(BaseModel):
     mesure: Literal["avec_le_recul", "connu_au"] = Field(
         description="Avec le recul (tout ce qui est enregistré, à sa date métier) ou tel que connu au jour "
@@ -198,9 +227,12 @@ class Indicateurs(BaseModel):
         "motif ; orientations par mode ; matrice des réorientations (origine > destination)."
     )
     recours_par_autorite: list[RecoursParAutoriteVue]
+    ecarts_par_regle: list[EcartsParRegleVue] = Field(
+        description="Redevabilité de l'algorithme : taux d'écart par règle et version du référentiel (national)."
+    )
 
 
-Table = Literal["cellules", "marges", "repartitions", "recours_par_autorite"]
+Table = Literal["cellules", "marges", "repartitions", "recours_par_autorite", "ecarts_par_regle"]
 
 
 @routeur.get(
@@ -243,6 +275,7 @@ def lire_indicateurs(
         "marges": [m for m in marges if mois is None or m.mois == mois],
         "repartitions": [r for r in repartitions(faits) if mois is None or r.mois == mois],
         "recours_par_autorite": recours_par_autorite(faits),
+        "ecarts_par_regle": ecarts_par_regle(faits),
     }
     if format_ == "csv":
         return Response(en_csv(tables[table]), media_type="text/csv; charset=utf-8")

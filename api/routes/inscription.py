@@ -30,12 +30,17 @@ CREE: dict[int | str, dict[str, Any]] = {
 
 @routeur.post("", status_code=201, response_model=CommandeAcceptee, responses={**CREE, **REPONSES_COMMANDE})
 def inscrire(corps: Inscrire, app: ApplicationDep, executeur: ExecuteurDep) -> JSONResponse:
-    """Inscrit une personne : un nouveau parcours, dont l'identifiant ne dit rien d'elle (CT L.5411-1)."""
+    """Inscrit une personne : un nouveau parcours, dont l'identifiant ne dit rien d'elle (CT L.5411-1).
+    Avec ses données d'orientation, l'algorithme propose aussitôt, selon le référentiel publié en
+    vigueur à la date d'effet ; une proposition évidente sans donnée sensible peut être confirmée
+    par l'algorithme seul, si la politique de l'autorité compétente le prévoit."""
     inscription = corps.inscription.vers_domaine()
     if not peut_inscrire(executeur.principal, inscription):
         raise Probleme(403, "Inscription hors de votre territoire.")
-    parcours_id = uuid4()
-    return executeur.executer(Commande.INSCRIRE, corps, lambda d: app.inscrire(d, inscription, parcours_id), statut=201)
+    parcours_id, donnees = uuid4(), [d.vers_application() for d in corps.donnees_orientation]
+    return executeur.executer(
+        Commande.INSCRIRE, corps, lambda d: app.inscrire(d, inscription, parcours_id, donnees), statut=201
+    )
 
 
 @routeur.post("/{parcours_id}/sortie", response_model=CommandeAcceptee, responses=REPONSES_COMMANDE)
@@ -47,8 +52,8 @@ def sortir(parcours: ParcoursVisible, corps: Sortir, app: ApplicationDep, execut
 @routeur.post("/{parcours_id}/reouverture", response_model=CommandeAcceptee, responses=REPONSES_COMMANDE)
 def rouvrir(parcours: ParcoursVisible, corps: Rouvrir, app: ApplicationDep, executeur: ExecuteurDep) -> JSONResponse:
     """Rouvre un parcours clos ; pendant une radiation, seulement pour une demande de RSA (CT R.5412-5)."""
-    inscription = corps.inscription.vers_domaine()
-    return executeur.executer(Commande.ROUVRIR, corps, lambda d: app.rouvrir(parcours.id, d, inscription))
+    inscription, donnees = corps.inscription.vers_domaine(), [d.vers_application() for d in corps.donnees_orientation]
+    return executeur.executer(Commande.ROUVRIR, corps, lambda d: app.rouvrir(parcours.id, d, inscription, donnees))
 
 
 @routeur.post("/{parcours_id}/rectifications", response_model=CommandeAcceptee, responses=REPONSES_COMMANDE)

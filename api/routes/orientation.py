@@ -6,7 +6,7 @@ from fastapi.responses import JSONResponse
 from api.acces import Commande
 from api.commandes import ExecuteurDep
 from api.dependances import ApplicationDep, ParcoursVisible
-from api.modeles.commandes import DesignerReferent, Orienter, Reorienter
+from api.modeles.commandes import CompleterDonneesOrientation, DesignerReferent, Orienter, Reorienter
 from api.modeles.commun import CommandeAcceptee, Contexte
 from api.routes.reponses import REPONSES_COMMANDE
 
@@ -19,6 +19,20 @@ def orienter(parcours: ParcoursVisible, corps: Orienter, app: ApplicationDep, ex
     (un écart avec la proposition exige un motif)."""
     orientation = corps.orientation.vers_domaine()
     return executeur.executer(Commande.ORIENTER, corps, lambda d: app.orienter(parcours.id, d, orientation, corps.mode))
+
+
+@routeur.post("/orientation/donnees", response_model=CommandeAcceptee, responses=REPONSES_COMMANDE)
+def completer_donnees_orientation(
+    parcours: ParcoursVisible, corps: CompleterDonneesOrientation, app: ApplicationDep, executeur: ExecuteurDep
+) -> JSONResponse:
+    """Complète ou corrige les données d'orientation : l'algorithme propose de nouveau, sur toutes les
+    données connues, avec la version du référentiel en vigueur à la date d'effet (nouvelle trace)."""
+    donnees = [d.vers_application() for d in corps.donnees]
+    return executeur.executer(
+        Commande.COMPLETER_DONNEES_ORIENTATION,
+        corps,
+        lambda d: app.completer_donnees_orientation(parcours.id, d, donnees),
+    )
 
 
 @routeur.post("/orientation/notification", response_model=CommandeAcceptee, responses=REPONSES_COMMANDE)

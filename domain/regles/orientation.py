@@ -15,6 +15,14 @@ class AlgorithmeSeulAvecDonneeSensible(RegleEnfreinte):
     titre = "Décision automatique fondée sur une donnée sensible"
 
 
+class ValidationHumaineRequise(RegleEnfreinte):
+    """The referential's rule that fired asks a person to validate its proposal: the algorithm
+    alone may not confirm it (CT L.5411-5-1 III; the published referential)."""
+
+    code = "validation-humaine-requise"
+    titre = "Proposition à faire valider par un agent"
+
+
 class ModeOrientationIncoherent(RegleEnfreinte):
     """``algorithme_seul`` is applied by the system on the competent authority's policy; the other
     modes are a person's decision, recorded with the validating agent (LIL art. 47; CRPA R.311-3-1-2, 1°)."""
@@ -108,7 +116,6 @@ def verifier_orientation_decidable(
     orientation: Orientation,
     mode: ModeOrientation,
     proposition: PropositionOrientation | None,
-    donnee_sensible: bool,
     decision: Decision,
 ) -> None:
     verifier_mode(mode, decision)
@@ -122,9 +129,16 @@ def verifier_orientation_decidable(
             "Aucune proposition de l'algorithme ne donne cette orientation : "
             "la décision revient à un agent (mode « agent »)."
         )
-    if mode is ModeOrientation.ALGORITHME_SEUL and donnee_sensible:
+    if mode is not ModeOrientation.ALGORITHME_SEUL or proposition is None:
+        return
+    if proposition.donnee_sensible:
         raise AlgorithmeSeulAvecDonneeSensible(
             "La proposition repose sur une donnée sensible : une validation humaine est requise."
+        )
+    if proposition.validation_humaine:
+        raise ValidationHumaineRequise(
+            f"La règle {proposition.regle} du référentiel {proposition.referentiel.version} demande "
+            "qu'un agent valide sa proposition."
         )
 
 

@@ -5,6 +5,15 @@ from typing import Any
 INSCRIPTION: dict[str, Any] = {
     "inscription": {"motif": "demande", "canal": "en_ligne", "territoire": {"departement": "75", "bassin": "Paris"}}
 }
+DONNEE_AGE: dict[str, object] = {"nom": "age", "valeur": 30, "source": "declaration", "collecte_le": "2025-06-01"}
+"""Alone, it fits no rule of the referential: the algorithm asks for an entretien d'orientation (R99)."""
+DONNEES_EMPLOI: list[dict[str, object]] = [
+    DONNEE_AGE,
+    {"nom": "activite_recente_24_mois", "valeur": True, "source": "declaration", "collecte_le": "2025-06-01"},
+    {"nom": "capacite_a_se_projeter", "valeur": "oui", "source": "declaration", "collecte_le": "2025-06-01"},
+    {"nom": "freins.mobilite", "valeur": "sans_impact", "source": "declaration", "collecte_le": "2025-06-01"},
+]
+"""Rule R04 of 2025.1: France Travail, parcours emploi, confirmed by the algorithm alone."""
 ORIENTATION = {
     "orientation": {"type_parcours": "EMPLOI", "organisme": "FRANCE_TRAVAIL"},
     "mode": "agent",

@@ -16,7 +16,7 @@ from application.principal import Role
 from domain.vocabulaire import Organisme
 from infrastructure.jetons import ROLES_PAR_JETON, Revendications, emettre_jeton_dev
 from infrastructure.reglages import Reglages, reglages_pour
-from tests.api.corps import CONTRAT, DIAGNOSTIC, INSCRIPTION, MANQUEMENT, ORIENTATION, SUSPENSION, VOIES
+from tests.api.corps import CONTRAT, DIAGNOSTIC, DONNEE_AGE, INSCRIPTION, MANQUEMENT, ORIENTATION, SUSPENSION, VOIES
 
 AGENTS = {Role.CONSEILLER, Role.REFERENT, Role.RESPONSABLE}
 AUTORITE = {Role.AUTORITE_SANCTION}
@@ -50,6 +50,10 @@ QUI_PEUT_AGIR: dict[tuple[str, str], set[Role]] = {
     ("POST", "/parcours/{parcours_id}/sanctions/{sid}/radiation"): AUTORITE,
     ("POST", "/parcours/{parcours_id}/sanctions/{sid}/recours"): AGENTS | PERSONNE,
     ("POST", "/parcours/{parcours_id}/sanctions/{sid}/recours/{rid}/decision"): AUTORITE,
+    ("POST", "/parcours/{parcours_id}/orientation/donnees"): AGENTS,
+    ("POST", "/parcours/{parcours_id}/orientation/explication/demandes"): AGENTS | PERSONNE,
+    ("POST", "/parcours/{parcours_id}/orientation/explication/demandes/{did}/communication"): AGENTS,
+    ("GET", "/parcours/{parcours_id}/orientation/explication"): set(),
     ("GET", "/parcours/{parcours_id}"): set(),
     ("GET", "/parcours/{parcours_id}/historique"): set(),
     ("GET", "/parcours/{parcours_id}/journal"): set(),
@@ -63,6 +67,7 @@ CORPS: dict[str, dict[str, Any]] = {
     "/sortie": {"motif_sortie": "emploi_durable"},
     "/rectifications": {"version_rectifiee": 1, "corrections": {"canal": "guichet"}, "motif": "erreur"},
     "/orientation": ORIENTATION,
+    "/orientation/donnees": {"donnees": [DONNEE_AGE]},
     "/referent": {"referent": {"id": "agent-42", "organisme": "FRANCE_TRAVAIL"}},
     "/reorientation/acceptation": {"orientation": ORIENTATION["orientation"]},
     "/diagnostic": DIAGNOSTIC,
@@ -99,7 +104,11 @@ def entetes(reglages: Reglages, role: Role, parcours: UUID | None = None) -> dic
 
 
 def inscrire(client: TestClient, reglages: Reglages, departement: str) -> UUID:
-    corps = {"inscription": {**INSCRIPTION["inscription"], "territoire": {"departement": departement}}}
+    territoire = {"departement": departement}
+    corps = {
+        "inscription": {**INSCRIPTION["inscription"], "territoire": territoire},
+        "donnees_orientation": [DONNEE_AGE],
+    }
     partenaire = entetes(reglages, Role.PARTENAIRE)
     return UUID(client.post("/parcours", json=corps, headers=partenaire).json()["parcours_id"])
 
@@ -149,7 +158,7 @@ def test_chaque_role_chaque_route_chaque_appartenance(client: TestClient, reglag
         for methode, chemin in routes_des_parcours(client):
             for proprietaire in (True, False):
                 cible = le_sien if proprietaire else l_autre
-                url = chemin.format(parcours_id=cible, sid="s-1", rid="r-1")
+                url = chemin.format(parcours_id=cible, sid="s-1", rid="r-1", did="d-1")
                 corps = corps_pour(chemin)
                 if chemin == "/parcours" and not proprietaire:
                     corps = {"inscription": {**INSCRIPTION["inscription"], "territoire": {"departement": "13"}}}

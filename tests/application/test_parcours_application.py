@@ -26,7 +26,7 @@ from domain.vocabulaire import (
     TypeRecours,
 )
 from tests.support import faits
-from tests.support.demandes import ALGORITHME, AUDITRICE, AUTORITE, PERSONNE, SYSTEME, par
+from tests.support.demandes import AUDITRICE, AUTORITE, PERSONNE, par
 from tests.support.horloge import HorlogeDeTest
 
 
@@ -35,9 +35,7 @@ def noms(app: ParcoursApplication, parcours_id: UUID) -> list[str]:
 
 
 def parcours_sous_contrat(app: ParcoursApplication) -> UUID:
-    parcours_id = app.inscrire(par(), faits.inscription()).parcours_id
-    app.proposer_orientation(parcours_id, par(ALGORITHME), faits.proposition())
-    app.orienter(parcours_id, par(SYSTEME), faits.EMPLOI_FT, ModeOrientation.ALGORITHME_SEUL)
+    parcours_id = app.inscrire(par(), faits.inscription(), donnees=faits.DONNEES_EMPLOI).parcours_id
     app.notifier_orientation(parcours_id, par(jour=date(2025, 6, 3)))
     app.realiser_diagnostic(parcours_id, par(), faits.diagnostic())
     app.signer_contrat(parcours_id, par(jour=date(2025, 6, 10)), faits.contrat())
@@ -83,7 +81,7 @@ def test_chaque_evenement_relu_porte_son_enveloppe_de_decision(app: ParcoursAppl
 
     assert all(isinstance(e.decision, Decision) for e in historique)
     oriente = next(e for e in historique if type(e).__name__ == "Oriente")
-    assert oriente.decision.auteur.type is TypeAuteur.SYSTEME
+    assert oriente.decision.auteur.type is TypeAuteur.ALGORITHME
     assert "CT L.5411-5-1 II" in oriente.decision.fondement.articles
     notifiee = next(e for e in historique if type(e).__name__ == "OrientationNotifiee")
     assert notifiee.date_limite_contrat == date(2025, 7, 3)

@@ -1,5 +1,6 @@
 """Orientation proposed, decided, notified; référent; réorientation."""
 
+from dataclasses import replace
 from datetime import date
 
 import pytest
@@ -15,11 +16,12 @@ from domain.regles.orientation import (
     ReferentHorsOrganisme,
     ReorientationNonDemandee,
     ReorientationSansMotif,
+    ValidationHumaineRequise,
 )
 from domain.regles.parcours import ParcoursSorti
 from domain.vocabulaire import ModeOrientation, MotifInscription, Organisme, SourceDonnee, TypeAuteur
 from tests.support import faits
-from tests.support.scenario import given, inscrit, notifie, oriente, propose, reorientation_demandee, sorti
+from tests.support.scenario import _pas, given, inscrit, notifie, oriente, propose, reorientation_demandee, sorti
 
 ALGO = faits.decision(auteur=faits.SYSTEME)
 
@@ -51,6 +53,19 @@ def test_algorithme_seul_refuse_quand_une_donnee_sensible_a_servi() -> None:
     given(inscrit(), propose(sensible=True)).when(
         lambda p: p.orienter(faits.EMPLOI_FT, ModeOrientation.ALGORITHME_SEUL, ALGO)
     ).raises(AlgorithmeSeulAvecDonneeSensible)
+
+
+def test_algorithme_seul_refuse_quand_la_regle_demande_une_validation_humaine() -> None:
+    a_valider = replace(faits.proposition(faits.SOCIAL_DEPARTEMENT, regle="R01"), validation_humaine=True)
+    d = faits.decision(auteur=faits.ALGORITHME)
+
+    refus = (
+        given(inscrit(), _pas(lambda p: p.proposer_orientation(a_valider, d)))
+        .when(lambda p: p.orienter(faits.SOCIAL_DEPARTEMENT, ModeOrientation.ALGORITHME_SEUL, ALGO))
+        .raises(ValidationHumaineRequise)
+    )
+
+    assert "R01" in refus.detail
 
 
 def test_un_agent_valide_la_proposition_fondee_sur_une_donnee_sensible() -> None:

@@ -26,10 +26,13 @@ from tests.support.scenario import (
     RADIE,
     SANCTION_NOTIFIEE,
     SOUS_CONTRAT,
+    explication_communiquee,
+    explication_demandee,
     given,
     inscrit,
     recours_introduit,
     recours_tranche,
+    sorti,
 )
 
 
@@ -78,6 +81,16 @@ def test_un_recours_reste_en_attente_apres_la_radiation_jusqu_a_sa_decision() ->
     assert set(en_attente) == {("recours", "r1")}
     assert en_attente[("recours", "r1")].depuis == date(2025, 9, 1)
     assert tranche == {}
+
+
+def test_une_explication_demandee_est_due_dans_le_mois_survit_a_la_sortie_et_sort_a_sa_communication() -> None:
+    apres_sortie = listes(given(*SOUS_CONTRAT, explication_demandee(), sorti()).passe)
+    repondue = listes(given(*SOUS_CONTRAT, explication_demandee(), explication_communiquee()).passe)
+
+    assert apres_sortie == {
+        ("explication", "e1"): Entree("explication", "e1", date(2025, 6, 20), echeance=date(2025, 7, 20))
+    }
+    assert repondue == {}
 
 
 def test_l_index_porte_le_contexte_des_filtres() -> None:

@@ -38,6 +38,8 @@ from tests.support.scenario import (
     audition_tenue,
     avis_receptionne,
     contradictoire_ouvert,
+    explication_communiquee,
+    explication_demandee,
     given,
     informe,
     inscrit,
@@ -89,7 +91,7 @@ def propose_selon_le_referentiel() -> Etape:
         fondement=Fondement(articles=("arrêté du 21/11/2024",), referentiel=faits.REFERENTIEL),
         criteres=(faits.critere("age", 30), faits.critere("boe", True, sensible=True)),
     )
-    return pas(lambda p: p.proposer_orientation(faits.proposition(), d))
+    return pas(lambda p: p.proposer_orientation(faits.proposition(sensible=True), d))
 
 
 def oriente_autrement() -> Etape:
@@ -271,7 +273,7 @@ def test_chaque_evenement_du_parcours_a_sa_phrase() -> None:
     source = Path(domain.parcours.__file__).read_text(encoding="utf-8")
     emis = set(re.findall(r'@event\("(\w+)"', source))
 
-    assert len(emis) == 31
+    assert len(emis) == 33
     assert emis == set(TEXTES)
 
 
@@ -373,3 +375,12 @@ def test_le_temps_metier_et_le_temps_d_enregistrement_restent_distincts() -> Non
 
     assert notifiee.effective_le == faits.le(date(2025, 6, 3))
     assert notifiee.enregistre_le == datetime(2025, 6, 5, 8, tzinfo=UTC)
+
+
+def test_la_demande_d_explication_et_sa_reponse_se_lisent_avec_leur_delai() -> None:
+    journal = textes(*ORIENTE_ET_NOTIFIE, explication_demandee(), explication_communiquee(jour=date(2025, 7, 25)))
+
+    assert journal["ExplicationDemandee"] == (
+        "Explication de la décision algorithmique demandée par la personne : réponse due au plus tard le 20/07/2025"
+    )
+    assert journal["ExplicationCommuniquee"] == "Explication communiquée par un conseiller, hors du délai d'un mois"

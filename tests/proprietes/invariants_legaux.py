@@ -5,6 +5,7 @@ DOMAIN.md rather than calling ``domain.regles``, so a wrong rule in the domain c
 itself.
 """
 
+import calendar
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -20,6 +21,8 @@ APRES_SORTIE = {
     "SanctionAnnulee",
     "SanctionReformee",
     "EvenementRectifie",
+    "ExplicationDemandee",
+    "ExplicationCommuniquee",
 }
 """What may still happen once a parcours is closed: reopening, notifying a decision taken before,
 remedies, rectification."""
@@ -54,6 +57,8 @@ class Lecture:
     diagnostic: bool = False
     manquements: dict[str, Any] = field(default_factory=dict)
     procedures: dict[str, Procedure] = field(default_factory=dict)
+    propositions: int = 0
+    explications: dict[str, Any] = field(default_factory=dict)
 
 
 def verifier_historique(historique: list[Any], parametres: Parametres) -> None:
@@ -69,9 +74,12 @@ def verifier_evenement(lecture: Lecture, nom: str, e: Any, parametres: Parametre
         lecture.sorti, lecture.organisme, lecture.notifiee, lecture.proposition = False, None, False, None
     elif nom in ("Sorti", "Radie"):
         lecture.sorti = True
+    elif nom in ("ExplicationDemandee", "ExplicationCommuniquee"):
+        verifier_explication(lecture, nom, e)
     elif nom == "OrientationProposee":
+        lecture.propositions += 1
         lecture.proposition = e.proposition
-        lecture.proposition_sensible = any(c.sensible for c in e.decision.criteres)
+        lecture.proposition_sensible = e.proposition.donnee_sensible or e.proposition.validation_humaine
     elif nom == "Oriente":
         verifier_orientation(lecture, e)
         lecture.organisme, lecture.notifiee = e.orientation.organisme, False
@@ -91,7 +99,7 @@ def verifier_orientation(lecture: Lecture, e: Any) -> None:
     humain = e.decision.auteur.type.est_humain
     if e.mode is ModeOrientation.ALGORITHME_SEUL:
         assert not humain, "algorithme seul : appliqué par le système"
-        assert not lecture.proposition_sensible, "algorithme seul avec une donnée sensible (LIL art. 47)"
+        assert not lecture.proposition_sensible, "algorithme seul sur une proposition à valider (LIL art. 47)"
     else:
         assert humain, "une validation ou une décision d'agent est humaine"
     propose = lecture.proposition.orientation if lecture.proposition else None
@@ -112,6 +120,23 @@ def verifier_contrat(lecture: Lecture, contrat: Any, parametres: Parametres) -> 
     elif heures < parametres.heures_hebdo_minimum:
         assert contrat.justification_reduction, "réduction d'heures non motivée"
         assert lecture.diagnostic, "réduction d'heures sans diagnostic"
+
+
+def verifier_explication(lecture: Lecture, nom: str, e: Any) -> None:
+    """CRPA R.311-3-1-2: an explanation of an algorithmic decision, within the month of its request."""
+    if nom == "ExplicationDemandee":
+        assert lecture.propositions > 0, "explication sans décision algorithmique"
+        assert e.date_limite == plus_un_mois(e.decision.jour), "délai d'explication mal calculé"
+        lecture.explications[e.demande_id] = e.date_limite
+    else:
+        limite = lecture.explications.pop(e.demande_id)
+        assert e.dans_le_delai == (e.decision.jour <= limite), "délai d'explication mal apprécié"
+
+
+def plus_un_mois(jour: date) -> date:
+    """The same day next month, or that month's last day (restated, not the domain's helper)."""
+    annee, mois = (jour.year + 1, 1) if jour.month == 12 else (jour.year, jour.month + 1)
+    return jour.replace(year=annee, month=mois, day=min(jour.day, calendar.monthrange(annee, mois)[1]))
 
 
 def verifier_procedure(lecture: Lecture, nom: str, e: Any) -> None:

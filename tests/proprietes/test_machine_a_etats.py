@@ -91,7 +91,7 @@ class MachineParcours(RuleBasedStateMachine):
     def proposer(self, orientation: Orientation | None, sensible: bool) -> None:
         criteres = (faits.critere("boe", sensible, sensible=sensible),)
         d = faits.decision(auteur=faits.ALGORITHME, jour=self.jour, criteres=criteres)
-        self.jouer(lambda p: p.proposer_orientation(faits.proposition(orientation), d))
+        self.jouer(lambda p: p.proposer_orientation(faits.proposition(orientation, sensible=sensible), d))
 
     @rule(
         orientation=st.sampled_from([faits.EMPLOI_FT, faits.SOCIAL_DEPARTEMENT]),
@@ -210,6 +210,13 @@ class MachineParcours(RuleBasedStateMachine):
     @rule(motif=st.sampled_from(MotifInscription))
     def rouvrir(self, motif: MotifInscription) -> None:
         self.jouer(lambda p: p.rouvrir(faits.inscription(motif), self.decision()))
+
+    @rule(demande=st.sampled_from(["e1", "e2"]), communiquer=st.booleans(), jours=st.integers(0, 40))
+    def expliquer(self, demande: str, communiquer: bool, jours: int) -> None:
+        self.jouer(lambda p: p.demander_explication(demande, self.decision(faits.PERSONNE), faits.P))
+        if communiquer:
+            self.jour += timedelta(days=jours)
+            self.jouer(lambda p: p.communiquer_explication(demande, "…", self.decision()))
 
     @rule(version=st.integers(0, 40), motif=MOTIFS)
     def rectifier(self, version: int, motif: str | None) -> None:

@@ -3,6 +3,7 @@
 from datetime import UTC, date, datetime
 from decimal import Decimal
 
+from application.orientation import Donnee
 from domain.contrat import Action, Contrat, Dispense
 from domain.decision import Auteur, Autorite, Critere, Decision, ReferenceReferentiel
 from domain.diagnostic import Diagnostic, ItemDiagnostic
@@ -65,9 +66,32 @@ def critere(nom: str, valeur: str | int | bool, sensible: bool = False) -> Crite
     )
 
 
-def proposition(orientation: Orientation | None = EMPLOI_FT, regle: str = "R04") -> PropositionOrientation:
+def proposition(
+    orientation: Orientation | None = EMPLOI_FT, regle: str = "R04", sensible: bool = False
+) -> PropositionOrientation:
+    """A proposal; ``sensible``: a sensitive input was read, so a person must validate it."""
     trace = (TraceRegle(regle=regle, declenchee=True, explication="activité récente, pas de frein"),)
-    return PropositionOrientation(referentiel=REFERENTIEL, regle=regle, orientation=orientation, trace=trace)
+    return PropositionOrientation(
+        referentiel=REFERENTIEL,
+        regle=regle,
+        orientation=orientation,
+        trace=trace,
+        donnee_sensible=sensible,
+        validation_humaine=sensible or orientation is None,
+    )
+
+
+def donnee(nom: str, valeur: str | int | bool) -> Donnee:
+    return Donnee(nom=nom, valeur=valeur, source=SourceDonnee.DECLARATION, collecte_le=date(2025, 6, 1))
+
+
+DONNEES_EMPLOI = (
+    donnee("age", 30),
+    donnee("activite_recente_24_mois", True),
+    donnee("capacite_a_se_projeter", "oui"),
+    donnee("freins.mobilite", "sans_impact"),
+)
+"""Referential 2025.1, rule R04: France Travail, parcours emploi, confirmed by the algorithm alone."""
 
 
 def referent(organisme: Organisme = Organisme.FRANCE_TRAVAIL) -> Referent:

@@ -93,7 +93,7 @@ def inscrit(motif: MotifInscription = MotifInscription.DEMANDE, jour: date = dat
 def propose(orientation: Orientation | None = faits.EMPLOI_FT, sensible: bool = False) -> Etape:
     criteres = (faits.critere("boe", sensible, sensible=True),) if sensible else (faits.critere("age", 30),)
     d = faits.decision(auteur=faits.ALGORITHME, criteres=criteres)
-    return _pas(lambda p: p.proposer_orientation(faits.proposition(orientation), d))
+    return _pas(lambda p: p.proposer_orientation(faits.proposition(orientation, sensible=sensible), d))
 
 
 def propose_selon(**criteres: str | int | bool) -> Etape:
@@ -229,3 +229,15 @@ def recours_tranche(
 ) -> Etape:
     d = faits.decision_autorite(jour)
     return _pas(lambda p: p.trancher_recours(procedure_id, recours_id, issue, None, d, P))
+
+
+# --- added for the explanation of algorithmic decisions ---------------------------------------------
+
+
+def explication_demandee(demande_id: str = "e1", jour: date = date(2025, 6, 20)) -> Etape:
+    d = faits.decision(auteur=faits.PERSONNE, jour=jour)
+    return _pas(lambda p: p.demander_explication(demande_id, d, P))
+
+
+def explication_communiquee(demande_id: str = "e1", jour: date = date(2025, 7, 1)) -> Etape:
+    return _pas(lambda p: p.communiquer_explication(demande_id, "…", faits.decision(jour=jour)))
