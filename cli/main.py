@@ -17,7 +17,7 @@ from infrastructure.execution_projections import etat_des_vues, suivre
 from infrastructure.jetons import ROLES_PAR_JETON, JetonInvalide, Revendications, emettre_jeton_dev
 from infrastructure.migrations import migrer
 from infrastructure.reconstruction import reconstruire
-from infrastructure.referentiels import ErreurReferentiel
+from infrastructure.referentiels import ErreurReferentiel, charger_orientation
 from infrastructure.reglages import ReglageInvalide, Reglages
 from projections.projecteur import evenements
 
@@ -127,6 +127,7 @@ def jeton(reglages: Reglages, arguments: argparse.Namespace) -> str:
 def servir(reglages: Reglages, hote: str, port: int) -> None:
     import uvicorn  # noqa: PLC0415 - only the serve command needs the server
 
+    charger_orientation(reglages.referentiels)  # a tampered referential stops here, with its message
     print(f"parcours sur {reglages.moteur} : documentation http://{hote}:{port}/docs")
     print("jeton de développement : parcours token --role conseiller --organisme FRANCE_TRAVAIL --territoire 75")
     uvicorn.run("api.app:app", host=hote, port=port, access_log=False)  # the JSON request log replaces it

@@ -110,12 +110,9 @@ def contribution(proposee: Any, decision: Any | None) -> str:
 
 
 def parametre(trace: TraceRegle) -> str:
-    """One rule as applied: each of its conditions with the values read and the result."""
-    conditions = "; ".join(
-        f"{c.description}{f' ({c.constat})' if c.constat else ''} : {resultat(c.resultat)}" for c in trace.conditions
-    )
-    issue = "appliquée" if trace.declenchee else "non appliquée"
-    return f"{trace.regle} ({issue}) — {trace.explication}" + (f" [{conditions}]" if conditions else "")
+    """One rule as applied: the rule in French, then each value read and what it gave."""
+    lues = [f"{c.constat} : condition {resultat(c.resultat)}" for c in trace.conditions if c.constat]
+    return " ; ".join([trace.explication, *lues])
 
 
 def resultat(valeur: bool | None) -> str:

@@ -1,14 +1,16 @@
 """`parcours audit orientations`: every recorded proposal replayed with its own version and inputs;
 none differs, and a proposal the referential would not have made is reported (exit code 1)."""
 
+import shutil
 from dataclasses import replace
+from pathlib import Path
 
 import pytest
 
 from cli.main import main
 from infrastructure.composition import construire_application
 from infrastructure.migrations import migrer
-from infrastructure.reglages import Reglages
+from infrastructure.reglages import RACINE_DES_REFERENTIELS, Reglages
 from tests.support import faits
 from tests.support.demandes import ALGORITHME, par
 from tests.support.horloge import HorlogeDeTest
@@ -55,3 +57,21 @@ def test_une_proposition_que_sa_version_ne_donne_pas_est_signalee(
     assert (
         f"ÉCART {parcours_id} v3 (orientation 2025.1) : proposition rejouée différente (regle, orientation)" in sortie
     )
+
+
+def test_un_referentiel_publie_altere_empeche_de_demarrer(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    copie = tmp_path / "referentiels"
+    shutil.copytree(RACINE_DES_REFERENTIELS, copie)
+    publie = copie / "orientation" / "2025.1.yaml"
+    publie.write_text(publie.read_text().replace("inferieur: 26", "inferieur: 27"))
+    monkeypatch.setenv("PARCOURS_REFERENTIELS", str(copie))
+    monkeypatch.setenv("DATABASE_URL", "memory://")
+
+    code = main(["audit", "orientations"])
+
+    erreur = capsys.readouterr().err
+    assert code == 2
+    assert f"{publie}" in erreur
+    assert "sha256:6474e200" in erreur
