@@ -9,9 +9,10 @@ from uuid import UUID
 
 from pydantic import ValidationError
 
-from application.orientation import auditer
+from application.orientation import auditer as auditer_propositions
 from application.principal import Role
 from domain.vocabulaire import Organisme
+from infrastructure.audit import signer_un_point, verifier
 from infrastructure.composition import construire_application
 from infrastructure.execution_projections import etat_des_vues, suivre
 from infrastructure.jetons import ROLES_PAR_JETON, JetonInvalide, Revendications, emettre_jeton_dev
@@ -40,6 +41,11 @@ def analyseur() -> argparse.ArgumentParser:
     audits.add_parser(
         "orientations", help="rejoue chaque proposition avec sa version et ses données ; code 1 au moindre écart"
     )
+    verification = audits.add_parser(
+        "verify", help="recalcule la chaîne d'intégrité depuis les événements stockés ; code 1 à la moindre divergence"
+    )
+    verification.add_argument("--parcours", type=UUID, help="ne vérifier que ce parcours")
+    audits.add_parser("checkpoint", help="chaîne les derniers événements et signe un point de contrôle (Ed25519)")
     token = commandes.add_parser("token", help="émet un jeton de développement (mode développement seulement)")
     token.add_argument("--role", required=True, choices=sorted(r.value for r in ROLES_PAR_JETON))
     token.add_argument("--organisme", choices=[o.value for o in Organisme])
@@ -73,7 +79,7 @@ def executer(reglages: Reglages, arguments: argparse.Namespace) -> int:
     elif arguments.commande == "projections":
         projections(reglages, arguments)
     elif arguments.commande == "audit":
-        return auditer_orientations(reglages)
+        return auditer(reglages, arguments)
     else:
         print(jeton(reglages, arguments))
     return 0
@@ -95,6 +101,24 @@ def projections(reglages: Reglages, arguments: argparse.Namespace) -> None:
             print(f"{nom:<10} position {position:>10}  retard {retard:>10} événement(s)")
 
 
+def auditer(reglages: Reglages, arguments: argparse.Namespace) -> int:
+    if arguments.audit == "orientations":
+        return auditer_orientations(reglages)
+    application = construire_application(reglages)
+    try:
+        if arguments.audit == "checkpoint":
+            point = signer_un_point(application, reglages)
+            print(f"point de contrôle : position {point.position}, {point.hash_global}" if point else "rien à signer")
+            return 0
+        divergences = verifier(application, reglages, arguments.parcours)
+    finally:
+        application.close()
+    for divergence in divergences:
+        print(f"DIVERGENCE {divergence}")
+    print(f"vérification de la chaîne : {len(divergences)} divergence(s)")
+    return 1 if divergences else 0
+
+
 def auditer_orientations(reglages: Reglages) -> int:
     """Replays every recorded proposal; prints each difference; 1 if there is any, else 0."""
     application = construire_application(reglages)
@@ -103,7 +127,7 @@ def auditer_orientations(reglages: Reglages) -> int:
         propositions, ecarts = 0, 0
         for evenement in evenements(application):
             propositions += type(evenement).__name__ == "OrientationProposee"
-            for trouve in auditer([evenement], application.referentiels):
+            for trouve in auditer_propositions([evenement], application.referentiels):
                 ecarts += 1
                 print(f"ÉCART {trouve.parcours_id} v{trouve.version_parcours} ({trouve.referentiel}) : {trouve.detail}")
         print(f"audit des orientations : {propositions} proposition(s) rejouée(s), {ecarts} écart(s)")

@@ -16,8 +16,11 @@ from eventsourcing.postgres import PostgresApplicationRecorder
 from psycopg import sql
 
 from application.parcours import ParcoursApplication
+from infrastructure.audit import signer_un_point
+from infrastructure.chaine import Chaineur
 from infrastructure.composition import construire_application
 from infrastructure.reglages import ReglageInvalide, Reglages
+from infrastructure.stockage_chaine import ChaineSql, chaine_pour
 from infrastructure.vues import stockage_pour
 from projections.corbeilles import Corbeilles
 from projections.dossier import Dossier
@@ -72,6 +75,11 @@ class ProjectionsEnProcessus:
             vue.nom: Projecteur(application, vue, stockage_pour(reglages, application, vue)) for vue in VUES
         }
         self.application = application
+        self.reglages = reglages
+        self.chaine = chaine_pour(application)
+        if isinstance(self.chaine, ChaineSql) and reglages.moteur == "sqlite":
+            self.chaine.creer_tables()  # SQLite creates what it needs on first use
+        self.chaineur = Chaineur(application, self.chaine)
         self.periode = periode
         self._reveil = threading.Event()
         self._arret = threading.Event()
@@ -103,6 +111,13 @@ class ProjectionsEnProcessus:
     def position(self) -> int:
         return self._position
 
+    def _signer_si_du(self) -> None:
+        """Signs a checkpoint once the chain has grown by the configured number of events."""
+        points = self.chaine.points_de_controle()
+        dernier = points[-1].position if points else 0
+        if self.chaineur.position - dernier >= self.reglages.intervalle_points_de_controle:
+            signer_un_point(self.application, self.reglages)
+
     def _boucle(self) -> None:
         while not self._arret.is_set():
             self._reveil.wait(timeout=self.periode)
@@ -115,6 +130,8 @@ class ProjectionsEnProcessus:
     def rattraper(self) -> None:
         for projecteur in self.projecteurs.values():
             projecteur.rattraper()
+        self.chaineur.rattraper()
+        self._signer_si_du()
         with self._atteinte:
             self._position = min(p.position for p in self.projecteurs.values())
             self._atteinte.notify_all()

@@ -11,6 +11,7 @@ from infrastructure.composition import construire_application
 from infrastructure.execution_projections import VUES
 from infrastructure.idempotence import MagasinSql, magasin_pour
 from infrastructure.reglages import Reglages
+from infrastructure.stockage_chaine import TABLE_CHAINE, TABLE_POINTS, ChaineSql, chaine_pour
 from infrastructure.vues import stockage_pour
 
 
@@ -39,15 +40,20 @@ def migrer(reglages: Reglages) -> list[str]:
     if isinstance(magasin, MagasinSql):
         magasin.creer_table()
         etapes.append("table des clés d'idempotence")
+    chaine = chaine_pour(application)
+    if isinstance(chaine, ChaineSql):
+        chaine.creer_tables()
+        etapes.append("chaîne d'intégrité et points de contrôle")
     for vue in VUES:  # created here once, so that several projection runners never race to create them
         stockage_pour(reglages, application, vue, creer=True)
     etapes.append(f"vues : {', '.join(vue.nom for vue in VUES)}")
     application.close()
     etapes.append("tables des événements et des instantanés")
-    if reglages.moteur == "postgres":
-        immutabilite.installer_postgres(reglages.conninfo_postgres(), reglages.schema_postgres, table)
-        etapes.append("déclencheurs d'immuabilité (UPDATE, DELETE, TRUNCATE refusés)")
-    else:
-        immutabilite.installer_sqlite(reglages.chemin_sqlite, table)
-        etapes.append("déclencheurs d'immuabilité (UPDATE, DELETE refusés)")
+    for immuable in (table, TABLE_CHAINE, TABLE_POINTS):
+        if reglages.moteur == "postgres":
+            immutabilite.installer_postgres(reglages.conninfo_postgres(), reglages.schema_postgres, immuable)
+        else:
+            immutabilite.installer_sqlite(reglages.chemin_sqlite, immuable)
+    refuses = "UPDATE, DELETE, TRUNCATE" if reglages.moteur == "postgres" else "UPDATE, DELETE"
+    etapes.append(f"déclencheurs d'immuabilité sur les événements, la chaîne et les points ({refuses} refusés)")
     return etapes

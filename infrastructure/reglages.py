@@ -47,6 +47,10 @@ class Reglages(BaseSettings):
     cle_dev: Path = Path("var") / "cle-dev.pem"
     taille_max_corps: int = Field(default=256 * 1024, gt=0)
     """Largest request body accepted, in bytes (413 beyond)."""
+    cle_signature: Path = Path("var") / "cle-signature.pem"
+    """Ed25519 key (PEM) that signs the audit chain's checkpoints; created in development only."""
+    intervalle_points_de_controle: int = Field(default=10_000, gt=0)
+    """A checkpoint is signed once the chain has grown by this many events."""
     referentiels: Path = RACINE_DES_REFERENTIELS
     """Where the published referentials and their registries are (``referentiels/`` of the checkout)."""
 
