@@ -14,6 +14,7 @@ from api.limite import LimiteDeCorps
 from api.openapi import avec_liens
 from api.routes import (
     accompagnement,
+    audit,
     corbeilles,
     erreurs,
     explication,
@@ -26,6 +27,7 @@ from api.routes import (
 )
 from domain.horloge import Horloge, horloge_systeme
 from infrastructure.composition import construire_application
+from infrastructure.consultations import EcrivainDeConsultations, journal_pour
 from infrastructure.execution_projections import ProjectionsEnProcessus
 from infrastructure.idempotence import magasin_pour
 from infrastructure.jetons import Verificateur
@@ -56,16 +58,20 @@ def creer_app(reglages: Reglages | None = None, horloge: Horloge = horloge_syste
         app.state.idempotence = magasin_pour(application)
         app.state.verificateur = Verificateur(reglages)
         app.state.projections = projections
+        registre = journal_pour(reglages)
+        app.state.consultations = EcrivainDeConsultations(registre)
         projections.demarrer()
         try:
             yield
         finally:
             projections.arreter()
+            app.state.consultations.arreter()
+            registre.fermer()
             application.close()
 
     app = FastAPI(title="parcours", version="0.1.0", description=DESCRIPTION, lifespan=cycle_de_vie)
-    routeurs = (inscription, orientation, explication, accompagnement, sanctions, lectures, corbeilles, indicateurs)
-    for module in (*routeurs, referentiels, erreurs):
+    routeurs = (inscription, orientation, explication, accompagnement, sanctions, lectures, audit, corbeilles)
+    for module in (*routeurs, indicateurs, referentiels, erreurs):
         app.include_router(module.routeur)
     avec_liens(app)
     problemes.installer(app)

@@ -5,6 +5,7 @@ not see is a 404, exactly like an unknown id.
 """
 
 from typing import Annotated
+from urllib.parse import unquote
 from uuid import UUID
 
 from fastapi import Depends, Header, Query, Request
@@ -16,6 +17,7 @@ from application.parcours import ParcoursApplication
 from application.principal import Principal
 from domain.parcours import Parcours
 from domain.regles.parcours import ParcoursNonInscrit
+from infrastructure.consultations import Consultation, EcrivainDeConsultations
 from infrastructure.execution_projections import ProjectionsEnProcessus
 from infrastructure.idempotence import MagasinIdempotence
 from infrastructure.jetons import JetonInvalide, Verificateur
@@ -66,7 +68,29 @@ def parcours_visible(parcours_id: UUID, request: Request, app: ApplicationDep, a
         parcours = None
     if parcours is None or not peut_voir(appelant, Rattachement.du_parcours(parcours)):
         raise Probleme(404, f"Aucun parcours {parcours_id} accessible.", "parcours-introuvable")
+    noter_la_consultation(request, appelant, parcours_id)
     return parcours
+
+
+def noter_la_consultation(request: Request, appelant: Principal, parcours_id: UUID) -> None:
+    """Every read of a parcours' data is logged, apart from its history: who, as what, when, which
+    view and why (``X-Motif-Consultation``, percent-encoded UTF-8 as headers are ASCII) — CNIL 2021
+    recommendation on logging. Commands are in the history already."""
+    if request.method != "GET":
+        return
+    ecrivain: EcrivainDeConsultations = request.app.state.consultations
+    route = request.scope.get("route")
+    ecrivain.noter(
+        Consultation(
+            parcours_id=str(parcours_id),
+            principal=appelant.id,
+            role=appelant.role.value,
+            organisme=appelant.organisme.value if appelant.organisme else None,
+            vue=f"GET {getattr(route, 'path', request.url.path)}",
+            motif=unquote(motif) if (motif := request.headers.get("X-Motif-Consultation")) else None,
+            consulte_le=request.app.state.application.horloge(),
+        )
+    )
 
 
 def version_attendue(
@@ -121,6 +145,7 @@ def dossier_visible(
         lignes = vues.projecteurs["dossier"].lignes(str(parcours_id))
     if not lignes or not peut_voir(appelant, rattachement(lignes[0])):
         raise Probleme(404, f"Aucun parcours {parcours_id} accessible.", "parcours-introuvable")
+    noter_la_consultation(request, appelant, parcours_id)
     return lignes[0]
 
 

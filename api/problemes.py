@@ -125,6 +125,8 @@ def installer(app: FastAPI) -> None:
         detail = erreur.detail if isinstance(erreur.detail, str) and erreur.detail != titre else titre
         if erreur.status_code == 404 and detail == "Not Found":
             detail = f"Aucune ressource à l'adresse {request.url.path}."
+        if erreur.status_code == 400 and detail == "There was an error parsing the body":
+            detail = "Le corps de la requête n'est pas un JSON lisible."
         if erreur.status_code == 405:
             detail = f"La méthode {request.method} n'est pas permise sur {request.url.path}."
         reponse = probleme(erreur.status_code, code, titre, detail, request)

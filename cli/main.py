@@ -1,12 +1,17 @@
 """The ``parcours`` command line; each sub-command is a thin adapter over infrastructure."""
 
 import argparse
+import json
 import signal
 import sys
 import threading
 from collections.abc import Sequence
+from datetime import UTC, datetime
+from pathlib import Path
 from uuid import UUID
 
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from pydantic import ValidationError
 
 from application.orientation import auditer as auditer_propositions
@@ -14,12 +19,14 @@ from application.principal import Role
 from domain.vocabulaire import Organisme
 from infrastructure.audit import signer_un_point, verifier
 from infrastructure.composition import construire_application
+from infrastructure.consultations import journal_pour, limite_de_retention
 from infrastructure.execution_projections import etat_des_vues, suivre
+from infrastructure.export import verifier_export
 from infrastructure.jetons import ROLES_PAR_JETON, JetonInvalide, Revendications, emettre_jeton_dev
 from infrastructure.migrations import migrer
 from infrastructure.reconstruction import reconstruire
 from infrastructure.referentiels import ErreurReferentiel, charger_orientation
-from infrastructure.reglages import ReglageInvalide, Reglages
+from infrastructure.reglages import ReglageInvalide, Reglages, reglages_pour
 from projections.projecteur import evenements
 
 
@@ -46,6 +53,15 @@ def analyseur() -> argparse.ArgumentParser:
     )
     verification.add_argument("--parcours", type=UUID, help="ne vérifier que ce parcours")
     audits.add_parser("checkpoint", help="chaîne les derniers événements et signe un point de contrôle (Ed25519)")
+    hors_ligne = audits.add_parser(
+        "verifier-export", help="vérifie hors ligne un dossier de preuve (JSON) ; code 1 s'il a été modifié"
+    )
+    hors_ligne.add_argument("fichier", type=Path, help="le dossier exporté (GET /parcours/{id}/export)")
+    hors_ligne.add_argument("--cle-publique", type=Path, help="clé publique Ed25519 de confiance (PEM)")
+    consultations = commandes.add_parser("consultations", help="le journal des consultations")
+    consultations.add_subparsers(dest="action", required=True).add_parser(
+        "purge", help="efface les consultations plus anciennes que la durée de conservation"
+    )
     token = commandes.add_parser("token", help="émet un jeton de développement (mode développement seulement)")
     token.add_argument("--role", required=True, choices=sorted(r.value for r in ROLES_PAR_JETON))
     token.add_argument("--organisme", choices=[o.value for o in Organisme])
@@ -80,6 +96,8 @@ def executer(reglages: Reglages, arguments: argparse.Namespace) -> int:
         projections(reglages, arguments)
     elif arguments.commande == "audit":
         return auditer(reglages, arguments)
+    elif arguments.commande == "consultations":
+        purger_les_consultations(reglages)
     else:
         print(jeton(reglages, arguments))
     return 0
@@ -104,6 +122,8 @@ def projections(reglages: Reglages, arguments: argparse.Namespace) -> None:
 def auditer(reglages: Reglages, arguments: argparse.Namespace) -> int:
     if arguments.audit == "orientations":
         return auditer_orientations(reglages)
+    if arguments.audit == "verifier-export":
+        return verifier_un_export(arguments.fichier, arguments.cle_publique)
     application = construire_application(reglages)
     try:
         if arguments.audit == "checkpoint":
@@ -117,6 +137,34 @@ def auditer(reglages: Reglages, arguments: argparse.Namespace) -> int:
         print(f"DIVERGENCE {divergence}")
     print(f"vérification de la chaîne : {len(divergences)} divergence(s)")
     return 1 if divergences else 0
+
+
+def verifier_un_export(fichier: Path, cle_publique: Path | None) -> int:
+    """Without the database: the bundle's fingerprint, chain, readable fields and checkpoint."""
+    paquet = json.loads(fichier.read_text(encoding="utf-8"))
+    confiance = serialization.load_pem_public_key(cle_publique.read_bytes()) if cle_publique else None
+    if confiance is not None and not isinstance(confiance, Ed25519PublicKey):
+        raise ReglageInvalide(f"{cle_publique} n'est pas une clé publique Ed25519")
+    decodeur = construire_application(reglages_pour("memory://"))  # its mapper reads the stored bytes
+    try:
+        ecarts = verifier_export(paquet, decodeur.mapper, confiance)
+    finally:
+        decodeur.close()
+    for ecart in ecarts:
+        print(f"ÉCART {ecart}")
+    print(
+        f"{fichier} : {len(paquet['evenements'])} événement(s), {len(ecarts)} écart(s), empreinte {paquet['empreinte']}"
+    )
+    return 1 if ecarts else 0
+
+
+def purger_les_consultations(reglages: Reglages) -> None:
+    registre = journal_pour(reglages)
+    try:
+        avant = limite_de_retention(datetime.now(UTC), reglages.retention_consultations_mois)
+        print(f"consultations : {registre.purger(avant)} entrée(s) antérieure(s) au {avant:%d/%m/%Y} effacée(s)")
+    finally:
+        registre.fermer()
 
 
 def auditer_orientations(reglages: Reglages) -> int:

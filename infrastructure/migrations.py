@@ -8,6 +8,7 @@ from psycopg import sql
 from application.parcours import ParcoursApplication
 from infrastructure import immutabilite
 from infrastructure.composition import construire_application
+from infrastructure.consultations import creer_table_consultations
 from infrastructure.execution_projections import VUES
 from infrastructure.idempotence import MagasinSql, magasin_pour
 from infrastructure.reglages import Reglages
@@ -44,6 +45,8 @@ def migrer(reglages: Reglages) -> list[str]:
     if isinstance(chaine, ChaineSql):
         chaine.creer_tables()
         etapes.append("chaîne d'intégrité et points de contrôle")
+    creer_table_consultations(reglages)
+    etapes.append("journal des consultations (UPDATE refusé)")
     for vue in VUES:  # created here once, so that several projection runners never race to create them
         stockage_pour(reglages, application, vue, creer=True)
     etapes.append(f"vues : {', '.join(vue.nom for vue in VUES)}")

@@ -51,6 +51,8 @@ class Reglages(BaseSettings):
     """Ed25519 key (PEM) that signs the audit chain's checkpoints; created in development only."""
     intervalle_points_de_controle: int = Field(default=10_000, gt=0)
     """A checkpoint is signed once the chain has grown by this many events."""
+    retention_consultations_mois: int = Field(default=12, ge=6, le=36)
+    """How long the consultations log keeps an entry (CNIL 2021: 6 to 12 months, up to 3 years if justified)."""
     referentiels: Path = RACINE_DES_REFERENTIELS
     """Where the published referentials and their registries are (``referentiels/`` of the checkout)."""
 

@@ -275,7 +275,7 @@ def decideur_fr(e: Any) -> str:
     return AUTORITES[autorite.type] if autorite else auteur_fr(e)
 
 
-def _sanction(s: Sanction, participe: str = "") -> str:
+def sanction_fr(s: Sanction, participe: str = "") -> str:
     """E.g. "suspension de 30 % pendant 1 mois envisagée sur l'ARE"; the participle agrees with the nature."""
     mots: list[str] = [NATURES[s.nature]]
     if s.taux is not None:
@@ -348,7 +348,7 @@ def _sanction_notifiee(e: Any) -> str:
 
 def _sanction_reformee(e: Any) -> str:
     radiation = f", radiation jusqu'au {date_fr(e.radiation_jusqu_au)}" if e.radiation_jusqu_au else ""
-    return f"Sanction réformée sur recours : {_sanction(e.sanction)}{radiation} ; nouvelle notification à faire"
+    return f"Sanction réformée sur recours : {sanction_fr(e.sanction)}{radiation} ; nouvelle notification à faire"
 
 
 Phrase = Callable[[Any], str]
@@ -385,7 +385,7 @@ TEXTES: dict[str, Phrase] = {
     "DroitsDevoirsRevus": lambda e: f"Droits et devoirs revus : prochaine revue le {date_fr(e.prochaine_revue_le)}",
     "ManquementConstate": _manquement,
     "ContradictoireOuvert": lambda e: (
-        f"Contradictoire ouvert : {_sanction(e.sanction_envisagee, 'envisagé')}, avis {DESTINATAIRES[e.destinataire]}"
+        f"Contradictoire ouvert : {sanction_fr(e.sanction_envisagee, 'envisagé')}, avis {DESTINATAIRES[e.destinataire]}"
     ),
     "AvisContradictoireReceptionne": lambda e: (
         f"Avis reçu le {date_fr(e.recu_le)} : observations possibles jusqu'au {date_fr(e.date_limite)}"
@@ -397,7 +397,7 @@ TEXTES: dict[str, Phrase] = {
     ),
     "ProcedureClose": lambda e: f"Procédure close sans sanction, motif légitime reconnu par {decideur_fr(e)}",
     "SanctionDecidee": lambda e: (
-        f"Sanction décidée par {decideur_fr(e)} : {_sanction(e.sanction)}"
+        f"Sanction décidée par {decideur_fr(e)} : {sanction_fr(e.sanction)}"
         + (", après avis de l'équipe pluridisciplinaire" if e.avis_equipe_pluridisciplinaire else "")
     ),
     "SanctionNotifiee": _sanction_notifiee,

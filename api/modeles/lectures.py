@@ -1,9 +1,6 @@
 """What the read endpoints show: the dossier as the aggregate holds it, and the history with envelopes."""
 
-from dataclasses import fields, is_dataclass
 from datetime import date, datetime
-from decimal import Decimal
-from enum import Enum
 from typing import Any
 from uuid import UUID
 
@@ -11,6 +8,7 @@ from pydantic import BaseModel, ConfigDict, Field, JsonValue
 
 from api.modeles.valeurs import ContratModele, InscriptionModele, OrientationModele, ReferentModele, SanctionModele
 from domain.vocabulaire import IssueRecours, Organisme, SourceDonnee, Statut, TypeAuteur, TypeAutorite, TypeRecours
+from projections.en_json import en_json
 
 # Examples: one parcours in Paris, from its inscription to a radiation (DOMAIN.md §2). FastAPI leaves
 # null values out of the OpenAPI document, so every nullable field shown here has a value.
@@ -398,25 +396,3 @@ class EvenementVue(BaseModel):
             motif=decision.motif,
             donnees=propres,
         )
-
-
-def en_json(valeur: Any) -> JsonValue:
-    """A domain value as plain JSON: value objects as objects, enums as their value, dates in ISO."""
-    if is_dataclass(valeur) and not isinstance(valeur, type):
-        return {f.name: en_json(getattr(valeur, f.name)) for f in fields(valeur)}
-    if isinstance(valeur, list | tuple):
-        return [en_json(v) for v in valeur]
-    if isinstance(valeur, dict):
-        return {str(k): en_json(v) for k, v in valeur.items()}
-    return scalaire(valeur)
-
-
-def scalaire(valeur: Any) -> JsonValue:
-    if isinstance(valeur, Enum):
-        return scalaire(valeur.value)
-    if isinstance(valeur, datetime | date):
-        return valeur.isoformat()
-    if isinstance(valeur, Decimal | UUID):
-        return str(valeur)
-    resultat: JsonValue = valeur
-    return resultat

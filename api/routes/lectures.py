@@ -1,7 +1,9 @@
 """Reading a parcours: its dossier (the view), its full state (now, at a version, as known at a date),
 its timeline and its history with envelopes."""
 
-from typing import Annotated
+from datetime import date
+from typing import Annotated, Any
+from uuid import UUID
 
 from fastapi import APIRouter, Query, Response
 from pydantic import AwareDatetime
@@ -18,6 +20,7 @@ from api.routes.reponses import REPONSES_LECTURE
 from application.parcours import ParcoursApplication
 from domain.parcours import Parcours
 from domain.regles.parcours import ParcoursNonInscrit
+from projections.dossier import Dossier, LigneDossier
 
 routeur = APIRouter(prefix="/parcours/{parcours_id}", tags=["lecture"])
 
@@ -29,6 +32,10 @@ ALaDate = Annotated[
     ),
 ]
 Version = Annotated[int | None, Query(ge=1, description="Tel qu'il était à cette version.")]
+EffectifAu = Annotated[
+    date | None,
+    Query(description="Tel qu'il était à cette date d'effet (date métier), avec ce qu'on sait aujourd'hui."),
+]
 
 
 def etat(
@@ -47,13 +54,44 @@ def etat(
 
 
 @routeur.get("", response_model=DossierVue, responses=REPONSES_LECTURE)
-def lire_dossier(ligne: DossierVisible, response: Response) -> DossierVue:
+def lire_dossier(
+    ligne: DossierVisible,
+    app: ApplicationDep,
+    response: Response,
+    a_la_date: ALaDate = None,
+    effectif_au: EffectifAu = None,
+) -> DossierVue:
     """Le dossier depuis la vue dossier (lecture rapide pour les écrans) : statut, organisme en
     charge, type de parcours, référent, contrat, procédures en cours et délais. Avec `position_min`
-    (la position rendue par une commande), la réponse attend que la vue l'ait atteinte. L'état
-    complet, à une version ou à une date, se lit sur `/etat`."""
+    (la position rendue par une commande), la réponse attend que la vue l'ait atteinte. Avec
+    `a_la_date`, le dossier tel que le système le connaissait à cette date d'enregistrement ; avec
+    `effectif_au`, tel qu'il était à cette date d'effet (avec ce qu'on sait aujourd'hui). L'état
+    complet se lit sur `/etat`."""
+    if a_la_date is not None or effectif_au is not None:
+        ligne = dossier_au(evenements_connus(app, UUID(ligne.parcours_id), a_la_date, effectif_au))
     response.headers["ETag"] = f'"{ligne.version}"'
     return DossierVue.model_validate(ligne)
+
+
+def evenements_connus(
+    app: ParcoursApplication, parcours_id: UUID, a_la_date: AwareDatetime | None, effectif_au: date | None
+) -> list[Any]:
+    """The events recorded by ``a_la_date`` and, among them, those in effect on ``effectif_au``."""
+    evenements: list[Any] = app.historique(parcours_id, au=a_la_date)
+    if effectif_au is not None:
+        evenements = [e for e in evenements if e.decision.jour <= effectif_au]
+    if not evenements:  # before its inscription: unknown then
+        raise Probleme(404, f"Aucun parcours {parcours_id} connu à cette date.", "parcours-introuvable")
+    return evenements
+
+
+def dossier_au(evenements: list[Any]) -> LigneDossier:
+    """The dossier view's own fold over the events known then: the same row, as it stood."""
+    ligne: LigneDossier | None = None
+    for evenement in evenements:
+        ligne = Dossier().evoluer(ligne, evenement)
+    assert ligne is not None  # a history starts with Inscrit
+    return ligne
 
 
 @routeur.get("/etat", response_model=EtatVue, responses=REPONSES_LECTURE)
@@ -85,12 +123,16 @@ def lire_journal(dossier: DossierVisible, projections: ProjectionsDep) -> list[L
 
 @routeur.get("/historique", response_model=list[EvenementVue], responses=REPONSES_LECTURE)
 def lire_historique(
-    parcours: ParcoursVisible, app: ApplicationDep, a_la_date: ALaDate = None, version: Version = None
+    parcours: ParcoursVisible,
+    app: ApplicationDep,
+    a_la_date: ALaDate = None,
+    version: Version = None,
+    effectif_au: EffectifAu = None,
 ) -> list[EvenementVue]:
-    """Chaque événement, dans l'ordre, avec qui a décidé, sur quel fondement, avec quels critères."""
+    """Chaque événement, dans l'ordre, avec qui a décidé, sur quel fondement, avec quels critères ;
+    `a_la_date` : ceux enregistrés à cette date ; `effectif_au` : ceux en vigueur à cette date d'effet."""
     if a_la_date is not None and version is not None:
         raise Probleme(422, "Choisir a_la_date ou version, pas les deux.")
-    evenements = app.historique(parcours.id, jusqu_a_version=version, au=a_la_date)
-    if not evenements:  # asked as of a date before its inscription: unknown then, as for the dossier
-        raise Probleme(404, f"Aucun parcours {parcours.id} enregistré à cette date.", "parcours-introuvable")
-    return [EvenementVue.depuis(e) for e in evenements]
+    if version is not None:
+        return [EvenementVue.depuis(e) for e in app.historique(parcours.id, jusqu_a_version=version)]
+    return [EvenementVue.depuis(e) for e in evenements_connus(app, parcours.id, a_la_date, effectif_au)]

@@ -186,7 +186,7 @@ class ResultatSimulation(BaseModel):
 @routeur.post(
     "/{version}/simulation",
     response_model=ResultatSimulation,
-    responses={**REPONSES_LECTURE, 422: REPONSES_COMMANDE[422]},
+    responses={**REPONSES_LECTURE, **{k: REPONSES_COMMANDE[k] for k in (400, 413, 422)}},
 )
 def simuler(referentiel: VersionDep, corps: Simulation) -> ResultatSimulation:
     """Applique cette version à des données : la proposition et sa trace, sans rien enregistrer

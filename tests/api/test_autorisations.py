@@ -55,11 +55,13 @@ QUI_PEUT_AGIR: dict[tuple[str, str], set[Role]] = {
     ("POST", "/parcours/{parcours_id}/orientation/explication/demandes/{did}/communication"): AGENTS,
     ("GET", "/parcours/{parcours_id}/orientation/explication"): set(),
     ("GET", "/parcours/{parcours_id}"): set(),
+    ("GET", "/parcours/{parcours_id}/export"): set(),
+    ("GET", "/parcours/{parcours_id}/consultations"): PERSONNE | {Role.AUDITEUR, Role.ADMIN},
     ("GET", "/parcours/{parcours_id}/historique"): set(),
     ("GET", "/parcours/{parcours_id}/journal"): set(),
     ("GET", "/parcours/{parcours_id}/etat"): set(),
 }
-"""Commands by role; reads (empty sets) are decided by visibility alone."""
+"""Commands by role; reads with an empty set are decided by visibility alone."""
 
 CORPS: dict[str, dict[str, Any]] = {
     "/parcours": INSCRIPTION,
@@ -137,7 +139,7 @@ def attendu(role: Role, methode: str, chemin: str, proprietaire: bool) -> str:
     voit = role in {Role.AUDITEUR, Role.ADMIN} or (proprietaire and role in AGENTS | AUTORITE | PERSONNE)
     if not voit:
         return "invisible"
-    if methode == "GET":
+    if methode == "GET" and not QUI_PEUT_AGIR[(methode, chemin)]:
         return "autorise"
     return "autorise" if role in QUI_PEUT_AGIR[(methode, chemin)] else "interdit"
 

@@ -490,3 +490,14 @@ def test_une_exception_inattendue_donne_un_500_sans_trace_ni_message_interne(
     assert "Traceback" not in reponse.text
     assert "RuntimeError" not in reponse.text
     assert nombre_d_evenements(client, parcours, conseillere) == 1
+
+
+def test_des_octets_qui_ne_sont_pas_du_texte_donnent_un_probleme_400_en_francais(client: TestClient) -> None:
+    reponse = client.post(
+        "/referentiels/orientation/2025.1/simulation",
+        content=b"\x80\x81%:\x9aP",
+        headers={"Content-Type": "application/json"},
+    )
+
+    assert (reponse.status_code, reponse.headers["content-type"]) == (400, "application/problem+json")
+    assert reponse.json()["detail"] == "Le corps de la requête n'est pas un JSON lisible."

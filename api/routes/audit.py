@@ -1,0 +1,86 @@
+"""For litigation and governance: who consulted a dossier, and the verifiable export of a parcours as
+the system knew it on a date (JSON bundle or its PDF rendering)."""
+
+from datetime import datetime
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import JSONResponse, Response
+from pydantic import AwareDatetime, BaseModel, ConfigDict
+
+from api.acces import LECTEURS_DE_TOUT
+from api.dependances import ApplicationDep, ParcoursVisible, PrincipalDep
+from api.problemes import Probleme
+from api.routes.reponses import REPONSES_COMMANDE, REPONSES_LECTURE
+from application.principal import Role
+from infrastructure.consultations import EcrivainDeConsultations
+from infrastructure.export import exporter
+from infrastructure.pdf import rendre_pdf
+
+routeur = APIRouter(prefix="/parcours/{parcours_id}", tags=["audit"])
+
+
+class ConsultationVue(BaseModel):
+    model_config = ConfigDict(
+        from_attributes=True,
+        json_schema_extra={
+            "examples": [
+                {
+                    "principal": "agent-42",
+                    "role": "conseiller",
+                    "organisme": "FRANCE_TRAVAIL",
+                    "vue": "GET /parcours/{parcours_id}/historique",
+                    "motif": "Préparation de l'entretien",
+                    "consulte_le": "2025-06-03T09:12:00+00:00",
+                }
+            ]
+        },
+    )
+
+    principal: str
+    role: str
+    organisme: str | None
+    vue: str
+    motif: str | None
+    consulte_le: datetime
+
+
+@routeur.get("/consultations", response_model=list[ConsultationVue], responses=REPONSES_LECTURE)
+def lire_consultations(parcours: ParcoursVisible, principal: PrincipalDep, request: Request) -> list[ConsultationVue]:
+    """Qui a consulté ce dossier, quand, quelle vue et pour quel motif déclaré (`X-Motif-Consultation`) :
+    pour la personne elle-même et pour les auditeurs (recommandation CNIL 2021 sur la journalisation)."""
+    if principal.role not in LECTEURS_DE_TOUT | {Role.PERSONNE}:
+        raise Probleme(403, "Le journal des consultations est ouvert à la personne et aux auditeurs.")
+    ecrivain: EcrivainDeConsultations = request.app.state.consultations
+    ecrivain.vider()  # read what was noted, this very read included
+    return [ConsultationVue.model_validate(c) for c in ecrivain.journal.lister(str(parcours.id))]
+
+
+@routeur.get(
+    "/export",
+    responses={
+        **REPONSES_LECTURE,
+        422: REPONSES_COMMANDE[422],
+        200: {"content": {"application/json": {}, "application/pdf": {}}, "description": "Le dossier de preuve."},
+    },
+)
+def exporter_le_parcours(
+    parcours: ParcoursVisible,
+    app: ApplicationDep,
+    a_la_date: Annotated[
+        AwareDatetime | None,
+        Query(description="Tel que le système le connaissait à cette date d'enregistrement (par défaut : maintenant)."),
+    ] = None,
+    format_: Annotated[Literal["json", "pdf"], Query(alias="format")] = "json",
+) -> Response:
+    """Le dossier de preuve d'un parcours : chaque événement avec son enveloppe, ses octets stockés et
+    son maillon de chaîne, les rectifications à côté de l'événement rectifié, les procédures de
+    sanction et leurs délais, l'explication de l'orientation, le dernier point de contrôle signé et
+    l'empreinte du tout ; en PDF, la même chose, lisible, l'empreinte sur chaque page. Vérifiable
+    hors ligne : `parcours audit verifier-export FICHIER.json`."""
+    paquet: dict[str, Any] = exporter(app, parcours.id, a_la_date, app.horloge())
+    if format_ == "pdf":
+        nom = f"parcours-{parcours.id}.pdf"
+        entetes = {"Content-Disposition": f'attachment; filename="{nom}"'}
+        return Response(rendre_pdf(paquet), media_type="application/pdf", headers=entetes)
+    return JSONResponse(paquet)

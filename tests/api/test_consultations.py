@@ -1,0 +1,57 @@
+"""Every read of a parcours' data writes exactly one entry in the consultations log — the endpoints are
+listed from the OpenAPI document, so a new one cannot escape — and the log is the person's to read."""
+
+from typing import Any
+from uuid import UUID
+
+from fastapi.testclient import TestClient
+
+from application.principal import Role
+from tests.api.conftest import Jeton
+from tests.api.corps import DONNEES_EMPLOI, INSCRIPTION
+
+
+def lectures_d_un_parcours(client: TestClient) -> list[str]:
+    chemins: dict[str, dict[str, Any]] = client.get("/openapi.json").json()["paths"]
+    return sorted(
+        c for c, operations in chemins.items() if c.startswith("/parcours/{parcours_id}") and "get" in operations
+    )
+
+
+def test_chaque_lecture_d_un_parcours_ecrit_une_consultation_et_une_seule(
+    client: TestClient, conseillere: dict[str, str], jeton: Jeton
+) -> None:
+    inscrit = client.post("/parcours", json={**INSCRIPTION, "donnees_orientation": DONNEES_EMPLOI}, headers=conseillere)
+    parcours_id = inscrit.json()["parcours_id"]
+    auditrice = {**jeton(Role.AUDITEUR, sub="audit-1"), "X-Motif-Consultation": "Contr%C3%B4le trimestriel"}
+    lectures = lectures_d_un_parcours(client)
+    assert len(lectures) >= 7  # dossier, état, historique, journal, explication, export, consultations
+
+    for chemin in lectures:
+        reponse = client.get(chemin.format(parcours_id=parcours_id), headers=auditrice)
+        assert reponse.status_code == 200, (chemin, reponse.text)
+
+    journal = client.get(f"/parcours/{parcours_id}/consultations", headers=auditrice).json()
+    vues = sorted(c["vue"] for c in journal)
+    attendues = sorted([f"GET {c}" for c in lectures] + ["GET /parcours/{parcours_id}/consultations"])
+    assert vues == attendues
+    assert {(c["principal"], c["role"], c["motif"]) for c in journal} == {
+        ("audit-1", "auditeur", "Contrôle trimestriel")
+    }
+
+
+def test_une_commande_n_est_pas_une_consultation_et_un_agent_ne_lit_pas_le_journal(
+    client: TestClient, conseillere: dict[str, str], jeton: Jeton
+) -> None:
+    parcours_id = client.post("/parcours", json=INSCRIPTION, headers=conseillere).json()["parcours_id"]
+    client.post(f"/parcours/{parcours_id}/sortie", json={"motif_sortie": "emploi_durable"}, headers=conseillere)
+    personne = jeton(Role.PERSONNE, sub="p-1", parcours=UUID(parcours_id))
+
+    par_l_agent = client.get(f"/parcours/{parcours_id}/consultations", headers=conseillere)
+    par_la_personne = client.get(f"/parcours/{parcours_id}/consultations", headers=personne)
+
+    assert par_l_agent.status_code == 403
+    assert [c["vue"] for c in par_la_personne.json()] == [
+        "GET /parcours/{parcours_id}/consultations",  # the agent's refused read
+        "GET /parcours/{parcours_id}/consultations",
+    ]

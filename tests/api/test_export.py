@@ -1,0 +1,130 @@
+"""The litigation export: the parcours as the system knew it on a date, verifiable offline, readable as a
+PDF; the dossier and the history as known at a recording date or in effect at a business date."""
+
+import json
+from collections.abc import Mapping
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import pypdfium2 as pdfium
+import pytest
+from fastapi.testclient import TestClient
+
+from cli.main import main
+from infrastructure.export import empreinte_du_bundle
+from tests.api.corps import CONTRAT, DIAGNOSTIC, DONNEES_EMPLOI, INSCRIPTION, MANQUEMENT, SUSPENSION, VOIES, le
+from tests.support.horloge import HorlogeDeTest
+
+
+@pytest.fixture
+def sanction_annulee_apres_d(
+    client: TestClient, conseillere: dict[str, str], autorite: dict[str, str], horloge: HorlogeDeTest
+) -> tuple[str, datetime]:
+    """A sanction notified, then — recorded a month after D — contested and annulled."""
+    inscrit = client.post("/parcours", json={**INSCRIPTION, "donnees_orientation": DONNEES_EMPLOI}, headers=conseillere)
+    parcours = f"/parcours/{inscrit.json()['parcours_id']}"
+
+    def envoyer(chemin: str, corps: Mapping[str, object], entetes: dict[str, str] = conseillere) -> dict[str, Any]:
+        reponse = client.post(f"{parcours}{chemin}", json=corps, headers=entetes)
+        assert reponse.status_code in (200, 201), reponse.text
+        return dict(reponse.json())
+
+    envoyer("/orientation/notification", le("2025-06-03"))
+    envoyer("/diagnostic", DIAGNOSTIC)
+    envoyer("/contrat", CONTRAT)
+    manquement = envoyer("/manquements", MANQUEMENT)["manquement_id"]
+    sid = envoyer("/sanctions", {"manquements": [manquement], "sanction_envisagee": SUSPENSION})["procedure_id"]
+    envoyer(f"/sanctions/{sid}/reception-avis", {"recu_le": "2025-07-01"})
+    envoyer(f"/sanctions/{sid}/decision", {"sanction": SUSPENSION, **le("2025-07-15")}, autorite)
+    envoyer(f"/sanctions/{sid}/notification", {**VOIES, **le("2025-07-16")}, autorite)
+    d = horloge.avancer(hours=1)
+    horloge.avancer(days=30)
+    rid = envoyer(f"/sanctions/{sid}/recours", {"type_recours": "mediation_prealable", **le("2025-08-01")})[
+        "recours_id"
+    ]
+    envoyer(f"/sanctions/{sid}/recours/{rid}/decision", {"issue": "annulation", **le("2025-09-01")}, autorite)
+    return parcours, d
+
+
+def test_une_sanction_annulee_apres_d_est_en_vigueur_dans_l_export_a_d_et_annulee_aujourd_hui(
+    client: TestClient, conseillere: dict[str, str], sanction_annulee_apres_d: tuple[str, datetime]
+) -> None:
+    parcours, d = sanction_annulee_apres_d
+
+    a_d = client.get(f"{parcours}/export", params={"a_la_date": d.isoformat()}, headers=conseillere).json()
+    aujourd_hui = client.get(f"{parcours}/export", headers=conseillere).json()
+
+    assert [p["sanction_en_vigueur"] for p in a_d["procedures"]] == [True]
+    assert [p["sanction_en_vigueur"] for p in aujourd_hui["procedures"]] == [False]
+    assert a_d["evenements"][-1]["type"] == "SanctionNotifiee"
+    assert aujourd_hui["evenements"][-1]["type"] == "SanctionAnnulee"
+    assert aujourd_hui["explication"]["texte"].startswith("Explication de la décision d'orientation")
+    assert [e["chaine"]["precedent"] for e in aujourd_hui["evenements"][1:]] == [
+        e["chaine"]["hash"] for e in aujourd_hui["evenements"][:-1]
+    ]
+
+
+def test_le_dossier_et_l_historique_se_lisent_tels_que_connus_a_d_ou_en_vigueur_a_une_date_d_effet(
+    client: TestClient, conseillere: dict[str, str], sanction_annulee_apres_d: tuple[str, datetime]
+) -> None:
+    parcours, d = sanction_annulee_apres_d
+
+    connu_a_d = client.get(parcours, params={"a_la_date": d.isoformat()}, headers=conseillere).json()
+    effectif_fin_juillet = client.get(
+        f"{parcours}/historique", params={"effectif_au": "2025-07-31"}, headers=conseillere
+    )
+
+    assert connu_a_d["dernier_evenement"] == "SanctionNotifiee"
+    assert [e["type"] for e in effectif_fin_juillet.json()][-2:] == ["SanctionDecidee", "SanctionNotifiee"]
+
+
+def ecrire(chemin: Path, paquet: Mapping[str, Any]) -> Path:
+    chemin.write_text(json.dumps(paquet, ensure_ascii=False), encoding="utf-8")
+    return chemin
+
+
+def test_un_dossier_exporte_se_verifie_hors_ligne_et_un_champ_modifie_le_fait_echouer(
+    client: TestClient,
+    conseillere: dict[str, str],
+    sanction_annulee_apres_d: tuple[str, datetime],
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    parcours, _ = sanction_annulee_apres_d
+    paquet = client.get(f"{parcours}/export", headers=conseillere).json()
+    falsifie = json.loads(json.dumps(paquet))
+    falsifie["evenements"][3]["motif"] = "Aucun manquement"
+    refait = {**falsifie, "empreinte": empreinte_du_bundle(falsifie)}  # even with a recomputed fingerprint
+
+    assert main(["audit", "verifier-export", str(ecrire(tmp_path / "a.json", paquet))]) == 0
+    assert main(["audit", "verifier-export", str(ecrire(tmp_path / "b.json", falsifie))]) == 1
+    assert main(["audit", "verifier-export", str(ecrire(tmp_path / "c.json", refait))]) == 1
+    assert "ÉCART événement n° 4 : motif diffère(nt) des octets stockés" in capsys.readouterr().out
+
+
+def test_le_dossier_de_preuve_se_lit_en_pdf_l_empreinte_sur_chaque_page(
+    client: TestClient, conseillere: dict[str, str], sanction_annulee_apres_d: tuple[str, datetime]
+) -> None:
+    parcours, _ = sanction_annulee_apres_d
+    empreinte = client.get(f"{parcours}/export", headers=conseillere).json()["empreinte"]
+
+    reponse = client.get(f"{parcours}/export", params={"format": "pdf"}, headers=conseillere)
+
+    assert (reponse.status_code, reponse.headers["content-type"]) == (200, "application/pdf")
+    document = pdfium.PdfDocument(reponse.content)
+    textes = [document[i].get_textpage().get_text_range() for i in range(len(document))]
+    assert f"Historique du parcours {parcours.rsplit('/', 1)[1]}" in textes[0]
+    assert all(empreinte in t for t in textes)
+
+
+def test_une_rectification_figure_a_cote_de_l_evenement_rectifie(
+    client: TestClient, conseillere: dict[str, str]
+) -> None:
+    parcours = f"/parcours/{client.post('/parcours', json=INSCRIPTION, headers=conseillere).json()['parcours_id']}"
+    rectification = {"version_rectifiee": 1, "corrections": {"canal": "guichet"}, "motif": "Erreur de saisie"}
+    client.post(f"{parcours}/rectifications", json=rectification, headers=conseillere)
+
+    evenements = client.get(f"{parcours}/export", headers=conseillere).json()["evenements"]
+
+    assert [(e["version"], e["rectifie_par"], e["rectifie"]) for e in evenements] == [(1, [2], None), (2, [], 1)]
