@@ -1,0 +1,120 @@
+"""Beyond one process: two API workers and two projection runners on one PostgreSQL give the same views
+as one process would — each event applied once, every view equal to a rebuild from zero, the audit chain
+whole (issue 7 §4)."""
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+
+from application.principal import Role
+from domain.vocabulaire import Organisme
+from infrastructure.audit import verifier
+from infrastructure.composition import construire_application
+from infrastructure.execution_projections import VUES
+from infrastructure.jetons import Revendications, emettre_jeton_dev
+from infrastructure.migrations import migrer
+from infrastructure.reglages import Reglages
+from infrastructure.stockage_chaine import chaine_pour
+from infrastructure.vues import stockage_pour
+from projections.projecteur import Projecteur
+from projections.stockage import VueMemoire
+from tests.api.corps import CONTRAT, DIAGNOSTIC, DONNEES_EMPLOI, INSCRIPTION, le
+
+BIN = Path(sys.executable).parent
+
+
+def port_libre() -> int:
+    with socket.socket() as prise:
+        prise.bind(("127.0.0.1", 0))
+        return int(prise.getsockname()[1])
+
+
+@pytest.fixture
+def service(reglages_postgres: Reglages, tmp_path: Path) -> Iterator[tuple[str, Reglages]]:
+    """``uvicorn --workers 2`` and two ``parcours projections run`` on one migrated schema."""
+    reglages = reglages_postgres.model_copy(
+        update={"cle_dev": tmp_path / "cle-dev.pem", "cle_signature": tmp_path / "cle-signature.pem"}
+    )
+    migrer(reglages)
+    env = {**os.environ, "DATABASE_URL": reglages.database_url, "PARCOURS_CLE_DEV": str(reglages.cle_dev),
+           "PARCOURS_CLE_SIGNATURE": str(reglages.cle_signature)}  # fmt: skip
+    port = port_libre()
+    api = [str(BIN / "uvicorn"), "api.app:app", "--workers", "2", "--port", str(port), "--log-level", "warning"]
+    processus = [subprocess.Popen(api, env=env, stdout=subprocess.DEVNULL)]
+    processus += [
+        subprocess.Popen([str(BIN / "parcours"), "projections", "run"], env=env, stdout=subprocess.DEVNULL)
+        for _ in range(2)
+    ]
+    try:
+        yield attendre_le_service(f"http://127.0.0.1:{port}"), reglages
+    finally:
+        for p in processus:
+            p.terminate()
+        for p in processus:
+            p.wait(timeout=20)
+
+
+def attendre_le_service(adresse: str, delai: float = 30.0) -> str:
+    """Waits for the workers to answer /ready: starting processes is the one thing polled here."""
+    fin = time.monotonic() + delai
+    while time.monotonic() < fin:
+        try:
+            if httpx.get(f"{adresse}/ready", timeout=1).status_code == 200:
+                return adresse
+        except httpx.TransportError:
+            pass
+        time.sleep(0.1)
+    raise TimeoutError(f"{adresse} ne répond pas")
+
+
+def parcours_complet(adresse: str, entetes: dict[str, str]) -> int:
+    """One parcours to its contract; returns the store position of its last command."""
+    with httpx.Client(base_url=adresse, headers=entetes, timeout=30) as client:
+        corps = {**INSCRIPTION, "donnees_orientation": DONNEES_EMPLOI}
+        chemin = f"/parcours/{client.post('/parcours', json=corps).json()['parcours_id']}"
+        for suffixe, etape in (("/orientation/notification", le("2025-06-03")), ("/diagnostic", DIAGNOSTIC),
+                               ("/contrat", CONTRAT)):  # fmt: skip
+            reponse = client.post(f"{chemin}{suffixe}", json=etape)
+            assert reponse.status_code == 200, reponse.text
+        return int(reponse.json()["position"])
+
+
+def lignes(projecteur: Projecteur) -> list[Any]:
+    return sorted(projecteur.toutes_les_lignes(), key=repr)
+
+
+def test_deux_workers_et_deux_projecteurs_donnent_les_vues_d_un_seul_processus(
+    service: tuple[str, Reglages],
+) -> None:
+    adresse, reglages = service
+    revendications = Revendications(sub="agent-42", role=Role.CONSEILLER, organisme=Organisme.FRANCE_TRAVAIL,
+                                    territoire="75")  # fmt: skip
+    entetes = {"Authorization": f"Bearer {emettre_jeton_dev(reglages, revendications)}"}
+
+    with ThreadPoolExecutor(max_workers=4) as fils:
+        positions = list(fils.map(lambda _: parcours_complet(adresse, entetes), range(12)))
+    lecture = httpx.get(f"{adresse}/corbeilles/a_orienter", params={"position_min": max(positions)}, headers=entetes)
+
+    assert lecture.status_code == 200, lecture.text
+    app = construire_application(reglages)
+    try:
+        assert app.recorder.max_notification_id() == 12 * 6  # Inscrit, proposé, orienté, notifié, diagnostic, contrat
+        for vue in VUES:
+            partagee = Projecteur(app, vue, stockage_pour(reglages, app, vue))
+            reconstruite = Projecteur(app, vue, VueMemoire())
+            reconstruite.rattraper()
+            assert partagee.position == reconstruite.position == 72
+            assert lignes(partagee) == lignes(reconstruite), vue.nom
+        tete = chaine_pour(app).tete()
+        assert (tete.position if tete else None, verifier(app, reglages)) == (72, [])
+    finally:
+        app.close()
