@@ -71,15 +71,40 @@ class StockageDeVue(Protocol):
     def lister(self, requete: RequeteListe) -> list[dict[str, Any]]: ...
 
 
+RANG = f"COALESCE(echeance, '{FIN_DES_TEMPS}')"
+"""The sort key's first column, as indexed: entries without a due date come last."""
+SORTIE = f"parcours_id, liste, objet, depuis, echeance, organisme, departement, referent, {RANG} AS rang"
+INDEX_ENTREES = {
+    "par_perimetre": f"liste, organisme, departement, {RANG}, parcours_id, objet",
+    "par_referent": f"liste, referent, {RANG}, parcours_id, objet",
+    "par_liste": f"liste, {RANG}, parcours_id, objet",
+}
+"""One index per way a page is read: an agent's organisme and département, the parcours one is
+référent of, or a whole list (auditors); each gives its rows already sorted by the page key."""
+
+
 def requete_liste(marque: str, requete: RequeteListe) -> tuple[str, list[Any]]:
     """The SQL of one sorted page (keyset pagination on due date, parcours, object); ``{table}``
-    stands for the entries table and ``marque`` for the driver's parameter mark."""
+    stands for the entries table and ``marque`` for the driver's parameter mark. A scope (organisme
+    and département, or référent) is two index range scans merged, not an ``OR`` that would sort
+    every entry of the scope."""
+    communes, parametres = conditions_communes(marque, requete)
+    perimetre = requete.perimetre
+    if perimetre is None:
+        return page(marque, [communes], [parametres], requete.limite)
+    dans_l_organisme = [*communes, f"organisme = {marque}", f"departement = {marque}"]
+    comme_referent = [*communes, f"referent = {marque}"]
+    return page(
+        marque,
+        [dans_l_organisme, comme_referent],
+        [[*parametres, perimetre.organisme, perimetre.departement], [*parametres, perimetre.referent]],
+        requete.limite,
+    )
+
+
+def conditions_communes(marque: str, requete: RequeteListe) -> tuple[list[str], list[Any]]:
     conditions: list[str] = [f"liste = {marque}"]
     parametres: list[Any] = [requete.liste]
-    perimetre = requete.perimetre
-    if perimetre is not None:
-        conditions.append(f"((organisme = {marque} AND departement = {marque}) OR referent = {marque})")
-        parametres += [perimetre.organisme, perimetre.departement, perimetre.referent]
     for colonne in ("organisme", "departement", "referent"):
         if (valeur := getattr(requete, colonne)) is not None:
             conditions.append(f"{colonne} = {marque}")
@@ -87,15 +112,22 @@ def requete_liste(marque: str, requete: RequeteListe) -> tuple[str, list[Any]]:
     if requete.echeance_avant is not None:
         conditions.append(f"echeance <= {marque}")
         parametres.append(requete.echeance_avant.isoformat())
-    cle = f"COALESCE(echeance, '{FIN_DES_TEMPS}'), parcours_id, objet"
     if requete.apres is not None:
-        conditions.append(f"({cle}) > ({marque}, {marque}, {marque})")
+        conditions.append(f"({RANG}, parcours_id, objet) > ({marque}, {marque}, {marque})")
         parametres += list(requete.apres)
-    texte = (
-        "SELECT parcours_id, liste, objet, depuis, echeance, organisme, departement, referent FROM {table} "
-        f"WHERE {' AND '.join(conditions)} ORDER BY {cle} LIMIT {marque}"
-    )
-    return texte, [*parametres, requete.limite]
+    return conditions, parametres
+
+
+def page(marque: str, branches: list[list[str]], parametres: list[list[Any]], limite: int) -> tuple[str, list[Any]]:
+    """Each branch sorted and cut to the page size, then merged, sorted and cut again."""
+    ordre = f"ORDER BY rang, parcours_id, objet LIMIT {marque}"
+    selects = [
+        f"SELECT * FROM (SELECT {SORTIE} FROM {{table}} WHERE {' AND '.join(b)} {ordre}) AS b{i}"
+        for i, b in enumerate(branches)
+    ]
+    texte = f"SELECT * FROM ({' UNION '.join(selects)}) AS u {ordre}"
+    valeurs = [v for p in parametres for v in (*p, limite)]
+    return texte, [*valeurs, limite]
 
 
 COLONNES_ENTREES = (
@@ -113,8 +145,10 @@ class VueSQLite(SQLiteTrackingRecorder):
     def construct_create_table_statements(self) -> list[str]:
         index = [
             f"CREATE TABLE IF NOT EXISTS {self.table}_entrees {COLONNES_ENTREES}",
-            f"CREATE INDEX IF NOT EXISTS {self.table}_entrees_liste ON {self.table}_entrees "
-            "(liste, organisme, departement, echeance)",
+            *(
+                f"CREATE INDEX IF NOT EXISTS {self.table}_entrees_{nom} ON {self.table}_entrees ({colonnes})"
+                for nom, colonnes in INDEX_ENTREES.items()
+            ),
         ]
         return [
             *super().construct_create_table_statements(),
@@ -180,8 +214,11 @@ class VuePostgres(PostgresTrackingRecorder):
         if indexee:
             self.sql_create_statements += [
                 sql.SQL("CREATE TABLE IF NOT EXISTS {} " + COLONNES_ENTREES).format(self._entrees),
-                sql.SQL("CREATE INDEX IF NOT EXISTS {} ON {} (liste, organisme, departement, echeance)").format(
-                    sql.Identifier(f"{nom}_entrees_liste"), self._entrees
+                *(
+                    sql.SQL("CREATE INDEX IF NOT EXISTS {} ON {} (" + colonnes + ")").format(
+                        sql.Identifier(f"{nom}_entrees_{index}"), self._entrees
+                    )
+                    for index, colonnes in INDEX_ENTREES.items()
                 ),
             ]
 
