@@ -6,7 +6,6 @@ import os
 import socket
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -48,32 +47,31 @@ def service(reglages_postgres: Reglages, tmp_path: Path) -> Iterator[tuple[str, 
     env = {**os.environ, "DATABASE_URL": reglages.database_url, "PARCOURS_CLE_DEV": str(reglages.cle_dev),
            "PARCOURS_CLE_SIGNATURE": str(reglages.cle_signature)}  # fmt: skip
     port = port_libre()
-    api = [str(BIN / "uvicorn"), "api.app:app", "--workers", "2", "--port", str(port), "--log-level", "warning"]
-    processus = [subprocess.Popen(api, env=env, stdout=subprocess.DEVNULL)]
+    api = [str(BIN / "uvicorn"), "api.app:app", "--workers", "2", "--port", str(port), "--no-access-log"]
+    processus = [subprocess.Popen(api, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)]
     processus += [
-        subprocess.Popen([str(BIN / "parcours"), "projections", "run"], env=env, stdout=subprocess.DEVNULL)
+        subprocess.Popen([str(BIN / "parcours"), "projections", "run"], env=env, stdout=subprocess.DEVNULL, text=True)
         for _ in range(2)
     ]
     try:
-        yield attendre_le_service(f"http://127.0.0.1:{port}"), reglages
+        attendre_les_workers(processus[0], nombre=2)
+        yield f"http://127.0.0.1:{port}", reglages
     finally:
         for p in processus:
             p.terminate()
         for p in processus:
-            p.wait(timeout=20)
+            p.communicate(timeout=20)
 
 
-def attendre_le_service(adresse: str, delai: float = 30.0) -> str:
-    """Waits for the workers to answer /ready: starting processes is the one thing polled here."""
-    fin = time.monotonic() + delai
-    while time.monotonic() < fin:
-        try:
-            if httpx.get(f"{adresse}/ready", timeout=1).status_code == 200:
-                return adresse
-        except httpx.TransportError:
-            pass
-        time.sleep(0.1)
-    raise TimeoutError(f"{adresse} ne répond pas")
+def attendre_les_workers(serveur: subprocess.Popen[str], nombre: int) -> None:
+    """Reads uvicorn's log until every worker has started (a blocking read: no polling, no sleep)."""
+    assert serveur.stderr is not None
+    demarres = 0
+    for ligne in serveur.stderr:
+        demarres += "Application startup complete" in ligne
+        if demarres == nombre:
+            return
+    raise RuntimeError("uvicorn s'est arrêté avant que ses workers ne démarrent")
 
 
 def parcours_complet(adresse: str, entetes: dict[str, str]) -> int:
