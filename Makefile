@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 PG_URL ?= postgresql://postgres@127.0.0.1:5432/postgres
 
-.PHONY: run test check lint migrate clean
+.PHONY: run test check lint migrate bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -33,6 +33,11 @@ test: lint
 	.ci/schemathesis
 	$(BIN)/python -m tests.support.attendre_postgres "$(PG_URL)"
 	PARCOURS_TEST_POSTGRES_URL="$(PG_URL)" HYPOTHESIS_PROFILE=ci $(BIN)/python -m pytest
+
+# Every measure of issue 7 beside its reference, in one run (about ten minutes; a throwaway database
+# on PG_URL's server). `make bench BENCH_ARGS=--rapide` for a one-minute smoke run.
+bench: $(STAMP)
+	$(BIN)/python -m bench --postgres "$(PG_URL)" $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache .hypothesis

@@ -41,9 +41,14 @@ class Resultat:
     position: int | None
 
 
+INTERVALLE_INSTANTANES = 10
+"""A snapshot every 10 events: loading a parcours replays at most 9 events after its snapshot, so a
+long history costs no more than a short one (measured in bench/instantanes.py)."""
+
+
 class ParcoursApplication(Application[UUID]):
     name = "parcours"
-    snapshotting_intervals: ClassVar[dict[type[Any], int]] = {Parcours: 50}
+    snapshotting_intervals: ClassVar[dict[type[Any], int]] = {Parcours: INTERVALLE_INSTANTANES}
 
     def __init__(
         self,

@@ -70,7 +70,9 @@ def etat_des_vues(reglages: Reglages) -> list[tuple[str, int, int]]:
 
 
 class ProjectionsEnProcessus:
-    def __init__(self, application: ParcoursApplication, reglages: Reglages, periode: float = 1.0) -> None:
+    def __init__(
+        self, application: ParcoursApplication, reglages: Reglages, periode: float = 1.0, regroupement: float = 0.05
+    ) -> None:
         self.projecteurs = {
             vue.nom: Projecteur(application, vue, stockage_pour(reglages, application, vue)) for vue in VUES
         }
@@ -82,6 +84,8 @@ class ProjectionsEnProcessus:
         self.chaineur = Chaineur(application, self.chaine)
         self.periode = periode
         self._reveil = threading.Event()
+        self._lecteur = threading.Event()
+        self.regroupement = regroupement
         self._arret = threading.Event()
         self._atteinte = threading.Condition()
         self._position = min(p.position for p in self.projecteurs.values())
@@ -99,6 +103,7 @@ class ProjectionsEnProcessus:
 
     def attendre(self, position: int, delai: float) -> bool:
         """True once every view has reached ``position`` (False after ``delai`` seconds)."""
+        self._lecteur.set()
         self._reveil.set()
         with self._atteinte:
             return self._atteinte.wait_for(lambda: self._position >= position, timeout=delai)
@@ -122,6 +127,10 @@ class ProjectionsEnProcessus:
         while not self._arret.is_set():
             self._reveil.wait(timeout=self.periode)
             self._reveil.clear()
+            # Woken by a command, wait a little to take the next commands in the same page (one
+            # transaction per view for several events); a reader waiting on a position cuts it short.
+            self._lecteur.wait(timeout=self.regroupement)
+            self._lecteur.clear()
             try:
                 self.rattraper()
             except Exception:  # keep serving; the next wake-up retries from the tracked position

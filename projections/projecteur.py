@@ -6,9 +6,7 @@ move the position. A page replayed (after a crash, or by a second projector) is 
 tracking and changes nothing: each event is applied exactly once.
 """
 
-import json
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import asdict
 from typing import Any, Protocol
 
 from eventsourcing.persistence import ApplicationRecorder, IntegrityError, Mapper, Tracking
@@ -61,26 +59,24 @@ class Projecteur:
         touches = [(cle, e) for e in evenements if (cle := self.vue.cle(e)) is not None]
         lues = self.stockage.lire({cle for cle, _ in touches})
         actuelles = {cle: self._lignes.validate_json(d) for cle, d in lues.items()}
-        changements: dict[str, Changement] = {}
+        parcours: dict[str, str] = {}
         for cle, evenement in touches:
-            ligne = self.vue.evoluer(actuelles.get(cle), evenement)
-            actuelles[cle] = ligne
-            changements[cle] = Changement(
-                str(evenement.originator_id),
-                None if ligne is None else self._json(ligne),
-                () if ligne is None else tuple(self._indexer(ligne)),
-            )
+            actuelles[cle] = self.vue.evoluer(actuelles.get(cle), evenement)
+            parcours[cle] = str(evenement.originator_id)
+        # Each changed row is serialised once per page, in its final state, however many events touched it.
+        changements = {cle: self._changement(parcours_id, actuelles[cle]) for cle, parcours_id in parcours.items()}
         self.stockage.ecrire(changements, Tracking(self.source.name, page[-1].id))
+
+    def _changement(self, parcours_id: str, ligne: Any) -> Changement:
+        if ligne is None:
+            return Changement(parcours_id, None)
+        return Changement(parcours_id, self._lignes.dump_json(ligne).decode(), tuple(self._indexer(ligne)))
 
     def toutes_les_lignes(self) -> list[Any]:
         return [self._lignes.validate_json(d) for d in self.stockage.toutes_les_lignes()]
 
     def lignes(self, parcours_id: str) -> list[Any]:
         return [self._lignes.validate_json(d) for d in self.stockage.lignes_du_parcours(parcours_id)]
-
-    @staticmethod
-    def _json(ligne: Any) -> str:
-        return json.dumps(asdict(ligne), default=str, ensure_ascii=False)
 
 
 def evenements(source: Source, taille_page: int = 1000) -> Iterator[Any]:

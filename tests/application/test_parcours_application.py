@@ -197,7 +197,7 @@ def test_un_long_parcours_se_relit_depuis_un_instantane(app: ParcoursApplication
 
     assert app.snapshots is not None
     instantanes = list(app.snapshots.get(parcours_id))
-    assert [s.originator_version for s in instantanes] == [50]
+    assert [s.originator_version for s in instantanes] == [10, 20, 30, 40, 50, 60]
     rejoue: Parcours | None = None
     for evenement in app.historique(parcours_id):
         rejoue = evenement.mutate(rejoue)

@@ -23,7 +23,6 @@ from domain.vocabulaire import (
     MotifSortie,
 )
 from projections.journal import TEXTES, Journal, LigneJournal, texte
-from projections.projecteur import Projecteur
 from tests.support import faits
 from tests.support.horloge import HorlogeDeTest
 from tests.support.scenario import (
@@ -153,7 +152,7 @@ def test_une_ligne_ecrite_ne_change_plus() -> None:
 def test_la_ligne_fait_l_aller_retour_en_json_comme_le_projecteur_l_ecrit() -> None:
     adaptateur = TypeAdapter(LigneJournal)
     for ligne in lignes(RADIE[0], propose_selon_le_referentiel(), *RADIE[2:]):
-        assert adaptateur.validate_json(Projecteur._json(ligne)) == ligne
+        assert adaptateur.validate_json(adaptateur.dump_json(ligne)) == ligne
 
 
 # --- sentences ------------------------------------------------------------------------------------
