@@ -5,13 +5,15 @@ import signal
 import sys
 import threading
 from collections.abc import Sequence
+from datetime import date
 from pathlib import Path
 from uuid import UUID
 
 from pydantic import ValidationError
 
+from application.masse import FORMATS, LOT_MAXIMUM
 from application.principal import Role
-from cli import audit
+from cli import audit, donnees
 from domain.vocabulaire import Organisme
 from infrastructure.execution_projections import etat_des_vues, suivre
 from infrastructure.jetons import ROLES_PAR_JETON, JetonInvalide, Revendications, emettre_jeton_dev
@@ -54,6 +56,24 @@ def analyseur() -> argparse.ArgumentParser:
     consultations.add_subparsers(dest="action", required=True).add_parser(
         "purge", help="efface les consultations plus anciennes que la durée de conservation"
     )
+    importation = commandes.add_parser(
+        "import", help="inscrit en masse les personnes d'un flux (CAF, partenaire) : une par ligne, par lots"
+    )
+    importation.add_argument("fichier", type=Path, help="lignes JSON ou CSV ; refus dans <fichier>.refus.jsonl")
+    importation.add_argument("--format", choices=FORMATS, help="par défaut d'après l'extension (.csv, sinon jsonl)")
+    importation.add_argument(
+        "--lot", type=donnees.entier(1, LOT_MAXIMUM), default=200, help="lignes par transaction (200 ; au plus 250)"
+    )
+    importation.add_argument("--partenaire", default="flux-caf", help="l'auteur des inscriptions (rôle partenaire)")
+    importation.add_argument(
+        "--processus", type=donnees.entier(1, 16), help="processus d'import sur PostgreSQL (2 par défaut)"
+    )
+    demonstration = commandes.add_parser(
+        "demo", help="génère des parcours plausibles par les commandes de l'application"
+    )
+    demonstration.add_argument("--parcours", type=donnees.entier(1, 10_000_000), required=True, help="combien")
+    demonstration.add_argument("--graine", type=int, default=42, help="même graine, mêmes histoires")
+    demonstration.add_argument("--depuis", type=donnees.jour, default=date(2025, 1, 6), help="AAAA-MM-JJ")
     token = commandes.add_parser("token", help="émet un jeton de développement (mode développement seulement)")
     token.add_argument("--role", required=True, choices=sorted(r.value for r in ROLES_PAR_JETON))
     token.add_argument("--organisme", choices=[o.value for o in Organisme])
@@ -90,6 +110,13 @@ def executer(reglages: Reglages, arguments: argparse.Namespace) -> int:
         return audit.auditer(reglages, arguments)
     elif arguments.commande == "consultations":
         audit.purger_les_consultations(reglages)
+    elif arguments.commande == "import":
+        format_ = arguments.format or ("csv" if arguments.fichier.suffix.lower() == ".csv" else "jsonl")
+        return donnees.importer(
+            reglages, arguments.fichier, format_, arguments.lot, arguments.partenaire, arguments.processus
+        )
+    elif arguments.commande == "demo":
+        return donnees.demo(reglages, arguments.parcours, arguments.graine, arguments.depuis)
     else:
         print(jeton(reglages, arguments))
     return 0

@@ -1,0 +1,86 @@
+"""Synthetic histories (issue 7): generated through the application's commands, every one accepted,
+every kind of step present, reproducible from the seed, and every proposal replayable. On every store."""
+
+import random
+from datetime import date
+from typing import Any
+from uuid import UUID
+
+from application.demo import BilanDemo, HorlogePilotee, distribuer, generer
+from application.orientation import auditer
+from application.parcours import ParcoursApplication
+from infrastructure.composition import construire_application
+from infrastructure.reglages import reglages_pour
+
+DEPUIS = date(2025, 1, 6)
+
+
+def types(app: ParcoursApplication, parcours_id: UUID) -> list[str]:
+    return [type(e).__name__ for e in app.historique(parcours_id)]
+
+
+def sans_identifiant(evenement: Any) -> dict[str, Any]:
+    return {cle: valeur for cle, valeur in vars(evenement).items() if cle != "originator_id"}
+
+
+def en_memoire(nombre: int, graine: int) -> tuple[ParcoursApplication, BilanDemo]:
+    horloge = HorlogePilotee.au(DEPUIS)
+    app = construire_application(reglages_pour("memory://"), horloge)
+    return app, generer(app, nombre, graine, DEPUIS, horloge)
+
+
+def test_trente_parcours_sont_generes_sans_qu_aucune_commande_soit_refusee(app: ParcoursApplication) -> None:
+    bilan = generer(app, 30, 42, DEPUIS)
+
+    assert bilan.refus == []
+    assert len(bilan.parcours) == 30
+    attendus = {"Oriente", "ContratSigne", "SanctionDecidee", "SanctionContestee", "Sorti", "Reoriente"}
+    assert attendus <= set(bilan.evenements)
+    assert sum(bilan.evenements.values()) == sum(len(types(app, p)) for p in bilan.parcours)
+
+
+def test_chaque_proposition_generee_se_rejoue_a_l_identique(app: ParcoursApplication) -> None:
+    bilan = generer(app, 30, 42, DEPUIS)
+    assert app.referentiels is not None
+
+    evenements = [e for parcours_id in bilan.parcours for e in app.historique(parcours_id)]
+
+    assert bilan.evenements["OrientationProposee"] > 0
+    assert list(auditer(evenements, app.referentiels)) == []
+
+
+def test_la_meme_graine_donne_les_memes_histoires() -> None:
+    premiere, bilan_1 = en_memoire(30, 7)
+    seconde, bilan_2 = en_memoire(30, 7)
+
+    assert [types(premiere, p) for p in bilan_1.parcours] == [types(seconde, p) for p in bilan_2.parcours]
+    # Down to every field, the parcours id (drawn at random) aside: dates, authors, motives, decisions.
+    assert [[sans_identifiant(e) for e in premiere.historique(p)] for p in bilan_1.parcours] == [
+        [sans_identifiant(e) for e in seconde.historique(p)] for p in bilan_2.parcours
+    ]
+
+
+def test_une_autre_graine_donne_d_autres_histoires() -> None:
+    premiere, bilan_1 = en_memoire(30, 7)
+    seconde, bilan_2 = en_memoire(30, 8)
+
+    assert [types(premiere, p) for p in bilan_1.parcours] != [types(seconde, p) for p in bilan_2.parcours]
+
+
+def test_l_horloge_d_enregistrement_suit_les_dates_metier() -> None:
+    app, _ = en_memoire(30, 42)
+
+    evenements: list[Any] = [app.mapper.to_domain_event(n) for n in app.recorder.select_notifications(1, 10_000)]
+    instants = [evenement.timestamp for evenement in evenements]
+    assert instants == sorted(instants)  # recorded as the months went by
+    assert all(evenement.timestamp == evenement.decision.effective_le for evenement in evenements)
+    assert instants[0].date() >= DEPUIS
+    assert instants[-1].date() < date(2026, 9, 1)
+
+
+def test_les_parts_sont_distribuees_exactement_et_chaque_sorte_au_moins_une_fois() -> None:
+    parts = {"courant": 0.90, "rare": 0.07, "tres_rare": 0.03}
+
+    assert sorted(distribuer(random.Random(1), 100, parts)).count("rare") == 7
+    petit = distribuer(random.Random(1), 5, parts)
+    assert (len(petit), set(petit)) == (5, {"courant", "rare", "tres_rare"})
