@@ -145,6 +145,23 @@ def evaluer_condition(condition: Condition, referentiel: Referentiel, valeurs: V
             return _compter(condition, referentiel, valeurs, profondeur)
 
 
+_DESCRIPTIONS: dict[tuple[str, Regle | Condition], str] = {}
+"""French wordings already written, by referential hash and rule or condition: a published version
+never changes, so its wordings need writing once (they were a third of an evaluation's time)."""
+
+
+def _en_francais(element: Regle | Condition, referentiel: Referentiel) -> str:
+    # The same hash means the same file, hence the same catalogue: equal elements read the same.
+    cle = (referentiel.empreinte, element)
+    if cle not in _DESCRIPTIONS:
+        _DESCRIPTIONS[cle] = (
+            decrire(element, referentiel)
+            if isinstance(element, Regle)
+            else decrire_condition(element, referentiel.entrees)
+        )
+    return _DESCRIPTIONS[cle]
+
+
 def _decideur(referentiel: Referentiel, valeurs: Valeurs) -> Decideur:
     # The last decider is ``sinon``: one always matches.
     return next(d for d in referentiel.decideurs if evaluer_condition(d.si, referentiel, valeurs)[0])
@@ -155,7 +172,7 @@ def _tracer(regle: Regle, declenchee: bool, conditions: list[TraceCondition], re
     return TraceRegle(
         regle=regle.id,
         declenchee=declenchee,
-        explication=f"{decrire(regle, referentiel)} : {etat}",
+        explication=f"{_en_francais(regle, referentiel)} : {etat}",
         conditions=tuple(conditions),
     )
 
@@ -168,7 +185,7 @@ def _trace(
     entrees: tuple[EntreeLue, ...] = (),
     constat: str | None = None,
 ) -> TraceCondition:
-    description = decrire_condition(condition, referentiel.entrees)
+    description = _en_francais(condition, referentiel)
     return TraceCondition(description, resultat, profondeur, entrees, constat)
 
 
