@@ -19,7 +19,7 @@ from api.dependances import MagasinIdempotenceDep, PrincipalDep, VersionAttendue
 from api.modeles.commun import CommandeAcceptee, Contexte
 from api.problemes import Probleme, probleme, titre_de_regle
 from application.demande import Demande
-from application.parcours import Resultat
+from application.parcours import ParcoursApplication, Resultat
 from application.principal import Principal
 from domain.erreurs import RegleEnfreinte
 from domain.regles.parcours import ParcoursNonInscrit
@@ -69,8 +69,10 @@ class Executeur:
         return reponse
 
     def _repondre(self, corps: Contexte, action: Action, statut: int, cree: dict[str, str] | None) -> JSONResponse:
+        application: ParcoursApplication = self.request.app.state.application
         try:
-            resultat = action(corps.demande(self.principal, self.version))
+            with application.a_partir_de(getattr(self.request.state, "parcours_charge", None)):
+                resultat = action(corps.demande(self.principal, self.version))
         except RegleEnfreinte as refus:
             if isinstance(refus, ParcoursNonInscrit):
                 raise

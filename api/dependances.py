@@ -69,6 +69,7 @@ def parcours_visible(parcours_id: UUID, request: Request, app: ApplicationDep, a
     if parcours is None or not peut_voir(appelant, Rattachement.du_parcours(parcours)):
         raise Probleme(404, f"Aucun parcours {parcours_id} accessible.", "parcours-introuvable")
     noter_la_consultation(request, appelant, parcours_id)
+    request.state.parcours_charge = parcours  # a command starts from it rather than loading it again
     return parcours
 
 

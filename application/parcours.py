@@ -4,7 +4,9 @@ Each command loads the parcours, lets the aggregate check and record, then saves
 new version and the store position (notification id) so that readers can wait for it.
 """
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, ClassVar, cast
@@ -30,6 +32,7 @@ from domain.sanction import Manquement, Sanction, VoieDeRecours
 from domain.vocabulaire import Destinataire, IssueRecours, ModeOrientation, MotifSortie, TypeRecours
 
 Commande = Callable[[Parcours, Decision], None]
+_DEJA_CHARGE: ContextVar[Parcours | None] = ContextVar("parcours_deja_charge", default=None)
 
 
 @dataclass(frozen=True)
@@ -296,9 +299,21 @@ class ParcoursApplication(Application[UUID]):
 
     # --- the one path of every command ------------------------------------------------------
 
+    @contextmanager
+    def a_partir_de(self, parcours: Parcours | None) -> Iterator[None]:
+        """Commands run in this block start from ``parcours``, loaded by the caller a moment ago (the
+        API's access check), instead of loading it a second time. A write that came in between is
+        caught at save, as any concurrent write is (optimistic concurrency)."""
+        jeton = _DEJA_CHARGE.set(parcours)
+        try:
+            yield
+        finally:
+            _DEJA_CHARGE.reset(jeton)
+
     def _executer(self, parcours_id: UUID, demande: Demande, commande: Commande) -> Resultat:
         with sous_horloge(self.horloge):
-            parcours = self.parcours(parcours_id)
+            charge = _DEJA_CHARGE.get()
+            parcours = charge if charge is not None and charge.id == parcours_id else self.parcours(parcours_id)
             attendue = demande.version_attendue
             if attendue is not None and attendue != parcours.version:
                 raise VersionPerimee(attendue, parcours.version)

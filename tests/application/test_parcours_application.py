@@ -216,3 +216,18 @@ def test_un_ecrivain_concurrent_qui_avait_nomme_sa_version_la_voit_perimee(app: 
         app._executer(parcours_id, par(version_attendue=1), ecrivain_double)
 
     assert (refus.value.attendue, refus.value.actuelle) == (1, 2)
+
+
+def test_une_commande_partie_d_un_parcours_deja_charge_ne_perd_pas_une_ecriture_venue_entre_temps(
+    app: ParcoursApplication,
+) -> None:
+    parcours_id = parcours_sous_contrat(app)
+    charge = app.parcours(parcours_id)  # as the API's access check loads it
+    app.informer_droits_devoirs(parcours_id, par())  # another writer, in between
+
+    with app.a_partir_de(charge), pytest.raises(EcritureConcurrente):
+        app.informer_droits_devoirs(parcours_id, par())
+
+    assert noms(app, parcours_id).count("DroitsDevoirsInformes") == 1
+    with app.a_partir_de(app.parcours(parcours_id)):
+        assert app.informer_droits_devoirs(parcours_id, par()).version == app.parcours(parcours_id).version
