@@ -17,7 +17,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TypeVar
 
-from bench import attentes, bibliotheque, charge, instantanes, limite_physique, memoire, rattrapage
+from bench import attentes, bibliotheque, charge, import_massif, instantanes, limite_physique, memoire, rattrapage
 from bench.attentes import Attentes
 from bench.base import base_jetable, version_du_serveur
 from bench.charge import Releve
@@ -27,6 +27,7 @@ from bench.profil import profiler
 from bench.rattrapage import Projections
 from bench.service import service
 from bench.tableau import Cible, Ligne
+from infrastructure.reglages import reglages_pour
 
 T = TypeVar("T")
 UN_MILLION = 1_000_000
@@ -46,6 +47,7 @@ class Options:
     requetes_memoire: int = 100_000
     evenements_longs: int = 1_000
     repetitions_instantanes: int = 300
+    lignes_import: int = 20_000
     profil: Path | None = None
 
     @classmethod
@@ -59,6 +61,7 @@ class Options:
             parcours=500,
             requetes_memoire=2_000,
             repetitions_instantanes=100,
+            lignes_import=1_000,
         )
 
 
@@ -73,6 +76,7 @@ class Mesures:
     memoire: Empreinte | None = None
     projections: Projections | None = None
     instantanes: Chargements | None = None
+    import_massif: list[Ligne] = field(default_factory=list)
 
 
 def etape(titre: str, mesure: Callable[[], T]) -> T:
@@ -143,7 +147,17 @@ def mesurer(options: Options) -> tuple[Mesures, str]:
         mesures.instantanes = etape(
             "instantanés", lambda: instantanes.mesurer(url, longueurs, options.repetitions_instantanes)
         )
+        mesures.import_massif = etape(
+            f"import massif, {options.lignes_import} lignes", lambda: mesurer_l_import(url, options.lignes_import)
+        )
     return mesures, version
+
+
+def mesurer_l_import(url: str, nombre: int) -> list[Ligne]:
+    """``parcours import`` of a CAF flow (1 and 2 worker processes) against ``inscrire`` one by one."""
+    with tempfile.TemporaryDirectory() as dossier:
+        flux = {"flux CAF": import_massif.ecrire_flux(Path(dossier) / "caf.jsonl", nombre, caf=True)}
+        return import_massif.mesurer("postgres", reglages_pour(f"{url}?schema=import_massif"), flux, (1, 2))
 
 
 def lignes_des_references(m: Mesures) -> list[Ligne]:
@@ -300,7 +314,7 @@ def lignes(m: Mesures) -> list[Ligne]:
         resultat += lignes_instantanes(m.instantanes)
     if m.memoire is not None:
         resultat += lignes_memoire(m.memoire)
-    return resultat
+    return resultat + m.import_massif
 
 
 def details(m: Mesures) -> dict[str, object]:

@@ -28,6 +28,7 @@ def cles_attendues() -> set[str]:
         | {f"projections.lecture.{vue}.p{rang}" for vue in VUES[:3] for rang in (50, 99)}
     )
     autres = {"attentes.verrou", "attentes.inactives", "memoire.avant", "memoire.apres"}
+    autres |= {"postgres.caf.un_par_un", "postgres.caf.import.1", "postgres.caf.import.2"}
     longs = {"instantanes.100", f"instantanes.{100 + INTERVALLE - 1}"}
     return par_niveau | projections | autres | {"instantanes.10"} | longs
 
@@ -44,6 +45,7 @@ def resultat() -> dict[str, object]:
         requetes_memoire=100,
         evenements_longs=100,
         repetitions_instantanes=5,
+        lignes_import=30,
     )
     json_: dict[str, object] = json.loads(json.dumps(executer(petites).json))  # what the file holds
     return json_
