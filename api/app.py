@@ -50,7 +50,9 @@ def creer_app(reglages: Reglages | None = None, horloge: Horloge = horloge_syste
 
     @asynccontextmanager
     async def cycle_de_vie(app: FastAPI) -> AsyncIterator[None]:
-        if reglages.mode is Mode.DEVELOPPEMENT:
+        if reglages.mode is Mode.DEVELOPPEMENT and reglages.moteur != "postgres":
+            # The embedded store sets itself up; on PostgreSQL only `parcours migrate` does, once, so
+            # that several workers starting together never race to create the same tables.
             migrer(reglages)
         application = construire_application(reglages, horloge)
         projections = ProjectionsEnProcessus(application, reglages)

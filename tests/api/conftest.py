@@ -9,6 +9,7 @@ from fastapi.testclient import TestClient
 from application.principal import Role
 from domain.vocabulaire import Organisme
 from infrastructure.jetons import Revendications, emettre_jeton_dev
+from infrastructure.migrations import migrer
 from infrastructure.reglages import Reglages
 from tests.support.horloge import HorlogeDeTest
 
@@ -24,7 +25,18 @@ def reglages_api(reglages: Reglages, tmp_path: Path) -> Reglages:
 def client(reglages_api: Reglages, horloge: HorlogeDeTest) -> Iterator[TestClient]:
     from api.app import creer_app  # noqa: PLC0415 - built per test, on the store of the test
 
+    migrer(reglages_api)  # as `parcours migrate` does before a PostgreSQL service starts
     with TestClient(creer_app(reglages_api, horloge)) as client:
+        yield client
+
+
+@pytest.fixture
+def client_sans_exceptions(reglages_api: Reglages, horloge: HorlogeDeTest) -> Iterator[TestClient]:
+    """A client that gets the 500 answer instead of the server's exception."""
+    from api.app import creer_app  # noqa: PLC0415 - built per test, on the store of the test
+
+    migrer(reglages_api)
+    with TestClient(creer_app(reglages_api, horloge), raise_server_exceptions=False) as client:
         yield client
 
 

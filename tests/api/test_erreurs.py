@@ -21,19 +21,9 @@ from infrastructure.jetons import KID_DEV, Revendications, cle_dev, emettre_jeto
 from infrastructure.reglages import Reglages
 from tests.api.conftest import Jeton
 from tests.api.corps import CONTRAT, INSCRIPTION, ORIENTATION
-from tests.support.horloge import HorlogeDeTest
 
 DONNEES_INVALIDES = "La requête contient des données invalides : voir « errors »."
 TAILLE_MAX = 64 * 1024
-
-
-@pytest.fixture
-def client_sans_exceptions(reglages_api: Reglages, horloge: HorlogeDeTest) -> Iterator[TestClient]:
-    """A client that gets the 500 answer instead of the server's exception."""
-    from api.app import creer_app  # noqa: PLC0415 - built per test, on the store of the test
-
-    with TestClient(creer_app(reglages_api, horloge), raise_server_exceptions=False) as client:
-        yield client
 
 
 def application_de(client: TestClient) -> ParcoursApplication:

@@ -7,7 +7,6 @@ reads the real output, whatever test came first.
 """
 
 import json
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -15,9 +14,7 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from application.parcours import ParcoursApplication
-from infrastructure.reglages import Reglages
 from tests.api.corps import CONTRAT, INSCRIPTION
-from tests.support.horloge import HorlogeDeTest
 
 DONNEE_PERSONNELLE = "Madame Dupont née le 01/02/1980"
 CHAMPS = {
@@ -32,15 +29,6 @@ CHAMPS = {
     "level",
     "timestamp",
 }
-
-
-@pytest.fixture
-def client_sans_exceptions(reglages_api: Reglages, horloge: HorlogeDeTest) -> Iterator[TestClient]:
-    """A client that gets the 500 answer instead of the server's exception."""
-    from api.app import creer_app  # noqa: PLC0415 - built per test, on the store of the test
-
-    with TestClient(creer_app(reglages_api, horloge), raise_server_exceptions=False) as client:
-        yield client
 
 
 def lignes(capsys: pytest.CaptureFixture[str]) -> list[dict[str, Any]]:

@@ -66,12 +66,13 @@ def service(reglages_postgres: Reglages, tmp_path: Path) -> Iterator[tuple[str, 
 def attendre_les_workers(serveur: subprocess.Popen[str], nombre: int) -> None:
     """Reads uvicorn's log until every worker has started (a blocking read: no polling, no sleep)."""
     assert serveur.stderr is not None
-    demarres = 0
+    demarres, journal = 0, []
     for ligne in serveur.stderr:
+        journal.append(ligne)
         demarres += "Application startup complete" in ligne
         if demarres == nombre:
             return
-    raise RuntimeError("uvicorn s'est arrêté avant que ses workers ne démarrent")
+    raise RuntimeError("uvicorn s'est arrêté avant que ses workers ne démarrent :\n" + "".join(journal[-20:]))
 
 
 def parcours_complet(adresse: str, entetes: dict[str, str]) -> int:
