@@ -4,6 +4,7 @@
 yet, None after means the event deletes it. Folds read only events, never the aggregate.
 """
 
+from collections.abc import Iterable
 from typing import Any, ClassVar, Generic, Protocol, TypeVar
 
 L = TypeVar("L")
@@ -22,3 +23,11 @@ class Vue(Protocol, Generic[L]):
 
 def nom_evenement(evenement: Any) -> str:
     return type(evenement).__name__
+
+
+def plier(vue: Vue[L], evenements: Iterable[Any]) -> L | None:
+    """One row folded from events, with no storage: a row as it stood, or a row in a test."""
+    ligne: L | None = None
+    for evenement in evenements:
+        ligne = vue.evoluer(ligne, evenement)
+    return ligne

@@ -21,6 +21,7 @@ from application.parcours import ParcoursApplication
 from domain.parcours import Parcours
 from domain.regles.parcours import ParcoursNonInscrit
 from projections.dossier import Dossier, LigneDossier
+from projections.vue import plier
 
 routeur = APIRouter(prefix="/parcours/{parcours_id}", tags=["lecture"])
 
@@ -87,9 +88,7 @@ def evenements_connus(
 
 def dossier_au(evenements: list[Any]) -> LigneDossier:
     """The dossier view's own fold over the events known then: the same row, as it stood."""
-    ligne: LigneDossier | None = None
-    for evenement in evenements:
-        ligne = Dossier().evoluer(ligne, evenement)
+    ligne = plier(Dossier(), evenements)
     assert ligne is not None  # a history starts with Inscrit
     return ligne
 

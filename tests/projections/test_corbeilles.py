@@ -16,10 +16,10 @@ from infrastructure.vues import stockage_pour
 from projections.corbeilles import Corbeilles, Entree, LigneCorbeilles
 from projections.projecteur import Projecteur
 from projections.stockage import Perimetre, RequeteListe
+from projections.vue import plier as plier_vue
 from tests.support import faits
 from tests.support.demandes import par
 from tests.support.horloge import HorlogeDeTest
-from tests.support.plier import plier as plier_vue
 from tests.support.scenario import (
     DELAI_ECOULE,
     ORIENTE_ET_NOTIFIE,

@@ -5,7 +5,7 @@ from typing import Any
 
 from domain.vocabulaire import IssueRecours, MotifInscription
 from projections.dossier import Dossier, LigneDossier
-from tests.support.plier import plier as plier_vue
+from projections.vue import plier as plier_vue
 from tests.support.scenario import (
     ORIENTE_ET_NOTIFIE,
     RADIE,

@@ -16,6 +16,7 @@ from infrastructure.reglages import Reglages
 from infrastructure.vues import stockage_pour
 from projections.dossier import Dossier, LigneDossier
 from projections.projecteur import Projecteur
+from projections.vue import plier
 from tests.support import faits
 from tests.support.demandes import par
 from tests.support.horloge import HorlogeDeTest
@@ -44,9 +45,7 @@ def peupler(app: ParcoursApplication, nombre: int) -> list[str]:
 
 
 def attendu(app: ParcoursApplication, parcours_id: str) -> LigneDossier | None:
-    vue, ligne = Dossier(), None
-    for evenement in app.historique(UUID(parcours_id)):
-        ligne = vue.evoluer(ligne, evenement)
+    ligne: LigneDossier | None = plier(Dossier(), app.historique(UUID(parcours_id)))
     return ligne
 
 

@@ -7,6 +7,7 @@ from datetime import date
 from projections.faits import Faits, LigneFaits
 from projections.indicateurs import calculer
 from projections.repartitions import ecarts_par_regle
+from projections.vue import plier
 from tests.support.scenario import (
     Etape,
     explication_communiquee,
@@ -20,9 +21,7 @@ from tests.support.scenario import (
 
 
 def plie(*etapes: Etape) -> LigneFaits:
-    vue, ligne = Faits(), None
-    for evenement in given(*etapes).passe:
-        ligne = vue.evoluer(ligne, evenement)
+    ligne: LigneFaits | None = plier(Faits(), given(*etapes).passe)
     assert ligne is not None
     return ligne
 

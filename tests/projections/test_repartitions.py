@@ -6,6 +6,7 @@ from datetime import date
 
 from projections.faits import Faits, LigneFaits, Reorientation
 from projections.repartitions import recours_par_autorite, repartitions
+from projections.vue import plier
 from tests.support.scenario import (
     ORIENTE_ET_NOTIFIE,
     SANCTION_NOTIFIEE,
@@ -22,9 +23,7 @@ from tests.support.scenario import (
 
 
 def plie(*etapes: Etape) -> LigneFaits:
-    vue, ligne = Faits(), None
-    for evenement in given(*etapes).passe:
-        ligne = vue.evoluer(ligne, evenement)
+    ligne: LigneFaits | None = plier(Faits(), given(*etapes).passe)
     assert ligne is not None
     return ligne
 

@@ -6,6 +6,7 @@ from datetime import date, timedelta
 from projections.faits import NON_ORIENTE, Faits, FaitSanction, LigneFaits, Reorientation
 from projections.indicateurs import calculer
 from projections.secret import Cellule, secret_primaire, secret_secondaire, taux_publiable
+from projections.vue import plier
 from tests.support.scenario import SANCTION_NOTIFIEE, SOUS_CONTRAT, given, inscrit
 
 
@@ -78,9 +79,7 @@ def test_la_part_des_contrats_dans_le_mois_compte_les_signatures_tardives() -> N
 
 
 def test_les_faits_suivent_la_premiere_orientation_et_la_premiere_signature() -> None:
-    vue, ligne = Faits(), None
-    for evenement in given(*SOUS_CONTRAT).passe:
-        ligne = vue.evoluer(ligne, evenement)
+    ligne = plier(Faits(), given(*SOUS_CONTRAT).passe)
 
     assert ligne is not None
     assert (ligne.organisme, ligne.type_parcours, ligne.mois) == ("FRANCE_TRAVAIL", "EMPLOI", "2025-06")
@@ -90,7 +89,7 @@ def test_les_faits_suivent_la_premiere_orientation_et_la_premiere_signature() ->
         date(2025, 6, 10),
     )
     assert ligne.date_limite_contrat == date(2025, 7, 3)
-    (seul,) = [vue.evoluer(None, e) for e in given(inscrit()).passe]
+    seul = plier(Faits(), given(inscrit()).passe)
     assert seul is not None
     assert seul.type_parcours == NON_ORIENTE
 
@@ -169,9 +168,7 @@ def test_les_attentes_de_diagnostic_se_comptent_par_anciennete_au_jour_demande()
 
 
 def test_les_sanctions_se_comptent_par_niveau_avec_leur_delai_depuis_le_manquement() -> None:
-    vue, ligne = Faits(), None
-    for evenement in given(*SANCTION_NOTIFIEE).passe:
-        ligne = vue.evoluer(ligne, evenement)
+    ligne = plier(Faits(), given(*SANCTION_NOTIFIEE).passe)
     assert ligne is not None
 
     (cellule,), _ = calculer([replace(ligne, parcours_id=str(i)) for i in range(11)], au=date(2025, 9, 1))

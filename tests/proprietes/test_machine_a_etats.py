@@ -36,6 +36,7 @@ from domain.vocabulaire import (
     TypeRecours,
 )
 from projections.dossier import Dossier
+from projections.vue import plier
 from tests.proprietes.invariants_legaux import verifier_historique
 from tests.support import faits
 from tests.support.scenario import PARCOURS_ID, rejouer
@@ -286,9 +287,7 @@ class MachineParcours(RuleBasedStateMachine):
     @invariant()
     def la_vue_dossier_rattache_le_parcours_comme_l_agregat(self) -> None:
         """Who may read a dossier is decided on its view row: the row must say what the aggregate says."""
-        ligne = None
-        for evenement in self.historique:
-            ligne = Dossier().evoluer(ligne, evenement)
+        ligne = plier(Dossier(), self.historique)
         assert ligne is not None
         assert rattachement(ligne) == Rattachement.du_parcours(self.parcours)
         assert (ligne.version, ligne.statut) == (self.parcours.version, self.parcours.statut.value)
