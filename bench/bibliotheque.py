@@ -1,4 +1,5 @@
-"""The library alone: raw ``eventsourcing`` saves of a trivial aggregate, one event per save.
+"""The library alone: raw ``eventsourcing`` saves of a trivial aggregate, one event per save; and the
+same saves through parcours' group commit (``infrastructure/ecriture_groupee.py``).
 
 The same PostgreSQL database and the same persistence settings as parcours (no database functions,
 so each insert takes the library's EXCLUSIVE table lock that keeps notification ids gap-free), in
@@ -32,10 +33,14 @@ class Fiches(Application[UUID]):
     name = "fiches"
 
 
-def application(url: str) -> Fiches:
-    """The library on the harness's database, configured exactly as parcours configures it."""
-    creer_schema(url, SCHEMA)
-    env: dict[str, Any] = reglages_pour(f"{url}?schema={SCHEMA}").environnement_persistance()
+def application(url: str, groupee: bool = False) -> Fiches:
+    """The library on the harness's database, configured as parcours configures it: with the
+    library's own recorder (one save per lock), or with parcours' group commit if ``groupee``."""
+    schema = f"{SCHEMA}_groupee" if groupee else SCHEMA
+    creer_schema(url, schema)
+    env: dict[str, Any] = reglages_pour(f"{url}?schema={schema}").environnement_persistance()
+    if not groupee:
+        del env["APPLICATION_RECORDER_TOPIC"]
     return Fiches(env={**env, "CREATE_TABLE": "y"})
 
 
@@ -62,9 +67,9 @@ def mesurer(app: Fiches, fils: int, secondes: float) -> float:
     return sum(comptes) / (time.perf_counter() - debut)
 
 
-def mesurer_tout(url: str, niveaux: tuple[int, ...], secondes: float) -> dict[int, float]:
+def mesurer_tout(url: str, niveaux: tuple[int, ...], secondes: float, groupee: bool = False) -> dict[int, float]:
     """Events saved per second at each number of threads."""
-    app = application(url)
+    app = application(url, groupee)
     try:
         app.save(Fiche("échauffement"))  # the pool's first connections are not part of the measure
         return {fils: mesurer(app, fils, secondes) for fils in niveaux}

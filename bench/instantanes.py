@@ -1,9 +1,10 @@
 """Snapshots: loading a long parcours should cost about what a short one costs.
 
 The aggregate is snapshotted every ``INTERVALLE`` events (``ParcoursApplication.snapshotting_intervals``),
-so a load reads the last snapshot and at most ``INTERVALLE - 1`` events after it. Three parcours are
-written through the application: a short one (10 events), a long one (1,000 events, a snapshot at its
-last version) and the worst case after it (``INTERVALLE - 1`` events to replay). The long histories
+so a load reads the last snapshot and at most ``INTERVALLE - 1`` events after it. Four parcours are
+written through the application: two short ones (10 events, a snapshot at the last; 19 events, 9 to
+replay after the snapshot) and two long ones (1,000 and 1,009 events), each long one set beside the
+short one with as many events to replay: what may differ is only the length of the history. The long histories
 are contract revisions, so the aggregate's state stays the size of a real one and only the history's
 length varies.
 ``app.parcours(id)`` is then timed many times each, interleaved so that drift hits all three alike.

@@ -85,7 +85,8 @@ class Reglages(BaseSettings):
 
     def environnement_persistance(self) -> dict[str, str]:
         """The ``eventsourcing`` settings for this store (POSTGRES_ENABLE_DB_FUNCTIONS stays off:
-        its insert path skips the table lock that keeps notification order gap-free)."""
+        its insert path skips the table lock that keeps notification order gap-free; concurrent saves
+        share that lock through ``EnregistreurGroupe``)."""
         if self.moteur == "memory":
             return {"PERSISTENCE_MODULE": "eventsourcing.popo"}
         if self.moteur == "sqlite":
@@ -101,6 +102,7 @@ class Reglages(BaseSettings):
             "POSTGRES_PASSWORD": unquote(url.password or ""),
             "POSTGRES_SCHEMA": self.schema_postgres,
             "POSTGRES_ENABLE_DB_FUNCTIONS": "n",
+            "APPLICATION_RECORDER_TOPIC": "infrastructure.ecriture_groupee:EnregistreurGroupe",
         }
 
     def conninfo_postgres(self) -> str:

@@ -29,14 +29,18 @@ SERVEUR_POSTGRES = os.environ.get("PARCOURS_TEST_POSTGRES_URL", "postgresql://po
 BASE_DE_TEST = "parcours_test"
 
 
-@pytest.fixture(scope="session")
-def base_postgres() -> str:
+def creer_base_de_test() -> str:
     """The URL of the test database, created on the server if missing."""
     with psycopg.connect(SERVEUR_POSTGRES, autocommit=True, connect_timeout=5) as connexion:
         existe = connexion.execute("SELECT 1 FROM pg_database WHERE datname = %s", (BASE_DE_TEST,)).fetchone()
         if not existe:
             connexion.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(BASE_DE_TEST)))
     return SERVEUR_POSTGRES.rsplit("/", 1)[0] + f"/{BASE_DE_TEST}"
+
+
+@pytest.fixture(scope="session")
+def base_postgres() -> str:
+    return creer_base_de_test()
 
 
 def magasin(moteur: str, tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[Reglages]:

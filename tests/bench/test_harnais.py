@@ -19,7 +19,7 @@ NIVEAUX = (1, 4, 16)
 
 
 def cles_attendues() -> set[str]:
-    par_niveau = {f"{mesure}.{n}" for mesure in ("pgbench", "bibliotheque") for n in NIVEAUX} | {
+    par_niveau = {f"{mesure}.{n}" for mesure in ("pgbench", "bibliotheque", "groupee") for n in NIVEAUX} | {
         f"http.{n}.{mesure}" for n in NIVEAUX for mesure in ("commandes", "p50", "p95", "p99", "evenements")
     }
     projections = (
@@ -29,8 +29,8 @@ def cles_attendues() -> set[str]:
     )
     autres = {"attentes.verrou", "attentes.inactives", "memoire.avant", "memoire.apres"}
     autres |= {"postgres.caf.un_par_un", "postgres.caf.import.1", "postgres.caf.import.2"}
-    longs = {"instantanes.100", f"instantanes.{100 + INTERVALLE - 1}"}
-    return par_niveau | projections | autres | {"instantanes.10"} | longs
+    instantanes = {f"instantanes.{n}" for n in (INTERVALLE, 2 * INTERVALLE - 1, 100, 100 + INTERVALLE - 1)}
+    return par_niveau | projections | autres | instantanes
 
 
 @pytest.fixture(scope="module")
@@ -82,9 +82,11 @@ def test_les_cibles_de_l_issue_sont_jugees(resultat: dict[str, object]) -> None:
         *(f"http.{n}.commandes" for n in NIVEAUX),
         "http.16.p99",
         "http.16.evenements",
+        "groupee.16",
         *(f"projections.rattrapage.{vue}" for vue in VUES),
         *(f"projections.reconstruction.{vue}" for vue in VUES),
         "instantanes.100",
+        f"instantanes.{100 + INTERVALLE - 1}",
         "memoire.apres",
     } <= jugees
     assert all(isinstance(lignes[cle]["atteinte"], bool) for cle in jugees)

@@ -1,0 +1,108 @@
+"""Group commit on PostgreSQL: the saves of concurrent commands share one transaction, one table lock.
+
+The library's PostgreSQL recorder takes an EXCLUSIVE lock on the events table for each insert
+transaction, so that notification ids become visible in the order they were issued (a follower never
+passes over a gap filled later). That lock serialises writers: measured here, one save per lock
+reaches about a tenth of PostgreSQL's single-row insert rate, and fewer at 16 threads than at 4.
+
+``EnregistreurGroupe`` keeps the protocol and puts more events under each lock. A thread that saves
+queues its events, then takes the writer's turn: if an earlier writer already wrote them, it returns
+their ids at once; otherwise it writes everything queued so far (its own and those of the threads
+that arrived meanwhile) through the library's own insert, in one transaction. So a lone command is
+written at once, as before, and under load one lock and one commit serve a whole group.
+
+Each command keeps its own outcome: if the group's insert fails on a version already taken (a
+concurrent write to the same parcours), nothing of it was written, and the group is written again
+one command per transaction, so that only the stale command gets its ``IntegrityError``.
+"""
+
+import threading
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from eventsourcing.persistence import IntegrityError, StoredEvent
+from eventsourcing.postgres import PostgresApplicationRecorder, PostgresDatastore
+
+TAILLE_MAX_GROUPE = 200
+"""Events written in one transaction at most (the bulk import's batches are of the same size)."""
+
+
+@dataclass
+class Envoi:
+    """One save's events waiting for the writer's turn, then its outcome."""
+
+    evenements: Sequence[StoredEvent]
+    ids: Sequence[int] | None = None
+    erreur: BaseException | None = None
+    fait: bool = False
+
+    def conclure(self, ids: Sequence[int] | None = None, erreur: BaseException | None = None) -> None:
+        self.ids, self.erreur, self.fait = ids, erreur, True
+
+    def resultat(self) -> Sequence[int] | None:
+        if self.erreur is not None:
+            raise self.erreur
+        return self.ids
+
+
+@dataclass
+class File:
+    """Saves waiting for the writer's turn, in arrival order."""
+
+    envois: list[Envoi] = field(default_factory=list)
+    verrou: threading.Lock = field(default_factory=threading.Lock)
+
+    def ajouter(self, envoi: Envoi) -> None:
+        with self.verrou:
+            self.envois.append(envoi)
+
+    def prendre(self, limite: int) -> list[Envoi]:
+        """The oldest saves up to ``limite`` events (always at least one, however large)."""
+        with self.verrou:
+            pris, total = 0, 0
+            while pris < len(self.envois) and (pris == 0 or total + len(self.envois[pris].evenements) <= limite):
+                total += len(self.envois[pris].evenements)
+                pris += 1
+            groupe, self.envois = self.envois[:pris], self.envois[pris:]
+            return groupe
+
+
+class EnregistreurGroupe(PostgresApplicationRecorder):
+    def __init__(self, datastore: PostgresDatastore, *, events_table_name: str = "stored_events") -> None:
+        super().__init__(datastore, events_table_name=events_table_name)
+        self._file = File()
+        self._tour = threading.Lock()
+        """The writer's turn: whoever holds it writes what is queued."""
+
+    def insert_events(self, stored_events: Sequence[StoredEvent], **kwargs: Any) -> Sequence[int] | None:
+        if not stored_events or any(v is not None for v in kwargs.values()):  # e.g. a tracking record
+            ids: Sequence[int] | None = super().insert_events(stored_events, **kwargs)
+            return ids
+        envoi = Envoi(stored_events)
+        self._file.ajouter(envoi)
+        with self._tour:
+            while not envoi.fait:
+                self._ecrire(self._file.prendre(TAILLE_MAX_GROUPE))
+        return envoi.resultat()
+
+    def _ecrire(self, groupe: list[Envoi]) -> None:
+        """One transaction for the group; if a version was taken, one transaction per save."""
+        try:
+            ids = super().insert_events([e for envoi in groupe for e in envoi.evenements])
+        except IntegrityError as erreur:
+            if len(groupe) == 1:
+                groupe[0].conclure(erreur=erreur)
+                return
+            for envoi in groupe:
+                self._ecrire([envoi])
+            return
+        except BaseException as erreur:  # the store failed: every save of the group learns it, as its own
+            for envoi in groupe:
+                envoi.conclure(erreur=erreur)
+            return
+        debut = 0
+        for envoi in groupe:
+            fin = debut + len(envoi.evenements)
+            envoi.conclure(ids=None if ids is None else ids[debut:fin])
+            debut = fin

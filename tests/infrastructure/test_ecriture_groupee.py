@@ -1,0 +1,170 @@
+"""Group commit on PostgreSQL: concurrent saves share one transaction, each keeps its own outcome.
+
+The library's own ApplicationRecorder conformance suite runs against it too (a suite we did not write).
+"""
+
+import threading
+from collections.abc import Iterator, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass, field
+from uuid import UUID, uuid4
+
+import psycopg
+import pytest
+from eventsourcing.domain import Aggregate
+from eventsourcing.persistence import IntegrityError, StoredEvent
+from eventsourcing.postgres import PostgresDatastore
+from eventsourcing.tests.persistence import ApplicationRecorderTestCase
+from psycopg import sql
+
+from infrastructure.composition import construire_application
+from infrastructure.ecriture_groupee import EnregistreurGroupe, Envoi, File
+from infrastructure.migrations import migrer
+from infrastructure.reglages import Reglages, reglages_pour
+from tests.conftest import BASE_DE_TEST, SERVEUR_POSTGRES, creer_base_de_test
+
+URL = SERVEUR_POSTGRES.rsplit("/", 1)[0] + f"/{BASE_DE_TEST}"
+
+
+def datastore(schema: str) -> PostgresDatastore:
+    creer_base_de_test()
+    with psycopg.connect(URL, autocommit=True) as connexion:
+        connexion.execute(sql.SQL("CREATE SCHEMA IF NOT EXISTS {}").format(sql.Identifier(schema)))
+    env = reglages_pour(URL).environnement_persistance()
+    return PostgresDatastore(
+        env["POSTGRES_DBNAME"], env["POSTGRES_HOST"], env["POSTGRES_PORT"], env["POSTGRES_USER"],
+        env["POSTGRES_PASSWORD"], schema=schema,
+    )  # fmt: skip
+
+
+def supprimer(schema: str) -> None:
+    with psycopg.connect(URL, autocommit=True) as connexion:
+        connexion.execute(sql.SQL("DROP SCHEMA IF EXISTS {} CASCADE").format(sql.Identifier(schema)))
+
+
+class TestConformite(ApplicationRecorderTestCase[EnregistreurGroupe]):
+    def setUp(self) -> None:
+        self.schema = f"groupe_{uuid4().hex[:10]}"
+        self.datastores: list[PostgresDatastore] = []
+
+    def tearDown(self) -> None:
+        for ouvert in self.datastores:
+            ouvert.close()
+        supprimer(self.schema)
+
+    def create_recorder(self) -> EnregistreurGroupe:
+        self.datastores.append(datastore(self.schema))
+        enregistreur = EnregistreurGroupe(self.datastores[-1])
+        enregistreur.create_table()
+        return enregistreur
+
+
+@dataclass
+class FileObservee(File):
+    """Says when a save has joined the queue, so that a test can hold the writer's turn until all have."""
+
+    arrivees: threading.Semaphore = field(default_factory=lambda: threading.Semaphore(0))
+
+    def ajouter(self, envoi: Envoi) -> None:
+        super().ajouter(envoi)
+        self.arrivees.release()
+
+
+class Observe(EnregistreurGroupe):
+    """Counts the saves written together, transaction by transaction."""
+
+    def __init__(self, ouvert: PostgresDatastore) -> None:
+        super().__init__(ouvert)
+        self.file = self._file = FileObservee()
+        self.groupes: list[int] = []
+
+    def _ecrire(self, groupe: list[Envoi]) -> None:
+        self.groupes.append(len(groupe))
+        super()._ecrire(groupe)
+
+
+@pytest.fixture
+def enregistreur() -> Iterator[Observe]:
+    schema = f"groupe_{uuid4().hex[:10]}"
+    ouvert = datastore(schema)
+    observe = Observe(ouvert)
+    observe.create_table()
+    yield observe
+    ouvert.close()
+    supprimer(schema)
+
+
+def evenement(originator_id: UUID, version: int = 1) -> StoredEvent:
+    return StoredEvent(originator_id=originator_id, originator_version=version, topic="t", state=b"{}")
+
+
+def ensemble(enregistreur: Observe, saves: list[list[StoredEvent]]) -> list[Future[Sequence[int] | None]]:
+    """Given saves queued while another writer holds the turn, when the turn is free, their futures."""
+    executeur = ThreadPoolExecutor(max_workers=len(saves))
+    with enregistreur._tour:
+        futurs = [executeur.submit(enregistreur.insert_events, s) for s in saves]
+        for _ in saves:
+            assert enregistreur.file.arrivees.acquire(timeout=10)
+    executeur.shutdown(wait=True)
+    return futurs
+
+
+def test_les_saves_concurrentes_partagent_une_transaction(enregistreur: Observe) -> None:
+    saves = [[evenement(uuid4()), evenement(uuid4())] for _ in range(5)] + [[evenement(uuid4())]]
+
+    futurs = ensemble(enregistreur, saves)
+
+    assert enregistreur.groupes == [6]  # one transaction, one lock, one commit
+    ids = [list(f.result() or ()) for f in futurs]
+    assert [len(i) for i in ids] == [len(s) for s in saves]
+    tous = [n for i in ids for n in i]
+    assert tous == list(range(tous[0], tous[0] + 11))  # issued in queue order, without a gap
+    attendues = [(e.originator_id, n) for s, i in zip(saves, ids, strict=True) for e, n in zip(s, i, strict=True)]
+    notifications = enregistreur.select_notifications(start=None, limit=20)
+    assert [(n.originator_id, n.id) for n in notifications] == attendues
+
+
+def test_une_version_deja_prise_n_echoue_que_pour_sa_save(enregistreur: Observe) -> None:
+    deja = uuid4()
+    enregistreur.insert_events([evenement(deja)])
+    enregistreur.groupes.clear()
+    premiere, perimee, troisieme = [evenement(uuid4())], [evenement(deja), evenement(deja, 2)], [evenement(uuid4())]
+
+    futurs = ensemble(enregistreur, [premiere, perimee, troisieme])
+
+    assert enregistreur.groupes == [3, 1, 1, 1]  # the group failed whole, then one save per transaction
+    assert len(futurs[0].result() or ()) == 1
+    with pytest.raises(IntegrityError):
+        futurs[1].result()
+    assert len(futurs[2].result() or ()) == 1
+    assert [e.originator_version for e in enregistreur.select_events(deja)] == [1]  # nothing of the stale save
+    assert len(enregistreur.select_notifications(start=None, limit=10)) == 3
+
+
+def test_un_groupe_ne_depasse_pas_la_taille_maximale() -> None:
+    file = File()
+    for taille in (150, 40, 30, 300):
+        file.ajouter(Envoi([evenement(uuid4(), v) for v in range(1, taille + 1)]))
+
+    assert [len(e.evenements) for e in file.prendre(200)] == [150, 40]
+    assert [len(e.evenements) for e in file.prendre(200)] == [30]
+    assert [len(e.evenements) for e in file.prendre(200)] == [300]  # a save larger than a group goes alone
+
+
+class Fiche(Aggregate):
+    """Any aggregate: the application saves it as it saves a parcours (with ``tracking=None``)."""
+
+
+def test_l_application_sur_postgresql_ecrit_par_groupes(reglages_postgres: Reglages) -> None:
+    migrer(reglages_postgres)
+    application = construire_application(reglages_postgres)
+    try:
+        assert isinstance(application.recorder, EnregistreurGroupe)
+        application.recorder._file = file = FileObservee()
+
+        application.save(Fiche())
+
+        assert file.arrivees.acquire(blocking=False)  # the save went through the queue
+        assert len(application.recorder.select_notifications(start=None, limit=5)) == 1
+    finally:
+        application.close()
