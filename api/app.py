@@ -78,7 +78,7 @@ def creer_app(reglages: Reglages | None = None, horloge: Horloge = horloge_syste
     avec_liens(app)
     problemes.installer(app)
     app.add_middleware(LimiteDeCorps, taille_max=reglages.taille_max_corps)
-    journal.installer(app)  # outermost: every answer is logged, 413 and 500 included
+    app.add_middleware(journal.Traceur)  # outermost: every answer is logged, 413 and 500 included
 
     @app.get("/health", tags=["exploitation"])
     def sante() -> dict[str, str]:

@@ -108,7 +108,7 @@ class Executeur:
         return hashlib.sha256(requete.encode()).hexdigest()
 
 
-def executeur(
+async def executeur(
     request: Request,
     principal: PrincipalDep,
     version: VersionAttendue,

@@ -9,6 +9,7 @@ from urllib.parse import unquote
 from uuid import UUID
 
 from fastapi import Depends, Header, Query, Request
+from fastapi.concurrency import run_in_threadpool
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from api.acces import Rattachement, peut_voir
@@ -25,30 +26,38 @@ from projections.dossier import LigneDossier
 
 porteur = HTTPBearer(auto_error=False, description="Jeton OIDC/JWT (`parcours token` en développement).")
 
+# Dependencies that neither read nor write the store are ``async def``: FastAPI runs a ``def``
+# dependency in its thread pool, and each such hop cost a command about a tenth of a millisecond of
+# CPU and two thread switches (profiled, docs/performance.md). Those that load a parcours stay ``def``.
 
-def application(request: Request) -> ParcoursApplication:
+
+async def application(request: Request) -> ParcoursApplication:
     app: ParcoursApplication = request.app.state.application
     return app
 
 
-def projections(request: Request) -> ProjectionsEnProcessus:
+async def projections(request: Request) -> ProjectionsEnProcessus:
     vues: ProjectionsEnProcessus = request.app.state.projections
     return vues
 
 
-def magasin_idempotence(request: Request) -> MagasinIdempotence:
+async def magasin_idempotence(request: Request) -> MagasinIdempotence:
     magasin: MagasinIdempotence = request.app.state.idempotence
     return magasin
 
 
-def principal(
+async def principal(
     request: Request, credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(porteur)]
 ) -> Principal:
     if credentials is None:
         raise Probleme(401, "Un jeton Bearer est requis (en développement : `parcours token --help`).")
     verificateur: Verificateur = request.app.state.verificateur
+    jeton = credentials.credentials
     try:
-        appelant = verificateur.principal(credentials.credentials)
+        if verificateur.cle_en_memoire(jeton):
+            appelant = verificateur.principal(jeton)  # CPU only: the event loop may run it
+        else:  # the identity provider's keys are fetched over the network: off the event loop
+            appelant = await run_in_threadpool(verificateur.principal, jeton)
     except JetonInvalide as erreur:
         raise Probleme(401, f"Jeton refusé : {erreur}", "jeton-invalide") from erreur
     request.state.principal = appelant.id
@@ -94,7 +103,7 @@ def noter_la_consultation(request: Request, appelant: Principal, parcours_id: UU
     )
 
 
-def version_attendue(
+async def version_attendue(
     if_match: Annotated[
         str | None,
         Header(alias="If-Match", description='Version attendue du parcours (ETag), ex. `"4"`.', examples=['"4"']),

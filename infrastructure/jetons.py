@@ -6,6 +6,10 @@ configured issuer and audience. In development only, a local key in ``var/`` sig
 """
 
 import json
+import threading
+import time
+from collections import OrderedDict
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -97,11 +101,22 @@ def en_francais(erreur: jwt.PyJWTError) -> str:
     return next((motif for classe, motif in MOTIFS_DE_REFUS if isinstance(erreur, classe)), "jeton invalide")
 
 
-class Verificateur:
-    """Checks a token's signature, issuer, audience and expiry, then reads its claims."""
+JETONS_RETENUS = 10_000
+"""Verified tokens kept in memory (least recently used dropped first)."""
 
-    def __init__(self, reglages: Reglages) -> None:
+
+class Verificateur:
+    """Checks a token's signature, issuer, audience and expiry, then reads its claims.
+
+    A token verified once is trusted again, until its expiry, without checking its signature anew: a
+    UI sends the same token with every request, and the check was a measured share of each command's
+    CPU. So a key withdrawn from the key set stops its tokens at their expiry, not at once."""
+
+    def __init__(self, reglages: Reglages, maintenant: Callable[[], float] = time.time) -> None:
         self.reglages = reglages
+        self.maintenant = maintenant
+        self._verifies: OrderedDict[str, tuple[Principal, float]] = OrderedDict()
+        self._verrou = threading.Lock()
         self._cles: dict[str, Any] = {}
         if reglages.jwks_fichier is not None:
             jeu = jwt.PyJWKSet.from_json(reglages.jwks_fichier.read_text(encoding="utf-8"))
@@ -111,6 +126,19 @@ class Verificateur:
             self._cles[KID_DEV] = cle_dev(reglages.cle_dev).public_key()
 
     def principal(self, jeton: str) -> Principal:
+        with self._verrou:
+            retenu = self._verifies.get(jeton)
+            if retenu is not None and self.maintenant() < retenu[1]:
+                self._verifies.move_to_end(jeton)
+                return retenu[0]
+        appelant, expiration = self._verifier(jeton)
+        with self._verrou:
+            self._verifies[jeton] = (appelant, expiration)
+            if len(self._verifies) > JETONS_RETENUS:
+                self._verifies.popitem(last=False)
+        return appelant
+
+    def _verifier(self, jeton: str) -> tuple[Principal, float]:
         try:
             revendications = jwt.decode(
                 jeton,
@@ -120,11 +148,19 @@ class Verificateur:
                 issuer=self.reglages.jwt_emetteur,
                 options={"require": ["exp", "iss", "aud", "sub"]},
             )
-            return Revendications.model_validate(revendications).principal()
+            return Revendications.model_validate(revendications).principal(), float(revendications["exp"])
         except jwt.PyJWTError as erreur:
             raise JetonInvalide(en_francais(erreur)) from erreur
         except ValidationError as erreur:
             raise JetonInvalide("revendications du jeton invalides (sub, role, organisme, territoire)") from erreur
+
+    def cle_en_memoire(self, jeton: str) -> bool:
+        """Whether the token's key is known without asking the identity provider (a readable token
+        whose key id is loaded); an unreadable one is refused by ``principal`` without any fetch."""
+        try:
+            return jwt.get_unverified_header(jeton).get("kid") in self._cles or self._client is None
+        except jwt.PyJWTError:
+            return True
 
     def _cle(self, jeton: str) -> Any:
         kid = jwt.get_unverified_header(jeton).get("kid")

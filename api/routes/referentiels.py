@@ -31,7 +31,7 @@ from domain.referentiel import (
 routeur = APIRouter(prefix="/referentiels/orientation", tags=["référentiel d'orientation"])
 
 
-def referentiels(app: ApplicationDep) -> Referentiels:
+async def referentiels(app: ApplicationDep) -> Referentiels:
     if app.referentiels is None:
         raise Probleme(404, "Aucun référentiel d'orientation n'est publié sur ce service.")
     return app.referentiels
@@ -40,7 +40,7 @@ def referentiels(app: ApplicationDep) -> Referentiels:
 ReferentielsDep = Annotated[Referentiels, Depends(referentiels)]
 
 
-def version_publiee(version: str, publies: ReferentielsDep) -> Referentiel:
+async def version_publiee(version: str, publies: ReferentielsDep) -> Referentiel:
     try:
         return publies.version(version)
     except VersionInconnue as erreur:

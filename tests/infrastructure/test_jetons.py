@@ -78,3 +78,46 @@ def test_la_production_refuse_les_jetons_de_developpement(production: Reglages, 
 def test_on_n_emet_pas_de_jeton_de_developpement_en_production(production: Reglages) -> None:
     with pytest.raises(JetonInvalide):
         emettre_jeton_dev(production, Revendications(sub="x", role=Role.ADMIN))
+
+
+class Horloge:
+    def __init__(self) -> None:
+        self.instant = datetime.now(UTC).timestamp()
+
+    def __call__(self) -> float:
+        return self.instant
+
+
+def test_un_jeton_verifie_est_reconnu_sans_nouvelle_verification_jusqu_a_son_expiration(
+    production: Reglages, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    horloge = Horloge()
+    verificateur = Verificateur(production, maintenant=horloge)
+    jeton = jeton_rs256()
+    expiration = float(jwt.decode(jeton, options={"verify_signature": False})["exp"])
+    verifications: list[str] = []
+    decoder = jwt.decode
+
+    def espion(*arguments: Any, **options: Any) -> Any:
+        verifications.append("signature")
+        return decoder(*arguments, **options)
+
+    monkeypatch.setattr(jwt, "decode", espion)
+
+    premier = verificateur.principal(jeton)
+    second = verificateur.principal(jeton)
+    assert second == premier
+    assert verifications == ["signature"]
+
+    horloge.instant = expiration
+    verificateur.principal(jeton)
+    assert verifications == ["signature", "signature"]  # checked anew (the real clock still accepts it)
+
+
+def test_un_jeton_refuse_n_est_pas_retenu(production: Reglages) -> None:
+    verificateur = Verificateur(production)
+    jeton = jeton_rs256(aud="autre-service")
+
+    for _ in range(2):
+        with pytest.raises(JetonInvalide):
+            verificateur.principal(jeton)
