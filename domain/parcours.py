@@ -156,7 +156,10 @@ class Parcours(Aggregate):
 
     @event("OrientationProposee", topic="parcours:OrientationProposee")
     def _orientation_proposee(self, proposition: PropositionOrientation, decision: Decision) -> None:
-        self.proposition = proposition
+        # The trace of every rule evaluated stays in the event, where the explanation and the audit read
+        # it; the orientation rules read only the outcome. Kept here, each snapshot would carry it and
+        # every load decode it again (a large share of a command's CPU, profiled).
+        self.proposition = replace(proposition, trace=())
         self.propositions += 1
         self.donnees_orientation = {critere.nom: critere for critere in decision.criteres}
 

@@ -26,7 +26,7 @@ from projections.corbeilles import Corbeilles
 from projections.dossier import Dossier
 from projections.faits import Faits
 from projections.journal import Journal
-from projections.projecteur import Projecteur
+from projections.projecteur import Decodeur, Projecteur, rattraper_ensemble
 from projections.vue import Vue
 
 journal = structlog.get_logger("parcours.projections")
@@ -73,8 +73,9 @@ class ProjectionsEnProcessus:
     def __init__(
         self, application: ParcoursApplication, reglages: Reglages, periode: float = 1.0, regroupement: float = 0.05
     ) -> None:
+        decodeur = Decodeur(application.mapper)  # each page decoded once for the four views
         self.projecteurs = {
-            vue.nom: Projecteur(application, vue, stockage_pour(reglages, application, vue)) for vue in VUES
+            vue.nom: Projecteur(application, vue, stockage_pour(reglages, application, vue), decodeur) for vue in VUES
         }
         self.application = application
         self.reglages = reglages
@@ -137,8 +138,7 @@ class ProjectionsEnProcessus:
                 journal.exception("rattrapage_en_echec")
 
     def rattraper(self) -> None:
-        for projecteur in self.projecteurs.values():
-            projecteur.rattraper()
+        rattraper_ensemble(self.projecteurs.values())
         self.chaineur.rattraper()
         self._signer_si_du()
         with self._atteinte:

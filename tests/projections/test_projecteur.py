@@ -14,8 +14,11 @@ from infrastructure.composition import construire_application
 from infrastructure.migrations import migrer
 from infrastructure.reglages import Reglages
 from infrastructure.vues import stockage_pour
+from projections.corbeilles import Corbeilles
 from projections.dossier import Dossier, LigneDossier
-from projections.projecteur import Projecteur
+from projections.faits import Faits
+from projections.journal import Journal
+from projections.projecteur import Decodeur, Projecteur, rattraper_ensemble
 from projections.vue import plier
 from tests.support import faits
 from tests.support.demandes import par
@@ -105,3 +108,39 @@ def test_la_meme_page_livree_deux_fois_ne_change_rien(
 
     assert projection.lignes(parcours_id) == avant
     assert projection.position == page[-1].id
+
+
+class MapperCompte:
+    """The application's mapper, counting what it decodes."""
+
+    def __init__(self, app: ParcoursApplication) -> None:
+        self.mapper = app.mapper
+        self.decodes: list[int] = []
+
+    def to_domain_event(self, notification: Any) -> Any:
+        self.decodes.append(notification.id)
+        return self.mapper.to_domain_event(notification)
+
+
+def test_des_vues_rattrapees_ensemble_decodent_chaque_evenement_une_fois(
+    reglages_persistants: Reglages, app_persistante: ParcoursApplication
+) -> None:
+    ids = peupler(app_persistante, 5)  # 15 events, pages of 4
+    compte = MapperCompte(app_persistante)
+    decodeur = Decodeur(compte, capacite=10)  # type: ignore[arg-type]
+    vues = (Dossier(), Journal(), Corbeilles(), Faits())
+    projecteurs = [
+        Projecteur(app_persistante, v, stockage_pour(reglages_persistants, app_persistante, v), decodeur) for v in vues
+    ]
+
+    lus = rattraper_ensemble(projecteurs, taille_page=4)
+
+    assert lus == 4 * 15
+    assert sorted(compte.decodes) == list(range(1, 16))  # once each, though four views read them
+    for projection in projecteurs:
+        assert projection.position == 15
+    for parcours_id in ids:
+        historique = app_persistante.historique(UUID(parcours_id))
+        assert len(projecteurs[1].lignes(parcours_id)) == 3  # the journal: a line per event
+        for projection in (projecteurs[0], projecteurs[2], projecteurs[3]):  # a row per parcours
+            assert projection.lignes(parcours_id) == [plier(projection.vue, historique)]
