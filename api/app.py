@@ -32,7 +32,7 @@ from infrastructure.execution_projections import ProjectionsEnProcessus
 from infrastructure.idempotence import magasin_pour
 from infrastructure.jetons import Verificateur
 from infrastructure.migrations import migrer
-from infrastructure.reglages import Mode, Reglages
+from infrastructure.reglages import Mode, Projections, Reglages
 
 DESCRIPTION = """
 Dossiers du réseau pour l'emploi : inscription, orientation, diagnostic, contrat d'engagement,
@@ -55,7 +55,9 @@ def creer_app(reglages: Reglages | None = None, horloge: Horloge = horloge_syste
             # that several workers starting together never race to create the same tables.
             migrer(reglages)
         application = construire_application(reglages, horloge)
-        projections = ProjectionsEnProcessus(application, reglages)
+        projections = ProjectionsEnProcessus(
+            application, reglages, appliquer=reglages.projections is Projections.PROCESSUS
+        )
         app.state.application = application
         app.state.idempotence = magasin_pour(application)
         app.state.verificateur = Verificateur(reglages)

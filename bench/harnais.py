@@ -73,6 +73,8 @@ class Mesures:
     bibliotheque: dict[int, float] = field(default_factory=dict)
     groupee: dict[int, float] = field(default_factory=dict)
     http: dict[int, Releve] = field(default_factory=dict)
+    production: dict[int, Releve] = field(default_factory=dict)
+    """The same load on the production layout: two API workers, one ``projections run``."""
     attentes: Attentes = field(default_factory=Attentes)
     memoire: Empreinte | None = None
     projections: Projections | None = None
@@ -114,6 +116,13 @@ def mesurer_le_service(url: str, options: Options, mesures: Mesures) -> None:
         mesures.memoire = etape(
             f"mémoire, {options.requetes_memoire} lectures", lambda: memoire.mesurer(api, ids, options.requetes_memoire)
         )
+    with tempfile.TemporaryDirectory(prefix="bench-production-") as dossier, service(url, Path(dossier), 2) as api:
+        charge.echauffer(api)
+        for clients in options.niveaux:
+            mesures.production[clients] = etape(
+                f"HTTP, 2 workers + projections run, {clients} client(s), {options.secondes_http:g} s",
+                functools.partial(charge.executer, api, clients, options.secondes_http),
+            )
 
 
 @contextmanager
@@ -200,14 +209,13 @@ def lignes_des_references(m: Mesures) -> list[Ligne]:
     return lignes
 
 
-def lignes_http(m: Mesures) -> list[Ligne]:
-    """Throughput against the library, latencies, and events appended against pgbench."""
-    lignes, maxi = [], max(m.http)
-    for clients, r in m.http.items():
+def lignes_de_charge(m: Mesures, releves: dict[int, Releve], cle: str, titre: str) -> list[Ligne]:
+    lignes, maxi = [], max(releves, default=0)
+    for clients, r in releves.items():
         lignes.append(
             Ligne(
-                f"http.{clients}.commandes",
-                f"HTTP : commandes, {clients} client(s)",
+                f"{cle}.{clients}.commandes",
+                f"{titre} : commandes, {clients} client(s)",
                 r.commandes_par_seconde,
                 "cmd/s",
                 m.bibliotheque[clients],
@@ -220,11 +228,11 @@ def lignes_http(m: Mesures) -> list[Ligne]:
         )
         for rang in (50, 95, 99):
             cible = Cible("≤", 50, "valeur") if rang == 99 and clients == maxi else None
-            lignes.append(Ligne(f"http.{clients}.p{rang}", f"  latence p{rang}", r.centile(rang), "ms", cible=cible))
+            lignes.append(Ligne(f"{cle}.{clients}.p{rang}", f"  latence p{rang}", r.centile(rang), "ms", cible=cible))
         cible = Cible("≥", 0.50) if clients == maxi else None
         lignes.append(
             Ligne(
-                f"http.{clients}.evenements",
+                f"{cle}.{clients}.evenements",
                 f"  événements ajoutés, {clients} client(s)",
                 r.evenements_par_seconde,
                 "évén./s",
@@ -233,7 +241,13 @@ def lignes_http(m: Mesures) -> list[Ligne]:
                 cible,
             )
         )
-    a = m.attentes
+    return lignes
+
+
+def lignes_http(m: Mesures) -> list[Ligne]:
+    """Throughput against the library, latencies, and events appended against pgbench: one API
+    process with what the database waited on under its heaviest load, then the production layout."""
+    lignes, maxi, a = lignes_de_charge(m, m.http, "http", "HTTP"), max(m.http), m.attentes
     note = f"moyenne sur {a.echantillons} relevés de pg_stat_activity pendant la charge à {maxi} clients"
     lignes.append(
         Ligne("attentes.verrou", "  connexions en attente du verrou des événements", a.verrou, "conn.", note=note)
@@ -241,7 +255,7 @@ def lignes_http(m: Mesures) -> list[Ligne]:
     lignes.append(
         Ligne("attentes.inactives", "  connexions inactives en transaction", a.inactives_en_transaction, "conn.")
     )
-    return lignes
+    return lignes + lignes_de_charge(m, m.production, "production", "HTTP, 2 workers + projections run")
 
 
 def lignes_projections(p: Projections, m: Mesures) -> list[Ligne]:
@@ -348,20 +362,25 @@ def lignes(m: Mesures) -> list[Ligne]:
     return resultat + m.import_massif
 
 
+def details_de_charge(releves: dict[int, Releve]) -> dict[str, object]:
+    return {
+        str(clients): {
+            "commandes": r.commandes,
+            "erreurs": r.erreurs,
+            "exemples_d_erreur": r.exemples_d_erreur,
+            "parcours_complets": r.parcours_complets,
+            "evenements": r.evenements,
+            "duree_s": r.duree,
+        }
+        for clients, r in releves.items()
+    }
+
+
 def details(m: Mesures) -> dict[str, object]:
     """What the rows summarise: counts, durations and the first refusals, per measure."""
     return {
-        "http": {
-            str(clients): {
-                "commandes": r.commandes,
-                "erreurs": r.erreurs,
-                "exemples_d_erreur": r.exemples_d_erreur,
-                "parcours_complets": r.parcours_complets,
-                "evenements": r.evenements,
-                "duree_s": r.duree,
-            }
-            for clients, r in m.http.items()
-        },
+        "http": details_de_charge(m.http),
+        "production": details_de_charge(m.production),
         "attentes": asdict(m.attentes),
         "projections": None if m.projections is None else asdict(m.projections),
         "instantanes": None if m.instantanes is None else asdict(m.instantanes),

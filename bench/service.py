@@ -66,11 +66,11 @@ def port_libre() -> int:
         return port
 
 
-def environnement(url_base: str, dossier: Path) -> dict[str, str]:
-    """The service's environment: our database schema, development mode, keys in ``dossier``."""
+def environnement(url_base: str, dossier: Path, schema: str = SCHEMA) -> dict[str, str]:
+    """The service's environment: its database schema, development mode, keys in ``dossier``."""
     return {
         **os.environ,
-        "DATABASE_URL": f"{url_base}?schema={SCHEMA}",
+        "DATABASE_URL": f"{url_base}?schema={schema}",
         "PARCOURS_MODE": Mode.DEVELOPPEMENT.value,
         "PARCOURS_CLE_DEV": str(dossier / "cle-dev.pem"),
         "PARCOURS_CLE_SIGNATURE": str(dossier / "cle-signature.pem"),
@@ -105,22 +105,33 @@ def arreter(processus: "subprocess.Popen[bytes]") -> None:
 
 
 @contextmanager
-def service(url_base: str, dossier: Path) -> Iterator[Service]:
-    """Migrates a fresh schema with ``parcours migrate``, then runs ``parcours serve`` until the end."""
-    env = environnement(url_base, dossier)
+def service(url_base: str, dossier: Path, workers: int = 1) -> Iterator[Service]:
+    """Migrates a fresh schema with ``parcours migrate``, then runs ``parcours serve`` until the end.
+    With several ``workers``, the production layout on PostgreSQL: the workers follow the views that
+    one ``parcours projections run`` applies (``PARCOURS_PROJECTIONS=externes``)."""
+    env = environnement(url_base, dossier, SCHEMA if workers == 1 else f"{SCHEMA}_{workers}_workers")
     commande = [sys.executable, "-m", "cli.main"]
     subprocess.run([*commande, "migrate"], env=env, cwd=RACINE, check=True, capture_output=True)
     reglages = Reglages(database_url=env["DATABASE_URL"], cle_dev=dossier / "cle-dev.pem", mode=Mode.DEVELOPPEMENT)
     emettre_jeton_dev(reglages, Revendications(sub="bench", role=Role.CONSEILLER))  # creates the key before serving
     port = port_libre()
     journal = dossier / "service.log"
+    if workers > 1:
+        env = {**env, "PARCOURS_PROJECTIONS": "externes"}
     with journal.open("wb") as sortie:
-        processus = subprocess.Popen(
-            [*commande, "serve", "--port", str(port)], env=env, cwd=RACINE, stdout=subprocess.DEVNULL, stderr=sortie
-        )
+
+        def lancer(*arguments: str) -> "subprocess.Popen[bytes]":
+            return subprocess.Popen(
+                [*commande, *arguments], env=env, cwd=RACINE, stdout=subprocess.DEVNULL, stderr=sortie
+            )
+
+        processus = [lancer("serve", "--port", str(port), "--workers", str(workers))]
+        if workers > 1:
+            processus.append(lancer("projections", "run"))
     url = f"http://127.0.0.1:{port}"
     try:
-        attendre(url, processus, journal)
-        yield Service(url=url, pid=processus.pid, reglages=reglages)
+        attendre(url, processus[0], journal)
+        yield Service(url=url, pid=processus[0].pid, reglages=reglages)
     finally:
-        arreter(processus)
+        for un in processus:
+            arreter(un)

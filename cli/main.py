@@ -30,6 +30,12 @@ def analyseur() -> argparse.ArgumentParser:
     serve = commandes.add_parser("serve", help="démarre l'API (SQLite dans var/ par défaut)")
     serve.add_argument("--hote", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument(
+        "--workers",
+        type=donnees.entier(1, 64),
+        default=1,
+        help="processus de l'API (1 ; sur PostgreSQL, avec PARCOURS_PROJECTIONS=externes et `projections run`)",
+    )
     projections = commandes.add_parser("projections", help="les vues (dossier, journal) et leur retard")
     actions = projections.add_subparsers(dest="action", required=True)
     actions.add_parser("status", help="position et retard de chaque vue sur le journal des événements")
@@ -103,7 +109,7 @@ def executer(reglages: Reglages, arguments: argparse.Namespace) -> int:
         for etape in migrer(reglages):
             print(f"ok : {etape}")
     elif arguments.commande == "serve":
-        servir(reglages, arguments.hote, arguments.port)
+        servir(reglages, arguments.hote, arguments.port, arguments.workers)
     elif arguments.commande == "projections":
         projections(reglages, arguments)
     elif arguments.commande == "audit":
@@ -150,13 +156,14 @@ def jeton(reglages: Reglages, arguments: argparse.Namespace) -> str:
     return emettre_jeton_dev(reglages, revendications)
 
 
-def servir(reglages: Reglages, hote: str, port: int) -> None:
+def servir(reglages: Reglages, hote: str, port: int, workers: int = 1) -> None:
     import uvicorn  # noqa: PLC0415 - only the serve command needs the server
 
     charger_orientation(reglages.referentiels)  # a tampered referential stops here, with its message
     print(f"parcours sur {reglages.moteur} : documentation http://{hote}:{port}/docs")
     print("jeton de développement : parcours token --role conseiller --organisme FRANCE_TRAVAIL --territoire 75")
-    uvicorn.run("api.app:app", host=hote, port=port, access_log=False)  # the JSON request log replaces it
+    # The JSON request log replaces uvicorn's access log.
+    uvicorn.run("api.app:app", host=hote, port=port, access_log=False, workers=workers)
 
 
 if __name__ == "__main__":

@@ -33,9 +33,15 @@ journal = structlog.get_logger("parcours.projections")
 VUES: tuple[Vue[Any], ...] = (Dossier(), Journal(), Corbeilles(), Faits())
 
 
+def canal_des_vues(recorder: PostgresApplicationRecorder) -> sql.Identifier:
+    """Where a runner says that the views have moved, for the API workers that follow them."""
+    return sql.Identifier(f"{recorder.channel_name}_vues")
+
+
 def suivre(reglages: Reglages, arret: threading.Event, periode: float = 5.0) -> None:
-    """Follows a PostgreSQL store: catch up, then sleep until the store notifies a save (LISTEN on
-    the channel the library NOTIFYs after each insert) or ``periode`` passes; until ``arret``."""
+    """Follows a PostgreSQL store: catch up, tell the API workers (NOTIFY on the views' channel),
+    then sleep until the store notifies a save (LISTEN on the channel the library NOTIFYs after each
+    insert) or ``periode`` passes; until ``arret``."""
     application = construire_application(reglages)
     recorder = application.recorder
     if not isinstance(recorder, PostgresApplicationRecorder):
@@ -46,6 +52,7 @@ def suivre(reglages: Reglages, arret: threading.Event, periode: float = 5.0) -> 
             ecoute.execute(sql.SQL("LISTEN {}").format(sql.Identifier(recorder.channel_name)))
             while not arret.is_set():
                 en_processus.rattraper()
+                ecoute.execute(sql.SQL("NOTIFY {}").format(canal_des_vues(recorder)))
                 for _ in ecoute.notifies(timeout=periode, stop_after=1):
                     pass
     finally:
@@ -70,8 +77,18 @@ def etat_des_vues(reglages: Reglages) -> list[tuple[str, int, int]]:
 
 
 class ProjectionsEnProcessus:
+    """The views of one process. With ``appliquer`` (the default), a thread applies them, woken by
+    each save; without (``PARCOURS_PROJECTIONS=externes``), ``parcours projections run`` processes
+    apply them and a thread only follows their positions, woken by the runners' NOTIFY: readers wait
+    on the position the same way in both cases."""
+
     def __init__(
-        self, application: ParcoursApplication, reglages: Reglages, periode: float = 1.0, regroupement: float = 0.05
+        self,
+        application: ParcoursApplication,
+        reglages: Reglages,
+        periode: float = 1.0,
+        regroupement: float = 0.05,
+        appliquer: bool = True,
     ) -> None:
         decodeur = Decodeur(application.mapper)  # each page decoded once for the four views
         self.projecteurs = {
@@ -89,12 +106,18 @@ class ProjectionsEnProcessus:
         self.regroupement = regroupement
         self._arret = threading.Event()
         self._atteinte = threading.Condition()
-        self._position = min(p.position for p in self.projecteurs.values())
-        self._fil = threading.Thread(target=self._boucle, name="projections", daemon=True)
-        application.apres_enregistrement.append(lambda _position: self._reveil.set())
+        self._position = 0
+        self.appliquer = appliquer
+        cible = self._boucle if appliquer else self._suivre_les_vues
+        self._fil = threading.Thread(target=cible, name="projections", daemon=True)
+        if appliquer:
+            application.apres_enregistrement.append(lambda _position: self._reveil.set())
 
     def demarrer(self) -> None:
-        self.rattraper()
+        if self.appliquer:
+            self.rattraper()
+        else:
+            self._publier()
         self._fil.start()
 
     def arreter(self) -> None:
@@ -141,6 +164,25 @@ class ProjectionsEnProcessus:
         rattraper_ensemble(self.projecteurs.values())
         self.chaineur.rattraper()
         self._signer_si_du()
+        self._publier()
+
+    def _suivre_les_vues(self) -> None:
+        recorder = self.application.recorder
+        if not isinstance(recorder, PostgresApplicationRecorder):
+            raise ReglageInvalide("des projections externes se suivent sur un magasin PostgreSQL")
+        with psycopg.connect(self.reglages.conninfo_postgres(), autocommit=True) as ecoute:
+            ecoute.execute(sql.SQL("LISTEN {}").format(canal_des_vues(recorder)))
+            while not self._arret.is_set():
+                try:
+                    self._publier()
+                except Exception:  # keep following; the next notification or period reads again
+                    journal.exception("suivi_des_vues_en_echec")
+                for _ in ecoute.notifies(timeout=self.periode, stop_after=1):
+                    pass
+
+    def _publier(self) -> None:
+        """Readers waiting on a position learn where the views stand now."""
+        position = min(p.position for p in self.projecteurs.values())
         with self._atteinte:
-            self._position = min(p.position for p in self.projecteurs.values())
+            self._position = position
             self._atteinte.notify_all()

@@ -26,6 +26,14 @@ class Mode(Enum):
     PRODUCTION = "production"
 
 
+class Projections(Enum):
+    """Where the views are applied: in the service's own process, or by ``parcours projections run``
+    processes that the service only follows (PostgreSQL: several API workers, one or two runners)."""
+
+    PROCESSUS = "processus"
+    EXTERNES = "externes"
+
+
 RACINE_DES_REFERENTIELS = Path(__file__).resolve().parent.parent / "referentiels"
 
 
@@ -53,6 +61,8 @@ class Reglages(BaseSettings):
     """A checkpoint is signed once the chain has grown by this many events."""
     retention_consultations_mois: int = Field(default=12, ge=6, le=36)
     """How long the consultations log keeps an entry (CNIL 2021: 6 to 12 months, up to 3 years if justified)."""
+    projections: Projections = Projections.PROCESSUS
+    """``externes``: the API applies no view and follows the positions the runners NOTIFY (PostgreSQL)."""
     referentiels: Path = RACINE_DES_REFERENTIELS
     """Where the published referentials and their registries are (``referentiels/`` of the checkout)."""
 
@@ -68,6 +78,14 @@ class Reglages(BaseSettings):
     def _cles_en_production(self) -> "Reglages":
         if self.mode is Mode.PRODUCTION and not (self.jwks_fichier or self.jwks_url):
             raise ReglageInvalide("en production, PARCOURS_JWKS_FICHIER ou PARCOURS_JWKS_URL est requis")
+        return self
+
+    @model_validator(mode="after")
+    def _projections_externes_sur_postgresql(self) -> "Reglages":
+        if self.projections is Projections.EXTERNES and self.moteur != "postgres":
+            raise ReglageInvalide(
+                "PARCOURS_PROJECTIONS=externes suit des `parcours projections run` : il faut un magasin PostgreSQL"
+            )
         return self
 
     @property

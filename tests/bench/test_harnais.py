@@ -20,7 +20,10 @@ NIVEAUX = (1, 4, 16)
 
 def cles_attendues() -> set[str]:
     par_niveau = {f"{mesure}.{n}" for mesure in ("pgbench", "bibliotheque", "groupee") for n in NIVEAUX} | {
-        f"http.{n}.{mesure}" for n in NIVEAUX for mesure in ("commandes", "p50", "p95", "p99", "evenements")
+        f"{charge}.{n}.{mesure}"
+        for charge in ("http", "production")
+        for n in NIVEAUX
+        for mesure in ("commandes", "p50", "p95", "p99", "evenements")
     }
     projections = (
         {"projections.ecriture", "projections.lecture_brute"}
@@ -79,8 +82,9 @@ def test_les_cibles_de_l_issue_sont_jugees(resultat: dict[str, object]) -> None:
     jugees = {cle for cle, ligne in lignes.items() if ligne["cible"] is not None}
 
     assert {
-        *(f"http.{n}.commandes" for n in NIVEAUX),
+        *(f"{charge}.{n}.commandes" for charge in ("http", "production") for n in NIVEAUX),
         "http.16.p99",
+        "production.16.p99",
         "http.16.evenements",
         "groupee.16",
         *(f"projections.rattrapage.{vue}" for vue in VUES),
@@ -93,10 +97,11 @@ def test_les_cibles_de_l_issue_sont_jugees(resultat: dict[str, object]) -> None:
 
 
 def test_la_charge_http_parcourt_sans_refus(resultat: dict[str, object]) -> None:
-    http = resultat["details"]["http"]  # type: ignore[index]
+    for charge in ("http", "production"):
+        releves = resultat["details"][charge]  # type: ignore[index]
 
-    assert all(niveau["erreurs"] == 0 for niveau in http.values()), http
-    assert sum(niveau["commandes"] for niveau in http.values()) > 0
+        assert all(niveau["erreurs"] == 0 for niveau in releves.values()), releves
+        assert sum(niveau["commandes"] for niveau in releves.values()) > 0
 
 
 def test_le_tableau_montre_la_reference_le_ratio_et_la_cible() -> None:

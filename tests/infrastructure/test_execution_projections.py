@@ -93,3 +93,27 @@ def test_un_suiveur_postgresql_reveille_par_notify_tient_les_vues_a_jour(
         arret.set()
         application.close()
     assert ("dossier", 2, 0) in etat_des_vues(reglages_postgres)
+
+
+def test_des_projections_externes_sont_suivies_par_la_position_que_leurs_processus_annoncent(
+    reglages_postgres: Reglages, horloge: HorlogeDeTest
+) -> None:
+    migrer(reglages_postgres)
+    application = construire_application(reglages_postgres, horloge)
+    suiveuse = ProjectionsEnProcessus(application, reglages_postgres, periode=30, appliquer=False)
+    suiveuse.demarrer()
+    arret = threading.Event()
+    try:
+        inscrit = application.inscrire(par(), faits.inscription())
+        assert inscrit.position is not None
+        assert not suiveuse.attendre(inscrit.position, delai=0.2)  # the API applies no view itself
+
+        threading.Thread(target=suivre, args=(reglages_postgres, arret, 30.0), daemon=True).start()
+
+        assert suiveuse.attendre(inscrit.position, delai=10)  # told by the runner's NOTIFY, not its 30 s period
+        (ligne,) = suiveuse.projecteurs["dossier"].lignes(str(inscrit.parcours_id))
+        assert ligne.version == 1
+    finally:
+        arret.set()
+        suiveuse.arreter()
+        application.close()

@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 from pydantic import ValidationError
 
-from infrastructure.reglages import SQLITE_PAR_DEFAUT, Mode, Reglages, reglages_pour
+from infrastructure.reglages import SQLITE_PAR_DEFAUT, Mode, Projections, Reglages, reglages_pour
 
 
 def test_sans_database_url_le_magasin_est_sqlite_dans_var(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -59,3 +59,14 @@ def test_la_production_exige_des_cles_publiees(monkeypatch: pytest.MonkeyPatch) 
 
     with pytest.raises(ValidationError, match="JWKS"):
         Reglages()
+
+
+def test_des_projections_externes_demandent_postgresql(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PARCOURS_PROJECTIONS", "externes")
+    monkeypatch.setenv("DATABASE_URL", "sqlite:///var/p.sqlite")
+
+    with pytest.raises(ValidationError, match="PostgreSQL"):
+        Reglages()
+
+    monkeypatch.setenv("DATABASE_URL", "postgresql://postgres@127.0.0.1/parcours")
+    assert Reglages().projections is Projections.EXTERNES

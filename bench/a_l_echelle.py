@@ -1,0 +1,160 @@
+"""Reads at national scale on PostgreSQL: a dossier, a journal, worklist pages and the indicators with
+N parcours loaded (issue 7: dossier p99 ≤ 10 ms and worklist page p99 ≤ 20 ms at 1,000,000 parcours).
+
+    .venv/bin/python -m bench.a_l_echelle --parcours 1000000 [--postgres URL] [--sortie FICHIER.json]
+
+The store is filled the way production fills it at that size: the bulk import (``parcours import``,
+two worker processes, batches of 200) of a mixed public drawn from the demo population, in five
+départements — so every rule of the referential fires: proposals, orientations decided by the
+algorithm alone, entretiens to hold (the ``a_orienter`` worklist). Each view then catches up from
+zero. The reads are then timed on parcours drawn at random, interleaved: a dossier row, a journal,
+the first page of a worklist within one agency's scope (organisme, département) and the pages after
+it (keyset), and the whole indicators table. All in a throwaway database, dropped at the end.
+About 25 minutes at 1,000,000 parcours on this 2-core machine.
+"""
+
+import argparse
+import functools
+import json
+import statistics
+import tempfile
+import time
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+from uuid import UUID
+
+import psycopg
+from psycopg import sql
+
+from application.parcours import ParcoursApplication
+from bench.base import base_jetable
+from bench.import_massif import ecrire_flux, mesurer_import
+from bench.projections import calculer_indicateurs
+from bench.tableau import Cible, Ligne, rendre
+from infrastructure.composition import construire_application
+from infrastructure.execution_projections import VUES
+from infrastructure.migrations import migrer
+from infrastructure.reglages import Reglages, reglages_pour
+from infrastructure.vues import stockage_pour
+from projections.corbeilles import A_ORIENTER
+from projections.projecteur import Decodeur, Projecteur, rattraper_ensemble
+from projections.stockage import Perimetre, RequeteListe, cle_de_liste
+
+SCHEMA = "echelle"
+PERIMETRE = Perimetre(organisme="FRANCE_TRAVAIL", departement="93", referent="bench")
+"""One agency's scope: France Travail in Seine-Saint-Denis, the demo's second département."""
+
+
+def centiles(durees: list[float]) -> tuple[float, float]:
+    rangs = statistics.quantiles(durees, n=100, method="inclusive")
+    return rangs[49], rangs[98]
+
+
+def chronometre(lire: Callable[[], object]) -> float:
+    debut = time.perf_counter()
+    lire()
+    return (time.perf_counter() - debut) * 1000
+
+
+def tirer(reglages: Reglages, app: ParcoursApplication, nombre: int) -> list[UUID]:
+    """``nombre`` parcours drawn at random from the store."""
+    table = sql.Identifier(reglages.schema_postgres, f"{app.name}_events")
+    with psycopg.connect(reglages.conninfo_postgres(), autocommit=True) as connexion:
+        requete = sql.SQL("SELECT originator_id FROM {} WHERE originator_version = 1 ORDER BY random() LIMIT %s")
+        return [ligne[0] for ligne in connexion.execute(requete.format(table), (nombre,))]
+
+
+def pages(projecteur: Projecteur, profondeur: int) -> list[float]:
+    """The first page of the worklist, then ``profondeur - 1`` pages after it, each timed."""
+    durees, apres = [], None
+    for _ in range(profondeur):
+        requete = RequeteListe(A_ORIENTER, PERIMETRE, apres=apres, limite=50)
+        debut = time.perf_counter()
+        entrees = projecteur.stockage.lister(requete)
+        durees.append((time.perf_counter() - debut) * 1000)
+        if not entrees:
+            break
+        apres = cle_de_liste(entrees[-1])
+    return durees
+
+
+def rattraper(projecteurs: dict[str, Projecteur], evenements: int) -> Ligne:
+    """The four views caught up from zero side by side, each page decoded once for all (as
+    ``parcours projections run`` does); the rate counts the store's events."""
+    debut = time.perf_counter()
+    lus = rattraper_ensemble(projecteurs.values())
+    duree = time.perf_counter() - debut
+    note = f"{lus} applications ({evenements} événements × {len(projecteurs)} vues) en {duree:.0f} s"
+    return Ligne("echelle.rattrapage", "rattrapage des quatre vues ensemble", evenements / duree, "évén./s", note=note)
+
+
+def lire(projecteurs: dict[str, Projecteur], ids: list[UUID], nombre: int) -> list[Ligne]:
+    """Dossier and journal reads on random parcours, worklist pages interleaved with them."""
+    dossier, journal = projecteurs["dossier"], projecteurs["journal"]
+    durees: dict[str, list[float]] = {"dossier": [], "journal": [], "premiere": [], "suivantes": []}
+    for parcours_id in map(str, ids):
+        durees["dossier"].append(chronometre(functools.partial(dossier.lignes, parcours_id)))
+        durees["journal"].append(chronometre(functools.partial(journal.lignes, parcours_id)))
+        if len(durees["premiere"]) < len(ids) // 5:
+            premiere, *suivantes = pages(projecteurs["corbeilles"], 5)
+            durees["premiere"].append(premiere)
+            durees["suivantes"] += suivantes
+    cibles = {"dossier": 10.0, "premiere": 20.0, "suivantes": 20.0}
+    libelles = {
+        "dossier": "lecture dossier",
+        "journal": "lecture journal",
+        "premiere": "page de corbeille (50), première",
+        "suivantes": "page de corbeille (50), suivantes",
+    }
+    lignes = []
+    for cle, mesures in durees.items():
+        p50, p99 = centiles(mesures)
+        lignes.append(Ligne(f"echelle.{cle}.p50", f"{libelles[cle]} p50", p50, "ms"))
+        cible = Cible("≤", cibles[cle], "valeur") if cle in cibles else None
+        note = f"{len(mesures)} lectures à {nombre} parcours"
+        lignes.append(Ligne(f"echelle.{cle}.p99", f"{libelles[cle]} p99", p99, "ms", cible=cible, note=note))
+    return lignes
+
+
+def mesurer(url: str, nombre: int, lectures: int) -> list[Ligne]:
+    reglages = reglages_pour(f"{url}?schema={SCHEMA}")
+    migrer(reglages)
+    with tempfile.TemporaryDirectory() as dossier:
+        flux = ecrire_flux(Path(dossier) / "mixte.jsonl", nombre)
+        debit = mesurer_import(reglages, flux, 2)
+    lignes = [Ligne("echelle.import", f"import de {nombre} parcours, 2 processus", debit, "inscr./s")]
+    app = construire_application(reglages)
+    try:
+        evenements = app.recorder.max_notification_id() or 0
+        decodeur = Decodeur(app.mapper)
+        projecteurs = {vue.nom: Projecteur(app, vue, stockage_pour(reglages, app, vue), decodeur) for vue in VUES}
+        lignes.append(rattraper(projecteurs, evenements))
+        lignes += lire(projecteurs, tirer(reglages, app, lectures), nombre)
+        duree = chronometre(lambda: calculer_indicateurs(projecteurs["faits"]))
+        note = f"lues et calculées en Python à la lecture ; {evenements} événements dans le magasin"
+        lignes.append(Ligne("echelle.indicateurs", "indicateurs (table complète)", duree, "ms", note=note))
+    finally:
+        app.close()
+    return lignes
+
+
+def main() -> None:
+    arguments = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    arguments.add_argument("--parcours", type=int, default=1_000_000)
+    arguments.add_argument("--lectures", type=int, default=1_000, help="parcours tirés pour les lectures")
+    arguments.add_argument("--postgres", default="postgresql://postgres@127.0.0.1:5432/postgres")
+    arguments.add_argument("--sortie", type=Path, help="fichier JSON des mesures (facultatif)")
+    options = arguments.parse_args()
+    debut = datetime.now()
+    with base_jetable(options.postgres) as url:
+        lignes = mesurer(url, options.parcours, options.lectures)
+    print(f"lectures à l'échelle : {options.parcours} parcours ({debut:%Y-%m-%d %H:%M}, {datetime.now() - debut})\n")
+    print(rendre(lignes))
+    if options.sortie is not None:
+        mesures = {"date": debut.isoformat(), "parcours": options.parcours, "mesures": [m.en_json() for m in lignes]}
+        options.sortie.write_text(json.dumps(mesures, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()
