@@ -38,7 +38,7 @@ from infrastructure.migrations import migrer
 from infrastructure.reglages import Reglages, reglages_pour
 from infrastructure.vues import stockage_pour
 from projections.corbeilles import A_ORIENTER
-from projections.projecteur import Decodeur, Projecteur, rattraper_ensemble
+from projections.projecteur import Lecteur, Projecteur, rattraper_ensemble
 from projections.stockage import Perimetre, RequeteListe, cle_de_liste
 
 SCHEMA = "echelle"
@@ -80,7 +80,7 @@ def pages(projecteur: Projecteur, profondeur: int) -> list[float]:
 
 
 def rattraper(projecteurs: dict[str, Projecteur], evenements: int) -> Ligne:
-    """The four views caught up from zero side by side, each page decoded once for all (as
+    """The four views caught up from zero side by side, each page read and decoded once for all (as
     ``parcours projections run`` does); the rate counts the store's events."""
     debut = time.perf_counter()
     lus = rattraper_ensemble(projecteurs.values())
@@ -127,8 +127,8 @@ def mesurer(url: str, nombre: int, lectures: int) -> list[Ligne]:
     app = construire_application(reglages)
     try:
         evenements = app.recorder.max_notification_id() or 0
-        decodeur = Decodeur(app.mapper)
-        projecteurs = {vue.nom: Projecteur(app, vue, stockage_pour(reglages, app, vue), decodeur) for vue in VUES}
+        lecteur = Lecteur(app)
+        projecteurs = {vue.nom: Projecteur(app, vue, stockage_pour(reglages, app, vue), lecteur) for vue in VUES}
         lignes.append(rattraper(projecteurs, evenements))
         lignes += lire(projecteurs, tirer(reglages, app, lectures), nombre)
         duree = chronometre(lambda: calculer_indicateurs(projecteurs["faits"]))

@@ -26,7 +26,7 @@ from projections.corbeilles import Corbeilles
 from projections.dossier import Dossier
 from projections.faits import Faits
 from projections.journal import Journal
-from projections.projecteur import Decodeur, Projecteur, rattraper_ensemble
+from projections.projecteur import Lecteur, Projecteur, rattraper_ensemble
 from projections.vue import Vue
 
 journal = structlog.get_logger("parcours.projections")
@@ -90,9 +90,9 @@ class ProjectionsEnProcessus:
         regroupement: float = 0.05,
         appliquer: bool = True,
     ) -> None:
-        decodeur = Decodeur(application.mapper)  # each page decoded once for the four views
+        lecteur = Lecteur(application)  # each page read and decoded once for the four views
         self.projecteurs = {
-            vue.nom: Projecteur(application, vue, stockage_pour(reglages, application, vue), decodeur) for vue in VUES
+            vue.nom: Projecteur(application, vue, stockage_pour(reglages, application, vue), lecteur) for vue in VUES
         }
         self.application = application
         self.reglages = reglages

@@ -31,41 +31,43 @@ class Source(Protocol):
     def mapper(self) -> Mapper[Any]: ...
 
 
-class Decodeur:
-    """Decodes each stored event once for all the views of a process that read the same pages.
+class Lecteur:
+    """Reads and decodes the store's pages once for all the views of a process.
 
     Decoding is most of a catch-up's CPU (an orientation proposal carries the trace of every rule
-    evaluated: about a hundred objects, each checked as it is built); the views of one process read
-    the same pages one after the other, so the last ``capacite`` events decoded are kept, by store
-    position. Events are immutable: the views share them safely."""
+    evaluated: about a hundred objects, each checked as it is built), and the views of one process,
+    caught up side by side, ask for the same pages: the last ``pages`` pages read are kept, by where
+    they start. A page kept may be shorter than one read now would be; it is still the store's exact
+    prefix from there (notification ids are visible in order), so a view applying it only advances
+    less. Events are immutable: the views share them safely."""
 
-    def __init__(self, mapper: Mapper[Any], capacite: int = 5000) -> None:
-        self.mapper = mapper
-        self.capacite = capacite
-        self._decodes: OrderedDict[int, Any] = OrderedDict()
+    def __init__(self, source: Source, pages: int = 8) -> None:
+        self.source = source
+        self.pages = pages
+        self._lues: OrderedDict[tuple[int, int], list[tuple[Notification, Any]]] = OrderedDict()
         self._verrou = threading.Lock()
 
-    def evenements(self, page: Sequence[Notification]) -> list[Any]:
-        if not self.capacite:
-            return [self.mapper.to_domain_event(n) for n in page]
+    def page(self, apres: int, taille: int) -> list[tuple[Notification, Any]]:
+        """The events recorded after position ``apres``, at most ``taille``, with their notifications."""
         with self._verrou:
-            connus = [self._decodes.get(n.id) for n in page]
-        evenements = [e if e is not None else self.mapper.to_domain_event(n) for e, n in zip(connus, page, strict=True)]
-        with self._verrou:
-            self._decodes.update((n.id, e) for n, e in zip(page, evenements, strict=True))
-            while len(self._decodes) > self.capacite:
-                self._decodes.popitem(last=False)
-        return evenements
+            if (lue := self._lues.get((apres, taille))) is not None:
+                return lue
+        notifications = self.source.recorder.select_notifications(start=apres, limit=taille, inclusive_of_start=False)
+        lue = [(n, self.source.mapper.to_domain_event(n)) for n in notifications]
+        if lue and self.pages:
+            with self._verrou:
+                self._lues[(apres, taille)] = lue
+                while len(self._lues) > self.pages:
+                    self._lues.popitem(last=False)
+        return lue
 
 
 class Projecteur:
-    def __init__(
-        self, source: Source, vue: Vue[Any], stockage: StockageDeVue, decodeur: Decodeur | None = None
-    ) -> None:
+    def __init__(self, source: Source, vue: Vue[Any], stockage: StockageDeVue, lecteur: Lecteur | None = None) -> None:
         self.source = source
         self.vue = vue
         self.stockage = stockage
-        self.decodeur = decodeur or Decodeur(source.mapper, capacite=0)
+        self.lecteur = lecteur or Lecteur(source, pages=0)
         self._lignes: TypeAdapter[Any] = TypeAdapter(vue.type_ligne)
         self._indexer: Callable[[Any], Iterable[Entree]] = getattr(vue, "index", lambda _ligne: ())
 
@@ -83,9 +85,7 @@ class Projecteur:
     def avancer(self, taille_page: int = 500) -> int | None:
         """Applies the next page: how many events it held (0 if another projector applied it first,
         the next call reading on from its position), or None once the view is up to date."""
-        page = self.source.recorder.select_notifications(
-            start=self.position, limit=taille_page, inclusive_of_start=False
-        )
+        page = self.lecteur.page(self.position, taille_page)
         if not page:
             return None
         try:
@@ -94,9 +94,8 @@ class Projecteur:
             return 0
         return len(page)
 
-    def _appliquer(self, page: Sequence[Notification]) -> None:
-        evenements = self.decodeur.evenements(page)
-        touches = [(cle, e) for e in evenements if (cle := self.vue.cle(e)) is not None]
+    def _appliquer(self, page: Sequence[tuple[Notification, Any]]) -> None:
+        touches = [(cle, e) for _, e in page if (cle := self.vue.cle(e)) is not None]
         lues = self.stockage.lire({cle for cle, _ in touches})
         actuelles = {cle: self._lignes.validate_json(d) for cle, d in lues.items()}
         parcours: dict[str, str] = {}
@@ -105,7 +104,7 @@ class Projecteur:
             parcours[cle] = str(evenement.originator_id)
         # Each changed row is serialised once per page, in its final state, however many events touched it.
         changements = {cle: self._changement(parcours_id, actuelles[cle]) for cle, parcours_id in parcours.items()}
-        self.stockage.ecrire(changements, Tracking(self.source.name, page[-1].id))
+        self.stockage.ecrire(changements, Tracking(self.source.name, page[-1][0].id))
 
     def _changement(self, parcours_id: str, ligne: Any) -> Changement:
         if ligne is None:
@@ -120,8 +119,8 @@ class Projecteur:
 
 
 def rattraper_ensemble(projecteurs: Iterable[Projecteur], taille_page: int = 500) -> int:
-    """Catches several views up page by page, side by side, so that a ``Decodeur`` they share decodes
-    each page once, however long the backlog; returns how many events were applied in all."""
+    """Catches several views up page by page, side by side, so that a ``Lecteur`` they share reads and
+    decodes each page once, however long the backlog; returns how many events were applied in all."""
     en_retard, lus = list(projecteurs), 0
     while en_retard:
         avances = [(projecteur, projecteur.avancer(taille_page)) for projecteur in en_retard]

@@ -1,6 +1,7 @@
 """The projector on SQLite and PostgreSQL: pages of events, rows and tracking together, exactly once."""
 
 from collections.abc import Iterator
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 from uuid import UUID
@@ -18,7 +19,7 @@ from projections.corbeilles import Corbeilles
 from projections.dossier import Dossier, LigneDossier
 from projections.faits import Faits
 from projections.journal import Journal
-from projections.projecteur import Decodeur, Projecteur, rattraper_ensemble
+from projections.projecteur import Lecteur, Projecteur, rattraper_ensemble
 from projections.vue import plier
 from tests.support import faits
 from tests.support.demandes import par
@@ -99,7 +100,7 @@ def test_la_meme_page_livree_deux_fois_ne_change_rien(
 ) -> None:
     (parcours_id,) = peupler(app_persistante, 1)
     projection = projecteur(reglages_persistants, app_persistante)
-    page = app_persistante.recorder.select_notifications(start=None, limit=10)
+    page = projection.lecteur.page(0, 10)
     projection._appliquer(page)
     avant = projection.lignes(parcours_id)
 
@@ -107,36 +108,55 @@ def test_la_meme_page_livree_deux_fois_ne_change_rien(
         projection._appliquer(page)
 
     assert projection.lignes(parcours_id) == avant
-    assert projection.position == page[-1].id
+    assert projection.position == page[-1][0].id
 
 
-class MapperCompte:
-    """The application's mapper, counting what it decodes."""
+@dataclass
+class SourceComptee:
+    """The application as a source of events, counting the pages it is asked for and what it decodes."""
 
-    def __init__(self, app: ParcoursApplication) -> None:
-        self.mapper = app.mapper
-        self.decodes: list[int] = []
+    app: ParcoursApplication
+    lectures: list[int] = field(default_factory=list)
+    decodes: list[int] = field(default_factory=list)
+
+    @property
+    def name(self) -> str:
+        return self.app.name
+
+    @property
+    def recorder(self) -> Any:
+        return self
+
+    @property
+    def mapper(self) -> Any:
+        return self
+
+    def select_notifications(self, **page: Any) -> Any:
+        self.lectures.append(page["start"])
+        return self.app.recorder.select_notifications(**page)
 
     def to_domain_event(self, notification: Any) -> Any:
         self.decodes.append(notification.id)
-        return self.mapper.to_domain_event(notification)
+        return self.app.mapper.to_domain_event(notification)
 
 
-def test_des_vues_rattrapees_ensemble_decodent_chaque_evenement_une_fois(
+def test_des_vues_rattrapees_ensemble_lisent_et_decodent_chaque_page_une_fois(
     reglages_persistants: Reglages, app_persistante: ParcoursApplication
 ) -> None:
     ids = peupler(app_persistante, 5)  # 15 events, pages of 4
-    compte = MapperCompte(app_persistante)
-    decodeur = Decodeur(compte, capacite=10)  # type: ignore[arg-type]
+    source = SourceComptee(app_persistante)
+    lecteur = Lecteur(source)
     vues = (Dossier(), Journal(), Corbeilles(), Faits())
     projecteurs = [
-        Projecteur(app_persistante, v, stockage_pour(reglages_persistants, app_persistante, v), decodeur) for v in vues
+        Projecteur(app_persistante, v, stockage_pour(reglages_persistants, app_persistante, v), lecteur) for v in vues
     ]
 
     lus = rattraper_ensemble(projecteurs, taille_page=4)
 
     assert lus == 4 * 15
-    assert sorted(compte.decodes) == list(range(1, 16))  # once each, though four views read them
+    assert sorted(source.decodes) == list(range(1, 16))  # once each, though four views read them
+    # each page read once; after the last, each view finds for itself that nothing is new (never kept)
+    assert source.lectures == [0, 4, 8, 12, *[15] * 4]
     for projection in projecteurs:
         assert projection.position == 15
     for parcours_id in ids:
