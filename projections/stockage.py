@@ -269,7 +269,11 @@ class VuePostgres(PostgresTrackingRecorder):
 
     def _indexer(self, c: Any, changements: Mapping[str, Changement]) -> None:
         parcours = [p for p, _, _ in changements.values()]
-        c.execute(sql.SQL("DELETE FROM {} WHERE parcours_id = ANY(%s)").format(self._entrees), [parcours])
+        # Planned anew each time, never prepared: a plan kept from when the table was nearly empty (a
+        # rebuild, a new store) scanned it whole for every page, and a rebuild of 1,000,000 parcours
+        # slowed down page after page where autovacuum does not ANALYZE in between.
+        supprimer = sql.SQL("DELETE FROM {} WHERE parcours_id = ANY(%s)").format(self._entrees)
+        c.execute(supprimer, [parcours], prepare=False)
         entrees = [(p, *e) for p, _, es in changements.values() for e in es]
         if entrees:
             insertion = sql.SQL("INSERT INTO {} VALUES (%s, %s, %s, %s, %s, %s, %s, %s)").format(self._entrees)
