@@ -15,6 +15,8 @@ from eventsourcing.domain import Aggregate
 from eventsourcing.persistence import IntegrityError, StoredEvent
 from eventsourcing.postgres import PostgresDatastore
 from eventsourcing.tests.persistence import ApplicationRecorderTestCase
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from psycopg import sql
 
 from infrastructure.composition import construire_application
@@ -168,3 +170,36 @@ def test_l_application_sur_postgresql_ecrit_par_groupes(reglages_postgres: Regla
         assert len(application.recorder.select_notifications(start=None, limit=5)) == 1
     finally:
         application.close()
+
+
+Save = tuple[int, int, int]
+"""A save in a property example: which aggregate (0 to 2, or 3 for a new one), the version it starts at
+(1 to 3), and how many events it holds (1 or 2)."""
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.tuples(st.integers(0, 3), st.integers(1, 3), st.integers(1, 2)), min_size=1, max_size=8))
+def test_dans_tout_groupe_chaque_save_a_son_issue_et_rien_n_est_ecrit_a_moitie(
+    enregistreur: Observe, saves: list[Save]
+) -> None:
+    existants = [uuid4() for _ in range(3)]  # given three aggregates at version 1
+    enregistreur.insert_events([evenement(a) for a in existants])
+    ids = [*existants, uuid4()]
+    demandes = [[evenement(ids[a], v) for v in range(depart, depart + n)] for a, depart, n in saves]
+
+    futurs = ensemble(enregistreur, demandes)
+
+    reussies = [d for d, f in zip(demandes, futurs, strict=True) if f.exception() is None]
+    for demande, futur in zip(demandes, futurs, strict=True):
+        if futur.exception() is not None:
+            assert isinstance(futur.exception(), IntegrityError)
+            deja = {(e.originator_id, e.originator_version) for r in reussies for e in r}
+            deja |= {(a, 1) for a in existants}
+            assert any((e.originator_id, e.originator_version) in deja for e in demande)  # it was stale
+    stockes = {a: [e.originator_version for e in enregistreur.select_events(a)] for a in ids}
+    for agregat, versions in stockes.items():
+        attendues = sorted([1] if agregat in existants else [])
+        attendues = sorted(
+            attendues + [e.originator_version for r in reussies for e in r if e.originator_id == agregat]
+        )
+        assert versions == attendues  # the successful saves whole, nothing of the others
