@@ -2,11 +2,13 @@
 
 import argparse
 import signal
+import socket
 import sys
 import threading
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 from uuid import UUID
 
 from pydantic import ValidationError
@@ -21,6 +23,9 @@ from infrastructure.migrations import migrer
 from infrastructure.reconstruction import reconstruire
 from infrastructure.referentiels import ErreurReferentiel, charger_orientation
 from infrastructure.reglages import ReglageInvalide, Reglages
+
+if TYPE_CHECKING:
+    import uvicorn
 
 
 def analyseur() -> argparse.ArgumentParser:
@@ -158,12 +163,28 @@ def jeton(reglages: Reglages, arguments: argparse.Namespace) -> str:
 
 def servir(reglages: Reglages, hote: str, port: int, workers: int = 1) -> None:
     import uvicorn  # noqa: PLC0415 - only the serve command needs the server
+    from uvicorn.supervisors import Multiprocess  # noqa: PLC0415
 
     charger_orientation(reglages.referentiels)  # a tampered referential stops here, with its message
     print(f"parcours sur {reglages.moteur} : documentation http://{hote}:{port}/docs")
     print("jeton de développement : parcours token --role conseiller --organisme FRANCE_TRAVAIL --territoire 75")
     # The JSON request log replaces uvicorn's access log.
-    uvicorn.run("api.app:app", host=hote, port=port, access_log=False, workers=workers)
+    if workers == 1:
+        uvicorn.run("api.app:app", host=hote, port=port, access_log=False)
+        return
+    config = uvicorn.Config("api.app:app", host=hote, port=port, access_log=False, workers=workers)
+    Multiprocess(config, sockets=[ecoute_tcp(config)]).run()
+
+
+def ecoute_tcp(config: "uvicorn.Config") -> socket.socket:
+    """The workers' listening socket, opened again from its descriptor so that it says it is TCP.
+    uvicorn binds it without ``proto=IPPROTO_TCP``; asyncio then leaves Nagle's algorithm on for every
+    connection accepted, and each keep-alive request waits for the client's delayed ACK (uvicorn issue
+    3149; measured here, ``GET /health`` p50 44 ms with 2 workers against 1.9 ms with one)."""
+    lie = config.bind_socket()
+    ecoute = socket.socket(fileno=lie.detach())  # family, type and protocol read back from the kernel
+    ecoute.set_inheritable(True)
+    return ecoute
 
 
 if __name__ == "__main__":

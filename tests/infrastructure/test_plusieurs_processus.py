@@ -39,7 +39,7 @@ def port_libre() -> int:
 
 @pytest.fixture
 def service(reglages_postgres: Reglages, tmp_path: Path) -> Iterator[tuple[str, Reglages]]:
-    """``uvicorn --workers 2`` following the views that two ``parcours projections run`` apply, on one
+    """``parcours serve --workers 2`` following the views that two ``parcours projections run`` apply, on one
     migrated schema (the production layout on PostgreSQL)."""
     reglages = reglages_postgres.model_copy(
         update={"cle_dev": tmp_path / "cle-dev.pem", "cle_signature": tmp_path / "cle-signature.pem"}
@@ -48,7 +48,7 @@ def service(reglages_postgres: Reglages, tmp_path: Path) -> Iterator[tuple[str, 
     env = {**os.environ, "DATABASE_URL": reglages.database_url, "PARCOURS_CLE_DEV": str(reglages.cle_dev),
            "PARCOURS_CLE_SIGNATURE": str(reglages.cle_signature)}  # fmt: skip
     port = port_libre()
-    api = [str(BIN / "uvicorn"), "api.app:app", "--workers", "2", "--port", str(port), "--no-access-log"]
+    api = [str(BIN / "parcours"), "serve", "--workers", "2", "--port", str(port)]
     suiveurs = {**env, "PARCOURS_PROJECTIONS": "externes"}  # the workers follow what the runners apply
     processus = [subprocess.Popen(api, env=suiveurs, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)]
     processus += [
