@@ -4,10 +4,12 @@ none differs, and a proposal the referential would not have made is reported (ex
 import shutil
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from cli.main import main
+from domain.orientation import PropositionOrientation
 from infrastructure.composition import construire_application
 from infrastructure.migrations import migrer
 from infrastructure.reglages import RACINE_DES_REFERENTIELS, Reglages
@@ -43,8 +45,8 @@ def test_une_proposition_que_sa_version_ne_donne_pas_est_signalee(
     app = construire_application(reglages_persistants, HorlogeDeTest())
     parcours_id = app.inscrire(par(), faits.inscription(), donnees=faits.DONNEES_EMPLOI[:2]).parcours_id
     parcours = app.parcours(parcours_id)
-    vraie = parcours.proposition
-    assert vraie is not None
+    proposee: Any = app.historique(parcours_id)[-1]  # the event keeps the trace; the aggregate does not
+    vraie: PropositionOrientation = proposee.proposition
     fausse = replace(vraie, regle="R02", orientation=faits.SOCIAL_DEPARTEMENT)
     decision = par(ALGORITHME).decision(HorlogeDeTest()())
     parcours.proposer_orientation(fausse, replace(decision, criteres=tuple(parcours.donnees_orientation.values())))
