@@ -8,6 +8,7 @@ applied by one being refused to the others by its tracking.
 """
 
 import threading
+from collections.abc import Callable
 from typing import Any
 
 import psycopg
@@ -47,16 +48,31 @@ def suivre(reglages: Reglages, arret: threading.Event, periode: float = 5.0) -> 
     if not isinstance(recorder, PostgresApplicationRecorder):
         raise ReglageInvalide("parcours projections run suit un magasin PostgreSQL (DATABASE_URL=postgresql://...)")
     en_processus = ProjectionsEnProcessus(application, reglages, periode)
+
+    def rattraper_puis_annoncer(ecoute: psycopg.Connection[Any]) -> None:
+        en_processus.rattraper()
+        ecoute.execute(sql.SQL("NOTIFY {}").format(canal_des_vues(recorder)))
+
     try:
-        with psycopg.connect(reglages.conninfo_postgres(), autocommit=True) as ecoute:
-            ecoute.execute(sql.SQL("LISTEN {}").format(sql.Identifier(recorder.channel_name)))
-            while not arret.is_set():
-                en_processus.rattraper()
-                ecoute.execute(sql.SQL("NOTIFY {}").format(canal_des_vues(recorder)))
-                for _ in ecoute.notifies(timeout=periode, stop_after=1):
-                    pass
+        ecouter(reglages, sql.Identifier(recorder.channel_name), arret, periode, rattraper_puis_annoncer)
     finally:
         application.close()
+
+
+def ecouter(
+    reglages: Reglages,
+    canal: sql.Identifier,
+    arret: threading.Event,
+    periode: float,
+    agir: Callable[[psycopg.Connection[Any]], None],
+) -> None:
+    """Runs ``agir`` now, then each time ``canal`` is notified or ``periode`` passes, until ``arret``."""
+    with psycopg.connect(reglages.conninfo_postgres(), autocommit=True) as ecoute:
+        ecoute.execute(sql.SQL("LISTEN {}").format(canal))
+        while not arret.is_set():
+            agir(ecoute)
+            for _ in ecoute.notifies(timeout=periode, stop_after=1):
+                pass
 
 
 def etat_des_vues(reglages: Reglages) -> list[tuple[str, int, int]]:
@@ -170,15 +186,13 @@ class ProjectionsEnProcessus:
         recorder = self.application.recorder
         if not isinstance(recorder, PostgresApplicationRecorder):
             raise ReglageInvalide("des projections externes se suivent sur un magasin PostgreSQL")
-        with psycopg.connect(self.reglages.conninfo_postgres(), autocommit=True) as ecoute:
-            ecoute.execute(sql.SQL("LISTEN {}").format(canal_des_vues(recorder)))
-            while not self._arret.is_set():
-                try:
-                    self._publier()
-                except Exception:  # keep following; the next notification or period reads again
-                    journal.exception("suivi_des_vues_en_echec")
-                for _ in ecoute.notifies(timeout=self.periode, stop_after=1):
-                    pass
+        ecouter(self.reglages, canal_des_vues(recorder), self._arret, self.periode, self._publier_sans_tomber)
+
+    def _publier_sans_tomber(self, _ecoute: psycopg.Connection[Any]) -> None:
+        try:
+            self._publier()
+        except Exception:  # keep following; the next notification or period reads again
+            journal.exception("suivi_des_vues_en_echec")
 
     def _publier(self) -> None:
         """Readers waiting on a position learn where the views stand now."""
