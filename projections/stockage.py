@@ -113,9 +113,19 @@ def conditions_communes(marque: str, requete: RequeteListe) -> tuple[list[str], 
         conditions.append(f"echeance <= {marque}")
         parametres.append(requete.echeance_avant.isoformat())
     if requete.apres is not None:
-        conditions.append(f"({RANG}, parcours_id, objet) > ({marque}, {marque}, {marque})")
-        parametres += list(requete.apres)
+        conditions += apres_le_curseur(marque)
+        parametres += [*requete.apres, *requete.apres]
     return conditions, parametres
+
+
+def apres_le_curseur(marque: str) -> list[str]:
+    """The entries after the cursor, written ``>=`` and not the cursor itself rather than ``>``.
+    PostgreSQL estimates a row comparison by its first column alone, and most entries of a list share
+    the last rank (no due date): ``>`` the cursor's rank was estimated at one row, every index then
+    cost the same, and the planner read a scope's next page through ``par_liste``, filtering out the
+    other agencies' entries (365 ms against 0.9 ms at 300,000 parcours once ANALYZEd)."""
+    cle = f"({RANG}, parcours_id, objet)"
+    return [f"{cle} >= ({marque}, {marque}, {marque})", f"{cle} <> ({marque}, {marque}, {marque})"]
 
 
 def page(marque: str, branches: list[list[str]], parametres: list[list[Any]], limite: int) -> tuple[str, list[Any]]:
