@@ -151,6 +151,22 @@ def lire(projecteurs: dict[str, Projecteur], ids: list[UUID], nombre: int) -> li
     return lignes
 
 
+def indicateurs(faits: Projecteur, evenements: int) -> list[Ligne]:
+    """The whole table, then one département's (its rows filtered by the store)."""
+    toute = chronometre(lambda: calculer_indicateurs(faits))
+    note = f"lues et calculées en Python à la lecture ; {evenements} événements dans le magasin"
+    departement = chronometre(lambda: calculer_indicateurs(faits, PERIMETRE.departement))
+    return [
+        Ligne("echelle.indicateurs", "indicateurs (table complète)", toute, "ms", note=note),
+        Ligne(
+            f"echelle.indicateurs.{PERIMETRE.departement}",
+            f"indicateurs d'un département ({PERIMETRE.departement})",
+            departement,
+            "ms",
+        ),
+    ]
+
+
 def mesurer(url: str, nombre: int, lectures: int) -> list[Ligne]:
     reglages = reglages_pour(f"{url}?schema={SCHEMA}")
     migrer(reglages)
@@ -167,9 +183,7 @@ def mesurer(url: str, nombre: int, lectures: int) -> list[Ligne]:
         lignes += [decodage, rattraper(projecteurs, evenements, decodage)]
         analyser(reglages)
         lignes += lire(projecteurs, tirer(reglages, app, lectures), nombre)
-        duree = chronometre(lambda: calculer_indicateurs(projecteurs["faits"]))
-        note = f"lues et calculées en Python à la lecture ; {evenements} événements dans le magasin"
-        lignes.append(Ligne("echelle.indicateurs", "indicateurs (table complète)", duree, "ms", note=note))
+        lignes += indicateurs(projecteurs["faits"], evenements)
     finally:
         app.close()
     return lignes

@@ -87,10 +87,11 @@ def lire(projecteur: Projecteur, parcours_id: UUID) -> float:
     return (time.perf_counter() - debut) * 1000
 
 
-def calculer_indicateurs(projecteur: Projecteur) -> tuple[str, str]:
-    """Reads every fact and computes the table and its breakdowns, as GET /indicateurs does."""
+def calculer_indicateurs(projecteur: Projecteur, departement: str | None = None) -> tuple[str, str]:
+    """Reads every fact (or one département's) and computes the table and its breakdowns, as
+    GET /indicateurs does."""
     debut = time.perf_counter()
-    faits = projecteur.toutes_les_lignes()
+    faits = projecteur.toutes_les_lignes({"departement": departement} if departement else None)
     calculer(faits, date(2025, 9, 1))
     repartitions(faits)
     recours_par_autorite(faits)

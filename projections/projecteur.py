@@ -8,7 +8,7 @@ tracking and changes nothing: each event is applied exactly once.
 
 import threading
 from collections import OrderedDict
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import Any, Protocol
 
 from eventsourcing.persistence import ApplicationRecorder, IntegrityError, Mapper, Notification, Tracking
@@ -111,8 +111,8 @@ class Projecteur:
             return Changement(parcours_id, None)
         return Changement(parcours_id, self._lignes.dump_json(ligne).decode(), tuple(self._indexer(ligne)))
 
-    def toutes_les_lignes(self) -> list[Any]:
-        return [self._lignes.validate_json(d) for d in self.stockage.toutes_les_lignes()]
+    def toutes_les_lignes(self, ou: Mapping[str, str] | None = None) -> list[Any]:
+        return [self._lignes.validate_json(d) for d in self.stockage.toutes_les_lignes(ou)]
 
     def lignes(self, parcours_id: str) -> list[Any]:
         return [self._lignes.validate_json(d) for d in self.stockage.lignes_du_parcours(parcours_id)]

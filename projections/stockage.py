@@ -9,6 +9,7 @@ library's tracking table is per file); on PostgreSQL, its own tables (``<vue>`` 
 ``<vue>_tracking``) in the store's schema.
 """
 
+import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
@@ -64,7 +65,9 @@ class StockageDeVue(Protocol):
 
     def lignes_du_parcours(self, parcours_id: str) -> list[str]: ...
 
-    def toutes_les_lignes(self) -> list[str]: ...
+    def toutes_les_lignes(self, ou: Mapping[str, str] | None = None) -> list[str]:
+        """Every row, by key; with ``ou``, the rows whose fields hold these values (filtered by the store)."""
+        ...
 
     def ecrire(self, changements: Mapping[str, Changement], tracking: Tracking) -> None: ...
 
@@ -182,9 +185,12 @@ class VueSQLite(SQLiteTrackingRecorder):
             c.execute(f"SELECT donnees FROM {self.table} WHERE parcours_id = ? ORDER BY cle", [parcours_id])
             return [ligne["donnees"] for ligne in c.fetchall()]
 
-    def toutes_les_lignes(self) -> list[str]:
+    def toutes_les_lignes(self, ou: Mapping[str, str] | None = None) -> list[str]:
+        champs = list((ou or {}).items())
+        conditions = "".join(" AND json_extract(donnees, ?) = ?" for _ in champs)
+        parametres = [v for champ, valeur in champs for v in (f"$.{champ}", valeur)]
         with self.datastore.transaction(commit=False) as c:
-            c.execute(f"SELECT donnees FROM {self.table} ORDER BY cle")
+            c.execute(f"SELECT donnees FROM {self.table} WHERE TRUE{conditions} ORDER BY cle", parametres)
             return [ligne["donnees"] for ligne in c.fetchall()]
 
     def ecrire(self, changements: Mapping[str, Changement], tracking: Tracking) -> None:
@@ -254,9 +260,11 @@ class VuePostgres(PostgresTrackingRecorder):
             c.execute(requete.format(self._cible), [parcours_id])
             return [ligne["donnees"] for ligne in c.fetchall()]
 
-    def toutes_les_lignes(self) -> list[str]:
+    def toutes_les_lignes(self, ou: Mapping[str, str] | None = None) -> list[str]:
+        filtre, parametres = (" WHERE donnees @> %s::jsonb", [json.dumps(dict(ou))]) if ou else ("", [])
+        requete = sql.SQL("SELECT donnees::text AS donnees FROM {}" + filtre + " ORDER BY cle")
         with self.datastore.transaction(commit=False) as c:
-            c.execute(sql.SQL("SELECT donnees::text AS donnees FROM {} ORDER BY cle").format(self._cible))
+            c.execute(requete.format(self._cible), parametres)
             return [ligne["donnees"] for ligne in c.fetchall()]
 
     def ecrire(self, changements: Mapping[str, Changement], tracking: Tracking) -> None:
@@ -314,9 +322,10 @@ class VueMemoire(POPOTrackingRecorder):
         with self._database_lock:
             return [c.donnees for _, c in sorted(self._lignes.items()) if c.parcours_id == parcours_id and c.donnees]
 
-    def toutes_les_lignes(self) -> list[str]:
+    def toutes_les_lignes(self, ou: Mapping[str, str] | None = None) -> list[str]:
         with self._database_lock:
-            return [c.donnees for _, c in sorted(self._lignes.items()) if c.donnees]
+            lignes = [c.donnees for _, c in sorted(self._lignes.items()) if c.donnees]
+        return [d for d in lignes if not ou or ou.items() <= json.loads(d).items()]
 
     def ecrire(self, changements: Mapping[str, Changement], tracking: Tracking) -> None:
         with self._database_lock:

@@ -267,7 +267,7 @@ def lire_indicateurs(
     if principal.role not in LECTEURS:
         raise Probleme(403, "Les indicateurs sont réservés aux agents, aux autorités et aux auditeurs.")
     attendre_la_position(projections, position_min)
-    faits = [f for f in lire_faits(projections, connu_au) if departement is None or f.departement == departement]
+    faits = lire_faits(projections, connu_au, departement)
     jour = au or connu_au or projections.application.horloge().astimezone(FUSEAU_METIER).date()
     cellules, marges = calculer(faits, jour)
     tables: dict[str, list[Any]] = {
@@ -284,14 +284,20 @@ def lire_indicateurs(
     )
 
 
-def lire_faits(projections: ProjectionsEnProcessus, connu_au: date | None) -> list[LigneFaits]:
-    """With hindsight, the facts view; as known on a day, the facts folded from the events recorded
-    by the end of that day (Paris time)."""
+def lire_faits(projections: ProjectionsEnProcessus, connu_au: date | None, departement: str | None) -> list[LigneFaits]:
+    """With hindsight, the facts view (one département's rows only, filtered by the store: a
+    département reads its share of a national table, not the whole); as known on a day, the facts
+    folded from the events recorded by the end of that day (Paris time)."""
     if connu_au is None:
-        faits: list[LigneFaits] = projections.projecteurs["faits"].toutes_les_lignes()
+        ou = {"departement": departement} if departement else None
+        faits: list[LigneFaits] = projections.projecteurs["faits"].toutes_les_lignes(ou)
         return faits
     fin_du_jour = datetime.combine(connu_au + timedelta(days=1), time(), tzinfo=FUSEAU_METIER)
-    return faits_connus_avant(evenements(projections.application), fin_du_jour)
+    return [
+        f
+        for f in faits_connus_avant(evenements(projections.application), fin_du_jour)
+        if departement in (None, f.departement)
+    ]
 
 
 def en_csv(lignes: list[Any]) -> str:

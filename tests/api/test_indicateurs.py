@@ -5,6 +5,7 @@ from typing import Any
 from fastapi.testclient import TestClient
 
 from application.principal import Role
+from domain.vocabulaire import Organisme
 from tests.api.conftest import Jeton
 from tests.api.corps import INSCRIPTION, ORIENTATION, le
 from tests.support.horloge import HorlogeDeTest
@@ -94,3 +95,19 @@ def test_les_repartitions_se_publient_avec_le_tableau_et_en_csv(
     assert [(r["modalite"], r["effectif"]) for r in modes] == [("agent", 12)]
     assert csv.text.splitlines()[0] == "tableau,departement,mois,modalite,secret,effectif"
     assert "entrees_par_motif,75,2025-06,demande,False,12" in csv.text.splitlines()
+
+
+def test_les_indicateurs_d_un_departement_ne_comptent_que_ses_parcours(
+    client: TestClient, conseillere: dict[str, str], jeton: Jeton
+) -> None:
+    orienter(client, conseillere, 12)
+    a_marseille = jeton(Role.CONSEILLER, sub="agent-13", organisme=Organisme.FRANCE_TRAVAIL, territoire="13")
+    marseille = {**INSCRIPTION, "inscription": {**INSCRIPTION["inscription"], "territoire": {"departement": "13"}}}
+    for _ in range(11):
+        position = client.post("/parcours", json=marseille, headers=a_marseille).json()["position"]
+
+    reponse = client.get("/indicateurs", params={"departement": "13", "position_min": position}, headers=conseillere)
+
+    assert reponse.status_code == 200, reponse.text
+    assert reponse.json()["marges"] == [{"departement": "13", "mois": "2025-06", "secret": False, "entrees": 11}]
+    assert {c["departement"] for c in reponse.json()["cellules"]} == {"13"}

@@ -1,7 +1,7 @@
 """The projector on SQLite and PostgreSQL: pages of events, rows and tracking together, exactly once."""
 
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 from uuid import UUID
@@ -10,6 +10,7 @@ import pytest
 from eventsourcing.persistence import IntegrityError
 
 from application.parcours import ParcoursApplication
+from domain.inscription import Territoire
 from domain.vocabulaire import ModeOrientation
 from infrastructure.composition import construire_application
 from infrastructure.migrations import migrer
@@ -164,3 +165,20 @@ def test_des_vues_rattrapees_ensemble_lisent_et_decodent_chaque_page_une_fois(
         assert len(projecteurs[1].lignes(parcours_id)) == 3  # the journal: a line per event
         for projection in (projecteurs[0], projecteurs[2], projecteurs[3]):  # a row per parcours
             assert projection.lignes(parcours_id) == [plier(projection.vue, historique)]
+
+
+def test_les_lignes_d_un_departement_se_lisent_sans_les_autres(reglages: Reglages, app: ParcoursApplication) -> None:
+    # given: facts of parcours registered in Paris and in Marseille
+    a_paris = app.inscrire(par(), faits.inscription()).parcours_id
+    a_marseille = app.inscrire(
+        par(), replace(faits.inscription(), territoire=Territoire("13", "Marseille"))
+    ).parcours_id
+    projection = Projecteur(app, Faits(), stockage_pour(reglages, app, Faits()))
+    projection.rattraper()
+
+    # when: one département's rows are read
+    lues = projection.toutes_les_lignes({"departement": "13"})
+
+    # then: the store gave that département's rows only; unfiltered, every row
+    assert [ligne.parcours_id for ligne in lues] == [str(a_marseille)]
+    assert {ligne.parcours_id for ligne in projection.toutes_les_lignes()} == {str(a_paris), str(a_marseille)}
