@@ -14,6 +14,12 @@ written at once, as before, and under load one lock and one commit serve a whole
 Each command keeps its own outcome: if the group's insert fails on a version already taken (a
 concurrent write to the same parcours), nothing of it was written, and the group is written again
 one command per transaction, so that only the stale command gets its ``IntegrityError``.
+
+The group goes to the server in PostgreSQL's binary format (``en_binaire``): the library sends its
+array of stored events as text, so every event's state is written as hex, then escaped twice by
+psycopg (a regular expression over each state, for the record and for the array), then parsed back
+by the server. In binary the state is sent as its bytes. Measured on the bulk import (CAF flow, 2
+processes): 1,413–1,516 inscriptions/s in text, 2,224–2,430/s in binary, same run, same machine.
 """
 
 import threading
@@ -23,6 +29,7 @@ from typing import Any
 
 from eventsourcing.persistence import IntegrityError, StoredEvent
 from eventsourcing.postgres import PostgresApplicationRecorder, PostgresDatastore
+from psycopg import sql
 
 TAILLE_MAX_GROUPE = 200
 """Events written in one transaction at most (the bulk import's batches are of the same size)."""
@@ -71,6 +78,7 @@ class File:
 class EnregistreurGroupe(PostgresApplicationRecorder):
     def __init__(self, datastore: PostgresDatastore, *, events_table_name: str = "stored_events") -> None:
         super().__init__(datastore, events_table_name=events_table_name)
+        self.insert_events_statement = en_binaire(self.insert_events_statement)
         self._file = File()
         self._tour = threading.Lock()
         """The writer's turn: whoever holds it writes what is queued."""
@@ -106,3 +114,16 @@ class EnregistreurGroupe(PostgresApplicationRecorder):
             fin = debut + len(envoi.evenements)
             envoi.conclure(ids=None if ids is None else ids[debut:fin])
             debut = fin
+
+
+def en_binaire(requete: sql.Composed) -> sql.Composed:
+    """The library's insert with its parameter sent in PostgreSQL's binary format (``%b``)."""
+    return sql.Composed([_en_binaire(partie) for partie in requete])
+
+
+def _en_binaire(partie: sql.Composable) -> sql.Composable:
+    if isinstance(partie, sql.Composed):
+        return en_binaire(partie)
+    if isinstance(partie, sql.SQL):
+        return sql.SQL(partie.as_string().replace("%s", "%b"))
+    return partie

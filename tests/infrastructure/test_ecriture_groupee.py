@@ -126,6 +126,17 @@ def test_les_saves_concurrentes_partagent_une_transaction(enregistreur: Observe)
     assert [(n.originator_id, n.id) for n in notifications] == attendues
 
 
+def test_un_etat_part_en_binaire_et_revient_octet_pour_octet(enregistreur: Observe) -> None:
+    etat = '{"motif":"guillemets \\" et antislash \\\\, accents é, « » — \\u00e9"}'.encode()
+    ecrit = StoredEvent(originator_id=uuid4(), originator_version=1, topic="t", state=etat)
+
+    enregistreur.insert_events([ecrit])
+
+    assert "%b" in enregistreur.insert_events_statement.as_string()
+    (relu,) = enregistreur.select_events(ecrit.originator_id)
+    assert relu.state == etat
+
+
 def test_une_version_deja_prise_n_echoue_que_pour_sa_save(enregistreur: Observe) -> None:
     deja = uuid4()
     enregistreur.insert_events([evenement(deja)])
