@@ -59,6 +59,7 @@ class LigneJournal:
 class Journal:
     nom: ClassVar[str] = "journal"
     type_ligne: ClassVar[type[Any]] = LigneJournal
+    ajout_seul: ClassVar[bool] = True
 
     def cle(self, evenement: Any) -> str | None:
         # Zero-padded so that rows sorted by key come in version order.

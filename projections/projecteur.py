@@ -70,6 +70,7 @@ class Projecteur:
         self.lecteur = lecteur or Lecteur(source, pages=0)
         self._lignes: TypeAdapter[Any] = TypeAdapter(vue.type_ligne)
         self._indexer: Callable[[Any], Iterable[Entree]] = getattr(vue, "index", lambda _ligne: ())
+        self._ajout_seul: bool = getattr(vue, "ajout_seul", False)
 
     @property
     def position(self) -> int:
@@ -96,7 +97,9 @@ class Projecteur:
 
     def _appliquer(self, page: Sequence[tuple[Notification, Any]]) -> None:
         touches = [(cle, e) for _, e in page if (cle := self.vue.cle(e)) is not None]
-        lues = self.stockage.lire({cle for cle, _ in touches})
+        # An append-only view's key is new with each event, and the tracking refuses a page replayed:
+        # there is no row to read.
+        lues = {} if self._ajout_seul else self.stockage.lire({cle for cle, _ in touches})
         actuelles = {cle: self._lignes.validate_json(d) for cle, d in lues.items()}
         parcours: dict[str, str] = {}
         for cle, evenement in touches:

@@ -2,6 +2,9 @@
 
 ``evoluer(ligne | None, evenement) -> ligne | None``: None before means the row does not exist
 yet, None after means the event deletes it. Folds read only events, never the aggregate.
+
+A view may say ``ajout_seul = True`` when each event writes a row of its own that never changes
+(the journal): the projector then reads no row before folding.
 """
 
 from collections.abc import Iterable

@@ -11,7 +11,7 @@ from psycopg import sql
 
 from infrastructure.reglages import reglages_pour
 from projections.stockage import VuePostgres, VueSQLite
-from tests.conftest import BASE_DE_TEST, SERVEUR_POSTGRES
+from tests.conftest import creer_base_de_test
 
 
 class TestVueSQLite(TrackingRecorderTestCase):
@@ -24,7 +24,7 @@ class TestVueSQLite(TrackingRecorderTestCase):
 class TestVuePostgres(TrackingRecorderTestCase):
     def setUp(self) -> None:
         self.schema = f"conformite_{uuid4().hex[:10]}"
-        self.url = SERVEUR_POSTGRES.rsplit("/", 1)[0] + f"/{BASE_DE_TEST}"
+        self.url = creer_base_de_test()  # created here too: this case may run before any pytest fixture
         with psycopg.connect(self.url, autocommit=True) as connexion:
             connexion.execute(sql.SQL("CREATE SCHEMA {}").format(sql.Identifier(self.schema)))
         self.datastores: list[PostgresDatastore] = []

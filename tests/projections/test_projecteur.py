@@ -112,6 +112,31 @@ def test_la_meme_page_livree_deux_fois_ne_change_rien(
     assert projection.position == page[-1][0].id
 
 
+def test_le_journal_en_ajout_seul_ne_relit_aucune_ligne_et_refuse_une_page_rejouee(
+    reglages_persistants: Reglages, app_persistante: ParcoursApplication, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (parcours_id,) = peupler(app_persistante, 1)
+    journal = Projecteur(app_persistante, Journal(), stockage_pour(reglages_persistants, app_persistante, Journal()))
+    relues: list[set[str]] = []
+    lire = journal.stockage.lire
+
+    def lire_en_comptant(cles: Any) -> dict[str, str]:
+        relues.append(set(cles))
+        return lire(cles)
+
+    monkeypatch.setattr(journal.stockage, "lire", lire_en_comptant)
+    page = journal.lecteur.page(0, 10)
+
+    journal._appliquer(page)
+    with pytest.raises(IntegrityError):
+        journal._appliquer(page)
+
+    assert relues == []
+    historique = app_persistante.historique(UUID(parcours_id))
+    assert journal.lignes(parcours_id) == [Journal().evoluer(None, evenement) for evenement in historique]
+    assert journal.position == page[-1][0].id
+
+
 @dataclass
 class SourceComptee:
     """The application as a source of events, counting the pages it is asked for and what it decodes."""
