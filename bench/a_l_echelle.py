@@ -17,7 +17,6 @@ About 25 minutes at 1,000,000 parcours on this 2-core machine.
 
 import argparse
 import functools
-import json
 import statistics
 import tempfile
 import time
@@ -34,7 +33,7 @@ from application.parcours import ParcoursApplication
 from bench.base import base_jetable
 from bench.import_massif import ecrire_flux, mesurer_import
 from bench.projections import calculer_indicateurs
-from bench.tableau import Cible, Ligne, rendre
+from bench.tableau import Cible, Ligne, publier
 from infrastructure.composition import construire_application
 from infrastructure.execution_projections import VUES
 from infrastructure.migrations import migrer
@@ -244,11 +243,8 @@ def main() -> None:
     debut = datetime.now()
     with base_jetable(options.postgres) as url:
         lignes = mesurer(url, options.parcours, options.lectures)
-    print(f"lectures à l'échelle : {options.parcours} parcours ({debut:%Y-%m-%d %H:%M}, {datetime.now() - debut})\n")
-    print(rendre(lignes))
-    if options.sortie is not None:
-        mesures = {"date": debut.isoformat(), "parcours": options.parcours, "mesures": [m.en_json() for m in lignes]}
-        options.sortie.write_text(json.dumps(mesures, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    titre = f"lectures à l'échelle : {options.parcours} parcours"
+    publier(titre, debut, lignes, options.sortie, {"parcours": options.parcours})
 
 
 if __name__ == "__main__":

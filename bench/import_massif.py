@@ -31,7 +31,7 @@ from application.demande import Demande
 from application.demo import Personne, personnes
 from application.masse import LigneValide, lire, partenaire
 from application.orientation import Donnee
-from bench.tableau import Cible, Ligne, reference, rendre
+from bench.tableau import Cible, Ligne, publier, reference
 from cli.donnees import importer
 from domain.vocabulaire import CanalInscription, MotifInscription, SourceDonnee
 from infrastructure.composition import construire_application
@@ -153,15 +153,8 @@ def main() -> None:
             with psycopg.connect(options.postgres, autocommit=True) as connexion:
                 connexion.execute(sql.SQL("DROP SCHEMA IF EXISTS {} CASCADE").format(sql.Identifier(schema)))
     lignes[-1] = replace(lignes[-1], note=NOTE)
-    print(f"import massif : {options.lignes} lignes par fichier ({debut:%Y-%m-%d %H:%M})\n")
-    print(rendre(lignes))
-    if options.sortie is not None:
-        mesures = {
-            "date": debut.isoformat(),
-            "lignes": options.lignes,
-            "mesures": [ligne_.en_json() for ligne_ in lignes],
-        }
-        options.sortie.write_text(json.dumps(mesures, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    titre = f"import massif : {options.lignes} lignes par fichier"
+    publier(titre, debut, lignes, options.sortie, {"lignes": options.lignes})
 
 
 if __name__ == "__main__":

@@ -5,8 +5,11 @@ a target bears either on that ratio or on the value itself (a latency, a duratio
 table and the JSON file are two renderings of the same rows.
 """
 
+import json
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
 from typing import Literal
 
 Sens = Literal["≥", "≤"]
@@ -114,3 +117,13 @@ def rendre(lignes: Sequence[Ligne]) -> str:
             texte.append("  ".join("-" * largeur for largeur in largeurs))
     notes = [f"  [{ligne.cle}] {ligne.note}" for ligne in lignes if ligne.note]
     return "\n".join(texte + (["", "notes :", *notes] if notes else []))
+
+
+def publier(titre: str, debut: datetime, lignes: Sequence[Ligne], sortie: Path | None, taille: dict[str, int]) -> None:
+    """A standalone bench's result: its title and table printed, and if ``sortie`` is given the same rows
+    in a JSON file, with the run's date and sizes (``taille``, e.g. ``{"parcours": 20000}``)."""
+    print(f"{titre} ({debut:%Y-%m-%d %H:%M}, {datetime.now() - debut})\n")
+    print(rendre(lignes))
+    if sortie is not None:
+        mesures = {"date": debut.isoformat(), **taille, "mesures": [ligne.en_json() for ligne in lignes]}
+        sortie.write_text(json.dumps(mesures, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")

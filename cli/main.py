@@ -17,7 +17,7 @@ from application.masse import FORMATS, LOT_MAXIMUM
 from application.principal import Role
 from cli import audit, donnees
 from domain.vocabulaire import Organisme
-from infrastructure.execution_projections import etat_des_vues, suivre
+from infrastructure.execution_projections import NOMS_DES_VUES, etat_des_vues, suivre
 from infrastructure.jetons import ROLES_PAR_JETON, JetonInvalide, Revendications, emettre_jeton_dev
 from infrastructure.migrations import migrer
 from infrastructure.reconstruction import reconstruire
@@ -44,7 +44,13 @@ def analyseur() -> argparse.ArgumentParser:
     projections = commandes.add_parser("projections", help="les vues (dossier, journal) et leur retard")
     actions = projections.add_subparsers(dest="action", required=True)
     actions.add_parser("status", help="position et retard de chaque vue sur le journal des événements")
-    actions.add_parser("run", help="suit un magasin PostgreSQL et tient les vues à jour (plusieurs possibles)")
+    suivi = actions.add_parser("run", help="suit un magasin PostgreSQL et tient les vues à jour (plusieurs possibles)")
+    suivi.add_argument(
+        "--vue",
+        action="append",
+        choices=NOMS_DES_VUES,
+        help="n'appliquer que cette vue (répétable ; toutes par défaut) : un processus par vue, chacune à son rythme",
+    )
     reconstruction = actions.add_parser("rebuild", help="reconstruit une vue depuis zéro, puis la substitue")
     reconstruction.add_argument("nom", help="dossier, journal ou corbeilles")
     audit = commandes.add_parser("audit", help="audits de l'historique")
@@ -139,7 +145,7 @@ def projections(reglages: Reglages, arguments: argparse.Namespace) -> None:
         signal.signal(signal.SIGTERM, lambda *_: arret.set())
         print("projections : suivi du magasin (Ctrl-C pour arrêter)")
         try:
-            suivre(reglages, arret)
+            suivre(reglages, arret, vues=arguments.vue or NOMS_DES_VUES)
         except KeyboardInterrupt:
             arret.set()
     elif arguments.action == "rebuild":

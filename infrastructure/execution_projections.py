@@ -8,7 +8,7 @@ applied by one being refused to the others by its tracking.
 """
 
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from typing import Any
 
 import psycopg
@@ -32,6 +32,7 @@ from projections.vue import Vue
 
 journal = structlog.get_logger("parcours.projections")
 VUES: tuple[Vue[Any], ...] = (Dossier(), Journal(), Corbeilles(), Faits())
+NOMS_DES_VUES: tuple[str, ...] = tuple(vue.nom for vue in VUES)
 
 
 def canal_des_vues(recorder: PostgresApplicationRecorder) -> sql.Identifier:
@@ -39,15 +40,18 @@ def canal_des_vues(recorder: PostgresApplicationRecorder) -> sql.Identifier:
     return sql.Identifier(f"{recorder.channel_name}_vues")
 
 
-def suivre(reglages: Reglages, arret: threading.Event, periode: float = 5.0) -> None:
-    """Follows a PostgreSQL store: catch up, tell the API workers (NOTIFY on the views' channel),
-    then sleep until the store notifies a save (LISTEN on the channel the library NOTIFYs after each
-    insert) or ``periode`` passes; until ``arret``."""
+def suivre(
+    reglages: Reglages, arret: threading.Event, periode: float = 5.0, vues: Collection[str] = NOMS_DES_VUES
+) -> None:
+    """Follows a PostgreSQL store: catch ``vues`` up, tell the API workers (NOTIFY on the views'
+    channel), then sleep until the store notifies a save (LISTEN on the channel the library NOTIFYs
+    after each insert) or ``periode`` passes; until ``arret``. A runner per view decodes the store for
+    itself but moves each view at its own pace, on its own core."""
     application = construire_application(reglages)
     recorder = application.recorder
     if not isinstance(recorder, PostgresApplicationRecorder):
         raise ReglageInvalide("parcours projections run suit un magasin PostgreSQL (DATABASE_URL=postgresql://...)")
-    en_processus = ProjectionsEnProcessus(application, reglages, periode)
+    en_processus = ProjectionsEnProcessus(application, reglages, periode, vues=vues)
 
     def rattraper_puis_annoncer(ecoute: psycopg.Connection[Any]) -> None:
         en_processus.rattraper()
@@ -96,7 +100,8 @@ class ProjectionsEnProcessus:
     """The views of one process. With ``appliquer`` (the default), a thread applies them, woken by
     each save; without (``PARCOURS_PROJECTIONS=externes``), ``parcours projections run`` processes
     apply them and a thread only follows their positions, woken by the runners' NOTIFY: readers wait
-    on the position the same way in both cases."""
+    on the position the same way in both cases. ``vues`` are the views it applies (all by default);
+    the others are only read, their position included in the one readers wait on."""
 
     def __init__(
         self,
@@ -105,11 +110,15 @@ class ProjectionsEnProcessus:
         periode: float = 1.0,
         regroupement: float = 0.05,
         appliquer: bool = True,
+        vues: Collection[str] = NOMS_DES_VUES,
     ) -> None:
-        lecteur = Lecteur(application)  # each page read and decoded once for the four views
+        if inconnues := sorted(set(vues) - set(NOMS_DES_VUES)):
+            raise ReglageInvalide(f"vue(s) inconnue(s) : {', '.join(inconnues)} ; connues : {', '.join(NOMS_DES_VUES)}")
+        lecteur = Lecteur(application)  # each page read and decoded once for the views applied here
         self.projecteurs = {
             vue.nom: Projecteur(application, vue, stockage_pour(reglages, application, vue), lecteur) for vue in VUES
         }
+        self.appliquees = [self.projecteurs[nom] for nom in NOMS_DES_VUES if nom in vues]
         self.application = application
         self.reglages = reglages
         self.chaine = chaine_pour(application)
@@ -177,7 +186,7 @@ class ProjectionsEnProcessus:
                 journal.exception("rattrapage_en_echec")
 
     def rattraper(self) -> None:
-        rattraper_ensemble(self.projecteurs.values())
+        rattraper_ensemble(self.appliquees)
         self.chaineur.rattraper()
         self._signer_si_du()
         self._publier()

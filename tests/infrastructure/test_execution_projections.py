@@ -10,7 +10,7 @@ from domain.vocabulaire import ModeOrientation
 from infrastructure.composition import construire_application
 from infrastructure.execution_projections import ProjectionsEnProcessus, etat_des_vues, suivre
 from infrastructure.migrations import migrer
-from infrastructure.reglages import Reglages
+from infrastructure.reglages import ReglageInvalide, Reglages
 from infrastructure.vues import stockage_pour
 from projections.dossier import Dossier, LigneDossier
 from projections.projecteur import Projecteur
@@ -67,6 +67,27 @@ def test_l_etat_des_vues_dit_leur_retard_puis_leur_rattrapage(
     noms = ["dossier", "journal", "corbeilles", "faits"]
     assert avant == [(nom, 0, 3) for nom in noms]
     assert apres == [(nom, 3, 0) for nom in noms]
+
+
+def test_un_processus_n_applique_que_ses_vues_et_ses_lecteurs_attendent_toutes_les_autres(
+    reglages_persistants: Reglages, horloge: HorlogeDeTest
+) -> None:
+    migrer(reglages_persistants)
+    application = construire_application(reglages_persistants, horloge)
+    application.inscrire(par(), faits.inscription())
+    en_processus = ProjectionsEnProcessus(application, reglages_persistants, periode=3600, vues=("journal",))
+
+    en_processus.rattraper()
+
+    etat = etat_des_vues(reglages_persistants)
+    application.close()
+    assert etat == [("dossier", 0, 1), ("journal", 1, 0), ("corbeilles", 0, 1), ("faits", 0, 1)]
+    assert en_processus.position == 0  # a reader waits on every view, applied here or elsewhere
+
+
+def test_une_vue_inconnue_est_refusee_en_la_nommant(app: ParcoursApplication, reglages: Reglages) -> None:
+    with pytest.raises(ReglageInvalide, match="vue\\(s\\) inconnue\\(s\\) : journaux"):
+        ProjectionsEnProcessus(app, reglages, vues=("journal", "journaux"))
 
 
 def test_un_suiveur_postgresql_reveille_par_notify_tient_les_vues_a_jour(

@@ -39,8 +39,9 @@ def port_libre() -> int:
 
 @pytest.fixture
 def service(reglages_postgres: Reglages, tmp_path: Path) -> Iterator[tuple[str, Reglages]]:
-    """``parcours serve --workers 2`` following the views that two ``parcours projections run`` apply, on one
-    migrated schema (the production layout on PostgreSQL)."""
+    """``parcours serve --workers 2`` following the views that two ``parcours projections run`` apply, two
+    views each, on one migrated schema (the production layout on PostgreSQL). Two runners on the same
+    views side by side are tested in ``test_execution_projections``."""
     reglages = reglages_postgres.model_copy(
         update={"cle_dev": tmp_path / "cle-dev.pem", "cle_signature": tmp_path / "cle-signature.pem"}
     )
@@ -51,10 +52,9 @@ def service(reglages_postgres: Reglages, tmp_path: Path) -> Iterator[tuple[str, 
     api = [str(BIN / "parcours"), "serve", "--workers", "2", "--port", str(port)]
     suiveurs = {**env, "PARCOURS_PROJECTIONS": "externes"}  # the workers follow what the runners apply
     processus = [subprocess.Popen(api, env=suiveurs, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)]
-    processus += [
-        subprocess.Popen([str(BIN / "parcours"), "projections", "run"], env=env, stdout=subprocess.DEVNULL, text=True)
-        for _ in range(2)
-    ]
+    run = [str(BIN / "parcours"), "projections", "run"]
+    for vues in (["--vue", "dossier", "--vue", "journal"], ["--vue", "corbeilles", "--vue", "faits"]):
+        processus.append(subprocess.Popen([*run, *vues], env=env, stdout=subprocess.DEVNULL, text=True))
     try:
         attendre_les_workers(processus[0], nombre=2)
         yield f"http://127.0.0.1:{port}", reglages
