@@ -66,7 +66,9 @@ class StockageDeVue(Protocol):
     def lignes_du_parcours(self, parcours_id: str) -> list[str]: ...
 
     def toutes_les_lignes(self, ou: Mapping[str, str] | None = None) -> list[str]:
-        """Every row, by key; with ``ou``, the rows whose fields hold these values (filtered by the store)."""
+        """Every row, in no particular order (the indicators group and sort them; sorting a national table
+        in the database cost more than reading it); with ``ou``, the rows whose fields hold these values
+        (filtered by the store)."""
         ...
 
     def ecrire(self, changements: Mapping[str, Changement], tracking: Tracking) -> None: ...
@@ -190,7 +192,7 @@ class VueSQLite(SQLiteTrackingRecorder):
         conditions = "".join(" AND json_extract(donnees, ?) = ?" for _ in champs)
         parametres = [v for champ, valeur in champs for v in (f"$.{champ}", valeur)]
         with self.datastore.transaction(commit=False) as c:
-            c.execute(f"SELECT donnees FROM {self.table} WHERE TRUE{conditions} ORDER BY cle", parametres)
+            c.execute(f"SELECT donnees FROM {self.table} WHERE TRUE{conditions}", parametres)
             return [ligne["donnees"] for ligne in c.fetchall()]
 
     def ecrire(self, changements: Mapping[str, Changement], tracking: Tracking) -> None:
@@ -262,7 +264,7 @@ class VuePostgres(PostgresTrackingRecorder):
 
     def toutes_les_lignes(self, ou: Mapping[str, str] | None = None) -> list[str]:
         filtre, parametres = (" WHERE donnees @> %s::jsonb", [json.dumps(dict(ou))]) if ou else ("", [])
-        requete = sql.SQL("SELECT donnees::text AS donnees FROM {}" + filtre + " ORDER BY cle")
+        requete = sql.SQL("SELECT donnees::text AS donnees FROM {}" + filtre)
         with self.datastore.transaction(commit=False) as c:
             c.execute(requete.format(self._cible), parametres)
             return [ligne["donnees"] for ligne in c.fetchall()]
@@ -324,7 +326,7 @@ class VueMemoire(POPOTrackingRecorder):
 
     def toutes_les_lignes(self, ou: Mapping[str, str] | None = None) -> list[str]:
         with self._database_lock:
-            lignes = [c.donnees for _, c in sorted(self._lignes.items()) if c.donnees]
+            lignes = [c.donnees for c in self._lignes.values() if c.donnees]
         return [d for d in lignes if not ou or ou.items() <= json.loads(d).items()]
 
     def ecrire(self, changements: Mapping[str, Changement], tracking: Tracking) -> None:
