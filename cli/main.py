@@ -52,7 +52,7 @@ def analyseur() -> argparse.ArgumentParser:
         help="n'appliquer que cette vue (répétable ; toutes par défaut) : un processus par vue, chacune à son rythme",
     )
     reconstruction = actions.add_parser("rebuild", help="reconstruit une vue depuis zéro, puis la substitue")
-    reconstruction.add_argument("nom", help="dossier, journal ou corbeilles")
+    reconstruction.add_argument("nom", help=", ".join(NOMS_DES_VUES))
     audit = commandes.add_parser("audit", help="audits de l'historique")
     audits = audit.add_subparsers(dest="audit", required=True)
     audits.add_parser(

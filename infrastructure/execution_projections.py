@@ -35,6 +35,14 @@ VUES: tuple[Vue[Any], ...] = (Dossier(), Journal(), Corbeilles(), Faits())
 NOMS_DES_VUES: tuple[str, ...] = tuple(vue.nom for vue in VUES)
 
 
+def vue_nommee(nom: str) -> Vue[Any]:
+    """The view called ``nom``; an unknown name is refused, naming the views there are."""
+    vue = next((v for v in VUES if v.nom == nom), None)
+    if vue is None:
+        raise ReglageInvalide(f"vue « {nom} » inconnue (vues : {', '.join(NOMS_DES_VUES)})")
+    return vue
+
+
 def canal_des_vues(recorder: PostgresApplicationRecorder) -> sql.Identifier:
     """Where a runner says that the views have moved, for the API workers that follow them."""
     return sql.Identifier(f"{recorder.channel_name}_vues")
@@ -112,13 +120,12 @@ class ProjectionsEnProcessus:
         appliquer: bool = True,
         vues: Collection[str] = NOMS_DES_VUES,
     ) -> None:
-        if inconnues := sorted(set(vues) - set(NOMS_DES_VUES)):
-            raise ReglageInvalide(f"vue(s) inconnue(s) : {', '.join(inconnues)} ; connues : {', '.join(NOMS_DES_VUES)}")
+        appliquees = {vue_nommee(nom).nom for nom in vues}
         lecteur = Lecteur(application)  # each page read and decoded once for the views applied here
         self.projecteurs = {
             vue.nom: Projecteur(application, vue, stockage_pour(reglages, application, vue), lecteur) for vue in VUES
         }
-        self.appliquees = [self.projecteurs[nom] for nom in NOMS_DES_VUES if nom in vues]
+        self.appliquees = [self.projecteurs[nom] for nom in NOMS_DES_VUES if nom in appliquees]
         self.application = application
         self.reglages = reglages
         self.chaine = chaine_pour(application)

@@ -13,7 +13,7 @@ from eventsourcing.sqlite import SQLiteDatastore
 from psycopg import sql
 
 from infrastructure.composition import construire_application
-from infrastructure.execution_projections import VUES
+from infrastructure.execution_projections import vue_nommee
 from infrastructure.reglages import ReglageInvalide, Reglages
 from infrastructure.vues import fichier_de_vue
 from projections.projecteur import Projecteur
@@ -24,9 +24,7 @@ SUFFIXE = "__neuf"
 
 def reconstruire(reglages: Reglages, nom: str) -> int:
     """Rebuilds the view ``nom``; returns how many events it read."""
-    vue = next((v for v in VUES if v.nom == nom), None)
-    if vue is None:
-        raise ReglageInvalide(f"vue « {nom} » inconnue (vues : {', '.join(v.nom for v in VUES)})")
+    vue = vue_nommee(nom)
     application = construire_application(reglages)
     try:
         indexee = hasattr(vue, "index")

@@ -86,7 +86,7 @@ def test_un_processus_n_applique_que_ses_vues_et_ses_lecteurs_attendent_toutes_l
 
 
 def test_une_vue_inconnue_est_refusee_en_la_nommant(app: ParcoursApplication, reglages: Reglages) -> None:
-    with pytest.raises(ReglageInvalide, match="vue\\(s\\) inconnue\\(s\\) : journaux"):
+    with pytest.raises(ReglageInvalide, match="vue « journaux » inconnue"):
         ProjectionsEnProcessus(app, reglages, vues=("journal", "journaux"))
 
 
