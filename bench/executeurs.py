@@ -25,14 +25,16 @@ import psycopg
 from eventsourcing.postgres import PostgresApplicationRecorder
 from psycopg import sql
 
+from application.parcours import ParcoursApplication
 from bench.base import base_jetable
 from bench.import_massif import ecrire_flux, mesurer_import
 from bench.service import RACINE, arreter, environnement
 from bench.tableau import Cible, Ligne, publier
 from infrastructure.composition import construire_application
-from infrastructure.execution_projections import NOMS_DES_VUES, canal_des_vues
+from infrastructure.execution_projections import NOMS_DES_VUES, VUES, canal_des_vues
 from infrastructure.migrations import migrer
 from infrastructure.reglages import Reglages, reglages_pour
+from infrastructure.vues import stockage_pour
 
 SOURCE = "source"
 DISPOSITIONS: dict[str, list[list[str]]] = {
@@ -72,28 +74,17 @@ def copier(reglages: Reglages, recorder: PostgresApplicationRecorder) -> float:
     return time.perf_counter()
 
 
-def positions(reglages: Reglages) -> dict[str, int]:
-    """Each view's tracked position."""
-    requete = sql.SQL("SELECT COALESCE(MAX(notification_id), 0) FROM {}")
-    with psycopg.connect(reglages.conninfo_postgres(), autocommit=True) as connexion:
-        return {
-            nom: connexion.execute(
-                requete.format(sql.Identifier(reglages.schema_postgres, f"{nom}_tracking"))
-            ).fetchall()[0][0]
-            for nom in NOMS_DES_VUES
-        }
-
-
-def attendre_les_vues(reglages: Reglages, fin: int, debut: float) -> dict[str, float]:
+def attendre_les_vues(application: ParcoursApplication, reglages: Reglages, fin: int, debut: float) -> dict[str, float]:
     """Seconds from ``debut`` until each view stood at ``fin``, its tracking read every ``PAS`` seconds (a
     runner announces once its views and the chain are all caught up: too late to time each view)."""
+    stockages = {vue.nom: stockage_pour(reglages, application, vue) for vue in VUES}
     durees: dict[str, float] = {}
     while len(durees) < len(NOMS_DES_VUES):
         instant = time.perf_counter() - debut
         if instant > DELAI:
             raise RuntimeError(f"vues en retard après {DELAI:.0f} s : {sorted(set(NOMS_DES_VUES) - set(durees))}")
-        for nom, position in positions(reglages).items():
-            if position >= fin:
+        for nom, stockage in stockages.items():
+            if (stockage.max_tracking_id(application.name) or 0) >= fin:
                 durees.setdefault(nom, instant)
         time.sleep(PAS)
     return durees
@@ -113,7 +104,7 @@ def disposer(url: str, numero: int, groupes: list[list[str]], fin: int, dossier:
             ecoute.execute(sql.SQL("LISTEN {}").format(canal_des_vues(recorder)))
             runners = [lancer(environnement(url, dossier, schema), vues) for vues in groupes]
             attendre_les_annonces(ecoute, len(runners))
-            return attendre_les_vues(reglages, fin, copier(reglages, recorder))
+            return attendre_les_vues(application, reglages, fin, copier(reglages, recorder))
     finally:
         for runner in runners:
             arreter(runner)
