@@ -6,6 +6,7 @@ migrated at start, so ``uvicorn api.app:app`` works on a fresh machine with no s
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from datetime import timedelta
 
 from fastapi import FastAPI
 
@@ -59,7 +60,8 @@ def creer_app(reglages: Reglages | None = None, horloge: Horloge = horloge_syste
             application, reglages, appliquer=reglages.projections is Projections.PROCESSUS
         )
         app.state.application = application
-        app.state.idempotence = magasin_pour(application)
+        app.state.idempotence = magasin_pour(application.recorder, timedelta(hours=reglages.idempotence_heures))
+        app.state.idempotence.purger()  # expired keys; `parcours idempotence purger` does it in between
         app.state.verificateur = Verificateur(reglages)
         app.state.projections = projections
         registre = journal_pour(reglages)

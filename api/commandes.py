@@ -1,13 +1,16 @@
 """The one path of every command route: role, idempotency, execution, answer with ETag.
 
-A command sent with ``Idempotency-Key`` is recorded once: a replay gets the first answer
-(``Idempotent-Replayed: true``) and appends nothing; the same key with another request is
-refused. Answers that a rule gave (409) are kept too, so a replay never changes its answer.
+A command sent with ``Idempotency-Key`` is recorded once: its key and answer are written in the
+transaction of its events (``infrastructure/idempotence.py``), so a replay gets the first answer
+(``Idempotent-Replayed: true``) and appends nothing, whatever failed in between; the same key with
+another request is refused. Refusals (a rule's 409, a stale version's 412) are kept too, so a
+replay never changes its answer. A failure of the service keeps nothing: a retry runs the command.
 """
 
 import hashlib
 import json
 from collections.abc import Callable
+from dataclasses import replace
 from typing import Annotated
 
 from fastapi import Depends, Header, Request
@@ -17,13 +20,15 @@ from pydantic import BaseModel
 from api.acces import Commande, peut_agir
 from api.dependances import MagasinIdempotenceDep, PrincipalDep, VersionAttendue
 from api.modeles.commun import CommandeAcceptee, Contexte
-from api.problemes import Probleme, probleme, titre_de_regle
+from api.problemes import Probleme, refus
 from application.demande import Demande
+from application.erreurs import EcritureConcurrente, VersionPerimee
+from application.idempotence import Idempotence
 from application.parcours import ParcoursApplication, Resultat
 from application.principal import Principal
 from domain.erreurs import RegleEnfreinte
 from domain.regles.parcours import ParcoursNonInscrit
-from infrastructure.idempotence import MagasinIdempotence
+from infrastructure.idempotence import MagasinIdempotence, Memoire
 
 Action = Callable[[Demande], Resultat]
 
@@ -54,54 +59,60 @@ class Executeur:
         """Runs ``action`` for the caller; ``cree`` names what the command created (e.g. a procedure id)."""
         if not peut_agir(self.principal, commande):
             raise Probleme(403, f"Le rôle « {self.principal.role.value} » n'est pas autorisé à : {commande.value}.")
+        demande = corps.demande(self.principal, self.version)
         if self.cle is None:
-            return self._repondre(corps, action, statut, cree)
+            return self._repondre(demande, action, statut, cree)[0]
         empreinte = self._empreinte(corps)
-        deja = self.magasin.reserver(self.principal.id, self.cle, empreinte)
+        deja = self.magasin.lire(self.principal.id, self.cle)
         if deja is not None:
-            return self._rejouer(deja.empreinte, empreinte, deja.statut, deja.corps)
+            return self._rejouer(deja, empreinte)
+        idempotence = Idempotence(self.principal.id, self.cle, empreinte, statut, json.dumps(cree or {}))
         try:
-            reponse = self._repondre(corps, action, statut, cree)
-        except BaseException:
-            self.magasin.liberer(self.principal.id, self.cle)
-            raise
-        self.magasin.memoriser(self.principal.id, self.cle, reponse.status_code, bytes(reponse.body).decode())
+            reponse, resultat = self._repondre(replace(demande, idempotence=idempotence), action, statut, cree)
+        except EcritureConcurrente:  # perhaps the same key, sent twice at once, was written first
+            deja = self.magasin.lire(self.principal.id, self.cle)
+            if deja is None:
+                raise
+            return self._rejouer(deja, empreinte)
+        if resultat is None:  # a refusal appends nothing: its answer is kept on its own
+            refusee = replace(idempotence, statut=reponse.status_code, complement=bytes(reponse.body).decode())
+            self.magasin.memoriser(refusee)
+        elif resultat.nouveaux == 0:  # the outcome had been reached: nothing appended, the answer kept alone
+            self.magasin.memoriser(idempotence, str(resultat.parcours_id), resultat.version, resultat.position)
         return reponse
 
-    def _repondre(self, corps: Contexte, action: Action, statut: int, cree: dict[str, str] | None) -> JSONResponse:
+    def _repondre(
+        self, demande: Demande, action: Action, statut: int, cree: dict[str, str] | None
+    ) -> tuple[JSONResponse, Resultat | None]:
         application: ParcoursApplication = self.request.app.state.application
         try:
             with application.a_partir_de(getattr(self.request.state, "parcours_charge", None)):
-                resultat = action(corps.demande(self.principal, self.version))
-        except RegleEnfreinte as refus:
-            if isinstance(refus, ParcoursNonInscrit):
+                resultat = action(demande)
+        except (RegleEnfreinte, VersionPerimee) as erreur:
+            if isinstance(erreur, ParcoursNonInscrit):
                 raise
-            detail = refus.detail
-            return probleme(409, refus.code, titre_de_regle(type(refus)), detail, self.request, regle=refus.regle)
+            return refus(erreur, self.request), None
         self.request.state.parcours = str(resultat.parcours_id)
         accepte = CommandeAcceptee(
             parcours_id=resultat.parcours_id, version=resultat.version, position=resultat.position
         )
-        entetes = {"ETag": f'"{resultat.version}"'}
-        if statut == 201:
-            entetes["Location"] = f"/parcours/{resultat.parcours_id}"
-        return JSONResponse({**accepte.model_dump(mode="json"), **(cree or {})}, status_code=statut, headers=entetes)
+        return self._reponse({**accepte.model_dump(mode="json"), **(cree or {})}, statut), resultat
 
-    def _rejouer(self, attendue: str, recue: str, statut: int | None, corps: str | None) -> JSONResponse:
-        if attendue != recue:
+    def _reponse(self, contenu: dict[str, object], statut: int, rejouee: bool = False) -> JSONResponse:
+        entetes = {"Idempotent-Replayed": "true"} if rejouee else {}
+        if statut >= 300:
+            return JSONResponse(contenu, status_code=statut, headers=entetes, media_type="application/problem+json")
+        entetes["ETag"] = f'"{contenu["version"]}"'
+        if statut == 201:
+            entetes["Location"] = f"/parcours/{contenu['parcours_id']}"
+        return JSONResponse(contenu, status_code=statut, headers=entetes)
+
+    def _rejouer(self, deja: Memoire, empreinte: str) -> JSONResponse:
+        if deja.empreinte != empreinte:
             raise Probleme(
                 422, "Cette clé d'idempotence a déjà servi pour une autre requête.", "cle-idempotence-reutilisee"
             )
-        if statut is None or corps is None:
-            raise Probleme(409, "Une requête avec cette clé d'idempotence est en cours.", "requete-en-cours")
-        contenu = json.loads(corps)
-        entetes = {"Idempotent-Replayed": "true"}
-        if statut < 300:
-            entetes["ETag"] = f'"{contenu["version"]}"'
-        if statut == 201 and self.request.url.path == "/parcours":
-            entetes["Location"] = f"/parcours/{contenu['parcours_id']}"
-        media = "application/json" if statut < 300 else "application/problem+json"
-        return JSONResponse(contenu, status_code=statut, headers=entetes, media_type=media)
+        return self._reponse(deja.contenu(), deja.statut, rejouee=True)
 
     def _empreinte(self, corps: BaseModel) -> str:
         requete = f"{self.request.method} {self.request.url.path} {corps.model_dump_json()}"

@@ -41,7 +41,6 @@ CODES_API: dict[str, str] = {
     "ecriture-concurrente": "Une autre commande a modifié le parcours entre-temps ; rien n'a été enregistré.",
     "lecture-seule": "Ce rôle consulte les parcours mais n'y inscrit aucune étape.",
     "cle-idempotence-reutilisee": "Cette clé d'idempotence a déjà servi pour une autre requête.",
-    "requete-en-cours": "Une requête avec cette clé d'idempotence est en cours de traitement.",
     "projection-en-retard": "La vue n'a pas atteint à temps la position demandée (position_min) ; réessayer.",
 }
 """Problem types that are not rules of the domain, with their French description."""
@@ -75,12 +74,21 @@ def titre_de_regle(erreur: type[RegleEnfreinte]) -> str:
     return erreur.titre
 
 
+def refus(erreur: RegleEnfreinte | VersionPerimee, request: Request) -> JSONResponse:
+    """A command's definitive refusal: a rule of the domain (409, naming its article) or a stale
+    ``If-Match`` (412). The command executor keeps it under the caller's idempotency key."""
+    if isinstance(erreur, VersionPerimee):
+        detail = f'{erreur} Relisez le parcours puis renvoyez la commande avec If-Match: "{erreur.actuelle}".'
+        return probleme(412, "version-perimee", "Version périmée", detail, request, version_actuelle=erreur.actuelle)
+    if isinstance(erreur, ParcoursNonInscrit):
+        return probleme(404, "introuvable", "Parcours introuvable", erreur.detail, request)
+    return probleme(409, erreur.code, titre_de_regle(type(erreur)), erreur.detail, request, regle=erreur.regle)
+
+
 def installer(app: FastAPI) -> None:
     @app.exception_handler(RegleEnfreinte)
     async def regle_enfreinte(request: Request, erreur: RegleEnfreinte) -> JSONResponse:
-        if isinstance(erreur, ParcoursNonInscrit):
-            return probleme(404, "introuvable", "Parcours introuvable", erreur.detail, request)
-        return probleme(409, erreur.code, titre_de_regle(type(erreur)), erreur.detail, request, regle=erreur.regle)
+        return refus(erreur, request)
 
     @app.exception_handler(ValeurInvalide)
     async def valeur_invalide(request: Request, erreur: ValeurInvalide) -> JSONResponse:
@@ -91,8 +99,7 @@ def installer(app: FastAPI) -> None:
 
     @app.exception_handler(VersionPerimee)
     async def version_perimee(request: Request, erreur: VersionPerimee) -> JSONResponse:
-        detail = f'{erreur} Relisez le parcours puis renvoyez la commande avec If-Match: "{erreur.actuelle}".'
-        return probleme(412, "version-perimee", "Version périmée", detail, request, version_actuelle=erreur.actuelle)
+        return refus(erreur, request)
 
     @app.exception_handler(EcritureConcurrente)
     async def ecriture_concurrente(request: Request, erreur: EcritureConcurrente) -> JSONResponse:

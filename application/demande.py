@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 from datetime import datetime
 
+from application.idempotence import Idempotence
 from application.principal import Principal
 from domain.decision import Critere, Decision, Fondement, ReferenceReferentiel
 
@@ -11,8 +12,8 @@ from domain.decision import Critere, Decision, Fondement, ReferenceReferentiel
 class Demande:
     """The acting principal (verified by the caller, never read from a body), the optional
     expected version (optimistic concurrency) and the decision's motive, business time, extra
-    legal basis and criteria. The authority, if any, is the principal's; the domain adds each
-    step's own articles."""
+    legal basis and criteria, and the idempotency key if any. The authority, if any, is the
+    principal's; the domain adds each step's own articles."""
 
     principal: Principal
     version_attendue: int | None = None
@@ -21,6 +22,8 @@ class Demande:
     articles: tuple[str, ...] = ()
     referentiel: ReferenceReferentiel | None = None
     criteres: tuple[Critere, ...] = ()
+    idempotence: Idempotence | None = None
+    """Kept with the events, in their transaction, when the caller sent an ``Idempotency-Key``."""
 
     def decision(self, maintenant: datetime) -> Decision:
         """The decision envelope; business time defaults to the application's clock."""

@@ -42,6 +42,8 @@ class Resultat:
     parcours_id: UUID
     version: int
     position: int | None
+    nouveaux: int = 0
+    """Events appended by the command (0 when the outcome had already been reached)."""
 
 
 INTERVALLE_INSTANTANES = 10
@@ -118,7 +120,7 @@ class ParcoursApplication(Application[UUID]):
             decision = demande.decision(self.horloge())
             parcours = Parcours.inscrire(inscription, decision, parcours_id or uuid4())
             self._proposer(parcours, donnees, decision)
-            return self._enregistrer(parcours)
+            return self._enregistrer(parcours, demande)
 
     def sortir(self, parcours_id: UUID, demande: Demande, motif: MotifSortie) -> Resultat:
         return self._executer(parcours_id, demande, lambda p, d: p.sortir(motif, d))
@@ -319,16 +321,18 @@ class ParcoursApplication(Application[UUID]):
                 raise VersionPerimee(attendue, parcours.version)
             commande(parcours, demande.decision(self.horloge()))
             try:
-                return self._enregistrer(parcours)
+                return self._enregistrer(parcours, demande)
             except EcritureConcurrente:
                 if attendue is None:
                     raise
                 # The caller named a version: another writer got there first, so it is stale.
                 raise VersionPerimee(attendue, self.parcours(parcours_id).version) from None
 
-    def _enregistrer(self, parcours: Parcours) -> Resultat:
+    def _enregistrer(self, parcours: Parcours, demande: Demande) -> Resultat:
+        """Saves the new events; the caller's idempotency key and answer go into the same transaction
+        (``infrastructure/idempotence.py``), so a retry can never run the command twice."""
         try:
-            recordings = self.save(parcours)
+            recordings = self.save(parcours, idempotence=demande.idempotence)
         except IntegrityError as erreur:
             raise EcritureConcurrente(
                 f"Le parcours {parcours.id} a changé pendant la commande : rien n'a été enregistré."
@@ -337,4 +341,4 @@ class ParcoursApplication(Application[UUID]):
         if recordings:
             for abonne in self.apres_enregistrement:
                 abonne(recordings[-1].notification.id)
-        return Resultat(parcours_id=parcours.id, version=parcours.version, position=position)
+        return Resultat(parcours_id=parcours.id, version=parcours.version, position=position, nouveaux=len(recordings))

@@ -6,7 +6,7 @@ import socket
 import sys
 import threading
 from collections.abc import Sequence
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 from uuid import UUID
@@ -17,7 +17,9 @@ from application.masse import FORMATS, LOT_MAXIMUM
 from application.principal import Role
 from cli import audit, donnees
 from domain.vocabulaire import Organisme
+from infrastructure.composition import construire_application
 from infrastructure.execution_projections import NOMS_DES_VUES, etat_des_vues, suivre
+from infrastructure.idempotence import magasin_pour
 from infrastructure.jetons import ROLES_PAR_JETON, JetonInvalide, Revendications, emettre_jeton_dev
 from infrastructure.migrations import migrer
 from infrastructure.reconstruction import reconstruire
@@ -73,6 +75,10 @@ def analyseur() -> argparse.ArgumentParser:
     consultations.add_subparsers(dest="action", required=True).add_parser(
         "purge", help="efface les consultations plus anciennes que la durée de conservation"
     )
+    idempotence = commandes.add_parser("idempotence", help="les clés d'idempotence des commandes")
+    idempotence.add_subparsers(dest="action", required=True).add_parser(
+        "purge", help="oublie les clés plus anciennes que PARCOURS_IDEMPOTENCE_HEURES (24 h par défaut)"
+    )
     importation = commandes.add_parser(
         "import", help="inscrit en masse les personnes d'un flux (CAF, partenaire) : une par ligne, par lots"
     )
@@ -127,6 +133,8 @@ def executer(reglages: Reglages, arguments: argparse.Namespace) -> int:
         return audit.auditer(reglages, arguments)
     elif arguments.commande == "consultations":
         audit.purger_les_consultations(reglages)
+    elif arguments.commande == "idempotence":
+        purger_les_cles(reglages)
     elif arguments.commande == "import":
         format_ = arguments.format or ("csv" if arguments.fichier.suffix.lower() == ".csv" else "jsonl")
         return donnees.importer(
@@ -153,6 +161,15 @@ def projections(reglages: Reglages, arguments: argparse.Namespace) -> None:
     else:
         for nom, position, retard in etat_des_vues(reglages):
             print(f"{nom:<10} position {position:>10}  retard {retard:>10} événement(s)")
+
+
+def purger_les_cles(reglages: Reglages) -> None:
+    application = construire_application(reglages)
+    try:
+        duree = timedelta(hours=reglages.idempotence_heures)
+        print(f"idempotence : {magasin_pour(application.recorder, duree).purger()} clé(s) expirée(s) oubliée(s)")
+    finally:
+        application.close()
 
 
 def jeton(reglages: Reglages, arguments: argparse.Namespace) -> str:

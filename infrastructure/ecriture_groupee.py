@@ -11,6 +11,9 @@ their ids at once; otherwise it writes everything queued so far (its own and tho
 that arrived meanwhile) through the library's own insert, in one transaction. So a lone command is
 written at once, as before, and under load one lock and one commit serve a whole group.
 
+A save's idempotency key (``idempotence=``) goes with its events: the group's transaction writes
+each key with the position of its save's last event (``infrastructure/idempotence.py``).
+
 Each command keeps its own outcome: if the group's insert fails on a version already taken (a
 concurrent write to the same parcours), nothing of it was written, and the group is written again
 one command per transaction, so that only the stale command gets its ``IntegrityError``.
@@ -29,7 +32,11 @@ from typing import Any
 
 from eventsourcing.persistence import IntegrityError, StoredEvent
 from eventsourcing.postgres import PostgresApplicationRecorder, PostgresDatastore
-from psycopg import sql
+from psycopg import Cursor, sql
+from psycopg.rows import DictRow
+
+from application.idempotence import Idempotence
+from infrastructure.idempotence import TABLE, creation_de_table, index_de_purge, insertion, valeurs
 
 TAILLE_MAX_GROUPE = 200
 """Events written in one transaction at most (the bulk import's batches are of the same size)."""
@@ -40,6 +47,7 @@ class Envoi:
     """One save's events waiting for the writer's turn, then its outcome."""
 
     evenements: Sequence[StoredEvent]
+    idempotence: Idempotence | None = None
     ids: Sequence[int] | None = None
     erreur: BaseException | None = None
     fait: bool = False
@@ -79,15 +87,21 @@ class EnregistreurGroupe(PostgresApplicationRecorder):
     def __init__(self, datastore: PostgresDatastore, *, events_table_name: str = "stored_events") -> None:
         super().__init__(datastore, events_table_name=events_table_name)
         self.insert_events_statement = en_binaire(self.insert_events_statement)
+        self.table_des_cles = f'"{datastore.schema}".{TABLE}'
+        self.sql_create_statements += [
+            sql.Composed([sql.SQL(creation_de_table(self.table_des_cles))]),
+            sql.Composed([sql.SQL(index_de_purge(self.table_des_cles, f"{TABLE}_cree_le"))]),
+        ]
         self._file = File()
         self._tour = threading.Lock()
         """The writer's turn: whoever holds it writes what is queued."""
 
     def insert_events(self, stored_events: Sequence[StoredEvent], **kwargs: Any) -> Sequence[int] | None:
+        idempotence: Idempotence | None = kwargs.pop("idempotence", None)
         if not stored_events or any(v is not None for v in kwargs.values()):  # e.g. a tracking record
             ids: Sequence[int] | None = super().insert_events(stored_events, **kwargs)
             return ids
-        envoi = Envoi(stored_events)
+        envoi = Envoi(stored_events, idempotence)
         self._file.ajouter(envoi)
         with self._tour:
             while not envoi.fait:
@@ -96,8 +110,13 @@ class EnregistreurGroupe(PostgresApplicationRecorder):
 
     def _ecrire(self, groupe: list[Envoi]) -> None:
         """One transaction for the group; if a version was taken, one transaction per save."""
+        cles, fin = [], 0
+        for envoi in groupe:
+            fin += len(envoi.evenements)
+            if envoi.idempotence is not None:
+                cles.append((fin - 1, envoi.idempotence))
         try:
-            ids = super().insert_events([e for envoi in groupe for e in envoi.evenements])
+            ids = super().insert_events([e for envoi in groupe for e in envoi.evenements], cles=cles)
         except IntegrityError as erreur:
             if len(groupe) == 1:
                 groupe[0].conclure(erreur=erreur)
@@ -114,6 +133,23 @@ class EnregistreurGroupe(PostgresApplicationRecorder):
             fin = debut + len(envoi.evenements)
             envoi.conclure(ids=None if ids is None else ids[debut:fin])
             debut = fin
+
+    def _fetch_ids_after_insert_events(
+        self, curs: Cursor[DictRow], stored_events: Sequence[StoredEvent], **kwargs: Any
+    ) -> Sequence[int] | None:
+        """The group's ids, then each key of the group at its save's last event, in the same
+        transaction; the nested pipeline syncs at once, so a key already taken fails here, as an
+        ``IntegrityError``, before anything commits."""
+        ids = super()._fetch_ids_after_insert_events(curs, stored_events, **kwargs)
+        cles: list[tuple[int, Idempotence]] = kwargs.get("cles", [])
+        if cles and ids:
+            with curs.connection.pipeline():
+                for dernier, idempotence in cles:
+                    curs.execute(
+                        insertion(self.table_des_cles, "%s"),
+                        valeurs(idempotence, stored_events[dernier], ids[dernier]),
+                    )
+        return ids
 
 
 def en_binaire(requete: sql.Composed) -> sql.Composed:

@@ -1,124 +1,247 @@
-"""Idempotency keys, kept durably in the same database as the events.
+"""Idempotency keys and their answers, kept durably beside the events, in the events' transaction.
 
-A command sent with ``Idempotency-Key`` reserves the key (per principal) before it runs; its
-response is then kept with a fingerprint of the request. A replay gets the first response and
-appends nothing; the same key with another request is refused; a replay that arrives while the
-first is still running is told so. A failure of the service itself releases the key.
+A command that appends events writes its key, the request's fingerprint and its answer in the
+same transaction as its events (the recorders of ``infrastructure/enregistreurs.py`` and
+``ecriture_groupee.py`` call ``inserer`` once the events have their positions). A command that
+appends nothing (a refusal, an outcome already reached) keeps its answer on its own: nothing else
+was recorded, so a retry that runs it again changes nothing. Whatever fails, a key never stays
+half-done: it either holds an answer or is absent.
+
+Keys live ``duree`` (24 hours by default, ``PARCOURS_IDEMPOTENCE_HEURES``): an older key is
+forgotten when met and purged by ``parcours idempotence purger`` (and at each start of the service).
 """
 
+import json
 import threading
+from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any, Protocol
-from uuid import uuid4
 
+from eventsourcing.persistence import IntegrityError, StoredEvent
 from eventsourcing.postgres import PostgresDatastore
 from eventsourcing.sqlite import SQLiteDatastore
 
-from application.parcours import ParcoursApplication
+from application.idempotence import Idempotence
 
-TABLE = "parcours_idempotence"
+TABLE = "parcours_reponses_idempotentes"
+ANCIENNE_TABLE = "parcours_idempotence"
+"""The table of the first design (a key reserved before the command, its answer stored after)."""
+
+DUREE_PAR_DEFAUT = timedelta(hours=24)
+COLONNES = "principal, cle, empreinte, statut, corps, parcours_id, version, position, cree_le"
+
+
+def horodatage(instant: datetime) -> str:
+    """Fixed-width UTC text, so that the same comparison orders keys on SQLite and PostgreSQL."""
+    return instant.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def creation_de_table(table: str) -> str:
+    return (
+        f"CREATE TABLE IF NOT EXISTS {table} (principal TEXT NOT NULL, cle TEXT NOT NULL, empreinte TEXT NOT NULL, "
+        "statut INTEGER NOT NULL, corps TEXT NOT NULL, parcours_id TEXT, version INTEGER, position BIGINT, "
+        "cree_le TEXT NOT NULL, PRIMARY KEY (principal, cle))"
+    )
+
+
+def index_de_purge(table: str, nom: str) -> str:
+    return f"CREATE INDEX IF NOT EXISTS {nom} ON {table} (cree_le)"
+
+
+def valeurs(idempotence: Idempotence, dernier: StoredEvent | None, position: int | None) -> tuple[Any, ...]:
+    """The row of a key: with the parcours, version and position of the last event written, if any."""
+    return (
+        idempotence.principal,
+        idempotence.cle,
+        idempotence.empreinte,
+        idempotence.statut,
+        idempotence.complement,
+        None if dernier is None else str(dernier.originator_id),
+        None if dernier is None else dernier.originator_version,
+        position,
+        horodatage(datetime.now(UTC)),
+    )
+
+
+def insertion(table: str, marque: str) -> str:
+    return f"INSERT INTO {table} ({COLONNES}) VALUES ({', '.join([marque] * 9)})"
 
 
 @dataclass(frozen=True)
 class Memoire:
-    """What a key holds: the request's fingerprint and, once done, the response."""
+    """What a key holds: the request's fingerprint and the answer given."""
 
     empreinte: str
-    statut: int | None
-    corps: str | None
+    statut: int
+    corps: str
+    parcours_id: str | None
+    version: int | None
+    position: int | None
 
-    @property
-    def en_cours(self) -> bool:
-        return self.statut is None
+    def contenu(self) -> dict[str, Any]:
+        """The answer's body: a kept problem as it was, or the events' parcours, version and position
+        with the command's extra fields."""
+        corps: dict[str, Any] = json.loads(self.corps)
+        if self.parcours_id is None:
+            return corps
+        return {"parcours_id": self.parcours_id, "version": self.version, "position": self.position, **corps}
+
+
+def nombre_de_lignes(curseur: Any) -> int:
+    """Rows the last statement touched (the library's SQLite cursor keeps the driver's inside)."""
+    return int(getattr(curseur, "sqlite_cursor", curseur).rowcount)
+
+
+def memoire_de(ligne: Sequence[Any]) -> Memoire:
+    """A row, in the order of ``COLONNES``."""
+    return Memoire(ligne[2], ligne[3], ligne[4], ligne[5], ligne[6], ligne[7])
 
 
 class MagasinIdempotence(Protocol):
-    def reserver(self, principal: str, cle: str, empreinte: str) -> Memoire | None:
-        """None if the key is now reserved for this request; else what the key already holds."""
+    def lire(self, principal: str, cle: str) -> Memoire | None:
+        """The answer kept under this key, if it has not expired."""
 
-    def memoriser(self, principal: str, cle: str, statut: int, corps: str) -> None: ...
+    def memoriser(self, idempotence: Idempotence, parcours_id: str | None = None, version: int | None = None,
+                  position: int | None = None) -> None:  # fmt: skip
+        """Keeps an answer that appended nothing (a first answer already kept stays)."""
 
-    def liberer(self, principal: str, cle: str) -> None: ...
-
-
-class MagasinEnMemoire:
-    def __init__(self) -> None:
-        self._cles: dict[tuple[str, str], Memoire] = {}
-        self._verrou = threading.Lock()
-
-    def reserver(self, principal: str, cle: str, empreinte: str) -> Memoire | None:
-        with self._verrou:
-            deja = self._cles.get((principal, cle))
-            if deja is None:
-                self._cles[(principal, cle)] = Memoire(empreinte, None, None)
-            return deja
-
-    def memoriser(self, principal: str, cle: str, statut: int, corps: str) -> None:
-        with self._verrou:
-            self._cles[(principal, cle)] = Memoire(self._cles[(principal, cle)].empreinte, statut, corps)
-
-    def liberer(self, principal: str, cle: str) -> None:
-        with self._verrou:
-            self._cles.pop((principal, cle), None)
+    def purger(self) -> int:
+        """Forgets the expired keys; says how many."""
 
 
 class MagasinSql:
-    """The same statements on SQLite and PostgreSQL, through the library's own datastore (and pool)."""
+    """Keys on SQLite or PostgreSQL, through the library's own datastore (and pool)."""
 
-    def __init__(self, datastore: SQLiteDatastore | PostgresDatastore) -> None:
+    def __init__(self, datastore: SQLiteDatastore | PostgresDatastore, duree: timedelta = DUREE_PAR_DEFAUT) -> None:
         self.datastore = datastore
+        self.duree = duree
         if isinstance(datastore, PostgresDatastore):
-            self._table, self._marque = f'"{datastore.schema}".{TABLE}', "%s"
+            self.table, self.marque = f'"{datastore.schema}".{TABLE}', "%s"
+            self.ancienne = f'"{datastore.schema}".{ANCIENNE_TABLE}'
         else:
-            self._table, self._marque = TABLE, "?"
+            self.table, self.marque, self.ancienne = TABLE, "?", ANCIENNE_TABLE
 
-    def creer_table(self) -> None:
-        self._executer(
-            f"CREATE TABLE IF NOT EXISTS {self._table} (principal TEXT NOT NULL, cle TEXT NOT NULL, "
-            "empreinte TEXT NOT NULL, jeton TEXT NOT NULL, statut INTEGER, corps TEXT, cree_le TEXT NOT NULL, "
-            "PRIMARY KEY (principal, cle))"
-        )
-
-    def reserver(self, principal: str, cle: str, empreinte: str) -> Memoire | None:
-        jeton = uuid4().hex
-        self._executer(
-            f"INSERT INTO {self._table} (principal, cle, empreinte, jeton, cree_le) VALUES (?, ?, ?, ?, ?) "
-            "ON CONFLICT (principal, cle) DO NOTHING",
-            principal, cle, empreinte, jeton, datetime.now(UTC).isoformat(),
-        )  # fmt: skip
-        ligne = self._lire(principal, cle)
-        if ligne is None or ligne["jeton"] == jeton:
-            return None
-        return Memoire(ligne["empreinte"], ligne["statut"], ligne["corps"])
-
-    def memoriser(self, principal: str, cle: str, statut: int, corps: str) -> None:
-        self._executer(
-            f"UPDATE {self._table} SET statut = ?, corps = ? WHERE principal = ? AND cle = ?",
-            statut,
-            corps,
-            principal,
-            cle,
-        )
-
-    def liberer(self, principal: str, cle: str) -> None:
-        self._executer(f"DELETE FROM {self._table} WHERE principal = ? AND cle = ? AND statut IS NULL", principal, cle)
-
-    def _lire(self, principal: str, cle: str) -> Any:
+    def lire(self, principal: str, cle: str) -> Memoire | None:
         with self.datastore.transaction(commit=False) as curseur:
-            curseur.execute(self._sql(f"SELECT * FROM {self._table} WHERE principal = ? AND cle = ?"), (principal, cle))
-            return curseur.fetchone()
+            curseur.execute(
+                self._sql(f"SELECT * FROM {self.table} WHERE principal = ? AND cle = ? AND cree_le >= ?"),
+                (principal, cle, self._limite()),
+            )
+            ligne = curseur.fetchone()
+        if ligne is None:
+            self._oublier(principal, cle)  # an expired key is free again
+            return None
+        return memoire_de([ligne[c] for c in COLONNES.split(", ")])
 
-    def _executer(self, requete: str, *parametres: Any) -> None:
+    def memoriser(
+        self, idempotence: Idempotence, parcours_id: str | None = None, version: int | None = None,
+        position: int | None = None,
+    ) -> None:  # fmt: skip
+        ligne = list(valeurs(idempotence, None, position))
+        ligne[5], ligne[6] = parcours_id, version
         with self.datastore.transaction(commit=True) as curseur:
-            curseur.execute(self._sql(requete), parametres)
+            curseur.execute(self._sql(insertion(self.table, "?") + " ON CONFLICT (principal, cle) DO NOTHING"), ligne)
 
-    def _sql(self, requete: str) -> Any:
-        return requete.replace("?", self._marque)
+    def purger(self) -> int:
+        with self.datastore.transaction(commit=True) as curseur:
+            curseur.execute(self._sql(f"DELETE FROM {self.table} WHERE cree_le < ?"), (self._limite(),))
+            return nombre_de_lignes(curseur)
+
+    def reprendre_l_ancienne_table(self) -> int:
+        """Carries the answers of the first design's table over (their body holds the position), then
+        drops it: its reservations without an answer are the stuck keys this design removes."""
+        with self.datastore.transaction(commit=True) as curseur:
+            if not self._existe(curseur, ANCIENNE_TABLE):
+                return 0
+            curseur.execute(
+                f"INSERT INTO {self.table} ({COLONNES}) SELECT principal, cle, empreinte, statut, corps, NULL, NULL, "
+                f"NULL, cree_le FROM {self.ancienne} WHERE statut IS NOT NULL ON CONFLICT (principal, cle) DO NOTHING"
+            )
+            reprises = nombre_de_lignes(curseur)
+            curseur.execute(f"DROP TABLE {self.ancienne}")
+            return reprises
+
+    def _existe(self, curseur: Any, table: str) -> bool:
+        if isinstance(self.datastore, PostgresDatastore):
+            curseur.execute("SELECT to_regclass(%s) AS t", (f'"{self.datastore.schema}".{table}',))
+            return curseur.fetchone()["t"] is not None
+        curseur.execute("SELECT name FROM sqlite_master WHERE type = 'table' AND name = ?", (table,))
+        return curseur.fetchone() is not None
+
+    def _oublier(self, principal: str, cle: str) -> None:
+        with self.datastore.transaction(commit=True) as curseur:
+            curseur.execute(
+                self._sql(f"DELETE FROM {self.table} WHERE principal = ? AND cle = ? AND cree_le < ?"),
+                (principal, cle, self._limite()),
+            )
+
+    def _limite(self) -> str:
+        return horodatage(datetime.now(UTC) - self.duree)
+
+    def _sql(self, requete: str) -> str:
+        return requete.replace("?", self.marque)
 
 
-def magasin_pour(application: ParcoursApplication) -> MagasinEnMemoire | MagasinSql:
-    datastore = getattr(application.recorder, "datastore", None)
+class ReponsesEnMemoire:
+    """The in-memory store's keys (tests and demos), guarded by the in-memory recorder's own lock so
+    that a key and its events are written together, as one transaction would."""
+
+    def __init__(self, verrou: threading.RLock) -> None:
+        self.verrou = verrou
+        self.lignes: dict[tuple[str, str], tuple[Memoire, datetime]] = {}
+
+    def refuser_si_prise(self, idempotence: Idempotence) -> None:
+        """Refused, as the primary key would refuse it, if the key is taken."""
+        if (idempotence.principal, idempotence.cle) in self.lignes:
+            raise IntegrityError("clé d'idempotence déjà prise")
+
+    def ajouter(self, idempotence: Idempotence, dernier: StoredEvent | None, position: int | None) -> None:
+        with self.verrou:
+            self.refuser_si_prise(idempotence)
+            self.lignes[(idempotence.principal, idempotence.cle)] = (
+                memoire_de(valeurs(idempotence, dernier, position)),
+                datetime.now(UTC),
+            )
+
+
+class MagasinEnMemoire:
+    def __init__(self, reponses: ReponsesEnMemoire, duree: timedelta = DUREE_PAR_DEFAUT) -> None:
+        self.reponses, self.duree = reponses, duree
+
+    def lire(self, principal: str, cle: str) -> Memoire | None:
+        with self.reponses.verrou:
+            trouve = self.reponses.lignes.get((principal, cle))
+            if trouve is None or trouve[1] < datetime.now(UTC) - self.duree:
+                self.reponses.lignes.pop((principal, cle), None)
+                return None
+            return trouve[0]
+
+    def memoriser(
+        self, idempotence: Idempotence, parcours_id: str | None = None, version: int | None = None,
+        position: int | None = None,
+    ) -> None:  # fmt: skip
+        with self.reponses.verrou:
+            if self.lire(idempotence.principal, idempotence.cle) is None:
+                ligne = list(valeurs(idempotence, None, position))
+                ligne[5], ligne[6] = parcours_id, version
+                self.reponses.lignes[(idempotence.principal, idempotence.cle)] = (memoire_de(ligne), datetime.now(UTC))
+
+    def purger(self) -> int:
+        with self.reponses.verrou:
+            limite = datetime.now(UTC) - self.duree
+            expirees = [k for k, (_, quand) in self.reponses.lignes.items() if quand < limite]
+            for k in expirees:
+                del self.reponses.lignes[k]
+            return len(expirees)
+
+
+def magasin_pour(recorder: Any, duree: timedelta = DUREE_PAR_DEFAUT) -> MagasinIdempotence:
+    """The keys of the store ``recorder`` writes to."""
+    reponses = getattr(recorder, "reponses", None)
+    if isinstance(reponses, ReponsesEnMemoire):
+        return MagasinEnMemoire(reponses, duree)
+    datastore = getattr(recorder, "datastore", None)
     if isinstance(datastore, SQLiteDatastore | PostgresDatastore):
-        return MagasinSql(datastore)
-    return MagasinEnMemoire()
+        return MagasinSql(datastore, duree)
+    raise TypeError(f"pas de clés d'idempotence pour {type(recorder).__name__}")

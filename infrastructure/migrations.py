@@ -37,10 +37,10 @@ def migrer(reglages: Reglages) -> list[str]:
         etapes.append(f"schéma {reglages.schema_postgres}")
     application = construire_application(reglages, creer_tables=True)  # the library creates its tables
     table = table_des_evenements(application)
-    magasin = magasin_pour(application)
-    if isinstance(magasin, MagasinSql):
-        magasin.creer_table()
-        etapes.append("table des clés d'idempotence")
+    magasin = magasin_pour(application.recorder)
+    if isinstance(magasin, MagasinSql):  # its table is created with the events' (the same transactions write both)
+        reprises = magasin.reprendre_l_ancienne_table()
+        etapes.append(f"clés d'idempotence avec les événements ({reprises} réponses reprises de l'ancienne table)")
     chaine = chaine_pour(application)
     if isinstance(chaine, ChaineSql):
         chaine.creer_tables()

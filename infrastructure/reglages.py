@@ -61,6 +61,8 @@ class Reglages(BaseSettings):
     """A checkpoint is signed once the chain has grown by this many events."""
     retention_consultations_mois: int = Field(default=12, ge=6, le=36)
     """How long the consultations log keeps an entry (CNIL 2021: 6 to 12 months, up to 3 years if justified)."""
+    idempotence_heures: int = Field(default=24, ge=1, le=720)
+    """How long a command's ``Idempotency-Key`` and its answer are kept (then purged)."""
     projections: Projections = Projections.PROCESSUS
     """``externes``: the API applies no view and follows the positions the runners NOTIFY (PostgreSQL)."""
     referentiels: Path = RACINE_DES_REFERENTIELS
@@ -106,10 +108,14 @@ class Reglages(BaseSettings):
         its insert path skips the table lock that keeps notification order gap-free; concurrent saves
         share that lock through ``EnregistreurGroupe``)."""
         if self.moteur == "memory":
-            return {"PERSISTENCE_MODULE": "eventsourcing.popo"}
+            return {"PERSISTENCE_MODULE": "infrastructure.magasin_en_memoire"}
         if self.moteur == "sqlite":
             self.chemin_sqlite.parent.mkdir(parents=True, exist_ok=True)
-            return {"PERSISTENCE_MODULE": "eventsourcing.sqlite", "SQLITE_DBNAME": str(self.chemin_sqlite)}
+            return {
+                "PERSISTENCE_MODULE": "eventsourcing.sqlite",
+                "SQLITE_DBNAME": str(self.chemin_sqlite),
+                "APPLICATION_RECORDER_TOPIC": "infrastructure.enregistreurs:EnregistreurSQLite",
+            }
         url = urlsplit(self.database_url)
         return {
             "PERSISTENCE_MODULE": "eventsourcing.postgres",

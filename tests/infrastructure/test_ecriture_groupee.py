@@ -19,8 +19,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from psycopg import sql
 
+from application.idempotence import Idempotence
 from infrastructure.composition import construire_application
 from infrastructure.ecriture_groupee import EnregistreurGroupe, Envoi, File
+from infrastructure.idempotence import MagasinSql
 from infrastructure.migrations import migrer
 from infrastructure.reglages import Reglages, reglages_pour
 from tests.conftest import BASE_DE_TEST, SERVEUR_POSTGRES, creer_base_de_test
@@ -100,11 +102,16 @@ def evenement(originator_id: UUID, version: int = 1) -> StoredEvent:
     return StoredEvent(originator_id=originator_id, originator_version=version, topic="t", state=b"{}")
 
 
-def ensemble(enregistreur: Observe, saves: list[list[StoredEvent]]) -> list[Future[Sequence[int] | None]]:
+def ensemble(
+    enregistreur: Observe, saves: list[list[StoredEvent]], cles: Sequence[Idempotence | None] = ()
+) -> list[Future[Sequence[int] | None]]:
     """Given saves queued while another writer holds the turn, when the turn is free, their futures."""
     executeur = ThreadPoolExecutor(max_workers=len(saves))
+    cles = list(cles) or [None] * len(saves)
     with enregistreur._tour:
-        futurs = [executeur.submit(enregistreur.insert_events, s) for s in saves]
+        futurs = [
+            executeur.submit(enregistreur.insert_events, s, idempotence=c) for s, c in zip(saves, cles, strict=True)
+        ]
         for _ in saves:
             assert enregistreur.file.arrivees.acquire(timeout=10)
     executeur.shutdown(wait=True)
@@ -152,6 +159,34 @@ def test_une_version_deja_prise_n_echoue_que_pour_sa_save(enregistreur: Observe)
     assert len(futurs[2].result() or ()) == 1
     assert [e.originator_version for e in enregistreur.select_events(deja)] == [1]  # nothing of the stale save
     assert len(enregistreur.select_notifications(start=None, limit=10)) == 3
+
+
+def test_chaque_cle_d_idempotence_est_ecrite_avec_sa_save_et_une_cle_prise_n_echoue_que_pour_elle(
+    enregistreur: Observe,
+) -> None:
+    magasin = MagasinSql(enregistreur.datastore)
+    enregistreur.insert_events([evenement(uuid4())], idempotence=Idempotence("agent", "prise", "e", 201))
+    enregistreur.groupes.clear()
+    saves = [[evenement(uuid4()), evenement(uuid4())], [evenement(uuid4())], [evenement(uuid4())]]
+    cles = [Idempotence("agent", c, "e", 201, '{"n": 1}') for c in ("a", "prise", "c")]
+
+    futurs = ensemble(enregistreur, saves, cles)
+
+    assert enregistreur.groupes == [3, 1, 1, 1]  # the taken key failed the group, then one save per transaction
+    with pytest.raises(IntegrityError):
+        futurs[1].result()
+    for cle, save, futur in ((cles[0], saves[0], futurs[0]), (cles[2], saves[2], futurs[2])):
+        garde = magasin.lire("agent", cle.cle)
+        assert garde is not None
+        assert garde.contenu() == {
+            "parcours_id": str(save[-1].originator_id), "version": 1, "position": list(futur.result() or ())[-1],
+            "n": 1,
+        }  # fmt: skip
+    assert save_ecrite(enregistreur, saves[1][0]) is False
+
+
+def save_ecrite(enregistreur: Observe, evenement: StoredEvent) -> bool:
+    return bool(enregistreur.select_events(evenement.originator_id))
 
 
 def test_un_groupe_ne_depasse_pas_la_taille_maximale() -> None:

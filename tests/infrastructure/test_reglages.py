@@ -29,7 +29,11 @@ def test_un_chemin_sqlite_absolu_est_garde(tmp_path: Path) -> None:
 
     env = reglages_pour(f"sqlite:///{fichier}").environnement_persistance()
 
-    assert env == {"PERSISTENCE_MODULE": "eventsourcing.sqlite", "SQLITE_DBNAME": str(fichier)}
+    assert env == {
+        "PERSISTENCE_MODULE": "eventsourcing.sqlite",
+        "SQLITE_DBNAME": str(fichier),
+        "APPLICATION_RECORDER_TOPIC": "infrastructure.enregistreurs:EnregistreurSQLite",  # keys with the events
+    }
     assert fichier.parent.is_dir()
 
 

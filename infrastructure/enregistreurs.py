@@ -1,0 +1,53 @@
+"""The library's recorders, writing a command's idempotency key in the transaction of its events.
+
+The application passes the key to ``save(parcours, idempotence=...)``; the library hands that
+keyword to the recorder's insert, inside the transaction it opens for the events. Here, once the
+events have their notification ids, the key's row is inserted with the parcours, version and
+position of the last event: one commit for both, or neither. A key already taken (the same key
+sent twice at once) fails the insert like a version already taken does, and nothing is written.
+PostgreSQL's recorder, which groups concurrent saves, is in ``ecriture_groupee.py``.
+"""
+
+from collections.abc import Sequence
+from typing import Any
+
+from eventsourcing.persistence import StoredEvent
+from eventsourcing.popo import POPOApplicationRecorder
+from eventsourcing.sqlite import SQLiteApplicationRecorder, SQLiteCursor
+
+from application.idempotence import Idempotence
+from infrastructure.idempotence import TABLE, ReponsesEnMemoire, creation_de_table, index_de_purge, insertion, valeurs
+
+
+class EnregistreurSQLite(SQLiteApplicationRecorder):
+    def construct_create_table_statements(self) -> list[str]:
+        return [
+            *super().construct_create_table_statements(),
+            creation_de_table(TABLE),
+            index_de_purge(TABLE, f"{TABLE}_cree_le"),
+        ]
+
+    def _insert_events(
+        self, c: SQLiteCursor, stored_events: Sequence[StoredEvent], **kwargs: Any
+    ) -> Sequence[int] | None:
+        ids = super()._insert_events(c, stored_events, **kwargs)
+        idempotence: Idempotence | None = kwargs.get("idempotence")
+        if idempotence is not None and stored_events and ids:
+            c.execute(insertion(TABLE, "?"), valeurs(idempotence, stored_events[-1], ids[-1]))
+        return ids
+
+
+class EnregistreurEnMemoire(POPOApplicationRecorder):
+    def __init__(self) -> None:
+        super().__init__()
+        self.reponses = ReponsesEnMemoire(self._database_lock)
+
+    def insert_events(self, stored_events: Sequence[StoredEvent], **kwargs: Any) -> Sequence[int] | None:
+        idempotence: Idempotence | None = kwargs.get("idempotence")
+        with self._database_lock:
+            if idempotence is not None and stored_events:
+                self.reponses.refuser_si_prise(idempotence)
+            ids = super().insert_events(stored_events, **kwargs)
+            if idempotence is not None and stored_events and ids:
+                self.reponses.ajouter(idempotence, stored_events[-1], ids[-1])
+            return ids
