@@ -2,6 +2,8 @@
 
 The endpoints come from the application itself, so a new route cannot escape this table. The
 expectations are written out here, from DESIGN §5 and the issue, not read from the policy module.
+A role that may not use an operation gets 403 before anything is read, on its own parcours, a
+foreign one or an unknown one alike (issue 16: the role is judged first).
 """
 
 from collections.abc import Iterator
@@ -136,12 +138,11 @@ def attendu(role: Role, methode: str, chemin: str, proprietaire: bool) -> str:
     if chemin == "/parcours":
         peut = role is Role.PARTENAIRE or (role in AGENTS and proprietaire)
         return "autorise" if peut else "interdit"
+    roles = QUI_PEUT_AGIR[(methode, chemin)]
+    if (methode == "POST" or roles) and role not in roles:
+        return "interdit"  # judged on the role alone, before the parcours is read: known or not
     voit = role in {Role.AUDITEUR, Role.ADMIN} or (proprietaire and role in AGENTS | AUTORITE | PERSONNE)
-    if not voit:
-        return "invisible"
-    if methode == "GET" and not QUI_PEUT_AGIR[(methode, chemin)]:
-        return "autorise"
-    return "autorise" if role in QUI_PEUT_AGIR[(methode, chemin)] else "interdit"
+    return "autorise" if voit else "invisible"
 
 
 def observe(statut: int) -> str:
