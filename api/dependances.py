@@ -6,7 +6,7 @@ like an unknown id.
 """
 
 import re
-from collections.abc import Set
+from collections.abc import Iterator, Set
 from dataclasses import dataclass
 from typing import Annotated, Any
 from uuid import UUID
@@ -119,10 +119,12 @@ MotifConsultation = Annotated[
 
 def parcours_lu(
     parcours: ParcoursVisible, request: Request, appelant: PrincipalDep, motif: MotifConsultation = None
-) -> Parcours:
-    """A visible parcours whose data the caller reads: the read is logged."""
+) -> Iterator[Parcours]:
+    """A visible parcours whose data the caller reads: the read is logged once the route has
+    answered it. A read refused on its parameters or its date (422, 404) showed nothing, and is not
+    a consultation."""
+    yield parcours
     noter_la_consultation(request, appelant, parcours.id, motif)
-    return parcours
 
 
 def noter_la_consultation(request: Request, appelant: Principal, parcours_id: UUID, motif: str | None) -> None:
@@ -193,7 +195,7 @@ def dossier_visible(
     appelant: PrincipalDep,
     position_min: PositionMin = None,
     motif: MotifConsultation = None,
-) -> LigneDossier:
+) -> Iterator[LigneDossier]:
     """The parcours' row of the dossier view, once the view has reached ``position_min``; the
     same object-level rule as ``parcours_visible``, read from the row."""
     request.state.parcours = str(parcours_id)
@@ -206,15 +208,16 @@ def dossier_visible(
         lignes = vues.projecteurs["dossier"].lignes(str(parcours_id))
     if not lignes or not peut_voir(appelant, rattachement(lignes[0])):
         raise Probleme(404, f"Aucun parcours {parcours_id} accessible.", "parcours-introuvable")
-    noter_la_consultation(request, appelant, parcours_id, motif)
-    return lignes[0]
+    yield lignes[0]
+    noter_la_consultation(request, appelant, parcours_id, motif)  # once answered, as ``parcours_lu``
 
 
 def rattachement(ligne: LigneDossier) -> Rattachement:
     return Rattachement(UUID(ligne.parcours_id), ligne.departement, ligne.organisme, ligne.referent)
 
 
-ParcoursLu = Annotated[Parcours, Depends(parcours_lu)]
-DossierVisible = Annotated[LigneDossier, Depends(dossier_visible)]
+# Scope "function": the consultation is noted when the route returns, before the answer is sent.
+ParcoursLu = Annotated[Parcours, Depends(parcours_lu, scope="function")]
+DossierVisible = Annotated[LigneDossier, Depends(dossier_visible, scope="function")]
 VersionAttendue = Annotated[int | None, Depends(version_attendue)]
 MagasinIdempotenceDep = Annotated[MagasinIdempotence, Depends(magasin_idempotence)]

@@ -9,7 +9,15 @@ from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, ConfigDict
 
 from api.acces import LECTEURS_DE_TOUT
-from api.dependances import ApplicationDep, ParcoursLu, RoleRequis
+from api.dependances import (
+    ApplicationDep,
+    MotifConsultation,
+    ParcoursLu,
+    ParcoursVisible,
+    PrincipalDep,
+    RoleRequis,
+    noter_la_consultation,
+)
 from api.modeles.bornes import Instant
 from api.routes.reponses import REPONSES_COMMANDE, REPONSES_LECTURE
 from application.principal import Role
@@ -56,11 +64,14 @@ LECTEURS_DU_JOURNAL = RoleRequis(
     responses={**REPONSES_LECTURE, 403: REPONSES_COMMANDE[403]},
     dependencies=[Depends(LECTEURS_DU_JOURNAL)],
 )
-def lire_consultations(parcours: ParcoursLu, request: Request) -> list[ConsultationVue]:
+def lire_consultations(
+    parcours: ParcoursVisible, appelant: PrincipalDep, request: Request, motif: MotifConsultation = None
+) -> list[ConsultationVue]:
     """Qui a consulté ce dossier, quand, quelle vue et pour quel motif déclaré (`X-Motif-Consultation`) :
     pour la personne elle-même et pour les auditeurs (recommandation CNIL 2021 sur la journalisation)."""
+    noter_la_consultation(request, appelant, parcours.id, motif)  # this very read is in the list it shows
     ecrivain: EcrivainDeConsultations = request.app.state.consultations
-    ecrivain.vider()  # read what was noted, this very read included
+    ecrivain.vider()
     return [ConsultationVue.model_validate(c) for c in ecrivain.journal.lister(str(parcours.id))]
 
 
