@@ -193,13 +193,16 @@ def test_le_referent_designe_voit_le_parcours_hors_de_son_territoire(client: Tes
     )
     agent_13 = {"Authorization": f"Bearer {emettre_jeton_dev(reglages, marseille)}"}
     client.post(f"/parcours/{parcours}/orientation", json=ORIENTATION, headers=agent_13)
-    client.post(
+    designe = client.post(
         f"/parcours/{parcours}/referent",
         json={"referent": {"id": "conseiller-1", "organisme": "FRANCE_TRAVAIL"}},
         headers=agent_13,
     )
+    assert designe.status_code == 200, designe.text
 
-    reponse = client.get(f"/parcours/{parcours}", headers=entetes(reglages, Role.CONSEILLER))
+    # Read-your-writes: the dossier view may be a page behind the designation just recorded.
+    position = {"position_min": designe.json()["position"]}
+    reponse = client.get(f"/parcours/{parcours}", params=position, headers=entetes(reglages, Role.CONSEILLER))
 
-    assert reponse.status_code == 200
+    assert reponse.status_code == 200, reponse.text
     assert reponse.json()["referent"] == "conseiller-1"
