@@ -19,6 +19,7 @@ from pydantic import BaseModel
 
 from api.acces import Commande, peut_agir
 from api.dependances import MagasinIdempotenceDep, PrincipalDep, VersionAttendue
+from api.modeles.bornes import CleIdempotence
 from api.modeles.commun import CommandeAcceptee, Contexte
 from api.problemes import Probleme, refus
 from application.demande import Demande
@@ -125,11 +126,9 @@ async def executeur(
     version: VersionAttendue,
     magasin: MagasinIdempotenceDep,
     cle: Annotated[
-        str | None,
+        CleIdempotence | None,
         Header(
             alias="Idempotency-Key",
-            min_length=1,
-            max_length=200,
             description="Clé choisie par le client : rejouer la même requête ne l'enregistre qu'une fois.",
         ),
     ] = None,

@@ -1,21 +1,26 @@
 """What routes receive: the application, the verified caller, the visible parcours, the expected version.
 
-Object-level access is checked here, once, for every parcours route: a parcours the caller may
-not see is a 404, exactly like an unknown id.
+The role is judged first (``RoleRequis``, 403), before anything is read. Object-level access is
+checked here, once, for every parcours route: a parcours the caller may not see is a 404, exactly
+like an unknown id.
 """
 
-from typing import Annotated
-from urllib.parse import unquote
+import re
+from collections.abc import Iterator, Set
+from dataclasses import dataclass
+from typing import Annotated, Any
 from uuid import UUID
 
 from fastapi import Depends, Header, Query, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from pydantic import BeforeValidator
 
-from api.acces import Rattachement, peut_voir
+from api.acces import ROLES_PAR_COMMANDE, Commande, Rattachement, peut_voir
+from api.modeles.bornes import POSITION_MAX, Identifiant, TexteLibre, texte_en_pourcent
 from api.problemes import Probleme
 from application.parcours import ParcoursApplication
-from application.principal import Principal
+from application.principal import Principal, Role
 from domain.parcours import Parcours
 from domain.regles.parcours import ParcoursNonInscrit
 from infrastructure.consultations import Consultation, EcrivainDeConsultations
@@ -69,6 +74,25 @@ PrincipalDep = Annotated[Principal, Depends(principal)]
 ProjectionsDep = Annotated[ProjectionsEnProcessus, Depends(projections)]
 
 
+@dataclass(frozen=True)
+class RoleRequis:
+    """The caller's role is judged before anything is read: a role that may not use the operation
+    gets 403 whatever the parcours, known, foreign or unknown (which so stays undisclosed)."""
+
+    roles: Set[Role]
+    refus: str
+
+    async def __call__(self, appelant: PrincipalDep) -> None:
+        if appelant.role not in self.roles:
+            raise Probleme(403, self.refus.format(role=appelant.role.value))
+
+
+def exige(commande: Commande) -> Any:
+    """The route dependency that judges the role of a command, first of all its checks."""
+    refus = f"Le rôle « {{role}} » n'est pas autorisé à : {commande.value}."
+    return Depends(RoleRequis(ROLES_PAR_COMMANDE[commande], refus))
+
+
 def parcours_visible(parcours_id: UUID, request: Request, app: ApplicationDep, appelant: PrincipalDep) -> Parcours:
     request.state.parcours = str(parcours_id)
     try:
@@ -77,17 +101,36 @@ def parcours_visible(parcours_id: UUID, request: Request, app: ApplicationDep, a
         parcours = None
     if parcours is None or not peut_voir(appelant, Rattachement.du_parcours(parcours)):
         raise Probleme(404, f"Aucun parcours {parcours_id} accessible.", "parcours-introuvable")
-    noter_la_consultation(request, appelant, parcours_id)
     request.state.parcours_charge = parcours  # a command starts from it rather than loading it again
     return parcours
 
 
-def noter_la_consultation(request: Request, appelant: Principal, parcours_id: UUID) -> None:
-    """Every read of a parcours' data is logged, apart from its history: who, as what, when, which
-    view and why (``X-Motif-Consultation``, percent-encoded UTF-8 as headers are ASCII) — CNIL 2021
+ParcoursVisible = Annotated[Parcours, Depends(parcours_visible)]
+MotifConsultation = Annotated[
+    TexteLibre | None,
+    BeforeValidator(texte_en_pourcent),
+    Header(
+        alias="X-Motif-Consultation",
+        description="Pourquoi vous lisez ce dossier, en UTF-8 encodé en pourcent (journal des consultations).",
+        examples=["Pr%C3%A9paration%20de%20l%27entretien"],
+    ),
+]
+
+
+def parcours_lu(
+    parcours: ParcoursVisible, request: Request, appelant: PrincipalDep, motif: MotifConsultation = None
+) -> Iterator[Parcours]:
+    """A visible parcours whose data the caller reads: the read is logged once the route has
+    answered it. A read refused on its parameters or its date (422, 404) showed nothing, and is not
+    a consultation."""
+    yield parcours
+    noter_la_consultation(request, appelant, parcours.id, motif)
+
+
+def noter_la_consultation(request: Request, appelant: Principal, parcours_id: UUID, motif: str | None) -> None:
+    """Every read of a parcours' data is logged: who, as what, when, which view and why
+    (``X-Motif-Consultation``, percent-encoded UTF-8 as headers are ASCII) — CNIL 2021
     recommendation on logging. Commands are in the history already."""
-    if request.method != "GET":
-        return
     ecrivain: EcrivainDeConsultations = request.app.state.consultations
     route = request.scope.get("route")
     ecrivain.noter(
@@ -97,29 +140,34 @@ def noter_la_consultation(request: Request, appelant: Principal, parcours_id: UU
             role=appelant.role.value,
             organisme=appelant.organisme.value if appelant.organisme else None,
             vue=f"GET {getattr(route, 'path', request.url.path)}",
-            motif=unquote(motif) if (motif := request.headers.get("X-Motif-Consultation")) else None,
+            motif=motif,
             consulte_le=request.app.state.application.horloge(),
         )
     )
 
 
+VERSION_EN_TETE = re.compile(r'(W/)?"?([0-9]{1,10})"?')
+
+
 async def version_attendue(
     if_match: Annotated[
-        str | None,
+        Identifiant | None,
         Header(alias="If-Match", description='Version attendue du parcours (ETag), ex. `"4"`.', examples=['"4"']),
     ] = None,
 ) -> int | None:
-    if if_match is None or if_match.strip() == "*":
+    if if_match is None or if_match == "*":
         return None
-    valeur = if_match.strip().removeprefix("W/").strip('"')
-    if not valeur.isdigit():
+    forme = VERSION_EN_TETE.fullmatch(if_match)
+    if forme is None:
         raise Probleme(400, f"If-Match invalide : {if_match!r} (attendu : une version entre guillemets).")
-    return int(valeur)
+    return int(forme[2])
 
 
 PositionMin = Annotated[
     int | None,
-    Query(ge=1, description="Attendre que la vue ait atteint cette position du journal des événements."),
+    Query(
+        ge=1, le=POSITION_MAX, description="Attendre que la vue ait atteint cette position du journal des événements."
+    ),
 ]
 DELAI_POSITION = 5.0
 """How long a read waits for a view to reach the position asked (seconds)."""
@@ -141,8 +189,13 @@ def attendre_la_position(projections: ProjectionsEnProcessus, position_min: int 
 
 
 def dossier_visible(
-    parcours_id: UUID, request: Request, vues: ProjectionsDep, appelant: PrincipalDep, position_min: PositionMin = None
-) -> LigneDossier:
+    parcours_id: UUID,
+    request: Request,
+    vues: ProjectionsDep,
+    appelant: PrincipalDep,
+    position_min: PositionMin = None,
+    motif: MotifConsultation = None,
+) -> Iterator[LigneDossier]:
     """The parcours' row of the dossier view, once the view has reached ``position_min``; the
     same object-level rule as ``parcours_visible``, read from the row."""
     request.state.parcours = str(parcours_id)
@@ -155,15 +208,16 @@ def dossier_visible(
         lignes = vues.projecteurs["dossier"].lignes(str(parcours_id))
     if not lignes or not peut_voir(appelant, rattachement(lignes[0])):
         raise Probleme(404, f"Aucun parcours {parcours_id} accessible.", "parcours-introuvable")
-    noter_la_consultation(request, appelant, parcours_id)
-    return lignes[0]
+    yield lignes[0]
+    noter_la_consultation(request, appelant, parcours_id, motif)  # once answered, as ``parcours_lu``
 
 
 def rattachement(ligne: LigneDossier) -> Rattachement:
     return Rattachement(UUID(ligne.parcours_id), ligne.departement, ligne.organisme, ligne.referent)
 
 
-ParcoursVisible = Annotated[Parcours, Depends(parcours_visible)]
-DossierVisible = Annotated[LigneDossier, Depends(dossier_visible)]
+# Scope "function": the consultation is noted when the route returns, before the answer is sent.
+ParcoursLu = Annotated[Parcours, Depends(parcours_lu, scope="function")]
+DossierVisible = Annotated[LigneDossier, Depends(dossier_visible, scope="function")]
 VersionAttendue = Annotated[int | None, Depends(version_attendue)]
 MagasinIdempotenceDep = Annotated[MagasinIdempotence, Depends(magasin_idempotence)]

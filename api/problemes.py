@@ -5,6 +5,7 @@ and ``detail`` are French, for people; ``regle`` names the domain rule that refu
 ``errors`` lists invalid fields. No stack trace ever leaves the service.
 """
 
+import re
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -120,7 +121,7 @@ def installer(app: FastAPI) -> None:
     @app.exception_handler(RequestValidationError)
     async def donnees_invalides(request: Request, erreur: RequestValidationError) -> JSONResponse:
         champs = [
-            {"champ": ".".join(str(p) for p in e["loc"]), "message": en_francais(e), "type": e["type"]}
+            {"champ": ".".join(etiquette(p) for p in e["loc"]), "message": en_francais(e), "type": e["type"]}
             for e in erreur.errors()
         ]
         detail = "La requête contient des données invalides : voir « errors »."
@@ -139,6 +140,15 @@ def installer(app: FastAPI) -> None:
         reponse = probleme(erreur.status_code, code, titre, detail, request)
         reponse.headers.update(erreur.headers or {})  # e.g. Allow on a 405 (RFC 9110 §15.5.6)
         return reponse
+
+
+VALIDATEUR = re.compile(r"^function-\w+\[.*?([\w-]+)\]+$")
+
+
+def etiquette(partie: int | str) -> str:
+    """A part of a field's path; in a union, pydantic names a branch with a validator after the
+    validator (``function-after[valider(), str]``): the field is named by its type (``str``)."""
+    return VALIDATEUR.sub(r"\1", str(partie))
 
 
 def erreur_interne(request: Request) -> JSONResponse:

@@ -3,6 +3,10 @@
 Production verifies RS256/ES256 tokens against a published key set (JWKS file or URL) for the
 configured issuer and audience. In development only, a local key in ``var/`` signs tokens
 (``parcours token``) so that a newcomer can call the API in minutes; production never loads it.
+
+Whatever a token holds, it is refused with ``JetonInvalide`` (a 401), never an exception of the
+library: the algorithm is the one of the key, never the one the token claims; claims are texts
+without control characters, bounded, as they become authors of events (issue 16).
 """
 
 import json
@@ -12,19 +16,20 @@ from collections import OrderedDict
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 from uuid import UUID
 
 import jwt
 from cryptography.hazmat.primitives import serialization
-from cryptography.hazmat.primitives.asymmetric import ec
-from pydantic import BaseModel, ValidationError
+from cryptography.hazmat.primitives.asymmetric import ec, rsa
+from pydantic import BaseModel, StringConstraints, ValidationError
 
 from application.principal import Principal, Role
 from domain.vocabulaire import Organisme
 from infrastructure.reglages import Mode, Reglages
 
-ALGORITHMES = ["RS256", "ES256"]
+TAILLE_MAX_JETON = 8 * 1024
+"""Characters; an OIDC access token is well under 2 KiB."""
 KID_DEV = "parcours-dev"
 ROLES_PAR_JETON = frozenset(Role) - {Role.ALGORITHME, Role.SYSTEME}
 """The algorithm and the system act inside the service; no token speaks for them."""
@@ -34,14 +39,25 @@ class JetonInvalide(Exception):
     """The token is missing, malformed, expired, or not signed by a trusted key."""
 
 
-class Revendications(BaseModel):
-    """The claims parcours reads from a token."""
+SANS_CONTROLE = r"[^\s\x00-\x1f\x7f-\x9f](?:[^\x00-\x1f\x7f-\x9f]*[^\s\x00-\x1f\x7f-\x9f])?"
+"""Not blank, no control character (Unicode Cc) and no space at either end; the regex engine also
+refuses lone surrogates. The API's identifiers follow the same rule (api/modeles/bornes.py)."""
 
-    sub: str
+
+Sujet = Annotated[str, StringConstraints(max_length=255, pattern=f"^{SANS_CONTROLE}$")]
+StructureDuJeton = Annotated[str, StringConstraints(max_length=100, pattern=f"^{SANS_CONTROLE}$")]
+TerritoireDuJeton = Annotated[str, StringConstraints(max_length=3, pattern=f"^{SANS_CONTROLE}$")]
+
+
+class Revendications(BaseModel):
+    """The claims parcours reads from a token. ``sub`` and ``structure`` are recorded as the author
+    of each step: bounded (``sub`` as in OpenID Connect Core §2), never blank, no control character."""
+
+    sub: Sujet
     role: Role
     organisme: Organisme | None = None
-    structure: str | None = None
-    territoire: str | None = None
+    structure: StructureDuJeton | None = None
+    territoire: TerritoireDuJeton | None = None
     parcours: UUID | None = None
 
     def principal(self) -> Principal:
@@ -88,6 +104,8 @@ def emettre_jeton_dev(reglages: Reglages, revendications: Revendications, duree:
 
 MOTIFS_DE_REFUS: tuple[tuple[type[jwt.PyJWTError], str], ...] = (
     (jwt.ExpiredSignatureError, "jeton expiré"),
+    (jwt.ImmatureSignatureError, "jeton pas encore valide (nbf, iat)"),
+    (jwt.InvalidAlgorithmError, "algorithme de signature non admis pour cette clé"),
     (jwt.InvalidAudienceError, "jeton destiné à un autre service (aud)"),
     (jwt.InvalidIssuerError, "jeton d'un émetteur non reconnu (iss)"),
     (jwt.MissingRequiredClaimError, "revendication obligatoire absente (exp, iss, aud, sub)"),
@@ -99,6 +117,16 @@ MOTIFS_DE_REFUS: tuple[tuple[type[jwt.PyJWTError], str], ...] = (
 
 def en_francais(erreur: jwt.PyJWTError) -> str:
     return next((motif for classe, motif in MOTIFS_DE_REFUS if isinstance(erreur, classe)), "jeton invalide")
+
+
+def algorithmes_de(cle: Any) -> list[str]:
+    """The one algorithm a key verifies: the token's own header never chooses it (RFC 8725 §3.1),
+    so an RS256 header on an EC key, or the reverse, is refused rather than tripping the library."""
+    if isinstance(cle, rsa.RSAPublicKey):
+        return ["RS256"]
+    if isinstance(cle, ec.EllipticCurvePublicKey) and isinstance(cle.curve, ec.SECP256R1):
+        return ["ES256"]
+    raise JetonInvalide("type de clé de signature non pris en charge")
 
 
 JETONS_RETENUS = 10_000
@@ -126,6 +154,8 @@ class Verificateur:
             self._cles[KID_DEV] = cle_dev(reglages.cle_dev).public_key()
 
     def principal(self, jeton: str) -> Principal:
+        if len(jeton) > TAILLE_MAX_JETON:
+            raise JetonInvalide(f"jeton trop long (plus de {TAILLE_MAX_JETON} caractères)")
         with self._verrou:
             retenu = self._verifies.get(jeton)
             if retenu is not None and self.maintenant() < retenu[1]:
@@ -140,10 +170,11 @@ class Verificateur:
 
     def _verifier(self, jeton: str) -> tuple[Principal, float]:
         try:
+            cle = self._cle(jeton)
             revendications = jwt.decode(
                 jeton,
-                self._cle(jeton),
-                algorithms=ALGORITHMES,
+                cle,
+                algorithms=algorithmes_de(cle),
                 audience=self.reglages.jwt_audience,
                 issuer=self.reglages.jwt_emetteur,
                 options={"require": ["exp", "iss", "aud", "sub"]},
@@ -152,14 +183,20 @@ class Verificateur:
         except jwt.PyJWTError as erreur:
             raise JetonInvalide(en_francais(erreur)) from erreur
         except ValidationError as erreur:
-            raise JetonInvalide("revendications du jeton invalides (sub, role, organisme, territoire)") from erreur
+            raise JetonInvalide(
+                "revendications du jeton invalides (sub, role, organisme, structure, territoire, parcours)"
+            ) from erreur
+        except (TypeError, ValueError, KeyError) as erreur:  # the library tripping on a forged token
+            raise JetonInvalide("jeton illisible") from erreur
 
     def cle_en_memoire(self, jeton: str) -> bool:
         """Whether the token's key is known without asking the identity provider (a readable token
         whose key id is loaded); an unreadable one is refused by ``principal`` without any fetch."""
+        if len(jeton) > TAILLE_MAX_JETON:
+            return True
         try:
             return jwt.get_unverified_header(jeton).get("kid") in self._cles or self._client is None
-        except jwt.PyJWTError:
+        except (jwt.PyJWTError, TypeError, ValueError):
             return True
 
     def _cle(self, jeton: str) -> Any:

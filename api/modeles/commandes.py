@@ -4,11 +4,9 @@ Each body carries one whole example, valid against its model. FastAPI leaves nul
 OpenAPI document, so examples give optional fields a value or leave them out, never null.
 """
 
-from datetime import date
-from typing import Annotated
+from pydantic import BaseModel, ConfigDict, Field, StrictBool
 
-from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, StringConstraints
-
+from api.modeles.bornes import Entier, Identifiant, Jour, Libelle, NumeroDeVersion
 from api.modeles.commun import Contexte, DonneesOrientation, exemples
 from api.modeles.valeurs import (
     ContratModele,
@@ -119,8 +117,8 @@ class Rectifier(Contexte):
         }
     )
 
-    version_rectifiee: int = Field(ge=1, description="Numéro de l'événement rectifié.", examples=[2])
-    corrections: dict[str, str] = Field(
+    version_rectifiee: NumeroDeVersion = Field(description="Numéro de l'événement rectifié.", examples=[2])
+    corrections: dict[Identifiant, Libelle] = Field(
         min_length=1, max_length=20, description="Champ → valeur corrigée.", examples=[{"criteres.age": "31"}]
     )
 
@@ -247,7 +245,7 @@ class OuvrirContradictoire(Contexte):
         }
     )
 
-    manquements: list[str] = Field(min_length=1, max_length=20, examples=[["3f2a9c4e8b1d4f6a9e0c7b5d2a1f8e36"]])
+    manquements: list[Identifiant] = Field(min_length=1, max_length=20, examples=[["3f2a9c4e8b1d4f6a9e0c7b5d2a1f8e36"]])
     sanction_envisagee: SanctionModele
     destinataire: Destinataire = Field(default=Destinataire.PERSONNE, examples=[Destinataire.PERSONNE])
 
@@ -262,7 +260,7 @@ class ReceptionnerAvis(Contexte):
         }
     )
 
-    recu_le: date = Field(description="Date certaine de réception de l'avis.", examples=["2025-07-01"])
+    recu_le: Jour = Field(description="Date certaine de réception de l'avis.", examples=["2025-07-01"])
 
 
 class TenirAudition(Contexte):
@@ -275,7 +273,7 @@ class TenirAudition(Contexte):
         }
     )
 
-    assistee_par: str | None = Field(default=None, max_length=200, examples=["Un proche"])
+    assistee_par: Libelle | None = Field(default=None, examples=["Un proche"])
 
 
 class DeciderSanction(Contexte):
@@ -359,8 +357,7 @@ class TrancherRecours(Contexte):
     sanction_reformee: SanctionModele | None = None
 
 
-Texte = Annotated[str, StringConstraints(max_length=100)]
-ValeurSimulee = StrictBool | StrictInt | Texte
+ValeurSimulee = StrictBool | Entier | Identifiant
 
 
 class Simulation(BaseModel):
@@ -379,6 +376,6 @@ class Simulation(BaseModel):
         },
     )
 
-    entrees: dict[str, ValeurSimulee | dict[str, Texte]] = Field(
+    entrees: dict[Identifiant, ValeurSimulee | dict[Identifiant, Identifiant]] = Field(
         max_length=50, description="Les données, nommées comme au catalogue ; une table (freins) par clé."
     )

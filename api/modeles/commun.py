@@ -1,11 +1,11 @@
 """What every command body carries beside its content, and what every command answers."""
 
-from datetime import date
 from typing import Annotated, Any
 from uuid import UUID
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, StrictBool, StrictInt, StringConstraints
+from pydantic import BaseModel, ConfigDict, Field, StrictBool
 
+from api.modeles.bornes import Entier, Identifiant, Instant, Jour, Libelle, TexteLibre
 from application.demande import Demande
 from application.orientation import Donnee
 from application.principal import Principal
@@ -19,21 +19,16 @@ def exemples(*cas: dict[str, Any]) -> ConfigDict:
     return ConfigDict(json_schema_extra={"examples": list(cas)})
 
 
-Article = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
-
-
 class CritereModele(BaseModel):
     """An input of the decision, its value, source and collection date; sensitive data (health,
     handicap) flagged, since no decision based solely on automated processing may use them."""
 
     model_config = ConfigDict(extra="forbid")
 
-    nom: str = Field(min_length=1, max_length=100, examples=["freins.mobilite"])
-    valeur: StrictBool | StrictInt | Annotated[str, StringConstraints(max_length=500)] | None = Field(
-        examples=["moyen"]
-    )
+    nom: Identifiant = Field(examples=["freins.mobilite"])
+    valeur: StrictBool | Entier | Libelle | None = Field(examples=["moyen"])
     source: SourceDonnee = Field(examples=[SourceDonnee.DECLARATION])
-    collecte_le: date = Field(examples=["2025-06-02"])
+    collecte_le: Jour = Field(examples=["2025-06-02"])
     sensible: bool = Field(default=False, examples=[False])
 
     def vers_domaine(self) -> Critere:
@@ -50,9 +45,9 @@ class DonneeOrientation(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     nom: str = Field(pattern=r"^[a-z0-9_]+(\.[a-z0-9_]+)?$", max_length=100, examples=["freins.mobilite"])
-    valeur: StrictBool | StrictInt | Annotated[str, StringConstraints(max_length=100)] = Field(examples=["moyen"])
+    valeur: StrictBool | Entier | Identifiant = Field(examples=["moyen"])
     source: SourceDonnee = Field(examples=[SourceDonnee.DECLARATION])
-    collecte_le: date = Field(examples=["2025-06-01"])
+    collecte_le: Jour = Field(examples=["2025-06-01"])
 
     def vers_application(self) -> Donnee:
         return Donnee(nom=self.nom, valeur=self.valeur, source=self.source, collecte_le=self.collecte_le)
@@ -90,15 +85,13 @@ class Contexte(BaseModel):
         },
     )
 
-    motif: str | None = Field(
-        default=None, min_length=1, max_length=2000, description="Le motif, en clair.", examples=["Freins de santé"]
-    )
-    effective_le: AwareDatetime | None = Field(
+    motif: TexteLibre | None = Field(default=None, description="Le motif, en clair.", examples=["Freins de santé"])
+    effective_le: Instant | None = Field(
         default=None,
-        description="Date et heure d'effet (temps métier), avec fuseau ; par défaut, maintenant.",
+        description="Date et heure d'effet (temps métier), avec fuseau, entre 1900 et 2199 ; par défaut, maintenant.",
         examples=["2025-06-02T10:00:00+02:00"],
     )
-    fondement: list[Article] = Field(
+    fondement: list[Libelle] = Field(
         default_factory=list,
         max_length=20,
         description="Articles invoqués en plus de ceux de l'étape elle-même.",

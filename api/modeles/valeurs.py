@@ -1,10 +1,10 @@
 """The values a command carries, as the API shows them; each turns into its domain value."""
 
-from datetime import date
 from decimal import Decimal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from api.modeles.bornes import Departement, Identifiant, Jour, Libelle, TexteLibre
 from domain.contrat import Action, Contrat, Dispense
 from domain.diagnostic import Diagnostic, ItemDiagnostic
 from domain.inscription import Inscription, Territoire
@@ -34,8 +34,8 @@ class Valeur(BaseModel):
 
 
 class TerritoireModele(Valeur):
-    departement: str = Field(pattern=r"^(\d{2}|2A|2B|\d{3})$", examples=["75"])
-    bassin: str | None = Field(default=None, max_length=100, examples=["Paris"])
+    departement: Departement = Field(examples=["75"])
+    bassin: Libelle | None = Field(default=None, examples=["Paris"])
 
     def vers_domaine(self) -> Territoire:
         return Territoire(departement=self.departement, bassin=self.bassin)
@@ -53,16 +53,16 @@ class InscriptionModele(Valeur):
 class OrientationModele(Valeur):
     type_parcours: TypeParcours = Field(examples=[TypeParcours.EMPLOI])
     organisme: Organisme = Field(examples=[Organisme.FRANCE_TRAVAIL])
-    structure: str | None = Field(default=None, max_length=100, examples=["FT-75-012"])
+    structure: Identifiant | None = Field(default=None, examples=["FT-75-012"])
 
     def vers_domaine(self) -> Orientation:
         return Orientation(type_parcours=self.type_parcours, organisme=self.organisme, structure=self.structure)
 
 
 class ReferentModele(Valeur):
-    id: str = Field(min_length=1, max_length=100, examples=["agent-42"])
+    id: Identifiant = Field(examples=["agent-42"])
     organisme: Organisme = Field(examples=[Organisme.FRANCE_TRAVAIL])
-    structure: str | None = Field(default=None, max_length=100, examples=["FT-75-012"])
+    structure: Identifiant | None = Field(default=None, examples=["FT-75-012"])
 
     def vers_domaine(self) -> Referent:
         return Referent(id=self.id, organisme=self.organisme, structure=self.structure)
@@ -96,8 +96,8 @@ class DiagnosticModele(Valeur):
 
 
 class ActionModele(Valeur):
-    libelle: str = Field(min_length=1, max_length=500, examples=["Atelier CV"])
-    echeance: date | None = Field(default=None, examples=["2025-07-01"])
+    libelle: Libelle = Field(examples=["Atelier CV"])
+    echeance: Jour | None = Field(default=None, examples=["2025-07-01"])
 
     def vers_domaine(self) -> Action:
         return Action(libelle=self.libelle, echeance=self.echeance)
@@ -113,8 +113,8 @@ class DispenseModele(Valeur):
 
 class ContratModele(Valeur):
     organisme: Organisme = Field(examples=[Organisme.FRANCE_TRAVAIL])
-    referent: str = Field(min_length=1, max_length=100, examples=["agent-42"])
-    objectifs: list[str] = Field(min_length=1, max_length=20, examples=[["Retrouver un emploi de cariste"]])
+    referent: Identifiant = Field(examples=["agent-42"])
+    objectifs: list[Libelle] = Field(min_length=1, max_length=20, examples=[["Retrouver un emploi de cariste"]])
     actions: list[ActionModele] = Field(
         default_factory=list,
         max_length=50,
@@ -126,10 +126,8 @@ class ContratModele(Valeur):
         ],
     )
     heures_hebdo: int = Field(ge=0, le=168, examples=[15])
-    justification_reduction: str | None = Field(
+    justification_reduction: TexteLibre | None = Field(
         default=None,
-        min_length=1,
-        max_length=2000,
         examples=["Frein de garde d'enfant relevé au diagnostic : aucune solution de garde le mercredi"],
     )
     dispense: DispenseModele | None = Field(
@@ -150,17 +148,13 @@ class ContratModele(Valeur):
 
 class ManquementModele(Valeur):
     type: TypeManquement = Field(examples=[TypeManquement.ASSIDUITE])
-    faits: str = Field(
-        min_length=1,
-        max_length=4000,
-        examples=["Absence sans justificatif aux ateliers CV des 17, 19 et 24 juin 2025"],
-    )
-    preuves: list[str] = Field(
+    faits: TexteLibre = Field(examples=["Absence sans justificatif aux ateliers CV des 17, 19 et 24 juin 2025"])
+    preuves: list[Libelle] = Field(
         default_factory=list,
         max_length=20,
         examples=[["Feuilles d'émargement des ateliers", "Convocation du 12 juin 2025"]],
     )
-    date_des_faits: date | None = Field(default=None, examples=["2025-06-24"])
+    date_des_faits: Jour | None = Field(default=None, examples=["2025-06-24"])
 
     def vers_domaine(self) -> Manquement:
         return Manquement(
@@ -187,7 +181,7 @@ class SanctionModele(Valeur):
 
 class VoieDeRecoursModele(Valeur):
     type: TypeRecours = Field(examples=[TypeRecours.MEDIATION_PREALABLE])
-    instance: str = Field(min_length=1, max_length=200, examples=["Médiateur régional de France Travail Île-de-France"])
+    instance: Libelle = Field(examples=["Médiateur régional de France Travail Île-de-France"])
     delai_mois: int = Field(ge=1, le=24, examples=[2])
 
     def vers_domaine(self) -> VoieDeRecours:

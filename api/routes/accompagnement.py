@@ -7,13 +7,13 @@ from api.acces import Commande
 from api.commandes import ExecuteurDep
 from api.dependances import ApplicationDep, ParcoursVisible
 from api.modeles.commandes import RealiserDiagnostic, SignerContrat
-from api.modeles.commun import CommandeAcceptee, Contexte
-from api.routes.reponses import REPONSES_COMMANDE
+from api.modeles.commun import Contexte
+from api.routes.reponses import commande
 
 routeur = APIRouter(prefix="/parcours/{parcours_id}", tags=["accompagnement"])
 
 
-@routeur.post("/diagnostic", response_model=CommandeAcceptee, responses=REPONSES_COMMANDE)
+@routeur.post("/diagnostic", **commande(Commande.REALISER_DIAGNOSTIC))
 def realiser_diagnostic(
     parcours: ParcoursVisible, corps: RealiserDiagnostic, app: ApplicationDep, executeur: ExecuteurDep
 ) -> JSONResponse:
@@ -24,7 +24,7 @@ def realiser_diagnostic(
     )
 
 
-@routeur.post("/contrat", response_model=CommandeAcceptee, responses=REPONSES_COMMANDE)
+@routeur.post("/contrat", **commande(Commande.SIGNER_CONTRAT))
 def signer_contrat(
     parcours: ParcoursVisible, corps: SignerContrat, app: ApplicationDep, executeur: ExecuteurDep
 ) -> JSONResponse:
@@ -33,7 +33,7 @@ def signer_contrat(
     return executeur.executer(Commande.SIGNER_CONTRAT, corps, lambda d: app.signer_contrat(parcours.id, d, contrat))
 
 
-@routeur.post("/contrat/mise-a-jour", response_model=CommandeAcceptee, responses=REPONSES_COMMANDE)
+@routeur.post("/contrat/mise-a-jour", **commande(Commande.METTRE_A_JOUR_CONTRAT))
 def mettre_a_jour_contrat(
     parcours: ParcoursVisible, corps: SignerContrat, app: ApplicationDep, executeur: ExecuteurDep
 ) -> JSONResponse:
@@ -44,7 +44,7 @@ def mettre_a_jour_contrat(
     )
 
 
-@routeur.post("/droits-devoirs/information", response_model=CommandeAcceptee, responses=REPONSES_COMMANDE)
+@routeur.post("/droits-devoirs/information", **commande(Commande.INFORMER_DROITS_DEVOIRS))
 def informer_droits_devoirs(
     parcours: ParcoursVisible, corps: Contexte, app: ApplicationDep, executeur: ExecuteurDep
 ) -> JSONResponse:
@@ -54,7 +54,7 @@ def informer_droits_devoirs(
     )
 
 
-@routeur.post("/droits-devoirs/revue", response_model=CommandeAcceptee, responses=REPONSES_COMMANDE)
+@routeur.post("/droits-devoirs/revue", **commande(Commande.REVOIR_DROITS_DEVOIRS))
 def revoir_droits_devoirs(
     parcours: ParcoursVisible, corps: Contexte, app: ApplicationDep, executeur: ExecuteurDep
 ) -> JSONResponse:

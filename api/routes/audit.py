@@ -4,13 +4,21 @@ the system knew it on a date (JSON bundle or its PDF rendering)."""
 from datetime import datetime
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import JSONResponse, Response
-from pydantic import AwareDatetime, BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict
 
 from api.acces import LECTEURS_DE_TOUT
-from api.dependances import ApplicationDep, ParcoursVisible, PrincipalDep
-from api.problemes import Probleme
+from api.dependances import (
+    ApplicationDep,
+    MotifConsultation,
+    ParcoursLu,
+    ParcoursVisible,
+    PrincipalDep,
+    RoleRequis,
+    noter_la_consultation,
+)
+from api.modeles.bornes import Instant
 from api.routes.reponses import REPONSES_COMMANDE, REPONSES_LECTURE
 from application.principal import Role
 from infrastructure.consultations import EcrivainDeConsultations
@@ -45,14 +53,25 @@ class ConsultationVue(BaseModel):
     consulte_le: datetime
 
 
-@routeur.get("/consultations", response_model=list[ConsultationVue], responses=REPONSES_LECTURE)
-def lire_consultations(parcours: ParcoursVisible, principal: PrincipalDep, request: Request) -> list[ConsultationVue]:
+LECTEURS_DU_JOURNAL = RoleRequis(
+    LECTEURS_DE_TOUT | {Role.PERSONNE}, "Le journal des consultations est ouvert à la personne et aux auditeurs."
+)
+
+
+@routeur.get(
+    "/consultations",
+    response_model=list[ConsultationVue],
+    responses={**REPONSES_LECTURE, 403: REPONSES_COMMANDE[403]},
+    dependencies=[Depends(LECTEURS_DU_JOURNAL)],
+)
+def lire_consultations(
+    parcours: ParcoursVisible, appelant: PrincipalDep, request: Request, motif: MotifConsultation = None
+) -> list[ConsultationVue]:
     """Qui a consulté ce dossier, quand, quelle vue et pour quel motif déclaré (`X-Motif-Consultation`) :
     pour la personne elle-même et pour les auditeurs (recommandation CNIL 2021 sur la journalisation)."""
-    if principal.role not in LECTEURS_DE_TOUT | {Role.PERSONNE}:
-        raise Probleme(403, "Le journal des consultations est ouvert à la personne et aux auditeurs.")
+    noter_la_consultation(request, appelant, parcours.id, motif)  # this very read is in the list it shows
     ecrivain: EcrivainDeConsultations = request.app.state.consultations
-    ecrivain.vider()  # read what was noted, this very read included
+    ecrivain.vider()
     return [ConsultationVue.model_validate(c) for c in ecrivain.journal.lister(str(parcours.id))]
 
 
@@ -65,10 +84,10 @@ def lire_consultations(parcours: ParcoursVisible, principal: PrincipalDep, reque
     },
 )
 def exporter_le_parcours(
-    parcours: ParcoursVisible,
+    parcours: ParcoursLu,
     app: ApplicationDep,
     a_la_date: Annotated[
-        AwareDatetime | None,
+        Instant | None,
         Query(description="Tel que le système le connaissait à cette date d'enregistrement (par défaut : maintenant)."),
     ] = None,
     format_: Annotated[Literal["json", "pdf"], Query(alias="format")] = "json",

@@ -5,11 +5,12 @@ import json
 from datetime import date
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Depends, Query
 from pydantic import BaseModel, ConfigDict, Field
 
-from api.acces import perimetre
-from api.dependances import PositionMin, PrincipalDep, ProjectionsDep, attendre_la_position
+from api.acces import AGENTS, AUTORITE, LECTEURS_DE_TOUT, perimetre
+from api.dependances import PositionMin, PrincipalDep, ProjectionsDep, RoleRequis, attendre_la_position
+from api.modeles.bornes import INTERDITS, Departement, Identifiant, Jour, Libelle
 from api.problemes import Probleme
 from api.routes.reponses import REPONSES_COMMANDE, REPONSES_LECTURE
 from domain.vocabulaire import Organisme
@@ -60,31 +61,41 @@ def curseur(entree: dict[str, Any]) -> str:
 
 
 def apres(texte: str | None) -> tuple[str, str, str] | None:
+    """The position a cursor names; one that this service did not make is refused (400), its parts
+    being compared in SQL, where a NUL is an error."""
     if texte is None:
         return None
+    illisible = Probleme(400, "Curseur illisible : reprendre la liste depuis le début.")
     try:
         echeance, parcours_id, objet = json.loads(base64.urlsafe_b64decode(texte.encode()))
     except (ValueError, TypeError) as erreur:
-        raise Probleme(400, "Curseur illisible : reprendre la liste depuis le début.") from erreur
-    return str(echeance), str(parcours_id), str(objet)
+        raise illisible from erreur
+    parties = (echeance, parcours_id, objet)
+    if not all(isinstance(p, str) and len(p) <= 100 and not INTERDITS.search(p) for p in parties):
+        raise illisible
+    return echeance, parcours_id, objet
 
 
 REPONSES = {**REPONSES_LECTURE, 400: REPONSES_COMMANDE[400], 403: REPONSES_COMMANDE[403]}
+LECTEURS_DES_CORBEILLES = RoleRequis(
+    AGENTS | AUTORITE | LECTEURS_DE_TOUT, "Les corbeilles sont réservées aux agents, aux autorités et aux auditeurs."
+)
+Curseur = Annotated[Libelle | None, Query(alias="curseur", description="Opaque : rendu par la page précédente.")]
 
 
-@routeur.get("/{liste}", response_model=PageDeCorbeille, responses=REPONSES)
+@routeur.get(
+    "/{liste}", response_model=PageDeCorbeille, responses=REPONSES, dependencies=[Depends(LECTEURS_DES_CORBEILLES)]
+)
 def lire_corbeille(
     liste: Corbeille,
     projections: ProjectionsDep,
     principal: PrincipalDep,
     limite: Annotated[int, Query(ge=1, le=200, description="Taille de la page.")] = 50,
-    curseur_page: Annotated[str | None, Query(alias="curseur", max_length=500)] = None,
+    curseur_page: Curseur = None,
     organisme: Annotated[Organisme | None, Query(description="Filtre : organisme en charge.")] = None,
-    departement: Annotated[
-        str | None, Query(max_length=3, description="Filtre : département.", examples=["75"])
-    ] = None,
-    referent: Annotated[str | None, Query(max_length=100, description="Filtre : référent désigné.")] = None,
-    echeance_avant: Annotated[date | None, Query(description="Filtre : échues au plus tard ce jour.")] = None,
+    departement: Annotated[Departement | None, Query(description="Filtre : département.", examples=["75"])] = None,
+    referent: Annotated[Identifiant | None, Query(description="Filtre : référent désigné.")] = None,
+    echeance_avant: Annotated[Jour | None, Query(description="Filtre : échues au plus tard ce jour.")] = None,
     position_min: PositionMin = None,
 ) -> PageDeCorbeille:
     """Une corbeille, par échéance (les entrées sans échéance en dernier), dans le périmètre de l'appelant."""

@@ -7,6 +7,7 @@ from fastapi import APIRouter
 from pydantic import BaseModel, Field
 
 import domain.regles
+from api.modeles.bornes import Identifiant
 from api.problemes import CODES_API, Probleme
 from api.routes.reponses import REPONSES_LECTURE
 from domain.erreurs import RegleEnfreinte
@@ -35,8 +36,8 @@ def regles() -> dict[str, type[RegleEnfreinte]]:
     return {classe.code: classe for classe in RegleEnfreinte.__subclasses__()}
 
 
-@routeur.get("/{code}", response_model=TypeDErreur, responses={404: REPONSES_LECTURE[404]})
-def decrire(code: str) -> TypeDErreur:
+@routeur.get("/{code}", response_model=TypeDErreur, responses={k: REPONSES_LECTURE[k] for k in (404, 422)})
+def decrire(code: Identifiant) -> TypeDErreur:
     """Décrit un type d'erreur (le `type` des réponses application/problem+json)."""
     regle = regles().get(code)
     if regle is not None:

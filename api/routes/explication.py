@@ -9,11 +9,13 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from api.acces import Commande
 from api.commandes import ExecuteurDep
-from api.dependances import ApplicationDep, ParcoursVisible
+from api.dependances import ApplicationDep, ParcoursLu, ParcoursVisible
+from api.modeles.bornes import Identifiant
 from api.modeles.commun import CommandeAcceptee, Contexte
 from api.problemes import Probleme
-from api.routes.reponses import REPONSES_COMMANDE, REPONSES_LECTURE
+from api.routes.reponses import REPONSES_LECTURE, commande
 from application.parcours import ParcoursApplication
+from domain.parcours import Parcours
 from domain.regles.explication import SansDecisionAlgorithmique
 from projections.explication import Explication, expliquer
 
@@ -64,7 +66,7 @@ class ExplicationDemandee(CommandeAcceptee):
     )
 
 
-def explication(app: ParcoursApplication, parcours: ParcoursVisible) -> Explication:
+def explication(app: ParcoursApplication, parcours: Parcours) -> Explication:
     trouvee = expliquer(app.historique(parcours.id))
     if trouvee is None:
         erreur = SansDecisionAlgorithmique("Ce parcours n'a reçu aucune proposition de l'algorithme d'orientation.")
@@ -73,7 +75,7 @@ def explication(app: ParcoursApplication, parcours: ParcoursVisible) -> Explicat
 
 
 @routeur.get("", response_model=ExplicationVue, responses=REPONSES_LECTURE)
-def lire_explication(parcours: ParcoursVisible, app: ApplicationDep) -> ExplicationVue:
+def lire_explication(parcours: ParcoursLu, app: ApplicationDep) -> ExplicationVue:
     """L'explication de la décision d'orientation fondée sur l'algorithme : contribution de
     l'algorithme, données et sources, paramètres appliqués, opérations, mention L.311-3-1 et voies
     de recours. Produite depuis la décision enregistrée, jamais en rejouant les règles du jour."""
@@ -81,7 +83,7 @@ def lire_explication(parcours: ParcoursVisible, app: ApplicationDep) -> Explicat
     return ExplicationVue.model_validate({**vars(trouvee), "texte": trouvee.texte})
 
 
-@routeur.post("/demandes", status_code=201, response_model=ExplicationDemandee, responses=REPONSES_COMMANDE)
+@routeur.post("/demandes", status_code=201, **commande(Commande.DEMANDER_EXPLICATION, ExplicationDemandee))
 def demander_explication(
     parcours: ParcoursVisible, corps: Contexte, app: ApplicationDep, executeur: ExecuteurDep
 ) -> JSONResponse:
@@ -96,9 +98,9 @@ def demander_explication(
     )
 
 
-@routeur.post("/demandes/{did}/communication", response_model=CommandeAcceptee, responses=REPONSES_COMMANDE)
+@routeur.post("/demandes/{did}/communication", **commande(Commande.COMMUNIQUER_EXPLICATION))
 def communiquer_explication(
-    did: str, parcours: ParcoursVisible, corps: Contexte, app: ApplicationDep, executeur: ExecuteurDep
+    did: Identifiant, parcours: ParcoursVisible, corps: Contexte, app: ApplicationDep, executeur: ExecuteurDep
 ) -> JSONResponse:
     """Enregistre la communication de l'explication à la personne ; son texte, produit depuis la
     décision enregistrée, est conservé dans l'historique tel qu'il a été communiqué."""

@@ -6,13 +6,13 @@ from dataclasses import asdict, fields
 from datetime import date, datetime, time, timedelta
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Depends, Query
 from fastapi.responses import Response
 from pydantic import BaseModel, ConfigDict, Field
 
 from api.acces import AGENTS, AUTORITE, LECTEURS_DE_TOUT
-from api.dependances import PositionMin, PrincipalDep, ProjectionsDep, attendre_la_position
-from api.problemes import Probleme
+from api.dependances import PositionMin, ProjectionsDep, RoleRequis, attendre_la_position
+from api.modeles.bornes import Departement, Jour
 from api.routes.reponses import REPONSES_COMMANDE, REPONSES_LECTURE
 from domain.decision import FUSEAU_METIER
 from infrastructure.execution_projections import ProjectionsEnProcessus
@@ -22,7 +22,9 @@ from projections.projecteur import evenements
 from projections.repartitions import TABLEAUX, ecarts_par_regle, recours_par_autorite, repartitions
 
 routeur = APIRouter(prefix="/indicateurs", tags=["indicateurs"])
-LECTEURS = AGENTS | AUTORITE | LECTEURS_DE_TOUT
+LECTEURS = RoleRequis(
+    AGENTS | AUTORITE | LECTEURS_DE_TOUT, "Les indicateurs sont réservés aux agents, aux autorités et aux auditeurs."
+)
 
 
 class IndicateurVue(BaseModel):
@@ -239,19 +241,19 @@ Table = Literal["cellules", "marges", "repartitions", "recours_par_autorite", "e
     "",
     response_model=Indicateurs,
     responses={**REPONSES_LECTURE, 403: REPONSES_COMMANDE[403], 200: {"content": {"text/csv": {}}}},
+    dependencies=[Depends(LECTEURS)],
 )
 def lire_indicateurs(
     projections: ProjectionsDep,
-    principal: PrincipalDep,
-    departement: Annotated[str | None, Query(max_length=3, examples=["75"])] = None,
-    mois: Annotated[str | None, Query(pattern=r"^\d{4}-\d{2}$", examples=["2025-06"])] = None,
+    departement: Annotated[Departement | None, Query(examples=["75"])] = None,
+    mois: Annotated[str | None, Query(pattern=r"^[0-9]{4}-(0[1-9]|1[0-2])$", examples=["2025-06"])] = None,
     format_: Annotated[Literal["json", "csv"], Query(alias="format")] = "json",
     table: Annotated[Table, Query(description="En CSV : la table à télécharger.")] = "cellules",
     au: Annotated[
-        date | None, Query(description="Jour où se mesurent les attentes (par défaut : aujourd'hui, ou `connu_au`).")
+        Jour | None, Query(description="Jour où se mesurent les attentes (par défaut : aujourd'hui, ou `connu_au`).")
     ] = None,
     connu_au: Annotated[
-        date | None,
+        Jour | None,
         Query(
             description="Tel que connu à la fin de ce jour (heure de Paris) : rejoue le journal des événements "
             "enregistrés jusque-là (lecture lourde, pour l'audit)."
@@ -264,8 +266,6 @@ def lire_indicateurs(
     recours ; les répartitions des entrées, des sorties, des orientations par mode, la matrice des
     réorientations et les recours par autorité. Cellules de moins de 11 personnes et taux sur moins
     de 60 non publiés ; secret secondaire sur les marges."""
-    if principal.role not in LECTEURS:
-        raise Probleme(403, "Les indicateurs sont réservés aux agents, aux autorités et aux auditeurs.")
     attendre_la_position(projections, position_min)
     faits = lire_faits(projections, connu_au, departement)
     jour = au or connu_au or projections.application.horloge().astimezone(FUSEAU_METIER).date()

@@ -10,9 +10,8 @@ from api.acces import Commande, peut_inscrire
 from api.commandes import ExecuteurDep
 from api.dependances import ApplicationDep, ParcoursVisible
 from api.modeles.commandes import Inscrire, Rectifier, Rouvrir, Sortir
-from api.modeles.commun import CommandeAcceptee
 from api.problemes import Probleme
-from api.routes.reponses import REPONSES_COMMANDE
+from api.routes.reponses import commande
 
 routeur = APIRouter(prefix="/parcours", tags=["inscription et sortie"])
 
@@ -28,7 +27,7 @@ CREE: dict[int | str, dict[str, Any]] = {
 }
 
 
-@routeur.post("", status_code=201, response_model=CommandeAcceptee, responses={**CREE, **REPONSES_COMMANDE})
+@routeur.post("", status_code=201, **commande(Commande.INSCRIRE, autres=CREE))
 def inscrire(corps: Inscrire, app: ApplicationDep, executeur: ExecuteurDep) -> JSONResponse:
     """Inscrit une personne : un nouveau parcours, dont l'identifiant ne dit rien d'elle (CT L.5411-1).
     Avec ses données d'orientation, l'algorithme propose aussitôt, selon le référentiel publié en
@@ -43,20 +42,20 @@ def inscrire(corps: Inscrire, app: ApplicationDep, executeur: ExecuteurDep) -> J
     )
 
 
-@routeur.post("/{parcours_id}/sortie", response_model=CommandeAcceptee, responses=REPONSES_COMMANDE)
+@routeur.post("/{parcours_id}/sortie", **commande(Commande.SORTIR))
 def sortir(parcours: ParcoursVisible, corps: Sortir, app: ApplicationDep, executeur: ExecuteurDep) -> JSONResponse:
     """Clôt le parcours (emploi durable, formation, déménagement...) ; la radiation passe par les sanctions."""
     return executeur.executer(Commande.SORTIR, corps, lambda d: app.sortir(parcours.id, d, corps.motif_sortie))
 
 
-@routeur.post("/{parcours_id}/reouverture", response_model=CommandeAcceptee, responses=REPONSES_COMMANDE)
+@routeur.post("/{parcours_id}/reouverture", **commande(Commande.ROUVRIR))
 def rouvrir(parcours: ParcoursVisible, corps: Rouvrir, app: ApplicationDep, executeur: ExecuteurDep) -> JSONResponse:
     """Rouvre un parcours clos ; pendant une radiation, seulement pour une demande de RSA (CT R.5412-5)."""
     inscription, donnees = corps.inscription.vers_domaine(), [d.vers_application() for d in corps.donnees_orientation]
     return executeur.executer(Commande.ROUVRIR, corps, lambda d: app.rouvrir(parcours.id, d, inscription, donnees))
 
 
-@routeur.post("/{parcours_id}/rectifications", response_model=CommandeAcceptee, responses=REPONSES_COMMANDE)
+@routeur.post("/{parcours_id}/rectifications", **commande(Commande.RECTIFIER))
 def rectifier(
     parcours: ParcoursVisible, corps: Rectifier, app: ApplicationDep, executeur: ExecuteurDep
 ) -> JSONResponse:

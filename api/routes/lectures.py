@@ -1,19 +1,14 @@
 """Reading a parcours: its dossier (the view), its full state (now, at a version, as known at a date),
 its timeline and its history with envelopes."""
 
-from datetime import date
+from datetime import date, datetime
 from typing import Annotated, Any
 from uuid import UUID
 
 from fastapi import APIRouter, Query, Response
-from pydantic import AwareDatetime
 
-from api.dependances import (
-    ApplicationDep,
-    DossierVisible,
-    ParcoursVisible,
-    ProjectionsDep,
-)
+from api.dependances import ApplicationDep, DossierVisible, ParcoursLu, ProjectionsDep
+from api.modeles.bornes import LECTURE, VERSION_MAX, Instant, Jour
 from api.modeles.lectures import DossierVue, EtatVue, EvenementVue, LigneJournalVue
 from api.problemes import Probleme
 from api.routes.reponses import REPONSES_LECTURE
@@ -26,22 +21,20 @@ from projections.vue import plier
 routeur = APIRouter(prefix="/parcours/{parcours_id}", tags=["lecture"])
 
 ALaDate = Annotated[
-    AwareDatetime | None,
+    Instant | None,
     Query(
         description="Tel que le système le connaissait à cette date d'enregistrement.",
         examples=["2025-07-01T00:00:00Z"],
     ),
 ]
-Version = Annotated[int | None, Query(ge=1, description="Tel qu'il était à cette version.")]
+Version = Annotated[int | None, Query(ge=1, le=VERSION_MAX, description="Tel qu'il était à cette version.")]
 EffectifAu = Annotated[
-    date | None,
+    Jour | None,
     Query(description="Tel qu'il était à cette date d'effet (date métier), avec ce qu'on sait aujourd'hui."),
 ]
 
 
-def etat(
-    app: ParcoursApplication, parcours: Parcours, a_la_date: AwareDatetime | None, version: int | None
-) -> Parcours:
+def etat(app: ParcoursApplication, parcours: Parcours, a_la_date: datetime | None, version: int | None) -> Parcours:
     if a_la_date is not None and version is not None:
         raise Probleme(422, "Choisir a_la_date ou version, pas les deux.")
     try:
@@ -75,7 +68,7 @@ def lire_dossier(
 
 
 def evenements_connus(
-    app: ParcoursApplication, parcours_id: UUID, a_la_date: AwareDatetime | None, effectif_au: date | None
+    app: ParcoursApplication, parcours_id: UUID, a_la_date: datetime | None, effectif_au: date | None
 ) -> list[Any]:
     """The events recorded by ``a_la_date`` and, among them, those in effect on ``effectif_au``."""
     evenements: list[Any] = app.historique(parcours_id, au=a_la_date)
@@ -95,7 +88,7 @@ def dossier_au(evenements: list[Any]) -> LigneDossier:
 
 @routeur.get("/etat", response_model=EtatVue, responses=REPONSES_LECTURE)
 def lire_etat(
-    parcours: ParcoursVisible,
+    parcours: ParcoursLu,
     app: ApplicationDep,
     response: Response,
     a_la_date: ALaDate = None,
@@ -107,7 +100,8 @@ def lire_etat(
     response.headers["ETag"] = f'"{vu.version}"'
     return EtatVue.model_validate(
         {**vars(vu), "id": vu.id, "version": vu.version, "organisme_responsable": vu.organisme_responsable,
-         "procedures": list(vu.procedures.values())}
+         "procedures": list(vu.procedures.values())},
+        context=LECTURE,  # stored values are shown as stored, whatever today's input rules
     )  # fmt: skip
 
 
@@ -122,7 +116,7 @@ def lire_journal(dossier: DossierVisible, projections: ProjectionsDep) -> list[L
 
 @routeur.get("/historique", response_model=list[EvenementVue], responses=REPONSES_LECTURE)
 def lire_historique(
-    parcours: ParcoursVisible,
+    parcours: ParcoursLu,
     app: ApplicationDep,
     a_la_date: ALaDate = None,
     version: Version = None,

@@ -7,13 +7,13 @@ from api.acces import Commande
 from api.commandes import ExecuteurDep
 from api.dependances import ApplicationDep, ParcoursVisible
 from api.modeles.commandes import CompleterDonneesOrientation, DesignerReferent, Orienter, Reorienter
-from api.modeles.commun import CommandeAcceptee, Contexte
-from api.routes.reponses import REPONSES_COMMANDE
+from api.modeles.commun import Contexte
+from api.routes.reponses import commande
 
 routeur = APIRouter(prefix="/parcours/{parcours_id}", tags=["orientation"])
 
 
-@routeur.post("/orientation", response_model=CommandeAcceptee, responses=REPONSES_COMMANDE)
+@routeur.post("/orientation", **commande(Commande.ORIENTER))
 def orienter(parcours: ParcoursVisible, corps: Orienter, app: ApplicationDep, executeur: ExecuteurDep) -> JSONResponse:
     """Décide l'orientation : validation de la proposition de l'algorithme, ou décision d'un agent
     (un écart avec la proposition exige un motif)."""
@@ -21,7 +21,7 @@ def orienter(parcours: ParcoursVisible, corps: Orienter, app: ApplicationDep, ex
     return executeur.executer(Commande.ORIENTER, corps, lambda d: app.orienter(parcours.id, d, orientation, corps.mode))
 
 
-@routeur.post("/orientation/donnees", response_model=CommandeAcceptee, responses=REPONSES_COMMANDE)
+@routeur.post("/orientation/donnees", **commande(Commande.COMPLETER_DONNEES_ORIENTATION))
 def completer_donnees_orientation(
     parcours: ParcoursVisible, corps: CompleterDonneesOrientation, app: ApplicationDep, executeur: ExecuteurDep
 ) -> JSONResponse:
@@ -35,7 +35,7 @@ def completer_donnees_orientation(
     )
 
 
-@routeur.post("/orientation/notification", response_model=CommandeAcceptee, responses=REPONSES_COMMANDE)
+@routeur.post("/orientation/notification", **commande(Commande.NOTIFIER_ORIENTATION))
 def notifier_orientation(
     parcours: ParcoursVisible, corps: Contexte, app: ApplicationDep, executeur: ExecuteurDep
 ) -> JSONResponse:
@@ -43,7 +43,7 @@ def notifier_orientation(
     return executeur.executer(Commande.NOTIFIER_ORIENTATION, corps, lambda d: app.notifier_orientation(parcours.id, d))
 
 
-@routeur.post("/entretien-orientation", response_model=CommandeAcceptee, responses=REPONSES_COMMANDE)
+@routeur.post("/entretien-orientation", **commande(Commande.TENIR_ENTRETIEN_ORIENTATION))
 def tenir_entretien_orientation(
     parcours: ParcoursVisible, corps: Contexte, app: ApplicationDep, executeur: ExecuteurDep
 ) -> JSONResponse:
@@ -53,7 +53,7 @@ def tenir_entretien_orientation(
     )
 
 
-@routeur.post("/referent", response_model=CommandeAcceptee, responses=REPONSES_COMMANDE)
+@routeur.post("/referent", **commande(Commande.DESIGNER_REFERENT))
 def designer_referent(
     parcours: ParcoursVisible, corps: DesignerReferent, app: ApplicationDep, executeur: ExecuteurDep
 ) -> JSONResponse:
@@ -64,7 +64,7 @@ def designer_referent(
     )
 
 
-@routeur.post("/reorientation", response_model=CommandeAcceptee, responses=REPONSES_COMMANDE)
+@routeur.post("/reorientation", **commande(Commande.DEMANDER_REORIENTATION))
 def demander_reorientation(
     parcours: ParcoursVisible, corps: Contexte, app: ApplicationDep, executeur: ExecuteurDep
 ) -> JSONResponse:
@@ -74,7 +74,7 @@ def demander_reorientation(
     )
 
 
-@routeur.post("/reorientation/acceptation", response_model=CommandeAcceptee, responses=REPONSES_COMMANDE)
+@routeur.post("/reorientation/acceptation", **commande(Commande.DECIDER_REORIENTATION))
 def accepter_reorientation(
     parcours: ParcoursVisible, corps: Reorienter, app: ApplicationDep, executeur: ExecuteurDep
 ) -> JSONResponse:
@@ -85,7 +85,7 @@ def accepter_reorientation(
     )
 
 
-@routeur.post("/reorientation/refus", response_model=CommandeAcceptee, responses=REPONSES_COMMANDE)
+@routeur.post("/reorientation/refus", **commande(Commande.DECIDER_REORIENTATION))
 def refuser_reorientation(
     parcours: ParcoursVisible, corps: Contexte, app: ApplicationDep, executeur: ExecuteurDep
 ) -> JSONResponse:

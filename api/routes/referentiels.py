@@ -9,6 +9,7 @@ from fastapi import APIRouter, Depends
 from pydantic import BaseModel, ConfigDict, Field
 
 from api.dependances import ApplicationDep
+from api.modeles.bornes import Identifiant
 from api.modeles.commandes import Simulation
 from api.problemes import Probleme
 from api.routes.reponses import REPONSES_COMMANDE, REPONSES_LECTURE
@@ -40,7 +41,7 @@ async def referentiels(app: ApplicationDep) -> Referentiels:
 ReferentielsDep = Annotated[Referentiels, Depends(referentiels)]
 
 
-async def version_publiee(version: str, publies: ReferentielsDep) -> Referentiel:
+async def version_publiee(version: Identifiant, publies: ReferentielsDep) -> Referentiel:
     try:
         return publies.version(version)
     except VersionInconnue as erreur:

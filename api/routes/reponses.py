@@ -4,6 +4,9 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from api.acces import Commande
+from api.dependances import exige
+from api.modeles.commun import CommandeAcceptee
 from api.problemes import MEDIA_PROBLEME
 
 
@@ -80,3 +83,15 @@ REPONSES_LECTURE: dict[int | str, dict[str, Any]] = {
     **{k: REPONSES_COMMANDE[k] for k in (401, 404, 422)},
     503: _probleme("La vue n'a pas atteint à temps la position demandée (position_min)."),
 }
+
+
+def commande(
+    commande: Commande, modele: type[CommandeAcceptee] = CommandeAcceptee, autres: dict[int | str, Any] | None = None
+) -> dict[str, Any]:
+    """What a command route declares: its answer, the problems it may give, and its role check,
+    judged before the parcours is read or the body checked."""
+    return {
+        "response_model": modele,
+        "responses": {**(autres or {}), **REPONSES_COMMANDE},
+        "dependencies": [exige(commande)],
+    }

@@ -3,7 +3,6 @@
 ``{sid}`` is the id of a sanction procedure (a contradictoire and what follows it).
 """
 
-from typing import Any
 from uuid import uuid4
 
 from fastapi import APIRouter
@@ -13,6 +12,7 @@ from pydantic import Field
 from api.acces import Commande
 from api.commandes import ExecuteurDep
 from api.dependances import ApplicationDep, ParcoursVisible
+from api.modeles.bornes import Identifiant
 from api.modeles.commandes import (
     ConstaterManquement,
     DeciderSanction,
@@ -24,7 +24,7 @@ from api.modeles.commandes import (
     TrancherRecours,
 )
 from api.modeles.commun import CommandeAcceptee, Contexte
-from api.routes.reponses import REPONSES_COMMANDE
+from api.routes.reponses import commande
 
 routeur = APIRouter(prefix="/parcours/{parcours_id}", tags=["manquements, sanctions et recours"])
 
@@ -49,11 +49,7 @@ class RecoursIntroduit(CommandeAcceptee):
     )
 
 
-def reponses(modele: type[CommandeAcceptee]) -> dict[str, Any]:
-    return {"response_model": modele, "responses": REPONSES_COMMANDE}
-
-
-@routeur.post("/manquements", status_code=201, **reponses(ManquementConstate))
+@routeur.post("/manquements", status_code=201, **commande(Commande.CONSTATER_MANQUEMENT, ManquementConstate))
 def constater_manquement(
     parcours: ParcoursVisible, corps: ConstaterManquement, app: ApplicationDep, executeur: ExecuteurDep
 ) -> JSONResponse:
@@ -68,7 +64,7 @@ def constater_manquement(
     )
 
 
-@routeur.post("/sanctions", status_code=201, **reponses(ProcedureOuverte))
+@routeur.post("/sanctions", status_code=201, **commande(Commande.OUVRIR_CONTRADICTOIRE, ProcedureOuverte))
 def ouvrir_contradictoire(
     parcours: ParcoursVisible, corps: OuvrirContradictoire, app: ApplicationDep, executeur: ExecuteurDep
 ) -> JSONResponse:
@@ -84,9 +80,9 @@ def ouvrir_contradictoire(
     )
 
 
-@routeur.post("/sanctions/{sid}/reception-avis", **reponses(CommandeAcceptee))
+@routeur.post("/sanctions/{sid}/reception-avis", **commande(Commande.RECEPTIONNER_AVIS))
 def receptionner_avis(
-    sid: str, parcours: ParcoursVisible, corps: ReceptionnerAvis, app: ApplicationDep, executeur: ExecuteurDep
+    sid: Identifiant, parcours: ParcoursVisible, corps: ReceptionnerAvis, app: ApplicationDep, executeur: ExecuteurDep
 ) -> JSONResponse:
     """Enregistre la date certaine de réception de l'avis : les 10 jours d'observations courent."""
     return executeur.executer(
@@ -94,9 +90,9 @@ def receptionner_avis(
     )
 
 
-@routeur.post("/sanctions/{sid}/observations", **reponses(CommandeAcceptee))
+@routeur.post("/sanctions/{sid}/observations", **commande(Commande.PRESENTER_OBSERVATIONS))
 def presenter_observations(
-    sid: str, parcours: ParcoursVisible, corps: Contexte, app: ApplicationDep, executeur: ExecuteurDep
+    sid: Identifiant, parcours: ParcoursVisible, corps: Contexte, app: ApplicationDep, executeur: ExecuteurDep
 ) -> JSONResponse:
     """Enregistre les observations écrites de la personne (dans le motif)."""
     return executeur.executer(
@@ -104,9 +100,9 @@ def presenter_observations(
     )
 
 
-@routeur.post("/sanctions/{sid}/audition", **reponses(CommandeAcceptee))
+@routeur.post("/sanctions/{sid}/audition", **commande(Commande.TENIR_AUDITION))
 def tenir_audition(
-    sid: str, parcours: ParcoursVisible, corps: TenirAudition, app: ApplicationDep, executeur: ExecuteurDep
+    sid: Identifiant, parcours: ParcoursVisible, corps: TenirAudition, app: ApplicationDep, executeur: ExecuteurDep
 ) -> JSONResponse:
     """Enregistre l'audition de la personne, assistée de la personne de son choix."""
     return executeur.executer(
@@ -114,17 +110,17 @@ def tenir_audition(
     )
 
 
-@routeur.post("/sanctions/{sid}/cloture", **reponses(CommandeAcceptee))
+@routeur.post("/sanctions/{sid}/cloture", **commande(Commande.CLORE_PROCEDURE))
 def clore_procedure(
-    sid: str, parcours: ParcoursVisible, corps: Contexte, app: ApplicationDep, executeur: ExecuteurDep
+    sid: Identifiant, parcours: ParcoursVisible, corps: Contexte, app: ApplicationDep, executeur: ExecuteurDep
 ) -> JSONResponse:
     """Clôt la procédure sans sanction pour un motif légitime (à préciser dans le motif)."""
     return executeur.executer(Commande.CLORE_PROCEDURE, corps, lambda d: app.clore_procedure(parcours.id, d, sid))
 
 
-@routeur.post("/sanctions/{sid}/decision", **reponses(CommandeAcceptee))
+@routeur.post("/sanctions/{sid}/decision", **commande(Commande.DECIDER_SANCTION))
 def decider_sanction(
-    sid: str, parcours: ParcoursVisible, corps: DeciderSanction, app: ApplicationDep, executeur: ExecuteurDep
+    sid: Identifiant, parcours: ParcoursVisible, corps: DeciderSanction, app: ApplicationDep, executeur: ExecuteurDep
 ) -> JSONResponse:
     """Décide la sanction : l'autorité seule, après le contradictoire, jamais plus lourde que l'envisagée."""
     sanction = corps.sanction.vers_domaine()
@@ -135,9 +131,9 @@ def decider_sanction(
     )
 
 
-@routeur.post("/sanctions/{sid}/notification", **reponses(CommandeAcceptee))
+@routeur.post("/sanctions/{sid}/notification", **commande(Commande.NOTIFIER_SANCTION))
 def notifier_sanction(
-    sid: str, parcours: ParcoursVisible, corps: NotifierSanction, app: ApplicationDep, executeur: ExecuteurDep
+    sid: Identifiant, parcours: ParcoursVisible, corps: NotifierSanction, app: ApplicationDep, executeur: ExecuteurDep
 ) -> JSONResponse:
     """Notifie la décision avec ses motifs et ses voies de recours : le délai de recours court."""
     voies = tuple(v.vers_domaine() for v in corps.voies_de_recours)
@@ -146,25 +142,25 @@ def notifier_sanction(
     )
 
 
-@routeur.post("/sanctions/{sid}/levee-suspension", **reponses(CommandeAcceptee))
+@routeur.post("/sanctions/{sid}/levee-suspension", **commande(Commande.LEVER_SUSPENSION))
 def lever_suspension(
-    sid: str, parcours: ParcoursVisible, corps: Contexte, app: ApplicationDep, executeur: ExecuteurDep
+    sid: Identifiant, parcours: ParcoursVisible, corps: Contexte, app: ApplicationDep, executeur: ExecuteurDep
 ) -> JSONResponse:
     """Lève la suspension : la personne s'est remobilisée (CT R.5412-8)."""
     return executeur.executer(Commande.LEVER_SUSPENSION, corps, lambda d: app.lever_suspension(parcours.id, d, sid))
 
 
-@routeur.post("/sanctions/{sid}/radiation", **reponses(CommandeAcceptee))
+@routeur.post("/sanctions/{sid}/radiation", **commande(Commande.RADIER))
 def radier(
-    sid: str, parcours: ParcoursVisible, corps: Contexte, app: ApplicationDep, executeur: ExecuteurDep
+    sid: Identifiant, parcours: ParcoursVisible, corps: Contexte, app: ApplicationDep, executeur: ExecuteurDep
 ) -> JSONResponse:
     """Radie pour la durée d'une suppression totale notifiée (CT L.5412-1)."""
     return executeur.executer(Commande.RADIER, corps, lambda d: app.radier(parcours.id, d, sid))
 
 
-@routeur.post("/sanctions/{sid}/recours", status_code=201, **reponses(RecoursIntroduit))
+@routeur.post("/sanctions/{sid}/recours", status_code=201, **commande(Commande.INTRODUIRE_RECOURS, RecoursIntroduit))
 def introduire_recours(
-    sid: str, parcours: ParcoursVisible, corps: IntroduireRecours, app: ApplicationDep, executeur: ExecuteurDep
+    sid: Identifiant, parcours: ParcoursVisible, corps: IntroduireRecours, app: ApplicationDep, executeur: ExecuteurDep
 ) -> JSONResponse:
     """Conteste une sanction notifiée ; un recours tardif est enregistré et signalé, jamais refusé."""
     ident = uuid4().hex
@@ -177,9 +173,14 @@ def introduire_recours(
     )
 
 
-@routeur.post("/sanctions/{sid}/recours/{rid}/decision", **reponses(CommandeAcceptee))
+@routeur.post("/sanctions/{sid}/recours/{rid}/decision", **commande(Commande.TRANCHER_RECOURS))
 def trancher_recours(
-    sid: str, rid: str, parcours: ParcoursVisible, corps: TrancherRecours, app: ApplicationDep, executeur: ExecuteurDep
+    sid: Identifiant,
+    rid: Identifiant,
+    parcours: ParcoursVisible,
+    corps: TrancherRecours,
+    app: ApplicationDep,
+    executeur: ExecuteurDep,
 ) -> JSONResponse:
     """Tranche le recours : rejet, annulation ou réformation (jamais plus lourde), par événements compensatoires."""
     reformee = corps.sanction_reformee.vers_domaine() if corps.sanction_reformee else None

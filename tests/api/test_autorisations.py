@@ -2,6 +2,8 @@
 
 The endpoints come from the application itself, so a new route cannot escape this table. The
 expectations are written out here, from DESIGN §5 and the issue, not read from the policy module.
+A role that may not use an operation gets 403 before anything is read, on its own parcours, a
+foreign one or an unknown one alike (issue 16: the role is judged first).
 """
 
 from collections.abc import Iterator
@@ -136,12 +138,11 @@ def attendu(role: Role, methode: str, chemin: str, proprietaire: bool) -> str:
     if chemin == "/parcours":
         peut = role is Role.PARTENAIRE or (role in AGENTS and proprietaire)
         return "autorise" if peut else "interdit"
+    roles = QUI_PEUT_AGIR[(methode, chemin)]
+    if (methode == "POST" or roles) and role not in roles:
+        return "interdit"  # judged on the role alone, before the parcours is read: known or not
     voit = role in {Role.AUDITEUR, Role.ADMIN} or (proprietaire and role in AGENTS | AUTORITE | PERSONNE)
-    if not voit:
-        return "invisible"
-    if methode == "GET" and not QUI_PEUT_AGIR[(methode, chemin)]:
-        return "autorise"
-    return "autorise" if role in QUI_PEUT_AGIR[(methode, chemin)] else "interdit"
+    return "autorise" if voit else "invisible"
 
 
 def observe(statut: int) -> str:
@@ -192,13 +193,16 @@ def test_le_referent_designe_voit_le_parcours_hors_de_son_territoire(client: Tes
     )
     agent_13 = {"Authorization": f"Bearer {emettre_jeton_dev(reglages, marseille)}"}
     client.post(f"/parcours/{parcours}/orientation", json=ORIENTATION, headers=agent_13)
-    client.post(
+    designe = client.post(
         f"/parcours/{parcours}/referent",
         json={"referent": {"id": "conseiller-1", "organisme": "FRANCE_TRAVAIL"}},
         headers=agent_13,
     )
+    assert designe.status_code == 200, designe.text
 
-    reponse = client.get(f"/parcours/{parcours}", headers=entetes(reglages, Role.CONSEILLER))
+    # Read-your-writes: the dossier view may be a page behind the designation just recorded.
+    position = {"position_min": designe.json()["position"]}
+    reponse = client.get(f"/parcours/{parcours}", params=position, headers=entetes(reglages, Role.CONSEILLER))
 
-    assert reponse.status_code == 200
+    assert reponse.status_code == 200, reponse.text
     assert reponse.json()["referent"] == "conseiller-1"

@@ -8,9 +8,13 @@ from types import ModuleType
 from typing import Any
 
 import pytest
+from fastapi._compat import ModelField
+from fastapi.dependencies.models import Dependant
+from fastapi.routing import APIRoute, iter_route_contexts
 from pydantic import BaseModel, ValidationError
 
 from api.app import creer_app
+from api.dependances import RoleRequis, principal, version_attendue
 from api.modeles import commandes, commun, lectures, valeurs
 from api.routes import erreurs, reponses, sanctions
 from infrastructure.reglages import reglages_pour
@@ -163,3 +167,50 @@ def test_chaque_operation_des_parcours_documente_401_404_et_422_en_probleme(
         != {"$ref": PROBLEME}
     ]
     assert ecarts == []
+
+
+def appels_et_parametres(dependant: Dependant) -> tuple[list[Any], list[ModelField], list[ModelField]]:
+    """Every callable a route's dependency tree runs, its parameters (path, query, header) and its body."""
+    appels: list[Any] = [dependant.call]
+    parametres = [*dependant.path_params, *dependant.query_params, *dependant.header_params]
+    corps = list(dependant.body_params)
+    for sous in dependant.dependencies:
+        a, p, c = appels_et_parametres(sous)
+        appels, parametres, corps = appels + a, parametres + p, corps + c
+    return appels, parametres, corps
+
+
+def statuts_possibles(route: APIRoute) -> set[str]:
+    """The problems a route can answer, read from what it depends on: a token (401), a role judged
+    first (403), an id in its path (404), anything to validate (422), a body (413), If-Match (400),
+    a position to wait for (503)."""
+    appels, parametres, corps = appels_et_parametres(route.dependant)
+    attendus = {
+        "401": principal in appels,
+        "403": any(isinstance(appel, RoleRequis) for appel in appels),
+        "404": "{" in route.path,
+        "422": bool(parametres or corps),
+        "413": bool(corps),
+        "400": version_attendue in appels,
+        "503": any(p.name == "position_min" for p in parametres),
+    }
+    return {statut for statut, possible in attendus.items() if possible}
+
+
+def test_chaque_operation_documente_chaque_probleme_qu_elle_peut_rendre(document: dict[str, Any]) -> None:
+    """Issue 16 item 8: ``GET …/consultations`` answered a 403 its OpenAPI did not list."""
+    app = creer_app(reglages_pour("memory://"))
+    ecarts, verifiees = [], 0
+    for contexte in iter_route_contexts(app.routes):
+        route = contexte.original_route
+        if not isinstance(route, APIRoute) or not route.include_in_schema:
+            continue
+        for methode in route.methods or ():
+            reponses = document["paths"][route.path][methode.lower()]["responses"]
+            for statut in sorted(statuts_possibles(route)):
+                verifiees += 1
+                schema = reponses.get(statut, {}).get("content", {}).get(MEDIA_PROBLEME, {}).get("schema")
+                if schema != {"$ref": PROBLEME}:
+                    ecarts.append(f"{methode} {route.path} : {statut}")
+    assert ecarts == []
+    assert verifiees > 150

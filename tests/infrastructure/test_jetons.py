@@ -1,5 +1,6 @@
 """Tokens: production trusts only the published keys; development also trusts its local key."""
 
+import base64
 import json
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -7,11 +8,19 @@ from typing import Any
 
 import jwt
 import pytest
-from cryptography.hazmat.primitives.asymmetric import rsa
+from cryptography.hazmat.primitives.asymmetric import ec, rsa
 
 from application.principal import Role
 from domain.vocabulaire import Organisme
-from infrastructure.jetons import JetonInvalide, Revendications, Verificateur, emettre_jeton_dev
+from infrastructure.jetons import (
+    KID_DEV,
+    TAILLE_MAX_JETON,
+    JetonInvalide,
+    Revendications,
+    Verificateur,
+    cle_dev,
+    emettre_jeton_dev,
+)
 from infrastructure.reglages import Mode, Reglages, reglages_pour
 
 EMETTEUR = "https://idp.exemple.gouv.fr"
@@ -121,3 +130,128 @@ def test_un_jeton_refuse_n_est_pas_retenu(production: Reglages) -> None:
     for _ in range(2):
         with pytest.raises(JetonInvalide):
             verificateur.principal(jeton)
+
+
+# --- malformed or mismatched tokens: always JetonInvalide (a 401), never the library's exception ---
+
+
+def b64(octets: bytes) -> str:
+    return base64.urlsafe_b64encode(octets).rstrip(b"=").decode()
+
+
+def forge(entete: object, charge: object, signature: bytes = b"\x00" * 64) -> str:
+    """A token written by hand: any header, any payload, any signature."""
+    return ".".join((b64(json.dumps(entete).encode()), b64(json.dumps(charge).encode()), b64(signature)))
+
+
+@pytest.fixture
+def developpement(tmp_path: Path) -> Reglages:
+    return reglages_pour("memory://").model_copy(update={"mode": Mode.DEVELOPPEMENT, "cle_dev": tmp_path / "k.pem"})
+
+
+def charge_dev(reglages: Reglages, **surcharges: Any) -> dict[str, Any]:
+    exp = int((datetime.now(UTC) + timedelta(minutes=5)).timestamp())
+    charge = {"sub": "agent-1", "role": "conseiller", "iss": reglages.jwt_emetteur, "aud": "parcours", "exp": exp}
+    return {**charge, **surcharges}
+
+
+def test_un_jeton_rs256_presente_avec_la_cle_ec_de_developpement_est_refuse(developpement: Reglages) -> None:
+    """Issue 16 item 6: PyJWT raised a TypeError (500) when the header's alg did not fit the key."""
+    jeton = jwt.encode(charge_dev(developpement), CLE_RSA, algorithm="RS256", headers={"kid": KID_DEV})
+
+    with pytest.raises(JetonInvalide, match="algorithme de signature non admis"):
+        Verificateur(developpement).principal(jeton)
+
+
+def test_un_jeton_es256_presente_avec_une_cle_rsa_est_refuse(production: Reglages) -> None:
+    jeton = jwt.encode(
+        {**charge_dev(production), "iss": EMETTEUR}, ec.generate_private_key(ec.SECP256R1()), "ES256", {"kid": "idp-1"}
+    )
+
+    with pytest.raises(JetonInvalide, match="algorithme de signature non admis"):
+        Verificateur(production).principal(jeton)
+
+
+@pytest.mark.parametrize(
+    "jeton",
+    [
+        "@@@.###.$$$",
+        f"{b64(b'pas du json')}.{b64(b'{}')}.{b64(b'x')}",
+        forge([1, 2], {"sub": "x"}),
+        forge({"alg": "ES256", "kid": ["parcours-dev"]}, {"sub": "x"}),
+        forge({"alg": "none", "kid": KID_DEV}, {"sub": "x"}, b""),
+        forge({"alg": "HS256", "kid": KID_DEV}, {"sub": "x"}),
+        forge({"alg": "ES256", "kid": KID_DEV}, "pas un objet"),
+        "un.deux",
+        "",
+    ],
+    ids=[
+        "base64",
+        "entete-pas-json",
+        "entete-tableau",
+        "kid-liste",
+        "alg-none",
+        "alg-hmac",
+        "charge-texte",
+        "2-parties",
+        "vide",
+    ],
+)
+def test_un_jeton_malforme_est_refuse(developpement: Reglages, jeton: str) -> None:
+    verificateur = Verificateur(developpement)
+
+    assert verificateur.cle_en_memoire(jeton)  # refused without asking an identity provider
+    with pytest.raises(JetonInvalide):
+        verificateur.principal(jeton)
+
+
+@pytest.mark.parametrize(
+    "surcharges",
+    [{"sub": ""}, {"sub": "   "}, {"sub": "a\x00b"}, {"sub": " agent"}, {"sub": "a" * 256}, {"sub": 42},
+     {"structure": "FT\n75"}, {"territoire": "7\u00855"}],
+    ids=["vide", "blanc", "nul", "espace-en-tete", "trop-long", "nombre", "structure-saut-de-ligne", "territoire-c1"],
+)  # fmt: skip
+def test_des_revendications_vides_ou_avec_des_caracteres_de_controle_sont_refusees(
+    developpement: Reglages, surcharges: dict[str, Any]
+) -> None:
+    jeton = jwt.encode(
+        charge_dev(developpement, **surcharges), cle_dev(developpement.cle_dev), "ES256", {"kid": KID_DEV}
+    )
+
+    with pytest.raises(JetonInvalide):
+        Verificateur(developpement).principal(jeton)
+
+
+def test_un_jeton_sans_sub_est_refuse(developpement: Reglages) -> None:
+    charge = charge_dev(developpement)
+    del charge["sub"]
+    jeton = jwt.encode(charge, cle_dev(developpement.cle_dev), "ES256", {"kid": KID_DEV})
+
+    with pytest.raises(JetonInvalide, match="revendication obligatoire absente"):
+        Verificateur(developpement).principal(jeton)
+
+
+def test_un_sub_de_255_caracteres_est_admis(developpement: Reglages) -> None:
+    jeton = jwt.encode(
+        charge_dev(developpement, sub="a" * 255), cle_dev(developpement.cle_dev), "ES256", {"kid": KID_DEV}
+    )
+
+    assert Verificateur(developpement).principal(jeton).id == "a" * 255
+
+
+def test_un_jeton_de_plus_de_8_kio_est_refuse_sans_etre_decode(
+    developpement: Reglages, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    signe = jwt.encode(
+        charge_dev(developpement, bourrage="x" * TAILLE_MAX_JETON), cle_dev(developpement.cle_dev), "ES256",
+        {"kid": KID_DEV},
+    )  # fmt: skip
+    decodages: list[str] = []
+    monkeypatch.setattr(jwt, "decode", lambda *_, **__: decodages.append("decode"))
+    verificateur = Verificateur(developpement)
+
+    assert len(signe) > TAILLE_MAX_JETON
+    assert verificateur.cle_en_memoire(signe)
+    with pytest.raises(JetonInvalide, match="jeton trop long"):
+        verificateur.principal(signe)
+    assert decodages == []
