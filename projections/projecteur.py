@@ -95,6 +95,11 @@ class Projecteur:
             return 0
         return len(page)
 
+    def prochaine(self) -> Notification | None:
+        """The next stored event the view has to apply, undecoded (its position and type name it)."""
+        suivantes = self.source.recorder.select_notifications(start=self.position, limit=1, inclusive_of_start=False)
+        return suivantes[0] if suivantes else None
+
     def _appliquer(self, page: Sequence[tuple[Notification, Any]]) -> None:
         touches = [(cle, e) for _, e in page if (cle := self.vue.cle(e)) is not None]
         # An append-only view's key is new with each event, and the tracking refuses a page replayed:
@@ -121,9 +126,14 @@ class Projecteur:
         return [self._lignes.validate_json(d) for d in self.stockage.lignes_du_parcours(parcours_id)]
 
 
-def rattraper_ensemble(projecteurs: Iterable[Projecteur], taille_page: int = 500) -> int:
+class Avancant(Protocol):
+    def avancer(self, taille_page: int = 500) -> int | None: ...
+
+
+def rattraper_ensemble(projecteurs: Iterable[Avancant], taille_page: int = 500) -> int:
     """Catches several views up page by page, side by side, so that a ``Lecteur`` they share reads and
-    decodes each page once, however long the backlog; returns how many events were applied in all."""
+    decodes each page once, however long the backlog; returns how many events were applied in all.
+    A view is left once ``avancer`` says None (up to date, or, guarded, waiting for its next try)."""
     en_retard, lus = list(projecteurs), 0
     while en_retard:
         avances = [(projecteur, projecteur.avancer(taille_page)) for projecteur in en_retard]
