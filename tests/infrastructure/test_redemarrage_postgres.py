@@ -4,13 +4,15 @@ projection runner, the API workers that follow it, the views applied in the serv
 the audit chain and the consultations writer all come back with backoff and go on where they were.
 Each test waits on positions and conditions with a bounded deadline, never on a sleep."""
 
+import os
+import subprocess
+import sys
 import threading
 import time
-from collections.abc import Iterable, Iterator, MutableMapping
+from collections.abc import Iterator
 from datetime import UTC, datetime
 from functools import partial
 from pathlib import Path
-from typing import Any
 from uuid import uuid4
 
 import pytest
@@ -19,17 +21,17 @@ from application.parcours import ParcoursApplication
 from bench.grappe import Grappe
 from infrastructure.composition import construire_application
 from infrastructure.consultations import Consultation, EcrivainDeConsultations, journal_pour
-from infrastructure.execution_projections import ProjectionsEnProcessus, rapport_des_vues, suivre
+from infrastructure.execution_projections import ProjectionsEnProcessus, rapport_des_vues
 from infrastructure.migrations import migrer
 from infrastructure.reglages import Reglages, reglages_pour
 from infrastructure.stockage_chaine import chaine_pour
 from projections.reprise import TRANSITOIRES
 from tests.infrastructure.attente import jusqu_a
-from tests.infrastructure.traces import traces_capturees
 from tests.support import faits
 from tests.support.demandes import par
 
 ARRETS = ("fast", "immediate")
+BIN = Path(sys.executable).parent
 DELAI = 30.0
 """Bounded deadline for a reader to come back after a restart (it takes one or two seconds)."""
 
@@ -63,10 +65,6 @@ def inscrire(application: ParcoursApplication) -> int:
             threading.Event().wait(0.1)
 
 
-def evenements(journaux: Iterable[MutableMapping[str, Any]]) -> set[str]:
-    return {j["event"] for j in journaux}
-
-
 def chainee_jusqu_a(application: ParcoursApplication, position: int) -> bool:
     tete = chaine_pour(application).tete()
     return tete is not None and tete.position == position
@@ -76,33 +74,39 @@ def test_le_projecteur_et_les_workers_qui_le_suivent_repartent_apres_chaque_rede
     grappe: Grappe, reglages_grappe: Reglages
 ) -> None:
     ecrivain, lue = construire_application(reglages_grappe), construire_application(reglages_grappe)
-    arret = threading.Event()
-    # long periods: only a reconnection, then the runner's NOTIFY, can bring them back in time
-    runner = threading.Thread(target=suivre, args=(reglages_grappe, arret, 60.0), daemon=True)
-    suiveuse = ProjectionsEnProcessus(lue, reglages_grappe, periode=60, appliquer=False)
-    runner.start()
+    env = {**os.environ, "DATABASE_URL": reglages_grappe.database_url,
+           "PARCOURS_CLE_SIGNATURE": str(reglages_grappe.cle_signature)}  # fmt: skip
+    runner = subprocess.Popen(  # the command itself, as production runs it
+        [str(BIN / "parcours"), "projections", "run"],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    suiveuse = ProjectionsEnProcessus(lue, reglages_grappe, periode=60, appliquer=False)  # woken by NOTIFY only
     suiveuse.demarrer()
     try:
-        with traces_capturees() as journaux:
-            assert suiveuse.attendre(inscrire(ecrivain), delai=DELAI)
-            for arret_du_serveur in ARRETS:
-                grappe.redemarrer(arret_du_serveur)  # type: ignore[arg-type]
-                position = inscrire(ecrivain)
+        assert suiveuse.attendre(inscrire(ecrivain), delai=DELAI)
+        for arret_du_serveur in ARRETS:
+            grappe.redemarrer(arret_du_serveur)  # type: ignore[arg-type]
+            position = inscrire(ecrivain)
 
-                assert suiveuse.attendre(position, delai=DELAI), arret_du_serveur
-                jusqu_a(partial(chainee_jusqu_a, ecrivain, position))
-        assert runner.is_alive()
+            assert suiveuse.attendre(position, delai=DELAI), arret_du_serveur
+            jusqu_a(partial(chainee_jusqu_a, ecrivain, position))
+            assert runner.poll() is None, arret_du_serveur
         assert {(e.nom, e.retard, e.blocage) for e in rapport_des_vues(reglages_grappe)} == {
             (nom, 0, None) for nom in ("dossier", "journal", "corbeilles", "faits")
         }
-        assert {"ecoute_interrompue", "ecoute_retablie"} <= evenements(journaux)
     finally:
-        arret.set()
+        runner.terminate()  # SIGTERM: the runner stops between two waits
+        sortie, _ = runner.communicate(timeout=DELAI)
         suiveuse.arreter()
-        runner.join(timeout=DELAI)
         ecrivain.close()
         lue.close()
-    assert not runner.is_alive()
+    assert runner.returncode == 0, sortie
+    assert "ecoute_interrompue" in sortie
+    assert "ecoute_retablie" in sortie
+    assert "Traceback" not in sortie
 
 
 def test_les_vues_du_service_repartent_apres_chaque_redemarrage(grappe: Grappe, reglages_grappe: Reglages) -> None:
@@ -118,6 +122,7 @@ def test_les_vues_du_service_repartent_apres_chaque_redemarrage(grappe: Grappe, 
 
             assert projections.attendre(position, delai=DELAI), arret_du_serveur
             assert projections.blocages == []
+            jusqu_a(partial(chainee_jusqu_a, application, position))
     finally:
         projections.arreter()
         application.close()
