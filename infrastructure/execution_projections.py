@@ -32,6 +32,7 @@ from projections.faits import Faits
 from projections.journal import Journal
 from projections.projecteur import Lecteur, Projecteur, rattraper_ensemble
 from projections.reprise import TRANSITOIRES, Repli, VueGardee, lieu
+from projections.stockage import etats as lire_les_etats
 from projections.vue import Vue
 
 journal = structlog.get_logger("parcours.projections")
@@ -135,8 +136,8 @@ def rapport_des_vues(reglages: Reglages) -> list[EtatRapporte]:
     application = construire_application(reglages)
     try:
         fin = application.recorder.max_notification_id() or 0
-        etats = [(vue.nom, stockage_pour(reglages, application, vue).etat(application.name)) for vue in VUES]
-        return [EtatRapporte(nom, etat.position, fin - etat.position, etat.bloquee) for nom, etat in etats]
+        etats = lire_les_etats({vue.nom: stockage_pour(reglages, application, vue) for vue in VUES}, application.name)
+        return [EtatRapporte(nom, etat.position, fin - etat.position, etat.bloquee) for nom, etat in etats.items()]
     finally:
         application.close()
 
@@ -320,7 +321,7 @@ class ProjectionsEnProcessus:
     def _publier(self) -> None:
         """Readers waiting on a position learn where the views stand now, and which are blocked where
         (recorded by whichever process applies them, or known here if it could not be recorded)."""
-        etats = {nom: p.stockage.etat(self.application.name) for nom, p in self.projecteurs.items()}
+        etats = lire_les_etats({nom: p.stockage for nom, p in self.projecteurs.items()}, self.application.name)
         blocages = {nom: b for nom, etat in etats.items() if (b := etat.bloquee) is not None}
         for gardee in self.appliquees:
             if gardee.blocage is not None and etats[gardee.nom].position < gardee.blocage.position:

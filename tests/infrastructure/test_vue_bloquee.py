@@ -7,11 +7,10 @@ and PostgreSQL."""
 import time
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
 import pytest
-from fastapi.testclient import TestClient
 
 from api.dependances import DELAI_POSITION
 from application.principal import Role
@@ -29,11 +28,16 @@ from tests.support import faits
 from tests.support.demandes import par
 from tests.support.horloge import HorlogeDeTest
 
+if TYPE_CHECKING:
+    from fastapi.testclient import TestClient
+
 TOPIC = "parcours:DroitsDevoirsInformes"
 
 
 @pytest.fixture
-def client(reglages_persistants: Reglages, tmp_path: Path, horloge: HorlogeDeTest) -> Iterator[TestClient]:
+def client(reglages_persistants: Reglages, tmp_path: Path, horloge: HorlogeDeTest) -> Iterator["TestClient"]:
+    from fastapi.testclient import TestClient  # noqa: PLC0415 - as tests/api do: its import warns
+
     from api.app import creer_app  # noqa: PLC0415 - built per test, on the store of the test
 
     reglages = reglages_persistants.model_copy(update={"cle_dev": tmp_path / "cle-dev.pem"})
@@ -59,7 +63,7 @@ def journal_qui_refuse(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def test_une_vue_bloquee_est_nommee_partout_puis_repart_une_fois_reparee(
-    client: TestClient, reglages_persistants: Reglages, monkeypatch: pytest.MonkeyPatch
+    client: "TestClient", reglages_persistants: Reglages, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     application = client.app.state.application  # type: ignore[attr-defined]
     projections: ProjectionsEnProcessus = client.app.state.projections  # type: ignore[attr-defined]
