@@ -85,13 +85,17 @@ class Projecteur:
 
     def avancer(self, taille_page: int = 500) -> int | None:
         """Applies the next page: how many events it held (0 if another projector applied it first,
-        the next call reading on from its position), or None once the view is up to date."""
+        the next call reading on from its position), or None once the view is up to date. A constraint
+        the rows break is raised, not taken for another projector's page: the position would not move,
+        and the catch-up would read the same page for ever."""
         page = self.lecteur.page(self.position, taille_page)
         if not page:
             return None
         try:
             self._appliquer(page)
         except IntegrityError:
+            if self.position < page[0][0].id:  # nobody applied it: the rows broke a constraint, not the tracking
+                raise
             return 0
         return len(page)
 

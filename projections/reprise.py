@@ -165,7 +165,7 @@ class VueGardee:
         if self.blocage is not None:
             journal.info("vue_debloquee", vue=self.nom, position=self.blocage.position, essais=self.repli.echecs)
         if self.blocage is not None or self._blocage_enregistre:
-            self.blocage = None
+            self.blocage, self._a_l_unite = None, 0  # past the culprit: whole pages again
             self._enregistrer(None)
         self.incident = None
         self.repli.reussite()

@@ -158,6 +158,28 @@ def test_une_base_injoignable_est_attendue_sans_bloquer_la_vue(
     ]
 
 
+class StockageQuiRefuse(VueMemoire):
+    """A view's storage whose database refuses a row (a constraint) rather than the tracking."""
+
+    def ecrire(self, changements: Mapping[str, Changement], tracking: Tracking) -> None:
+        if any(c.donnees and '"evenements":2' in c.donnees for c in changements.values()):
+            raise IntegrityError('null value in column "organisme" violates not-null constraint')
+        super().ecrire(changements, tracking)
+
+
+def test_une_contrainte_que_les_lignes_enfreignent_bloque_la_vue_au_lieu_de_relire_la_meme_page(
+    app: ParcoursApplication, quatre_evenements: list[str]
+) -> None:
+    gardee = VueGardee(Projecteur(app, Compteur(), StockageQuiRefuse()), Repli(horloge=Horloge()))
+
+    with traces_capturees():
+        rattraper_ensemble([gardee])  # returns: an IntegrityError of the rows is not another runner's page
+
+    assert gardee.projecteur.position == 2
+    assert gardee.blocage is not None
+    assert (gardee.blocage.position, gardee.blocage.erreur.split(" à ")[0]) == (3, "IntegrityError")
+
+
 def test_le_repli_double_de_0_1_a_5_secondes_avec_une_part_de_hasard() -> None:
     au_plus = Repli(horloge=lambda: 0.0, hasard=lambda: 1.0)
     au_moins = Repli(horloge=lambda: 0.0, hasard=lambda: 0.0)
