@@ -6,6 +6,8 @@ and PostgreSQL."""
 
 import time
 from collections.abc import Iterator
+from dataclasses import replace
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from uuid import UUID
@@ -21,7 +23,7 @@ from infrastructure.execution_projections import ProjectionsEnProcessus, rapport
 from infrastructure.jetons import Revendications, emettre_jeton_dev
 from infrastructure.migrations import migrer
 from infrastructure.reconstruction import ReconstructionImpossible, reconstruire
-from infrastructure.reglages import Reglages
+from infrastructure.reglages import Reglages, reglages_pour
 from projections.journal import Journal, LigneJournal
 from tests.infrastructure.attente import jusqu_a
 from tests.support import faits
@@ -136,3 +138,29 @@ def test_un_nul_dans_un_texte_libre_ne_bloque_aucune_vue(
     # PostgreSQL's JSONB cannot hold U+0000: its view shows the replacement character instead
     assert ligne.motif == ("a\ufffdb" if reglages_persistants.moteur == "postgres" else "a\x00b")
     application.close()
+
+
+@pytest.mark.parametrize("extreme", ["9999-12-31T23:59:59-12:00", "0001-01-01T00:00:00+14:00"])
+def test_un_evenement_date_hors_des_annees_1_a_9999_a_paris_ne_bloque_aucune_vue(
+    reglages_persistants: Reglages, horloge: HorlogeDeTest, extreme: str
+) -> None:
+    # given a registration stored as main at 25e7624 accepted it: its French day leaves years 1-9999
+    migrer(reglages_persistants)
+    brouillon = construire_application(reglages_pour("memory://"), horloge)
+    veille = date(2025, 6, 1)  # the day before the clock's: its business time, replaced in the stored bytes
+    parcours_id = brouillon.inscrire(par(jour=veille), faits.inscription()).parcours_id
+    (stocke,) = brouillon.recorder.select_events(parcours_id)
+    sentinelle = faits.le(veille).isoformat().encode()
+    assert stocke.state.count(sentinelle) == 1
+    etat = stocke.state.replace(sentinelle, extreme.encode())
+    application = construire_application(reglages_persistants, horloge)
+    application.recorder.insert_events([replace(stocke, state=etat)])
+    en_processus = ProjectionsEnProcessus(application, reglages_persistants, periode=3600)
+
+    en_processus.rattraper()
+
+    assert (en_processus.position, en_processus.blocages) == (1, [])
+    (faits_du_parcours,) = en_processus.projecteurs["faits"].lignes(str(parcours_id))
+    assert faits_du_parcours.inscrit_le in (date.min, date.max)  # the nearest day there is
+    application.close()
+    brouillon.close()
