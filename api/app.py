@@ -7,12 +7,14 @@ migrated at start, so ``uvicorn api.app:app`` works on a fresh machine with no s
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from datetime import timedelta
+from typing import Any
 
 from fastapi import FastAPI
 
 from api import journal, problemes
 from api.limite import LimiteDeCorps
 from api.openapi import avec_liens
+from api.problemes import MEDIA_PROBLEME, Probleme
 from api.routes import (
     accompagnement,
     audit,
@@ -26,6 +28,7 @@ from api.routes import (
     referentiels,
     sanctions,
 )
+from api.routes.reponses import ProblemeModele
 from domain.horloge import Horloge, horloge_systeme
 from infrastructure.composition import construire_application
 from infrastructure.consultations import EcrivainDeConsultations, journal_pour
@@ -34,6 +37,7 @@ from infrastructure.idempotence import magasin_pour
 from infrastructure.jetons import Verificateur
 from infrastructure.migrations import migrer
 from infrastructure.reglages import Mode, Projections, Reglages
+from projections.reprise import TRANSITOIRES
 
 DESCRIPTION = """
 Dossiers du réseau pour l'emploi : inscription, orientation, diagnostic, contrat d'engagement,
@@ -43,6 +47,15 @@ fondement et avec quels critères** ; rien n'est jamais modifié ni effacé.
 Les erreurs suivent la RFC 9457 (`application/problem+json`) ; `GET /erreurs/{code}` décrit chaque type.
 Les commandes acceptent `If-Match` (version, voir `ETag`) et `Idempotency-Key`.
 """
+PAS_PRET: dict[int | str, dict[str, Any]] = {
+    503: {
+        "description": "Le magasin ne répond pas (`magasin-indisponible`), ou une vue est bloquée sur un événement "
+        "qu'elle ne sait pas appliquer (`vue-bloquee` : la vue, la position et le type de l'événement sont nommés "
+        "dans « vues »).",
+        "model": ProblemeModele,
+        "content": {MEDIA_PROBLEME: {"schema": {"$ref": "#/components/schemas/ProblemeModele"}}},
+    }
+}
 
 
 def creer_app(reglages: Reglages | None = None, horloge: Horloge = horloge_systeme) -> FastAPI:
@@ -89,10 +102,31 @@ def creer_app(reglages: Reglages | None = None, horloge: Horloge = horloge_syste
         """Le service répond (vivant)."""
         return {"statut": "ok"}
 
-    @app.get("/ready", tags=["exploitation"])
+    @app.get("/ready", tags=["exploitation"], responses=PAS_PRET)
     def pret() -> dict[str, str | int | None]:
-        """Le service et son magasin d'événements répondent (prêt à servir) ; donne la position du journal."""
-        return {"statut": "ok", "position": app.state.application.recorder.max_notification_id()}
+        """Le service, son magasin d'événements et chaque vue sont prêts à servir ; donne la position du journal.
+        Répond 503 si le magasin ne répond pas, ou si une vue est bloquée : la réponse nomme la vue et la position
+        de l'événement qui l'arrête (docs/projections.md, « Débloquer une vue »)."""
+        try:
+            position = app.state.application.recorder.max_notification_id()
+        except TRANSITOIRES as erreur:
+            raise Probleme(
+                503, "Le magasin d'événements ne répond pas ; réessayez.", "magasin-indisponible"
+            ) from erreur
+        projections: ProjectionsEnProcessus = app.state.projections
+        if blocages := projections.blocages:
+            noms = ", ".join(f"« {b.vue} » à la position {b.position} ({b.topic})" for b in blocages)
+            raise Probleme(
+                503,
+                f"Vue bloquée sur un événement qu'elle ne sait pas appliquer : {noms}.",
+                "vue-bloquee",
+                position=position,
+                vues=[
+                    {"vue": b.vue, "position": b.position, "topic": b.topic, "depuis": b.depuis.isoformat()}
+                    for b in blocages
+                ],
+            )
+        return {"statut": "ok", "position": position}
 
     return app
 

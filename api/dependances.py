@@ -180,6 +180,16 @@ def attendre_la_position(projections: ProjectionsEnProcessus, position_min: int 
     if projections.au_dela_du_journal(position_min):
         raise Probleme(422, f"La position {position_min} n'existe pas encore dans le journal des événements.")
     if not projections.attendre(position_min, delai=DELAI_POSITION):
+        if (blocage := projections.bloquee_avant(position_min)) is not None:
+            raise Probleme(
+                503,
+                f"La vue « {blocage.vue} » est bloquée à la position {blocage.position} ({blocage.topic}) : "
+                f"elle n'atteindra pas la position {position_min} avant d'être débloquée.",
+                "vue-bloquee",
+                vue=blocage.vue,
+                position_bloquee=blocage.position,
+                position=projections.position,
+            )
         raise Probleme(
             503,
             f"La vue n'a pas encore atteint la position {position_min} ; réessayez.",

@@ -43,6 +43,9 @@ CODES_API: dict[str, str] = {
     "lecture-seule": "Ce rôle consulte les parcours mais n'y inscrit aucune étape.",
     "cle-idempotence-reutilisee": "Cette clé d'idempotence a déjà servi pour une autre requête.",
     "projection-en-retard": "La vue n'a pas atteint à temps la position demandée (position_min) ; réessayer.",
+    "vue-bloquee": "Une vue est bloquée sur un événement qu'elle ne sait pas appliquer (vue et position nommées) ; "
+    "l'exploitation la débloque (docs/projections.md).",
+    "magasin-indisponible": "Le magasin d'événements ne répond pas (redémarrage en cours ?) ; réessayer.",
 }
 """Problem types that are not rules of the domain, with their French description."""
 

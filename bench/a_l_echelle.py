@@ -163,7 +163,7 @@ def rattraper_seule(app: ParcoursApplication, decodage: Ligne, nombre: int = ECH
 def effacer(datastore: PostgresDatastore, table: str) -> None:
     """Drops a scratch view's tables."""
     with datastore.transaction(commit=True) as curseur:
-        for nom in (table, f"{table}_tracking", f"{table}_entrees"):
+        for nom in (table, f"{table}_tracking", f"{table}_entrees", f"{table}_blocage"):
             curseur.execute(sql.SQL("DROP TABLE IF EXISTS {}").format(sql.Identifier(datastore.schema, nom)))
 
 

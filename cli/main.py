@@ -18,7 +18,7 @@ from application.principal import Role
 from cli import audit, donnees
 from domain.vocabulaire import Organisme
 from infrastructure.composition import construire_application
-from infrastructure.execution_projections import NOMS_DES_VUES, etat_des_vues, suivre
+from infrastructure.execution_projections import NOMS_DES_VUES, rapport_des_vues, suivre
 from infrastructure.idempotence import magasin_pour
 from infrastructure.jetons import ROLES_PAR_JETON, JetonInvalide, Revendications, emettre_jeton_dev
 from infrastructure.migrations import migrer
@@ -45,7 +45,9 @@ def analyseur() -> argparse.ArgumentParser:
     )
     projections = commandes.add_parser("projections", help="les vues (dossier, journal) et leur retard")
     actions = projections.add_subparsers(dest="action", required=True)
-    actions.add_parser("status", help="position et retard de chaque vue sur le journal des événements")
+    actions.add_parser(
+        "status", help="position et retard de chaque vue, et où elle est bloquée ; code 1 si une vue est bloquée"
+    )
     suivi = actions.add_parser("run", help="suit un magasin PostgreSQL et tient les vues à jour (plusieurs possibles)")
     suivi.add_argument(
         "--vue",
@@ -128,7 +130,7 @@ def executer(reglages: Reglages, arguments: argparse.Namespace) -> int:
     elif arguments.commande == "serve":
         servir(reglages, arguments.hote, arguments.port, arguments.workers)
     elif arguments.commande == "projections":
-        projections(reglages, arguments)
+        return projections(reglages, arguments)
     elif arguments.commande == "audit":
         return audit.auditer(reglages, arguments)
     elif arguments.commande == "consultations":
@@ -147,7 +149,7 @@ def executer(reglages: Reglages, arguments: argparse.Namespace) -> int:
     return 0
 
 
-def projections(reglages: Reglages, arguments: argparse.Namespace) -> None:
+def projections(reglages: Reglages, arguments: argparse.Namespace) -> int:
     if arguments.action == "run":
         arret = threading.Event()
         signal.signal(signal.SIGTERM, lambda *_: arret.set())
@@ -159,8 +161,25 @@ def projections(reglages: Reglages, arguments: argparse.Namespace) -> None:
     elif arguments.action == "rebuild":
         print(f"{arguments.nom} : {reconstruire(reglages, arguments.nom)} événement(s) relus, vue substituée")
     else:
-        for nom, position, retard in etat_des_vues(reglages):
-            print(f"{nom:<10} position {position:>10}  retard {retard:>10} événement(s)")
+        return etat_des_projections(reglages)
+    return 0
+
+
+def etat_des_projections(reglages: Reglages) -> int:
+    """Prints each view's position and lag, and where a view is stuck; 1 if one is (for monitoring)."""
+    bloquees = 0
+    for etat in rapport_des_vues(reglages):
+        ligne = f"{etat.nom:<10} position {etat.position:>10}  retard {etat.retard:>10} événement(s)"
+        if (blocage := etat.blocage) is not None:
+            bloquees += 1
+            ligne += (
+                f"  BLOQUÉE à la position {blocage.position} ({blocage.topic}) depuis "
+                f"{blocage.depuis.isoformat(timespec='seconds')} : {blocage.erreur}"
+            )
+        print(ligne)
+    if bloquees:
+        print("débloquer une vue : docs/projections.md, « Débloquer une vue »", file=sys.stderr)
+    return 1 if bloquees else 0
 
 
 def purger_les_cles(reglages: Reglages) -> None:

@@ -106,6 +106,8 @@ class Chaineur:
             try:
                 self.stockage.ajouter(self._maillons(page))
             except IntegrityError:
+                if self.position < page[0].id:  # nobody chained it: a constraint broken, not a race
+                    raise
                 continue  # another runner chained this page first: read on from its position
             lus += len(page)
         return lus

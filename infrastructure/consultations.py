@@ -10,15 +10,20 @@ justified); RGPD art. 5(1)(e) (storage limitation) forbids keeping them longer. 
 - DELETE stays possible for one deleter only, the purge (``purger``, run by the purge command with
   the cutoff from ``limite_de_retention``); nothing else in the code deletes from this log;
 - reads are not slowed: ``EcrivainDeConsultations.noter`` only queues the entry and a background
-  thread writes batches; a failed batch is logged and retried, never dropped.
+  thread writes batches. A batch that fails because the database is away is retried as is, with
+  backoff; one the database refuses for its data (a NUL in a motif, which PostgreSQL's text cannot
+  hold) is written entry by entry, so that one bad entry never holds the others back: the refused
+  entry is written again with its control characters replaced (U+FFFD), and set aside only if even
+  that fails, logged by its rank and parcours, never by its content. At shutdown, whatever can be
+  written is, within a bounded delay.
 """
 
 import calendar
 import threading
-import time
+import unicodedata
 from collections import deque
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Protocol
@@ -26,10 +31,9 @@ from typing import Any, Protocol
 import psycopg
 import structlog
 from eventsourcing.sqlite import SQLiteDatastore
-from psycopg import sql
-from psycopg_pool import ConnectionPool
 
 from infrastructure.reglages import Reglages
+from projections.reprise import Repli, lieu, transitoire
 
 traces = structlog.get_logger("parcours.consultations")
 """Technical logs (a failed batch), not to be confused with the consultations log itself."""
@@ -39,6 +43,8 @@ COLONNES = ("parcours_id", "principal", "role", "organisme", "vue", "motif", "co
 MESSAGE = "parcours : le journal des consultations est en ajout seul"
 ATTENTE_MAX = 5.0
 """Longest pause, in seconds, between two retries of a failing batch."""
+PERMIS = {"\t", "\n"}
+"""The control characters a free text may hold."""
 
 
 @dataclass(frozen=True)
@@ -63,6 +69,27 @@ def en_utc(instant: datetime) -> datetime:
     if instant.utcoffset() is None:
         raise ValueError("un instant du journal doit porter son fuseau (UTC)")
     return instant.astimezone(UTC)
+
+
+def assainir(texte: str) -> str:
+    """A text without control characters (tab and newline kept): each becomes U+FFFD, so that the
+    entry can be stored and read back whatever a header held."""
+    if texte.isprintable():
+        return texte
+    return "".join("\ufffd" if c not in PERMIS and unicodedata.category(c) == "Cc" else c for c in texte)
+
+
+def assainie(c: Consultation) -> Consultation:
+    """The same entry, its texts rid of control characters."""
+    return replace(
+        c,
+        parcours_id=assainir(c.parcours_id),
+        principal=assainir(c.principal),
+        role=assainir(c.role),
+        organisme=None if c.organisme is None else assainir(c.organisme),
+        vue=assainir(c.vue),
+        motif=None if c.motif is None else assainir(c.motif),
+    )
 
 
 class JournalDesConsultations(Protocol):
@@ -110,7 +137,7 @@ class JournalEnMemoire:
         verifier_limite(limite)
         with self._verrou:
             rangees = [(c.consulte_le, rang, c) for rang, c in enumerate(self._entrees) if c.parcours_id == parcours_id]
-        return [c for _, _, c in sorted(rangees, key=lambda r: r[:2], reverse=True)[:limite]]
+        return [assainie(c) for _, _, c in sorted(rangees, key=lambda r: r[:2], reverse=True)[:limite]]
 
     def purger(self, avant: datetime) -> int:
         avant = en_utc(avant)
@@ -134,8 +161,11 @@ def horodatage_sqlite(instant: datetime) -> str:
 
 
 def lue_de_sqlite(ligne: Sequence[Any]) -> Consultation:
+    """An entry as read back; one stored by another client without its offset is taken as UTC, the
+    log's only zone, rather than failing every read of the parcours' log."""
     champs = dict(zip(COLONNES, ligne, strict=True))
-    return Consultation(**{**champs, "consulte_le": datetime.fromisoformat(champs["consulte_le"])})
+    instant = datetime.fromisoformat(champs["consulte_le"])
+    return Consultation(**{**champs, "consulte_le": instant if instant.tzinfo else instant.replace(tzinfo=UTC)})
 
 
 class JournalSQLite:
@@ -170,7 +200,7 @@ class JournalSQLite:
                 (parcours_id, limite),
             )
             lignes = curseur.fetchall()
-        return [lue_de_sqlite(ligne) for ligne in lignes]
+        return [assainie(lue_de_sqlite(ligne)) for ligne in lignes]
 
     def purger(self, avant: datetime) -> int:
         with self.datastore.transaction(commit=True) as curseur:
@@ -181,71 +211,6 @@ class JournalSQLite:
         self.datastore.close()
 
 
-def ordres_postgres(schema: str) -> list[sql.Composed]:
-    """Table, index and the trigger refusing UPDATE and TRUNCATE, all idempotent."""
-    table = sql.Identifier(schema, TABLE)
-    fonction = sql.Identifier(schema, f"{TABLE}_refuser_modification")
-    declencheur = "CREATE OR REPLACE TRIGGER {nom} BEFORE {quand} ON {table} FOR EACH {portee} EXECUTE FUNCTION {f}()"
-    return [
-        sql.SQL("CREATE SCHEMA IF NOT EXISTS {}").format(sql.Identifier(schema)),
-        sql.SQL(
-            "CREATE TABLE IF NOT EXISTS {} (id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY, "
-            "parcours_id TEXT NOT NULL, principal TEXT NOT NULL, role TEXT NOT NULL, organisme TEXT, "
-            "vue TEXT NOT NULL, motif TEXT, consulte_le TIMESTAMPTZ NOT NULL)"
-        ).format(table),
-        # id closes the index so that the newest-first page with its tie-break is read from it alone
-        sql.SQL("CREATE INDEX IF NOT EXISTS {} ON {} (parcours_id, consulte_le, id)").format(
-            sql.Identifier(f"{TABLE}_parcours"), table
-        ),
-        sql.SQL(
-            "CREATE OR REPLACE FUNCTION {}() RETURNS trigger LANGUAGE plpgsql AS $$ "
-            "BEGIN RAISE EXCEPTION '% (% refusé)', {}, TG_OP USING ERRCODE = 'restrict_violation'; END $$"
-        ).format(fonction, sql.Literal(MESSAGE)),
-        *(
-            sql.SQL(declencheur).format(
-                nom=sql.Identifier(nom), quand=sql.SQL(quand), table=table, portee=sql.SQL(portee), f=fonction
-            )
-            for nom, quand, portee in (
-                (f"{TABLE}_sans_update", "UPDATE", "ROW"),
-                (f"{TABLE}_sans_troncature", "TRUNCATE", "STATEMENT"),
-            )
-        ),
-    ]
-
-
-class JournalPostgres:
-    """The ``consultations`` table of the store's schema, through a small pool of its own."""
-
-    def __init__(self, conninfo: str, schema: str, taille_max: int = 4) -> None:
-        self._table = sql.Identifier(schema, TABLE)
-        self._pool = ConnectionPool(conninfo, min_size=1, max_size=taille_max, open=True, timeout=10.0)
-
-    def ajouter(self, consultations: Sequence[Consultation]) -> None:
-        copie = sql.SQL("COPY {} ({}) FROM STDIN").format(
-            self._table, sql.SQL(", ").join(map(sql.Identifier, COLONNES))
-        )
-        with self._pool.connection() as connexion, connexion.cursor() as curseur, curseur.copy(copie) as flux:
-            for consultation in consultations:
-                flux.write_row(ligne(consultation))
-
-    def lister(self, parcours_id: str, limite: int = 200) -> list[Consultation]:
-        verifier_limite(limite)
-        requete = sql.SQL(
-            "SELECT {} FROM {} WHERE parcours_id = %s ORDER BY consulte_le DESC, id DESC LIMIT %s"
-        ).format(sql.SQL(", ").join(map(sql.Identifier, COLONNES)), self._table)
-        with self._pool.connection() as connexion:
-            return [Consultation(*r) for r in connexion.execute(requete, (parcours_id, limite)).fetchall()]
-
-    def purger(self, avant: datetime) -> int:
-        with self._pool.connection() as connexion:
-            return connexion.execute(
-                sql.SQL("DELETE FROM {} WHERE consulte_le < %s").format(self._table), (en_utc(avant),)
-            ).rowcount
-
-    def fermer(self) -> None:
-        self._pool.close()
-
-
 def ligne(consultation: Consultation) -> tuple[Any, ...]:
     return tuple(getattr(consultation, colonne) for colonne in COLONNES)
 
@@ -254,6 +219,8 @@ def creer_table_consultations(reglages: Reglages) -> None:
     """Creates the log and its append-only trigger if missing (``parcours migrate``; idempotent).
     On PostgreSQL it also creates the schema, so it may run before or after the store's tables."""
     if reglages.moteur == "postgres":
+        from infrastructure.consultations_postgres import ordres_postgres  # noqa: PLC0415 - it imports this module
+
         with psycopg.connect(reglages.conninfo_postgres()) as connexion:
             for ordre in ordres_postgres(reglages.schema_postgres):
                 connexion.execute(ordre)
@@ -265,6 +232,8 @@ def journal_pour(reglages: Reglages) -> JournalDesConsultations:
     """The log of the configured store. On PostgreSQL its table must exist (``parcours migrate``);
     on SQLite it is created on first use; in memory, each call gives a new, empty log."""
     if reglages.moteur == "postgres":
+        from infrastructure.consultations_postgres import JournalPostgres  # noqa: PLC0415 - it imports this module
+
         return JournalPostgres(reglages.conninfo_postgres(), reglages.schema_postgres)
     if reglages.moteur == "sqlite":
         return JournalSQLite(fichier_des_consultations(reglages))
@@ -278,17 +247,27 @@ class EcrivainArrete(RuntimeError):
 class EcrivainDeConsultations:
     """Takes consultations on the request path without I/O and writes them in batches from a
     thread of its own (up to ``taille_lot`` entries, at least every ``periode`` seconds), so that
-    logging a read does not slow it. A failed batch stays queued, first in line, and is retried."""
+    logging a read does not slow it. A batch that fails because the database is away stays queued,
+    first in line, and is tried again after a backoff (0.1 s doubling to 5 s, with jitter; at once
+    when someone waits for it: ``vider``, ``arreter``); one the database refuses for its data is
+    written entry by entry (see the module's docstring)."""
 
-    def __init__(self, journal: JournalDesConsultations, taille_lot: int = 500, periode: float = 0.2) -> None:
+    def __init__(
+        self, journal: JournalDesConsultations, taille_lot: int = 500, periode: float = 0.2, repli: Repli | None = None
+    ) -> None:
         self.journal = journal
         self._taille_lot = taille_lot
         self._periode = periode
+        self._repli = repli or Repli(maximum=ATTENTE_MAX)
         self._file: deque[Consultation] = deque()
         self._notees = 0
         self._ecrites = 0
+        """Entries no longer waiting: written, or set aside (``ecartees``)."""
+        self.ecartees = 0
+        """Entries the database refused even without their control characters (logged, not written)."""
         self._attendues = 0
         self._arret = False
+        self._presse = False
         self._etat = threading.Condition()
         self._fil = threading.Thread(target=self._boucle, name="consultations", daemon=True)
         self._fil.start()
@@ -308,16 +287,18 @@ class EcrivainDeConsultations:
         with self._etat:
             self._attendues = max(self._attendues, self._notees)
             cible = self._notees
+            self._presse = True
             self._etat.notify_all()
             if not self._etat.wait_for(lambda: self._ecrites >= cible, timeout=delai):
                 raise TimeoutError(f"{cible - self._ecrites} consultations pas encore écrites après {delai} s")
 
     def arreter(self, delai: float = 5.0) -> None:
         """Refuses new entries, writes what remains and stops the thread. If the store still fails
-        after ``delai`` seconds, the entries stay queued (the thread keeps retrying) and the error
-        is logged and raised."""
+        after ``delai`` seconds, the entries stay queued (the thread keeps retrying while the process
+        lives) and the error is logged and raised."""
         with self._etat:
             self._arret = True
+            self._presse = True
             self._etat.notify_all()
         self._fil.join(delai)
         if self._fil.is_alive():
@@ -334,7 +315,6 @@ class EcrivainDeConsultations:
         return len(self._file) >= self._taille_lot or self._ecrites < self._attendues or self._arret
 
     def _boucle(self) -> None:
-        echecs = 0
         while True:
             with self._etat:
                 if self._arret and not self._file:
@@ -343,22 +323,71 @@ class EcrivainDeConsultations:
                 lot = [self._file.popleft() for _ in range(min(self._taille_lot, len(self._file)))]
             if not lot:
                 continue
-            if self._ecrire(lot):
-                echecs = 0
-            else:
-                echecs += 1
-                time.sleep(min(self._periode * 2**echecs, ATTENTE_MAX))  # back off: an outage must not spin
+            attente = self._ecrire(lot)
+            if attente is not None:  # back off, so that an outage does not spin; cut short by a waiter
+                with self._etat:
+                    self._etat.wait_for(lambda: self._presse, timeout=attente)
+                    self._presse = False
 
-    def _ecrire(self, lot: list[Consultation]) -> bool:
+    def _ecrire(self, lot: list[Consultation]) -> float | None:
+        """Writes the batch; returns how long to wait before the next try if the database is away."""
         try:
             self.journal.ajouter(lot)
-        except Exception as erreur:  # any failure keeps the batch for the next try
-            # the type only: a driver's message may quote the row, and a declared reason is free text
-            traces.error("ecriture_des_consultations_en_echec", nombre=len(lot), erreur=type(erreur).__name__)
-            with self._etat:
-                self._file.extendleft(reversed(lot))
-            return False
+        except Exception as erreur:  # any failure: the entries are kept, or isolated if the data is refused
+            if transitoire(erreur):
+                return self._reporter(lot, erreur)
+            traces.warning("lot_de_consultations_refuse", nombre=len(lot), erreur=lieu(erreur))
+            return self._isoler(lot)
+        self._compter(len(lot))
+        return None
+
+    def _isoler(self, lot: list[Consultation]) -> float | None:
+        """Writes the entries one by one, so that the ones the database refuses hold no other back."""
+        for rang, consultation in enumerate(lot):
+            try:
+                self._une(consultation, self._ecrites + rang)
+            except Exception as erreur:  # only a transient failure gets here: the rest waits for the database
+                self._compter(rang)
+                return self._reporter(lot[rang:], erreur)
+        self._compter(len(lot))
+        return None
+
+    def _une(self, consultation: Consultation, rang: int) -> None:
+        """One entry; refused, it is written without its control characters, and set aside if even
+        that is refused. Logged by rank (order of noting) and parcours, never by content."""
+        try:
+            self.journal.ajouter([consultation])
+            return
+        except Exception as erreur:
+            if transitoire(erreur):
+                raise
+            refus = lieu(erreur)
+        try:
+            self.journal.ajouter([assainie(consultation)])
+        except Exception as erreur:
+            if transitoire(erreur):
+                raise
+            self.ecartees += 1
+            traces.error("consultation_ecartee", rang=rang, parcours=consultation.parcours_id, erreur=lieu(erreur))
+            return
+        traces.warning("consultation_assainie", rang=rang, parcours=consultation.parcours_id, erreur=refus)
+
+    def _reporter(self, reste: list[Consultation], erreur: Exception) -> float:
+        """The database is away: the entries go back to the head of the queue, for the next try."""
         with self._etat:
-            self._ecrites += len(lot)
+            self._file.extendleft(reversed(reste))
+        attente = self._repli.echec()
+        # the type only: a driver's message may quote the row, and a declared reason is free text
+        traces.error(
+            "ecriture_des_consultations_en_echec", nombre=len(reste), erreur=type(erreur).__name__,
+            essai=self._repli.echecs, attente=round(attente, 3),
+        )  # fmt: skip
+        return attente
+
+    def _compter(self, ecrites: int) -> None:
+        if self._repli.echecs:
+            traces.info("ecriture_des_consultations_retablie", essais=self._repli.echecs)
+            self._repli.reussite()
+        with self._etat:
+            self._ecrites += ecrites
             self._etat.notify_all()
-        return True

@@ -8,7 +8,9 @@ applied by one being refused to the others by its tracking.
 """
 
 import threading
+import time
 from collections.abc import Callable, Collection
+from dataclasses import dataclass
 from typing import Any
 
 import psycopg
@@ -23,16 +25,21 @@ from infrastructure.composition import construire_application
 from infrastructure.reglages import ReglageInvalide, Reglages
 from infrastructure.stockage_chaine import ChaineSql, chaine_pour
 from infrastructure.vues import stockage_pour
+from projections.blocage import Blocage
 from projections.corbeilles import Corbeilles
 from projections.dossier import Dossier
 from projections.faits import Faits
 from projections.journal import Journal
 from projections.projecteur import Lecteur, Projecteur, rattraper_ensemble
+from projections.reprise import TRANSITOIRES, Repli, VueGardee, lieu
+from projections.stockage import etats as lire_les_etats
 from projections.vue import Vue
 
 journal = structlog.get_logger("parcours.projections")
 VUES: tuple[Vue[Any], ...] = (Dossier(), Journal(), Corbeilles(), Faits())
 NOMS_DES_VUES: tuple[str, ...] = tuple(vue.nom for vue in VUES)
+REACTION = 0.5
+"""How soon, in seconds, a runner waiting for a notification notices that it is asked to stop."""
 
 
 def vue_nommee(nom: str) -> Vue[Any]:
@@ -54,16 +61,19 @@ def suivre(
     """Follows a PostgreSQL store: catch ``vues`` up, tell the API workers (NOTIFY on the views'
     channel), then sleep until the store notifies a save (LISTEN on the channel the library NOTIFYs
     after each insert) or ``periode`` passes; until ``arret``. A runner per view decodes the store for
-    itself but moves each view at its own pace, on its own core."""
+    itself but moves each view at its own pace, on its own core. A database restart costs a wait, not
+    the runner: the listening connection is opened again with backoff and the views go on from their
+    tracked positions."""
     application = construire_application(reglages)
     recorder = application.recorder
     if not isinstance(recorder, PostgresApplicationRecorder):
         raise ReglageInvalide("parcours projections run suit un magasin PostgreSQL (DATABASE_URL=postgresql://...)")
     en_processus = ProjectionsEnProcessus(application, reglages, periode, vues=vues)
 
-    def rattraper_puis_annoncer(ecoute: psycopg.Connection[Any]) -> None:
+    def rattraper_puis_annoncer(ecoute: psycopg.Connection[Any]) -> float | None:
         en_processus.rattraper()
         ecoute.execute(sql.SQL("NOTIFY {}").format(canal_des_vues(recorder)))
+        return en_processus.prochain_essai()
 
     try:
         ecouter(reglages, sql.Identifier(recorder.channel_name), arret, periode, rattraper_puis_annoncer)
@@ -76,32 +86,65 @@ def ecouter(
     canal: sql.Identifier,
     arret: threading.Event,
     periode: float,
-    agir: Callable[[psycopg.Connection[Any]], None],
+    agir: Callable[[psycopg.Connection[Any]], float | None],
 ) -> None:
-    """Runs ``agir`` now, then each time ``canal`` is notified or ``periode`` passes, until ``arret``."""
-    with psycopg.connect(reglages.conninfo_postgres(), autocommit=True) as ecoute:
-        ecoute.execute(sql.SQL("LISTEN {}").format(canal))
-        while not arret.is_set():
-            agir(ecoute)
-            for _ in ecoute.notifies(timeout=periode, stop_after=1):
-                pass
+    """Runs ``agir`` now, then each time ``canal`` is notified or ``periode`` passes (sooner if ``agir``
+    says when it wants to run again: a failing view's next try), until ``arret``. A lost connection
+    (the database restarted, or refused us) is opened again after a backoff, and ``agir`` runs at once:
+    what was notified meanwhile is not missed, since ``agir`` reads on from tracked positions."""
+    repli = Repli()
+    while not arret.is_set():
+        try:
+            with psycopg.connect(reglages.conninfo_postgres(), autocommit=True, connect_timeout=5) as ecoute:
+                ecoute.execute(sql.SQL("LISTEN {}").format(canal))
+                if repli.echecs:
+                    journal.info("ecoute_retablie", canal=canal.as_string(), essais=repli.echecs)
+                    repli.reussite()
+                while not arret.is_set():
+                    delai = agir(ecoute)
+                    attendre_une_notification(ecoute, periode if delai is None else min(periode, delai), arret)
+        except TRANSITOIRES as erreur:
+            attente = repli.echec()
+            journal.warning(
+                "ecoute_interrompue", canal=canal.as_string(), erreur=lieu(erreur), essai=repli.echecs,
+                attente=round(attente, 3),
+            )  # fmt: skip
+            arret.wait(attente)
+
+
+def attendre_une_notification(ecoute: psycopg.Connection[Any], attente: float, arret: threading.Event) -> None:
+    """Returns at the first notification, after ``attente`` seconds, or soon after ``arret`` (the wait is
+    cut in slices of ``REACTION`` seconds: a notification cannot be waited for together with an event)."""
+    fin = time.monotonic() + max(0.01, attente)
+    while not arret.is_set() and (reste := fin - time.monotonic()) > 0:
+        for _ in ecoute.notifies(timeout=min(reste, REACTION), stop_after=1):
+            return
+
+
+@dataclass(frozen=True)
+class EtatRapporte:
+    """A view as ``parcours projections status`` shows it."""
+
+    nom: str
+    position: int
+    retard: int
+    blocage: Blocage | None
+
+
+def rapport_des_vues(reglages: Reglages) -> list[EtatRapporte]:
+    """Each view's position, how many events it lags behind the store, and where it is stuck if it is."""
+    application = construire_application(reglages)
+    try:
+        fin = application.recorder.max_notification_id() or 0
+        etats = lire_les_etats({vue.nom: stockage_pour(reglages, application, vue) for vue in VUES}, application.name)
+        return [EtatRapporte(nom, etat.position, fin - etat.position, etat.bloquee) for nom, etat in etats.items()]
+    finally:
+        application.close()
 
 
 def etat_des_vues(reglages: Reglages) -> list[tuple[str, int, int]]:
     """Each view's position and how many events it lags behind the store."""
-    application = construire_application(reglages)
-    try:
-        fin = application.recorder.max_notification_id() or 0
-        positions = [
-            (
-                vue.nom,
-                stockage_pour(reglages, application, vue).max_tracking_id(application.name) or 0,
-            )
-            for vue in VUES
-        ]
-        return [(nom, position, fin - position) for nom, position in positions]
-    finally:
-        application.close()
+    return [(etat.nom, etat.position, etat.retard) for etat in rapport_des_vues(reglages)]
 
 
 class ProjectionsEnProcessus:
@@ -109,7 +152,12 @@ class ProjectionsEnProcessus:
     each save; without (``PARCOURS_PROJECTIONS=externes``), ``parcours projections run`` processes
     apply them and a thread only follows their positions, woken by the runners' NOTIFY: readers wait
     on the position the same way in both cases. ``vues`` are the views it applies (all by default);
-    the others are only read, their position included in the one readers wait on."""
+    the others are only read, their position included in the one readers wait on.
+
+    Nothing here dies: each view applied is guarded (``projections/reprise.py``: a failing view waits
+    for its next try while the others go on), the chain has its own backoff, and a failed reading of
+    the positions is logged and read again at the next wake-up. Readers learn which view is blocked
+    where (``blocages``, ``bloquee_avant``) rather than wait for it in vain."""
 
     def __init__(
         self,
@@ -125,13 +173,15 @@ class ProjectionsEnProcessus:
         self.projecteurs = {
             vue.nom: Projecteur(application, vue, stockage_pour(reglages, application, vue), lecteur) for vue in VUES
         }
-        self.appliquees = [self.projecteurs[nom] for nom in NOMS_DES_VUES if nom in appliquees]
+        self.appliquees = [VueGardee(self.projecteurs[nom]) for nom in NOMS_DES_VUES if nom in appliquees]
         self.application = application
         self.reglages = reglages
         self.chaine = chaine_pour(application)
         if isinstance(self.chaine, ChaineSql) and reglages.moteur == "sqlite":
             self.chaine.creer_tables()  # SQLite creates what it needs on first use
         self.chaineur = Chaineur(application, self.chaine)
+        self._repli_chaine = Repli()
+        self._repli_lecture = Repli()
         self.periode = periode
         self._reveil = threading.Event()
         self._lecteur = threading.Event()
@@ -139,6 +189,7 @@ class ProjectionsEnProcessus:
         self._arret = threading.Event()
         self._atteinte = threading.Condition()
         self._position = 0
+        self._blocages: dict[str, Blocage] = {}
         self.appliquer = appliquer
         cible = self._boucle if appliquer else self._suivre_les_vues
         self._fil = threading.Thread(target=cible, name="projections", daemon=True)
@@ -146,10 +197,12 @@ class ProjectionsEnProcessus:
             application.apres_enregistrement.append(lambda _position: self._reveil.set())
 
     def demarrer(self) -> None:
+        """Catches up (or reads the positions) once, then starts the thread; a database that does not
+        answer yet delays the views, not the start."""
         if self.appliquer:
             self.rattraper()
         else:
-            self._publier()
+            self._publier_sans_tomber()
         self._fil.start()
 
     def arreter(self) -> None:
@@ -158,11 +211,31 @@ class ProjectionsEnProcessus:
         self._fil.join(timeout=5)
 
     def attendre(self, position: int, delai: float) -> bool:
-        """True once every view has reached ``position`` (False after ``delai`` seconds)."""
+        """True once every view has reached ``position``; False after ``delai`` seconds, or at once
+        when a view is blocked before it (``bloquee_avant`` says which)."""
         self._lecteur.set()
         self._reveil.set()
         with self._atteinte:
-            return self._atteinte.wait_for(lambda: self._position >= position, timeout=delai)
+            self._atteinte.wait_for(
+                lambda: self._position >= position or self._bloquee_avant(position) is not None, timeout=delai
+            )
+            return self._position >= position
+
+    def bloquee_avant(self, position: int) -> Blocage | None:
+        """A view stuck at or before ``position``, which it therefore cannot reach until it is fixed."""
+        with self._atteinte:
+            return self._bloquee_avant(position)
+
+    def _bloquee_avant(self, position: int) -> Blocage | None:
+        return min(
+            (b for b in self._blocages.values() if b.position <= position), key=lambda b: b.position, default=None
+        )
+
+    @property
+    def blocages(self) -> list[Blocage]:
+        """Every view blocked, as last read (by position)."""
+        with self._atteinte:
+            return sorted(self._blocages.values(), key=lambda b: (b.position, b.vue))
 
     def au_dela_du_journal(self, position: int) -> bool:
         """A position no command has returned yet: waiting for it would only time out."""
@@ -172,16 +245,16 @@ class ProjectionsEnProcessus:
     def position(self) -> int:
         return self._position
 
-    def _signer_si_du(self) -> None:
-        """Signs a checkpoint once the chain has grown by the configured number of events."""
-        points = self.chaine.points_de_controle()
-        dernier = points[-1].position if points else 0
-        if self.chaineur.position - dernier >= self.reglages.intervalle_points_de_controle:
-            signer_un_point(self.application, self.reglages)
+    def prochain_essai(self) -> float | None:
+        """Seconds before a failing view or the chain is due for its next try (None if none fails)."""
+        attentes = [a for gardee in self.appliquees if (a := gardee.attente()) is not None]
+        attentes += [repli.attente() for repli in (self._repli_chaine, self._repli_lecture) if repli.echecs]
+        return min(attentes, default=None)
 
     def _boucle(self) -> None:
         while not self._arret.is_set():
-            self._reveil.wait(timeout=self.periode)
+            delai = self.prochain_essai()
+            self._reveil.wait(timeout=self.periode if delai is None else max(0.01, min(self.periode, delai)))
             self._reveil.clear()
             # Woken by a command, wait a little to take the next commands in the same page (one
             # transaction per view for several events); a reader waiting on a position cuts it short.
@@ -189,30 +262,71 @@ class ProjectionsEnProcessus:
             self._lecteur.clear()
             try:
                 self.rattraper()
-            except Exception:  # keep serving; the next wake-up retries from the tracked position
-                journal.exception("rattrapage_en_echec")
+            except Exception as erreur:  # keep serving; the next wake-up tries again
+                journal.error("rattrapage_en_echec", erreur=lieu(erreur))
 
     def rattraper(self) -> None:
+        """Moves every view applied here as far as it goes, then the chain, then tells the readers."""
         rattraper_ensemble(self.appliquees)
-        self.chaineur.rattraper()
-        self._signer_si_du()
-        self._publier()
+        self._chainer()
+        self._publier_sans_tomber()
+
+    def _chainer(self) -> None:
+        if not self._repli_chaine.pret():
+            return
+        try:
+            self.chaineur.rattraper()
+            self._signer_si_du()
+        except Exception as erreur:  # the chain waits for its next try; the views go on
+            attente = self._repli_chaine.echec()
+            journal.warning(
+                "chainage_interrompu", erreur=lieu(erreur), essai=self._repli_chaine.echecs, attente=round(attente, 3)
+            )
+            return
+        if self._repli_chaine.echecs:
+            journal.info("chainage_retabli", essais=self._repli_chaine.echecs)
+            self._repli_chaine.reussite()
+
+    def _signer_si_du(self) -> None:
+        """Signs a checkpoint once the chain has grown by the configured number of events."""
+        points = self.chaine.points_de_controle()
+        dernier = points[-1].position if points else 0
+        if self.chaineur.position - dernier >= self.reglages.intervalle_points_de_controle:
+            signer_un_point(self.application, self.reglages)
 
     def _suivre_les_vues(self) -> None:
         recorder = self.application.recorder
         if not isinstance(recorder, PostgresApplicationRecorder):
             raise ReglageInvalide("des projections externes se suivent sur un magasin PostgreSQL")
-        ecouter(self.reglages, canal_des_vues(recorder), self._arret, self.periode, self._publier_sans_tomber)
+        ecouter(self.reglages, canal_des_vues(recorder), self._arret, self.periode, self._publier_en_suivant)
 
-    def _publier_sans_tomber(self, _ecoute: psycopg.Connection[Any]) -> None:
+    def _publier_en_suivant(self, _ecoute: psycopg.Connection[Any]) -> float | None:
+        self._publier_sans_tomber()
+        return self.prochain_essai()
+
+    def _publier_sans_tomber(self) -> None:
+        """Reads the positions; a failure is logged and read again after a backoff (each try may meet
+        another pooled connection that a database restart closed: the pool drops it and goes on)."""
         try:
             self._publier()
-        except Exception:  # keep following; the next notification or period reads again
-            journal.exception("suivi_des_vues_en_echec")
+        except Exception as erreur:  # readers keep the last positions meanwhile
+            attente = self._repli_lecture.echec()
+            journal.warning(
+                "lecture_des_positions_en_echec", erreur=lieu(erreur), essai=self._repli_lecture.echecs,
+                attente=round(attente, 3),
+            )  # fmt: skip
+            return
+        self._repli_lecture.reussite()
 
     def _publier(self) -> None:
-        """Readers waiting on a position learn where the views stand now."""
-        position = min(p.position for p in self.projecteurs.values())
+        """Readers waiting on a position learn where the views stand now, and which are blocked where
+        (recorded by whichever process applies them, or known here if it could not be recorded)."""
+        etats = lire_les_etats({nom: p.stockage for nom, p in self.projecteurs.items()}, self.application.name)
+        blocages = {nom: b for nom, etat in etats.items() if (b := etat.bloquee) is not None}
+        for gardee in self.appliquees:
+            if gardee.blocage is not None and etats[gardee.nom].position < gardee.blocage.position:
+                blocages[gardee.nom] = gardee.blocage
         with self._atteinte:
-            self._position = position
+            self._position = min(etat.position for etat in etats.values())
+            self._blocages = blocages
             self._atteinte.notify_all()

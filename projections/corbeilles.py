@@ -11,7 +11,7 @@ from enum import Enum
 from typing import Any, ClassVar
 
 from domain.regles.orientation import organisme_responsable
-from projections.vue import nom_evenement
+from projections.vue import jour_metier, nom_evenement
 
 
 class Corbeille(Enum):
@@ -80,7 +80,7 @@ class Corbeilles:
 
     def evoluer(self, ligne: LigneCorbeilles | None, evenement: Any) -> LigneCorbeilles | None:
         nom = nom_evenement(evenement)
-        jour: date = evenement.decision.jour
+        jour = jour_metier(evenement)
         if nom in ("Inscrit", "Reouvert"):
             inscription = evenement.inscription
             base = LigneCorbeilles(

@@ -11,7 +11,7 @@ from typing import Any
 from domain.orientation import TraceRegle
 from domain.vocabulaire import ModeOrientation
 from projections.journal import AUTORITES, MODES, critere, date_fr, orientation_fr
-from projections.vue import nom_evenement
+from projections.vue import jour_metier, nom_evenement
 
 MENTION = (
     "Cette décision a été prise sur le fondement d'un traitement algorithmique. Vous pouvez obtenir la "
@@ -75,7 +75,7 @@ def expliquer(historique: Sequence[Any]) -> Explication | None:
         referentiel=proposition.referentiel.id,
         version=proposition.referentiel.version,
         empreinte=proposition.referentiel.empreinte,
-        proposee_le=date_fr(proposee.decision.jour),
+        proposee_le=date_fr(jour_metier(proposee)),
         contribution=contribution(proposee, decision),
         donnees=tuple(critere(c) for c in proposee.decision.criteres) or ("aucune donnée renseignée",),
         parametres=tuple(parametre(t) for t in proposition.trace),

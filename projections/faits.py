@@ -13,7 +13,7 @@ from typing import Any, ClassVar
 
 from domain.regles.orientation import organisme_responsable
 from domain.vocabulaire import MotifSortie
-from projections.vue import nom_evenement
+from projections.vue import jour_metier, nom_evenement
 
 NON_ORIENTE = "non_oriente"
 INCONNU = "inconnu"
@@ -88,7 +88,7 @@ class Faits:
         return str(evenement.originator_id)
 
     def evoluer(self, ligne: LigneFaits | None, evenement: Any) -> LigneFaits | None:
-        nom, jour = nom_evenement(evenement), evenement.decision.jour
+        nom, jour = nom_evenement(evenement), jour_metier(evenement)
         if nom == "Inscrit":
             return _inscrit(evenement, jour)
         if ligne is None:

@@ -85,15 +85,24 @@ class Projecteur:
 
     def avancer(self, taille_page: int = 500) -> int | None:
         """Applies the next page: how many events it held (0 if another projector applied it first,
-        the next call reading on from its position), or None once the view is up to date."""
+        the next call reading on from its position), or None once the view is up to date. A constraint
+        the rows break is raised, not taken for another projector's page: the position would not move,
+        and the catch-up would read the same page for ever."""
         page = self.lecteur.page(self.position, taille_page)
         if not page:
             return None
         try:
             self._appliquer(page)
         except IntegrityError:
+            if self.position < page[0][0].id:  # nobody applied it: the rows broke a constraint, not the tracking
+                raise
             return 0
         return len(page)
+
+    def prochaine(self) -> Notification | None:
+        """The next stored event the view has to apply, undecoded (its position and type name it)."""
+        suivantes = self.source.recorder.select_notifications(start=self.position, limit=1, inclusive_of_start=False)
+        return suivantes[0] if suivantes else None
 
     def _appliquer(self, page: Sequence[tuple[Notification, Any]]) -> None:
         touches = [(cle, e) for _, e in page if (cle := self.vue.cle(e)) is not None]
@@ -121,9 +130,14 @@ class Projecteur:
         return [self._lignes.validate_json(d) for d in self.stockage.lignes_du_parcours(parcours_id)]
 
 
-def rattraper_ensemble(projecteurs: Iterable[Projecteur], taille_page: int = 500) -> int:
+class Avancant(Protocol):
+    def avancer(self, taille_page: int = 500) -> int | None: ...
+
+
+def rattraper_ensemble(projecteurs: Iterable[Avancant], taille_page: int = 500) -> int:
     """Catches several views up page by page, side by side, so that a ``Lecteur`` they share reads and
-    decodes each page once, however long the backlog; returns how many events were applied in all."""
+    decodes each page once, however long the backlog; returns how many events were applied in all.
+    A view is left once ``avancer`` says None (up to date, or, guarded, waiting for its next try)."""
     en_retard, lus = list(projecteurs), 0
     while en_retard:
         avances = [(projecteur, projecteur.avancer(taille_page)) for projecteur in en_retard]

@@ -6,12 +6,12 @@ applied exactly once (a page replayed after a crash fails on its tracking and ch
 Rows are stored as JSON by key, with the parcours id beside them for per-parcours reads.
 In memory, a dictionary with the same contract. On SQLite each view has its own file (the
 library's tracking table is per file); on PostgreSQL, its own tables (``<vue>`` and
-``<vue>_tracking``) in the store's schema.
+``<vue>_tracking``) in the store's schema. Beside them, ``<vue>_blocage`` says where the view is
+stuck, if it is (``projections/blocage.py``).
 """
 
 import json
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 from datetime import date
 from typing import Any, NamedTuple, Protocol
 
@@ -21,10 +21,16 @@ from eventsourcing.postgres import PostgresDatastore, PostgresTrackingRecorder
 from eventsourcing.sqlite import SQLiteDatastore, SQLiteTrackingRecorder
 from psycopg import sql
 
+from projections import blocage as blocages
+from projections.blocage import Blocage, EtatDeVue
+from projections.listes import COLONNES_ENTREES, FIN_DES_TEMPS, INDEX_ENTREES, requete_liste
+
+# Re-exported: the worklists' readers import them from here.
+from projections.listes import Perimetre as Perimetre  # noqa: PLC0414
+from projections.listes import RequeteListe as RequeteListe  # noqa: PLC0414
+
 Entree = tuple[str, str, date, date | None, str, str, str | None]
 """An indexed worklist entry: liste, objet, depuis, echeance, organisme, departement, referent."""
-FIN_DES_TEMPS = "9999-12-31"
-"""Entries without a due date sort last."""
 
 
 class Changement(NamedTuple):
@@ -35,31 +41,16 @@ class Changement(NamedTuple):
     entrees: tuple[Entree, ...] = ()
 
 
-@dataclass(frozen=True)
-class Perimetre:
-    """A reader's object-level scope: its organisme and département, or the parcours it is référent of."""
-
-    organisme: str | None
-    departement: str | None
-    referent: str
-
-
-@dataclass(frozen=True)
-class RequeteListe:
-    """One page of a worklist: its scope, optional filters, the key after which to start, its size."""
-
-    liste: str
-    perimetre: Perimetre | None = None
-    organisme: str | None = None
-    departement: str | None = None
-    referent: str | None = None
-    echeance_avant: date | None = None
-    apres: tuple[str, str, str] | None = None
-    limite: int = 50
-
-
 class StockageDeVue(Protocol):
     def max_tracking_id(self, application_name: str) -> int | None: ...
+
+    def etat(self, application_name: str) -> EtatDeVue:
+        """The view's position and its blockage record, if any, read together."""
+        ...
+
+    def noter_blocage(self, blocage: Blocage | None) -> None:
+        """Records where the view is stuck (replacing any record), or clears it (None)."""
+        ...
 
     def lire(self, cles: Iterable[str]) -> dict[str, str]: ...
 
@@ -74,81 +65,6 @@ class StockageDeVue(Protocol):
     def ecrire(self, changements: Mapping[str, Changement], tracking: Tracking) -> None: ...
 
     def lister(self, requete: RequeteListe) -> list[dict[str, Any]]: ...
-
-
-RANG = f"COALESCE(echeance, '{FIN_DES_TEMPS}')"
-"""The sort key's first column, as indexed: entries without a due date come last."""
-SORTIE = f"parcours_id, liste, objet, depuis, echeance, organisme, departement, referent, {RANG} AS rang"
-INDEX_ENTREES = {
-    "par_perimetre": f"liste, organisme, departement, {RANG}, parcours_id, objet",
-    "par_referent": f"liste, referent, {RANG}, parcours_id, objet",
-    "par_liste": f"liste, {RANG}, parcours_id, objet",
-}
-"""One index per way a page is read: an agent's organisme and département, the parcours one is
-référent of, or a whole list (auditors); each gives its rows already sorted by the page key."""
-
-
-def requete_liste(marque: str, requete: RequeteListe) -> tuple[str, list[Any]]:
-    """The SQL of one sorted page (keyset pagination on due date, parcours, object); ``{table}``
-    stands for the entries table and ``marque`` for the driver's parameter mark. A scope (organisme
-    and département, or référent) is two index range scans merged, not an ``OR`` that would sort
-    every entry of the scope."""
-    communes, parametres = conditions_communes(marque, requete)
-    perimetre = requete.perimetre
-    if perimetre is None:
-        return page(marque, [communes], [parametres], requete.limite)
-    dans_l_organisme = [*communes, f"organisme = {marque}", f"departement = {marque}"]
-    comme_referent = [*communes, f"referent = {marque}"]
-    return page(
-        marque,
-        [dans_l_organisme, comme_referent],
-        [[*parametres, perimetre.organisme, perimetre.departement], [*parametres, perimetre.referent]],
-        requete.limite,
-    )
-
-
-def conditions_communes(marque: str, requete: RequeteListe) -> tuple[list[str], list[Any]]:
-    conditions: list[str] = [f"liste = {marque}"]
-    parametres: list[Any] = [requete.liste]
-    for colonne in ("organisme", "departement", "referent"):
-        if (valeur := getattr(requete, colonne)) is not None:
-            conditions.append(f"{colonne} = {marque}")
-            parametres.append(valeur)
-    if requete.echeance_avant is not None:
-        conditions.append(f"echeance <= {marque}")
-        parametres.append(requete.echeance_avant.isoformat())
-    if requete.apres is not None:
-        conditions += apres_le_curseur(marque)
-        parametres += [*requete.apres, *requete.apres]
-    return conditions, parametres
-
-
-def apres_le_curseur(marque: str) -> list[str]:
-    """The entries after the cursor, written ``>=`` and not the cursor itself rather than ``>``.
-    PostgreSQL estimates a row comparison by its first column alone, and most entries of a list share
-    the last rank (no due date): ``>`` the cursor's rank was estimated at one row, every index then
-    cost the same, and the planner read a scope's next page through ``par_liste``, filtering out the
-    other agencies' entries (365 ms against 0.9 ms at 300,000 parcours once ANALYZEd)."""
-    cle = f"({RANG}, parcours_id, objet)"
-    return [f"{cle} >= ({marque}, {marque}, {marque})", f"{cle} <> ({marque}, {marque}, {marque})"]
-
-
-def page(marque: str, branches: list[list[str]], parametres: list[list[Any]], limite: int) -> tuple[str, list[Any]]:
-    """Each branch sorted and cut to the page size, then merged, sorted and cut again."""
-    ordre = f"ORDER BY rang, parcours_id, objet LIMIT {marque}"
-    selects = [
-        f"SELECT * FROM (SELECT {SORTIE} FROM {{table}} WHERE {' AND '.join(b)} {ordre}) AS b{i}"
-        for i, b in enumerate(branches)
-    ]
-    texte = f"SELECT * FROM ({' UNION '.join(selects)}) AS u {ordre}"
-    valeurs = [v for p in parametres for v in (*p, limite)]
-    return texte, [*valeurs, limite]
-
-
-COLONNES_ENTREES = (
-    "(parcours_id TEXT NOT NULL, liste TEXT NOT NULL, objet TEXT NOT NULL, depuis TEXT NOT NULL, echeance TEXT, "
-    "organisme TEXT NOT NULL, departement TEXT NOT NULL, referent TEXT, PRIMARY KEY (parcours_id, liste, objet))"
-)
 
 
 class VueSQLite(SQLiteTrackingRecorder):
@@ -171,7 +87,22 @@ class VueSQLite(SQLiteTrackingRecorder):
             f"CREATE TABLE IF NOT EXISTS {self.table} (cle TEXT PRIMARY KEY, parcours_id TEXT NOT NULL, "
             "donnees TEXT NOT NULL)",
             f"CREATE INDEX IF NOT EXISTS {self.table}_parcours ON {self.table} (parcours_id)",
+            blocages.creation_sqlite(self.table),
         ]
+
+    def etat(self, application_name: str) -> EtatDeVue:
+        with self.datastore.transaction(commit=False) as c:
+            c.execute(blocages.etat_sqlite(self.table), [application_name])
+            return blocages.lu(c.fetchone())
+
+    def noter_blocage(self, blocage: Blocage | None) -> None:
+        with self.datastore.transaction(commit=True) as c:
+            c.execute(f"DELETE FROM {self.table}_blocage")
+            if blocage is not None:
+                c.execute(
+                    f"INSERT INTO {self.table}_blocage ({blocages.COLONNES}) VALUES (?, ?, ?, ?, ?)",
+                    blocages.valeurs(blocage, texte=True),
+                )
 
     def lire(self, cles: Iterable[str]) -> dict[str, str]:
         cles = list(cles)
@@ -229,6 +160,8 @@ class VuePostgres(PostgresTrackingRecorder):
         super().__init__(datastore, tracking_table_name=f"{nom}_tracking")
         self._cible = sql.Identifier(datastore.schema, nom)
         self._entrees = sql.Identifier(datastore.schema, f"{nom}_entrees")
+        self._blocage = sql.Identifier(datastore.schema, f"{nom}_blocage")
+        self._etat = blocages.etat_postgres(sql.Identifier(datastore.schema, self.tracking_table_name), self._blocage)
         if indexee:
             self.sql_create_statements += [
                 sql.SQL("CREATE TABLE IF NOT EXISTS {} " + COLONNES_ENTREES).format(self._entrees),
@@ -248,7 +181,22 @@ class VuePostgres(PostgresTrackingRecorder):
             sql.SQL("CREATE INDEX IF NOT EXISTS {} ON {} (parcours_id)").format(
                 sql.Identifier(f"{nom}_parcours"), self._cible
             ),
+            blocages.creation_postgres(self._blocage),
         ]
+
+    def etat(self, application_name: str) -> EtatDeVue:
+        # One statement, prepared, outside a transaction, as the library reads a tracking position:
+        # readers ask after every catch-up, and BEGIN and ROLLBACK would double its round trips.
+        with self.datastore.get_connection() as connexion, connexion.cursor() as c:
+            c.execute(self._etat, [application_name], prepare=True)
+            return blocages.lu(c.fetchone())
+
+    def noter_blocage(self, blocage: Blocage | None) -> None:
+        with self.datastore.transaction(commit=True) as c:
+            c.execute(sql.SQL("DELETE FROM {}").format(self._blocage))
+            if blocage is not None:
+                insertion = "INSERT INTO {} (" + blocages.COLONNES + ") VALUES (%s, %s, %s, %s, %s)"
+                c.execute(sql.SQL(insertion).format(self._blocage), blocages.valeurs(blocage, texte=False))
 
     def lire(self, cles: Iterable[str]) -> dict[str, str]:
         requete = sql.SQL("SELECT cle, donnees::text AS donnees FROM {} WHERE cle = ANY(%s)").format(self._cible)
@@ -271,7 +219,7 @@ class VuePostgres(PostgresTrackingRecorder):
 
     def ecrire(self, changements: Mapping[str, Changement], tracking: Tracking) -> None:
         supprimees = [cle for cle, (_, donnees, _) in changements.items() if donnees is None]
-        gardees = [(cle, p, d) for cle, (p, d, _) in changements.items() if d is not None]
+        gardees = [(cle, p, blocages.sans_nul(d)) for cle, (p, d, _) in changements.items() if d is not None]
         with self.datastore.transaction(commit=True) as c:
             if supprimees:
                 c.execute(sql.SQL("DELETE FROM {} WHERE cle = ANY(%s)").format(self._cible), [supprimees])
@@ -294,7 +242,7 @@ class VuePostgres(PostgresTrackingRecorder):
         # slowed down page after page where autovacuum does not ANALYZE in between.
         supprimer = sql.SQL("DELETE FROM {} WHERE parcours_id = ANY(%s)").format(self._entrees)
         c.execute(supprimer, [parcours], prepare=False)
-        entrees = [(p, *e) for p, _, es in changements.values() for e in es]
+        entrees = [(p, *map(blocages.texte_sans_nul, e)) for p, _, es in changements.values() for e in es]
         if entrees:
             insertion = sql.SQL("INSERT INTO {} VALUES (%s, %s, %s, %s, %s, %s, %s, %s)").format(self._entrees)
             c.executemany(insertion, entrees)
@@ -306,15 +254,39 @@ class VuePostgres(PostgresTrackingRecorder):
             return [dict(ligne) for ligne in c.fetchall()]
 
 
+def etats(stockages: Mapping[str, StockageDeVue], application_name: str) -> dict[str, EtatDeVue]:
+    """Each view's state. The PostgreSQL views of one schema are read in one statement: readers ask
+    after every catch-up, and one round trip for all of them costs less than one per view did."""
+    postgres = {nom: s for nom, s in stockages.items() if isinstance(s, VuePostgres)}
+    lus = {nom: s.etat(application_name) for nom, s in stockages.items() if nom not in postgres}
+    if postgres:
+        une = next(iter(postgres.values()))
+        requete = sql.SQL(" UNION ALL ").join(
+            sql.SQL("SELECT {} AS nom_de_vue, e.* FROM ({}) AS e").format(sql.Literal(nom), vue._etat)
+            for nom, vue in postgres.items()
+        )
+        with une.datastore.get_connection() as connexion, connexion.cursor() as c:
+            c.execute(requete, [application_name] * len(postgres), prepare=True)
+            lus |= {ligne["nom_de_vue"]: blocages.lu(ligne) for ligne in c.fetchall()}
+    return lus
+
+
 class VueMemoire(POPOTrackingRecorder):
     """The same contract in memory, for the in-memory store of fast tests."""
 
     def __init__(self) -> None:
         super().__init__()
         self._lignes: dict[str, Changement] = {}
+        self._blocage: Blocage | None = None
 
     def create_table(self) -> None:
         """Nothing to create in memory."""
+
+    def etat(self, application_name: str) -> EtatDeVue:
+        return EtatDeVue(self.max_tracking_id(application_name) or 0, self._blocage)
+
+    def noter_blocage(self, blocage: Blocage | None) -> None:
+        self._blocage = blocage
 
     def lire(self, cles: Iterable[str]) -> dict[str, str]:
         with self._database_lock:

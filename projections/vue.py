@@ -8,6 +8,7 @@ A view may say ``ajout_seul = True`` when each event writes a row of its own tha
 """
 
 from collections.abc import Iterable
+from datetime import date
 from typing import Any, ClassVar, Generic, Protocol, TypeVar
 
 L = TypeVar("L")
@@ -26,6 +27,18 @@ class Vue(Protocol, Generic[L]):
 
 def nom_evenement(evenement: Any) -> str:
     return type(evenement).__name__
+
+
+def jour_metier(evenement: Any) -> date:
+    """The step's business day in French time. An instant stored before issue 16 whose French day falls
+    outside years 1–9999 (``9999-12-31T23:59:59-12:00``) gives the nearest day there is, rather than
+    stopping the view for good on an event that will never change."""
+    decision = evenement.decision
+    try:
+        jour: date = decision.jour
+    except OverflowError:
+        return date.max if decision.effective_le.year > 1 else date.min
+    return jour
 
 
 def plier(vue: Vue[L], evenements: Iterable[Any]) -> L | None:

@@ -9,7 +9,6 @@ from pathlib import Path
 
 import psycopg
 import pytest
-import structlog
 from psycopg import sql
 
 from infrastructure.consultations import (
@@ -24,6 +23,7 @@ from infrastructure.consultations import (
     limite_de_retention,
 )
 from infrastructure.reglages import Reglages, reglages_pour
+from tests.infrastructure.traces import traces_capturees
 
 PARCOURS = "3f1c2a9e-0000-4000-8000-000000000001"
 AUTRE_PARCOURS = "3f1c2a9e-0000-4000-8000-000000000002"
@@ -239,15 +239,16 @@ def test_un_echec_d_ecriture_garde_les_consultations_et_un_lot_suivant_les_ecrit
     ecrivain = EcrivainDeConsultations(journal, periode=0.01)
     notees = [consultation(MIDI + timedelta(seconds=rang)) for rang in range(3)]
 
-    with structlog.testing.capture_logs() as journaux:
+    with traces_capturees() as journaux:
         for une in notees:
             ecrivain.noter(une)
         ecrivain.vider()
 
     assert journal.ecrites == notees
     assert journal.appels == 2
-    assert [(j["event"], j["log_level"], j["nombre"]) for j in journaux] == [
-        ("ecriture_des_consultations_en_echec", "error", 3)
+    assert [(j["event"], j["log_level"], j.get("nombre"), j.get("essai")) for j in journaux] == [
+        ("ecriture_des_consultations_en_echec", "error", 3, 1),
+        ("ecriture_des_consultations_retablie", "info", None, None),
     ]
     ecrivain.arreter()
 
@@ -263,3 +264,83 @@ def test_vider_signale_ce_qui_n_est_pas_ecrit_et_rien_n_est_perdu_quand_la_base_
     journal.echecs = 0
     ecrivain.arreter()
     assert journal.ecrites == [consultation()]
+
+
+def test_une_consultation_que_la_base_refuse_ne_retient_pas_les_autres_et_s_ecrit_assainie(
+    ecrivain: EcrivainDeConsultations, journal: JournalDesConsultations, reglages: Reglages
+) -> None:
+    avant, nul, apres = (
+        consultation(MIDI),
+        consultation(MIDI + timedelta(seconds=1), motif="a\x00b"),
+        consultation(MIDI + timedelta(seconds=2)),
+    )
+
+    with traces_capturees() as journaux:
+        for une in (avant, nul, apres):
+            ecrivain.noter(une)
+        ecrivain.vider()
+
+    assert [c.motif for c in journal.lister(PARCOURS)] == ["rendez-vous de suivi", "a\ufffdb", "rendez-vous de suivi"]
+    assert ecrivain.en_attente == 0
+    if reglages.moteur == "postgres":  # its text cannot hold NUL: the entry is isolated, then written without it
+        assert [(j["event"], j.get("rang"), j.get("parcours")) for j in journaux] == [
+            ("lot_de_consultations_refuse", None, None),
+            ("consultation_assainie", 1, PARCOURS),
+        ]
+    assert "a\x00b" not in repr(journaux)  # logged by rank and parcours, never by content
+
+
+class JournalQuiRefuse(JournalQuiEchoue):
+    """A log that refuses, for their data, the entries whose motive holds « refusé »."""
+
+    def ajouter(self, consultations: Sequence[Consultation]) -> None:
+        if any("refusé" in (c.motif or "") for c in consultations):
+            raise ValueError("valeur refusée")
+        super().ajouter(consultations)
+
+
+def test_une_consultation_refusee_meme_assainie_est_ecartee_et_les_autres_ecrites() -> None:
+    journal = JournalQuiRefuse(echecs=0)
+    ecrivain = EcrivainDeConsultations(journal)
+    notees = [consultation(MIDI + timedelta(seconds=rang), motif=m) for rang, m in enumerate(["a", "refusé", "c"])]
+
+    with traces_capturees() as journaux:
+        for une in notees:
+            ecrivain.noter(une)
+        ecrivain.vider()
+    ecrivain.arreter()
+
+    assert (journal.ecrites, ecrivain.ecartees, ecrivain.en_attente) == ([notees[0], notees[2]], 1, 0)
+    assert [(j["event"], j.get("rang")) for j in journaux] == [
+        ("lot_de_consultations_refuse", None),
+        ("consultation_ecartee", 1),
+    ]
+
+
+def test_arreter_ecrit_ce_que_la_base_revenue_accepte_sans_attendre_la_fin_du_repli() -> None:
+    journal = JournalQuiEchoue(echecs=3)
+    ecrivain = EcrivainDeConsultations(journal, periode=3600)  # only the stop triggers the batch
+    ecrivain.noter(consultation())
+
+    ecrivain.arreter(delai=10)
+
+    assert (journal.ecrites, journal.appels) == ([consultation()], 4)
+
+
+def test_une_entree_ecrite_par_un_autre_client_se_relit_sans_faire_echouer_le_journal(tmp_path: Path) -> None:
+    reglages = reglages_pour(f"sqlite:///{tmp_path / 'parcours.sqlite'}")
+    journal = journal_pour(reglages)
+    journal.ajouter([consultation()])
+    executer_brut(
+        reglages,
+        "INSERT INTO {table} (parcours_id, principal, role, vue, motif, consulte_le) "
+        f"VALUES ('{PARCOURS}', 'agent-7', 'conseiller', 'GET /parcours', 'tab\tet\x01bip', '2025-06-03T08:00:00')",
+    )
+
+    lues = journal.lister(PARCOURS)
+
+    assert [(c.motif, c.consulte_le) for c in lues] == [
+        ("tab\tet\ufffdbip", datetime(2025, 6, 3, 8, tzinfo=UTC)),  # no offset: the log's zone, UTC
+        ("rendez-vous de suivi", MIDI),
+    ]
+    journal.fermer()

@@ -3,6 +3,7 @@
 from uuid import UUID
 
 import pytest
+from eventsourcing.persistence import Tracking
 
 from domain.vocabulaire import ModeOrientation
 from infrastructure.composition import construire_application
@@ -14,7 +15,7 @@ from infrastructure.vues import stockage_pour
 from projections.corbeilles import Corbeilles
 from projections.dossier import Dossier
 from projections.projecteur import Projecteur
-from projections.stockage import RequeteListe
+from projections.stockage import RequeteListe, VuePostgres
 from tests.support import faits
 from tests.support.demandes import par
 from tests.support.horloge import HorlogeDeTest
@@ -51,3 +52,22 @@ def test_une_vue_reconstruite_est_la_meme_et_une_seconde_reconstruction_aussi(
 def test_reconstruire_une_vue_inconnue_est_refuse(reglages_persistants: Reglages) -> None:
     with pytest.raises(ReglageInvalide, match="inconnue"):
         reconstruire(reglages_persistants, "inexistante")
+
+
+def test_une_reconstruction_interrompue_ne_laisse_rien_que_la_suivante_reprendrait(
+    reglages_postgres: Reglages, horloge: HorlogeDeTest
+) -> None:
+    migrer(reglages_postgres)
+    application = construire_application(reglages_postgres, horloge)
+    for _ in range(2):
+        application.inscrire(par(), faits.inscription())
+    # given the tables of a rebuild that stopped half-way, its tracking at a position of its own
+    restes = VuePostgres(application.recorder.datastore, "dossier__neuf", indexee=False)  # type: ignore[attr-defined]
+    restes.create_table()
+    restes.ecrire({}, Tracking(application.name, 1))
+
+    lus = reconstruire(reglages_postgres, "dossier")
+
+    assert lus == 2  # read from zero, not from where the interrupted rebuild stopped
+    assert ("dossier", 2, 0) in etat_des_vues(reglages_postgres)
+    application.close()

@@ -18,7 +18,8 @@ from infrastructure.migrations import migrer
 from infrastructure.reglages import Reglages
 from infrastructure.vues import stockage_pour
 from projections.corbeilles import Corbeilles
-from projections.stockage import Perimetre, RequeteListe, VuePostgres, requete_liste
+from projections.listes import requete_liste
+from projections.stockage import Perimetre, RequeteListe, VuePostgres
 
 ORGANISMES = ("FRANCE_TRAVAIL", "MISSION_LOCALE", "CAP_EMPLOI", "DEPARTEMENT")
 DEPARTEMENTS = ("13", "59", "75", "93", "974")
