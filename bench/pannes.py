@@ -31,7 +31,7 @@ from application.parcours import ParcoursApplication
 from bench.grappe import Arret, Grappe, port_libre
 from bench.pannes_bilan import attendre_les_vues, doubles, lire_le_magasin, perdus, vues_differentes
 from bench.pannes_charge import Charge, client
-from bench.pannes_service import ServiceSousPannes
+from bench.pannes_service import ServiceSousPannes, processus_mentionnant
 from bench.tableau import Cible, Ligne, publier
 from infrastructure.composition import construire_application
 from infrastructure.execution_projections import NOMS_DES_VUES
@@ -169,9 +169,14 @@ def executer(options: Options, journaux: Path | None = None) -> Resultat:
         reglages = reglages_pour(service.database_url)
         application = construire_application(reglages)
         try:
-            return verifier(service, application, reglages, deroulement)
+            resultat = verifier(service, application, reglages, deroulement)
         finally:
             application.close()
+    restes = service.restes() + [f"postgres {pid}" for pid in processus_mentionnant(str(grappe.dossier))]
+    restes += [f"{grappe.dossier} existe encore"] if grappe.dossier.exists() else []
+    reste = Ligne("pannes.restes", "restes après l'arrêt (processus, port, grappe)", len(restes), "",
+                  cible=Cible("≤", 0, "valeur"), note=_exemples(restes))  # fmt: skip
+    return dataclasses.replace(resultat, lignes=[*resultat.lignes, reste])
 
 
 def derouler(service: ServiceSousPannes, grappe: Grappe, options: Options) -> Deroulement:

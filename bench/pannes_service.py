@@ -14,6 +14,7 @@ fault of the service, even when its supervisor hides it.
 import contextlib
 import os
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -53,6 +54,7 @@ class Processus:
     popen: "subprocess.Popen[bytes] | None" = None
     relance_a: float = 0.0
     attente: float = 0.25
+    pids: list[int] = field(default_factory=list)
 
     def lancer(self, env: dict[str, str]) -> None:
         with self.journal.open("ab") as sortie:
@@ -65,6 +67,7 @@ class Processus:
                 stderr=sortie,
                 start_new_session=True,
             )
+        self.pids.append(self.popen.pid)
 
     @property
     def vivant(self) -> bool:
@@ -221,3 +224,29 @@ class ServiceSousPannes:
                 fin = processus.journal.read_text(errors="replace").splitlines()[-lignes:]
                 textes.append(f"--- {processus.journal.name} ---\n" + "\n".join(fin))
         return "\n".join(textes)
+
+    def restes(self) -> list[str]:
+        """What the stopped service left behind: a process it started still alive, its port still open."""
+        restes = [
+            f"{processus.nom} {pid} encore en vie"
+            for processus in (self.api, self.projections)
+            for pid in processus.pids
+            if Path(f"/proc/{pid}").exists()  # every process we started was reaped: a pid there still runs
+        ]
+        with socket.socket() as prise:
+            prise.settimeout(1)
+            if prise.connect_ex(("127.0.0.1", self.port)) == 0:
+                restes.append(f"le port {self.port} écoute encore")
+        return restes
+
+
+def processus_mentionnant(texte: str) -> list[int]:
+    """The processes whose command line holds ``texte`` (a cluster's folder)."""
+    trouves = []
+    for ligne in Path("/proc").glob("[0-9]*/cmdline"):
+        try:
+            if texte.encode() in ligne.read_bytes():
+                trouves.append(int(ligne.parent.name))
+        except OSError:
+            continue  # the process ended while we read
+    return trouves
