@@ -17,6 +17,7 @@ rounds of them over several minutes. The exit code is 1 when any check fails.
 import argparse
 import dataclasses
 import shutil
+import signal
 import sys
 import tempfile
 import threading
@@ -29,7 +30,14 @@ from pathlib import Path
 
 from application.parcours import ParcoursApplication
 from bench.grappe import Arret, Grappe, port_libre
-from bench.pannes_bilan import attendre_les_vues, doubles, lire_le_magasin, perdus, vues_differentes
+from bench.pannes_bilan import (
+    attendre_les_vues,
+    consultations_journalisees,
+    doubles,
+    lire_le_magasin,
+    perdus,
+    vues_differentes,
+)
 from bench.pannes_charge import Charge, client
 from bench.pannes_service import ServiceSousPannes, processus_mentionnant
 from bench.tableau import Cible, Ligne, publier
@@ -71,16 +79,18 @@ class Resultat:
         return all(ligne.atteinte is not False for ligne in self.lignes)
 
 
-def injecter(panne: str, service: ServiceSousPannes, grappe: Grappe) -> None:
+def injecter(panne: str, service: ServiceSousPannes, grappe: Grappe) -> bool:
+    """Injects ``panne``; False if there was nothing to hit (no API worker running)."""
     if panne == "worker":
-        service.tuer_un_worker()
-    elif panne == "projections":
+        return service.tuer_un_worker()
+    if panne == "projections":
         service.tuer_les_projections()
     elif panne == "service":
         service.tuer_tout()
     else:
         mode: Arret = "fast" if panne.endswith("fast") else "immediate"
         grappe.redemarrer(mode)
+    return True
 
 
 def patienter(secondes: float, service: ServiceSousPannes) -> None:
@@ -98,8 +108,7 @@ def piloter(service: ServiceSousPannes, grappe: Grappe, options: Options) -> tup
     for panne in [p for _ in range(options.tours) for p in PANNES]:
         patienter(options.intervalle, service)
         debut = time.monotonic()
-        injecter(panne, service, grappe)
-        faites[panne] += 1
+        faites[panne] += injecter(panne, service, grappe)
         service.attendre_pret()
         reprises.append(time.monotonic() - debut)
     patienter(options.intervalle, service)
@@ -243,6 +252,9 @@ def verifier(
               note=_exemples(charge.bloquees)),
         Ligne("pannes.lectures", "dossiers relus sans leur dernière écriture", len(charge.lectures_en_echec), "",
               cible=zero, note=_exemples(charge.lectures_en_echec) or f"{charge.lectures} lectures (position_min)"),
+        Ligne("pannes.consultations", "dossiers relus dont la lecture est journalisée",
+              consultations_journalisees(reglages, charge.relus), "", reference=len(charge.relus),
+              reference_cle=None, note="une lecture encore en file meurt avec son worker (kill -9)"),
         Ligne("pannes.vues", f"vues égales à une reconstruction (sur {vues})", egales, "",
               cible=Cible("≥", vues, "valeur"), note=_exemples(differentes + en_retard, 5)),
         Ligne("pannes.audit", "divergences de `parcours audit verify`", divergences, "", cible=zero,
@@ -265,6 +277,7 @@ def main(argv: list[str] | None = None) -> int:
     arguments.add_argument("--sortie", type=Path, help="fichier JSON des mesures (facultatif)")
     arguments.add_argument("--journaux", type=Path, help="dossier où garder les journaux du service et du serveur")
     lus = arguments.parse_args(argv)
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # cleanup runs: processes killed, cluster removed
     options = Options.court() if lus.court else Options()
     changees = {"clients": lus.clients, "tours": lus.tours}
     options = dataclasses.replace(options, **{k: v for k, v in changees.items() if v is not None})

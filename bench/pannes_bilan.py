@@ -19,6 +19,7 @@ from psycopg import sql
 
 from application.parcours import ParcoursApplication
 from bench.pannes_charge import Accuse, cle_du_motif
+from infrastructure.consultations import journal_pour
 from infrastructure.execution_projections import VUES
 from infrastructure.reglages import Reglages
 from infrastructure.stockage_chaine import chaine_pour
@@ -153,3 +154,13 @@ def ecart(datastore: PostgresDatastore, table: str, autre: str) -> int:
         curseur.execute(requete)
         ligne: Any = curseur.fetchone()
         return int(ligne["n"])
+
+
+def consultations_journalisees(reglages: Reglages, relus: Iterable[str]) -> int:
+    """How many of the dossiers read have their reading in the consultations log. Not all need to: a
+    worker killed with ``kill -9`` loses the entries it had not yet written."""
+    journal = journal_pour(reglages)
+    try:
+        return sum(1 for parcours_id in relus if journal.lister(parcours_id, limite=1))
+    finally:
+        journal.fermer()

@@ -163,6 +163,7 @@ class Charge:
     bloquees: list[str] = field(default_factory=list)
     lectures: int = 0
     lectures_en_echec: list[str] = field(default_factory=list)
+    relus: list[str] = field(default_factory=list)
     parcours: int = 0
     termines: int = 0
     attente_maximale: float = 0.0
@@ -247,6 +248,8 @@ def relire(client: httpx.Client, accuse: Accuse, entetes: Mapping[str, str], del
             position = {} if accuse.position is None else {"position_min": accuse.position}
             reponse = client.get(f"/parcours/{accuse.parcours_id}", params=position, headers=entetes)
             if reponse.status_code == 200 and reponse.headers.get("etag") == f'"{accuse.version}"':
+                with charge.verrou:
+                    charge.relus.append(accuse.parcours_id)
                 return
             vu = f"{reponse.status_code} {reponse.headers.get('etag') or _type(reponse)}"
             if reponse.status_code < 500 and reponse.status_code != 200:
