@@ -38,7 +38,7 @@ from bench.pannes_bilan import (
     perdus,
     vues_differentes,
 )
-from bench.pannes_charge import Charge, client
+from bench.pannes_charge import Charge, enchainer
 from bench.pannes_service import ServiceSousPannes, processus_mentionnant
 from bench.tableau import Cible, Ligne, publier
 from infrastructure.composition import construire_application
@@ -136,7 +136,7 @@ def charger(
 
     def un_client() -> None:
         try:
-            client(service.url, entetes, options.delai, arret, options.parcours, charge)
+            enchainer(service.url, entetes, options.delai, arret, options.parcours, charge)
         except Exception as erreur:  # a bug of the bench itself: reported, never a silent thread
             with charge.verrou:
                 charge.refus.append(f"client : {erreur!r}")
@@ -239,6 +239,8 @@ def verifier(
               note=", ".join(f"{panne} ×{n}" for panne, n in fait.pannes.items())),
         Ligne("pannes.commandes", "commandes envoyées", charge.envoyees, "",
               note=f"{charge.tentatives} tentatives HTTP ; {charge.parcours} personnes, {charge.termines} au bout"),
+        Ligne("pannes.rejeux", "réponses perdues, renvoyées avec la même clé", sum(charge.perdues.values()), "",
+              note=", ".join(f"{cause} ×{n}" for cause, n in charge.perdues.most_common())),
         Ligne("pannes.acquittees", "commandes acquittées (2xx)", len(charge.accuses), "",
               reference=charge.envoyees, reference_cle="pannes.commandes"),
         Ligne("pannes.refusees", "commandes refusées (4xx)", len(charge.refus), "", cible=zero,

@@ -12,6 +12,7 @@ received before the decision, which the 10-day rule allows at once (CT R.5412-7)
 
 import threading
 import time
+from collections import Counter
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -164,6 +165,8 @@ class Charge:
     lectures: int = 0
     lectures_en_echec: list[str] = field(default_factory=list)
     relus: list[str] = field(default_factory=list)
+    perdues: Counter[str] = field(default_factory=Counter)
+    """Answers lost, by cause: a status (5xx, 409 ``requete-en-cours``) or a transport error."""
     parcours: int = 0
     termines: int = 0
     attente_maximale: float = 0.0
@@ -203,8 +206,11 @@ def envoyer(
                 with charge.verrou:
                     charge.attente_maximale = max(charge.attente_maximale, time.monotonic() - debut)
                 return reponse
-        except httpx.TransportError:
-            pass  # connection refused, reset or timed out: the answer is lost, send again
+            cause = str(reponse.status_code)
+        except httpx.TransportError as erreur:  # refused, reset or timed out: the answer is lost, send again
+            cause = type(erreur).__name__
+        with charge.verrou:
+            charge.perdues[cause] += 1
         if time.monotonic() - debut + attente > delai:
             return None
         time.sleep(attente)  # a client's retry backoff, not a synchronisation
@@ -269,7 +275,7 @@ def _type(reponse: httpx.Response) -> str:
         return reponse.text[:200]
 
 
-def client(
+def enchainer(
     url: str, entetes: Mapping[str, dict[str, str]], delai: float, arret: threading.Event, maximum: int, charge: Charge
 ) -> None:
     """A client thread: people one after the other until ``arret`` or ``maximum`` people in all."""
