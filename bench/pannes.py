@@ -31,6 +31,7 @@ from pathlib import Path
 from application.parcours import ParcoursApplication
 from bench.grappe import Arret, Grappe, port_libre
 from bench.pannes_bilan import (
+    Magasin,
     attendre_les_vues,
     consultations_journalisees,
     doubles,
@@ -47,6 +48,8 @@ from infrastructure.reglages import Reglages, reglages_pour
 
 PANNES = ("worker", "projections", "postgres fast", "service", "postgres immediate")
 """The faults of one round, in this order."""
+ZERO = Cible("≤", 0, "valeur")
+"""The target of every check: nothing found."""
 
 
 @dataclass(frozen=True)
@@ -139,7 +142,7 @@ def charger(
             enchainer(service.url, entetes, options.delai, arret, options.parcours, charge)
         except Exception as erreur:  # a bug of the bench itself: reported, never a silent thread
             with charge.verrou:
-                charge.refus.append(f"client : {erreur!r}")
+                charge.refus[threading.current_thread().name] = f"erreur du banc : {erreur!r}"
 
     fils = [threading.Thread(target=un_client, name=f"client-{n}") for n in range(options.clients)]
     for fil in fils:
@@ -183,8 +186,8 @@ def executer(options: Options, journaux: Path | None = None) -> Resultat:
             application.close()
     restes = service.restes() + [f"postgres {pid}" for pid in processus_mentionnant(str(grappe.dossier))]
     restes += [f"{grappe.dossier} existe encore"] if grappe.dossier.exists() else []
-    reste = Ligne("pannes.restes", "restes après l'arrêt (processus, port, grappe)", len(restes), "",
-                  cible=Cible("≤", 0, "valeur"), note=_exemples(restes))  # fmt: skip
+    reste = Ligne("pannes.restes", "restes après l'arrêt (processus, port, grappe)", len(restes), "", cible=ZERO,
+                  note=_exemples(restes))  # fmt: skip
     return dataclasses.replace(resultat, lignes=[*resultat.lignes, reste])
 
 
@@ -227,14 +230,18 @@ def verifier(
 ) -> Resultat:
     """Reads the store, rebuilds the views and runs ``parcours audit verify``: the table of the run."""
     magasin = lire_le_magasin(application)
-    manquants, deux_fois = perdus(fait.charge.accuses, magasin), doubles(magasin)
-    en_retard = [f"{nom} à {position}" for nom, position in fait.positions.items() if position < magasin.fin]
-    differentes = vues_differentes(application, reglages)
-    audit = service.cli("audit", "verify")
-    divergences = audit.stdout.count("DIVERGENCE") or int(audit.returncode != 0)
-    charge, zero, vues = fait.charge, Cible("≤", 0, "valeur"), len(NOMS_DES_VUES)
-    egales = len([nom for nom in NOMS_DES_VUES if not any(d.startswith(f"{nom} ") for d in differentes)])
-    lignes = [
+    etat = lignes_de_l_etat(service, application, reglages, fait, magasin)
+    lignes = [*lignes_des_commandes(fait, magasin), *etat, *lignes_des_delais(fait)]
+    return Resultat(lignes, {"parcours": fait.charge.parcours, "evenements": magasin.evenements})
+
+
+def lignes_des_commandes(fait: Deroulement, magasin: Magasin) -> list[Ligne]:
+    """What the clients sent and got back, set against the store."""
+    charge = fait.charge
+    refusees_enregistrees = [f"{refus} {cle}" for cle, refus in charge.refus.items() if magasin.par_cle.get(cle)]
+    bloquees = [f"{etape} {cle}{' (enregistrée)' * bool(magasin.par_cle.get(cle))}"
+                for cle, etape in charge.bloquees.items()]  # fmt: skip
+    return [
         Ligne("pannes.pannes", "pannes injectées", sum(fait.pannes.values()), "",
               note=", ".join(f"{panne} ×{n}" for panne, n in fait.pannes.items())),
         Ligne("pannes.commandes", "commandes envoyées", charge.envoyees, "",
@@ -243,32 +250,56 @@ def verifier(
               note=", ".join(f"{cause} ×{n}" for cause, n in charge.perdues.most_common())),
         Ligne("pannes.acquittees", "commandes acquittées (2xx)", len(charge.accuses), "",
               reference=charge.envoyees, reference_cle="pannes.commandes"),
-        Ligne("pannes.refusees", "commandes refusées (4xx)", len(charge.refus), "", cible=zero,
-              note=_exemples(charge.refus)),
-        Ligne("pannes.evenements", "événements stockés", magasin.evenements, ""),
-        Ligne("pannes.perdues", "acquittées absentes du magasin (perdues)", len(manquants), "", cible=zero,
-              note=_exemples(manquants)),
-        Ligne("pannes.doubles", "commandes appliquées deux fois", len(deux_fois), "", cible=zero,
-              note=_exemples(deux_fois)),
-        Ligne("pannes.bloquees", "clés sans réponse définitive (bloquées)", len(charge.bloquees), "", cible=zero,
-              note=_exemples(charge.bloquees)),
+        Ligne("pannes.refusees", "commandes refusées (4xx)", len(charge.refus), "", cible=ZERO,
+              note=_exemples(list(charge.refus.values()))),
+        Ligne("pannes.refusees_enregistrees", "refusées pourtant enregistrées", len(refusees_enregistrees), "",
+              cible=ZERO, note=_exemples(refusees_enregistrees)),
+        Ligne("pannes.bloquees", "clés sans réponse définitive (bloquées)", len(bloquees), "", cible=ZERO,
+              note=_exemples(bloquees)),
         Ligne("pannes.lectures", "dossiers relus sans leur dernière écriture", len(charge.lectures_en_echec), "",
-              cible=zero, note=_exemples(charge.lectures_en_echec) or f"{charge.lectures} lectures (position_min)"),
-        Ligne("pannes.consultations", "dossiers relus dont la lecture est journalisée",
-              consultations_journalisees(reglages, charge.relus), "", reference=len(charge.relus),
-              reference_cle=None, note="une lecture encore en file meurt avec son worker (kill -9)"),
-        Ligne("pannes.vues", f"vues égales à une reconstruction (sur {vues})", egales, "",
-              cible=Cible("≥", vues, "valeur"), note=_exemples(differentes + en_retard, 5)),
-        Ligne("pannes.audit", "divergences de `parcours audit verify`", divergences, "", cible=zero,
-              note=_exemples(audit.stdout.splitlines()[-3:] if audit.returncode else [])),
-        Ligne("pannes.sorties", "processus sortis d'eux-mêmes (relancés)", len(fait.sorties), "", cible=zero,
-              note=_exemples([f"{n} × {s}" for s, n in Counter(fait.sorties).items()])),
+              cible=ZERO, note=_exemples(charge.lectures_en_echec) or f"{charge.lectures} lectures (position_min)"),
+    ]  # fmt: skip
+
+
+def lignes_des_delais(fait: Deroulement) -> list[Ligne]:
+    """How long the service took to come back, and a command to get its answer."""
+    return [
         Ligne("pannes.reprise", "reprise la plus lente (jusqu'à /ready)", max(fait.reprises, default=0.0), "s"),
-        Ligne("pannes.attente", "attente la plus longue d'une commande", charge.attente_maximale, "s",
+        Ligne("pannes.attente", "attente la plus longue d'une commande", fait.charge.attente_maximale, "s",
               note="de son premier envoi à sa réponse définitive, rejeux compris"),
     ]  # fmt: skip
-    taille = {"parcours": charge.parcours, "evenements": magasin.evenements}
-    return Resultat(lignes, taille)
+
+
+def lignes_de_l_etat(
+    service: ServiceSousPannes,
+    application: ParcoursApplication,
+    reglages: Reglages,
+    fait: Deroulement,
+    magasin: Magasin,
+) -> list[Ligne]:
+    """What the service left in the database, and how its processes behaved."""
+    manquants, deux_fois = perdus(fait.charge.accuses, magasin), doubles(magasin)
+    en_retard = [f"{nom} à {position}" for nom, position in fait.positions.items() if position < magasin.fin]
+    differentes = vues_differentes(application, reglages)
+    egales = len([nom for nom in NOMS_DES_VUES if not any(d.startswith(f"{nom} ") for d in differentes)])
+    audit = service.cli("audit", "verify")
+    divergences = audit.stdout.count("DIVERGENCE") or int(audit.returncode != 0)
+    return [
+        Ligne("pannes.evenements", "événements stockés", magasin.evenements, ""),
+        Ligne("pannes.perdues", "acquittées absentes du magasin (perdues)", len(manquants), "", cible=ZERO,
+              note=_exemples(manquants)),
+        Ligne("pannes.doubles", "commandes appliquées deux fois", len(deux_fois), "", cible=ZERO,
+              note=_exemples(deux_fois)),
+        Ligne("pannes.consultations", "dossiers relus dont la lecture est journalisée",
+              consultations_journalisees(reglages, fait.charge.relus), "", reference=len(fait.charge.relus),
+              note="une lecture encore en file meurt avec son worker (kill -9)"),
+        Ligne("pannes.vues", f"vues égales à une reconstruction (sur {len(NOMS_DES_VUES)})", egales, "",
+              cible=Cible("≥", len(NOMS_DES_VUES), "valeur"), note=_exemples(differentes + en_retard, 5)),
+        Ligne("pannes.audit", "divergences de `parcours audit verify`", divergences, "", cible=ZERO,
+              note=_exemples(audit.stdout.splitlines()[-3:] if audit.returncode else [])),
+        Ligne("pannes.sorties", "processus sortis d'eux-mêmes (relancés)", len(fait.sorties), "", cible=ZERO,
+              note=_exemples([f"{n} × {s}" for s, n in Counter(fait.sorties).items()])),
+    ]  # fmt: skip
 
 
 def main(argv: list[str] | None = None) -> int:

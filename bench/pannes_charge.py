@@ -160,8 +160,10 @@ class Charge:
     envoyees: int = 0
     tentatives: int = 0
     accuses: list[Accuse] = field(default_factory=list)
-    refus: list[str] = field(default_factory=list)
-    bloquees: list[str] = field(default_factory=list)
+    refus: dict[str, str] = field(default_factory=dict)
+    """Commands answered by a 4xx: key → step and answer."""
+    bloquees: dict[str, str] = field(default_factory=dict)
+    """Commands without a definitive answer: key → step."""
     lectures: int = 0
     lectures_en_echec: list[str] = field(default_factory=list)
     relus: list[str] = field(default_factory=list)
@@ -228,11 +230,11 @@ def derouler(client: httpx.Client, entetes: Mapping[str, dict[str, str]], delai:
         reponse = envoyer(client, chemin, corps, avec_cle, delai, charge)
         if reponse is None:
             with charge.verrou:
-                charge.bloquees.append(f"{etape.nom} {cle}")
+                charge.bloquees[cle] = etape.nom
             return
         if reponse.status_code >= 300:
             with charge.verrou:
-                charge.refus.append(f"{etape.nom} : {reponse.status_code} {_type(reponse)}")
+                charge.refus[cle] = f"{etape.nom} : {reponse.status_code} {_type(reponse)}"
             return
         contenu: dict[str, Any] = reponse.json()
         accuse = Accuse(cle, etape.nom, str(contenu["parcours_id"]), int(contenu["version"]), contenu["position"])

@@ -40,7 +40,7 @@ def test_chaque_panne_frappe_une_charge_qui_avance(course: Resultat) -> None:
 
 @pytest.mark.parametrize(
     "verification",
-    ["perdues", "doubles", "bloquees", "refusees", "lectures", "audit", "sorties", "restes"],
+    ["perdues", "doubles", "bloquees", "refusees", "refusees_enregistrees", "lectures", "audit", "sorties", "restes"],
 )
 def test_aucune_verification_ne_trouve_rien_a_redire(course: Resultat, verification: str) -> None:
     trouve = ligne(course, verification)
