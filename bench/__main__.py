@@ -8,6 +8,10 @@ at the end): pgbench's single-row inserts (the physical limit), the library's ra
 service over HTTP at 1, 4 and 16 clients, projections catch-up and rebuild, snapshot loads and the
 API's memory. ``--rapide`` runs the same measures on small sizes (about a minute); the full run
 takes about ten. Absolute numbers are noise from one machine to the next; the ratios are the result.
+
+Benches that run on their own: ``bench.projections``, ``bench.import_massif``, ``bench.consultations``,
+``bench.a_l_echelle``, ``bench.executeurs`` (docs/performance.md) and ``bench.pannes``, the service under
+faults on a cluster of its own (docs/pannes.md).
 """
 
 import argparse
