@@ -8,9 +8,12 @@ and ``detail`` are French, for people; ``regle`` names the domain rule that refu
 import re
 from typing import Any
 
+import psycopg
+from eventsourcing import persistence as persistance
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from psycopg_pool import PoolTimeout
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from api.messages import en_francais
@@ -21,6 +24,9 @@ from domain.regles.parcours import ParcoursNonInscrit
 from domain.valeur import ValeurInvalide
 
 MEDIA_PROBLEME = "application/problem+json"
+
+StockIndisponible = (persistance.OperationalError, persistance.InterfaceError, psycopg.OperationalError, PoolTimeout)
+"""Failures of the connection to the store, not of the request: worth sending again."""
 
 TITRES_HTTP = {
     400: ("requete-invalide", "Requête invalide"),
@@ -109,6 +115,9 @@ def installer(app: FastAPI) -> None:
     async def ecriture_concurrente(request: Request, erreur: EcritureConcurrente) -> JSONResponse:
         return probleme(409, "ecriture-concurrente", "Écriture concurrente", str(erreur), request)
 
+    for indisponible in StockIndisponible:
+        app.add_exception_handler(indisponible, magasin_indisponible)
+
     @app.exception_handler(LectureSeule)
     async def lecture_seule(request: Request, erreur: LectureSeule) -> JSONResponse:
         return probleme(403, "lecture-seule", "Rôle en lecture seule", str(erreur), request)
@@ -152,6 +161,15 @@ def etiquette(partie: int | str) -> str:
     """A part of a field's path; in a union, pydantic names a branch with a validator after the
     validator (``function-after[valider(), str]``): the field is named by its type (``str``)."""
     return VALIDATEUR.sub(r"\1", str(partie))
+
+
+async def magasin_indisponible(request: Request, _: Exception) -> JSONResponse:
+    """The database did not answer (a restart, a cut connection): a command whose answer this is
+    kept nothing, and the same request, with the same ``Idempotency-Key``, can be sent again."""
+    detail = "Le magasin d'événements ne répond pas (redémarrage en cours ?) ; renvoyez la même requête."
+    reponse = probleme(503, "magasin-indisponible", TITRES_HTTP[503][1], detail, request)
+    reponse.headers["Retry-After"] = "1"
+    return reponse
 
 
 def erreur_interne(request: Request) -> JSONResponse:

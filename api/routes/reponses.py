@@ -78,6 +78,7 @@ REPONSES_COMMANDE: dict[int | str, dict[str, Any]] = {
     412: _probleme("If-Match ne correspond plus à la version du parcours."),
     413: _probleme("Corps de requête trop volumineux."),
     422: _probleme("Données invalides, ou clé d'idempotence réutilisée pour une autre requête."),
+    503: _probleme("Le magasin ne répond pas (`magasin-indisponible`) : renvoyer la même requête, même clé."),
 }
 REPONSES_LECTURE: dict[int | str, dict[str, Any]] = {
     **{k: REPONSES_COMMANDE[k] for k in (401, 404, 422)},

@@ -248,3 +248,24 @@ def test_parcours_idempotence_purge_oublie_les_cles_expirees(
     assert main(["idempotence", "purge"]) == 0
 
     assert capsys.readouterr().out == "idempotence : 1 clé(s) expirée(s) oubliée(s)\n"
+
+
+def test_un_magasin_qui_ne_repond_pas_donne_503_a_renvoyer_avec_la_meme_cle(
+    client_postgres: tuple[TestClient, Reglages],
+) -> None:
+    """Every try of the insert loses its connection (as during a database restart), past the
+    library's retries: the command answers 503 ``magasin-indisponible``, nothing kept; the same key
+    then runs it."""
+    client, reglages = client_postgres
+    piege(reglages, "parcours_events", "PERFORM pg_terminate_backend(pg_backend_pid());")
+
+    en_panne = client.post("/parcours", json=INSCRIPTION, headers=CLE)
+    desarmer(reglages, "parcours_events")
+    reprise = client.post("/parcours", json=INSCRIPTION, headers=CLE)
+
+    assert en_panne.status_code == 503
+    assert en_panne.headers["content-type"] == "application/problem+json"
+    assert (en_panne.json()["type"], en_panne.headers["Retry-After"]) == ("/erreurs/magasin-indisponible", "1")
+    assert reprise.status_code == 201
+    assert "Idempotent-Replayed" not in reprise.headers
+    assert nombre_d_evenements(client) == 1
