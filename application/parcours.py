@@ -114,7 +114,7 @@ class ParcoursApplication(Application[UUID]):
     ) -> Resultat:
         """Registers a person: a new parcours (CT L.5411-1), whose id carries no personal data; the
         orientation algorithm proposes at once, on the data given (CT L.5411-5-1 III)."""
-        with sous_horloge(self.horloge):
+        with sous_horloge(self.horloge, self.parametres.tolerance_horloge):
             decision = demande.decision(self.horloge())
             parcours = Parcours.inscrire(inscription, decision, parcours_id or uuid4())
             self._proposer(parcours, donnees, decision)
@@ -311,7 +311,7 @@ class ParcoursApplication(Application[UUID]):
             _DEJA_CHARGE.reset(jeton)
 
     def _executer(self, parcours_id: UUID, demande: Demande, commande: Commande) -> Resultat:
-        with sous_horloge(self.horloge):
+        with sous_horloge(self.horloge, self.parametres.tolerance_horloge):
             charge = _DEJA_CHARGE.get()
             parcours = charge if charge is not None and charge.id == parcours_id else self.parcours(parcours_id)
             attendue = demande.version_attendue
