@@ -13,7 +13,8 @@ from typing import Any, ClassVar, cast
 from uuid import UUID, uuid4
 
 from eventsourcing.application import AggregateNotFoundError, Application
-from eventsourcing.persistence import IntegrityError, JSONTranscoder, Transcoding
+from eventsourcing.domain import DomainEventProtocol
+from eventsourcing.persistence import IntegrityError, JSONTranscoder, Mapper, StoredEvent, Transcoding
 
 from application.demande import Demande
 from application.erreurs import EcritureConcurrente, VersionPerimee
@@ -29,6 +30,7 @@ from domain.parcours import Parcours
 from domain.referentiel import Referentiels
 from domain.regles.parcours import ParcoursNonInscrit
 from domain.sanction import Manquement, Sanction, VoieDeRecours
+from domain.valeur import relecture
 from domain.vocabulaire import Destinataire, IssueRecours, ModeOrientation, MotifSortie, TypeRecours
 
 Commande = Callable[[Parcours, Decision], None]
@@ -42,6 +44,15 @@ class Resultat:
     parcours_id: UUID
     version: int
     position: int | None
+
+
+class MapperDeRelecture(Mapper[UUID]):
+    """Reads events and snapshots back under ``domain.valeur.relecture``: a value stored before a
+    content limit existed still loads (events are never rewritten); its shape is still checked."""
+
+    def to_domain_event(self, stored_event: StoredEvent) -> DomainEventProtocol[UUID]:
+        with relecture():
+            return super().to_domain_event(stored_event)
 
 
 INTERVALLE_INSTANTANES = 10
@@ -70,6 +81,9 @@ class ParcoursApplication(Application[UUID]):
         """Told the new store position after each save (e.g. to wake the projections)."""
         self._transcodings = tuple(transcodings)
         super().__init__(env)
+
+    def construct_mapper(self) -> Mapper[UUID]:
+        return self.factory.mapper(transcoder=self.construct_transcoder(), mapper_class=MapperDeRelecture)
 
     def register_transcodings(self, transcoder: JSONTranscoder) -> None:
         super().register_transcodings(transcoder)

@@ -137,9 +137,7 @@ class Decision:
         exiger_instant(self.effective_le, "effective_le")
         exiger_type(self.fondement, Fondement, "fondement")
         exiger_texte(self.motif, "motif", optionnel=True, libre=True)
-        if isinstance(self.saisie_tardive_jours, bool) or not isinstance(self.saisie_tardive_jours, int):
-            raise ValeurInvalide("saisie_tardive_jours : nombre de jours attendu")
-        if self.saisie_tardive_jours < 0:
+        if type(self.saisie_tardive_jours) is not int or self.saisie_tardive_jours < 0:
             raise ValeurInvalide("saisie_tardive_jours : nombre de jours positif ou nul attendu")
         for critere in self.criteres:
             exiger_type(critere, Critere, "criteres[]")

@@ -760,8 +760,8 @@ def _dater(nom: str, champs: dict[str, Any], effets: dict[str, datetime]) -> dat
     decision: Decision = champs["decision"]
     regles_temps.verifier_date_metier(decision, enregistre_le, horloge.tolerance())
     regles_temps.verifier_ordre(nom, champs, effets, decision.effective_le)
-    champs["decision"] = replace(
-        decision, saisie_tardive_jours=regles_temps.saisie_tardive_jours(decision, enregistre_le)
-    )
+    retard = regles_temps.saisie_tardive_jours(decision, enregistre_le)
+    if retard != decision.saisie_tardive_jours:
+        champs["decision"] = replace(decision, saisie_tardive_jours=retard)
     verifier_stockable(champs, nom)
     return enregistre_le

@@ -6,17 +6,22 @@ UTF-8) and dates whose day, in UTC or in French time, leaves the window ``JOUR_M
 (past year 9999 a date cannot even be computed). ``verifier_stockable`` applies the same limits to a
 whole event payload, whatever value objects it holds.
 
-A stored value is read back under ``relecture()``: only its shape is checked again, so a value
-recorded before a content limit existed still loads (events are never rewritten).
+A stored value is read back under ``relecture()`` (the application's mapper enters it for every
+event and snapshot it reads): only its shape is checked again, so a value recorded before a content
+limit existed still loads (events are never rewritten).
 """
 
 import re
-from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Mapping
 from contextvars import ContextVar
 from dataclasses import fields, is_dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
+from decimal import Decimal
+from enum import Enum
+from functools import cache
+from types import TracebackType
 from typing import Any
+from uuid import UUID
 from zoneinfo import ZoneInfo
 
 FUSEAU_METIER = ZoneInfo("Europe/Paris")
@@ -39,15 +44,16 @@ class ValeurInvalide(ValueError):
     """A value that the domain cannot hold (malformed input, not a refused rule)."""
 
 
-@contextmanager
-def relecture() -> Iterator[None]:
+class relecture:  # noqa: N801 - reads as a block: ``with relecture():``
     """Values built in this block are read back from the store: their content is what was recorded,
-    checked by the rules of its day; only the shape is checked again."""
-    jeton = _RELECTURE.set(True)
-    try:
-        yield
-    finally:
-        _RELECTURE.reset(jeton)
+    checked by the rules of its day; only their shape is checked again. (Entered for every event
+    read: a class, cheaper than a generator.)"""
+
+    def __enter__(self) -> None:
+        self._jeton = _RELECTURE.set(True)
+
+    def __exit__(self, *_: type[BaseException] | BaseException | TracebackType | None) -> None:
+        _RELECTURE.reset(self._jeton)
 
 
 def figer(obj: object, *noms: str) -> None:
@@ -67,7 +73,8 @@ def exiger_texte(valeur: str | None, champ: str, *, optionnel: bool = False, lib
         return
     if not isinstance(valeur, str) or not valeur.strip():
         raise ValeurInvalide(f"{champ} : texte non vide attendu")
-    exiger_caracteres(valeur, champ, libre=libre)
+    if not valeur.isprintable():  # the common case costs one C call: these checks run on every load
+        exiger_caracteres(valeur, champ, libre=libre)
 
 
 def exiger_caracteres(valeur: str, champ: str, *, libre: bool = True) -> None:
@@ -92,25 +99,26 @@ def exiger_instant(valeur: Any, champ: str) -> None:
     exiger_jour(valeur, champ)
 
 
+_LOIN_DES_BORNES = (JOUR_MIN + timedelta(days=1), JOUR_MAX - timedelta(days=1))
+"""A day written between these is in the window in any time zone too (an offset is under a day)."""
+
+
 def exiger_jour(valeur: date, champ: str) -> None:
     """The date, or the instant's day as written, in UTC and in French time, within the window."""
-    if _RELECTURE.get():
+    jour = valeur.date() if isinstance(valeur, datetime) else valeur
+    if _LOIN_DES_BORNES[0] <= jour <= _LOIN_DES_BORNES[1] or _RELECTURE.get():
         return
-    hors_fenetre = ValeurInvalide(
-        f"{champ} : date entre le {JOUR_MIN.isoformat()} et le {JOUR_MAX.isoformat()} attendue"
+    dans_la_fenetre = JOUR_MIN <= jour <= JOUR_MAX
+    if not dans_la_fenetre or (isinstance(valeur, datetime) and not _jours_dans_la_fenetre(valeur)):
+        raise ValeurInvalide(f"{champ} : date entre le {JOUR_MIN.isoformat()} et le {JOUR_MAX.isoformat()} attendue")
+
+
+def _jours_dans_la_fenetre(instant: datetime) -> bool:
+    """Its day in UTC and in French time; called once the written day is inside the window, so a
+    shift of at most a day cannot overflow."""
+    return JOUR_MIN <= instant.astimezone(UTC).date() <= JOUR_MAX and (
+        JOUR_MIN <= instant.astimezone(FUSEAU_METIER).date() <= JOUR_MAX
     )
-    if not JOUR_MIN <= _jour(valeur) <= JOUR_MAX:
-        raise hors_fenetre
-    if isinstance(valeur, datetime):
-        # Safe now: the written day is inside the window, so a shift of at most a day cannot overflow.
-        if not JOUR_MIN <= valeur.astimezone(UTC).date() <= JOUR_MAX:
-            raise hors_fenetre
-        if not JOUR_MIN <= valeur.astimezone(FUSEAU_METIER).date() <= JOUR_MAX:
-            raise hors_fenetre
-
-
-def _jour(valeur: date) -> date:
-    return valeur.date() if isinstance(valeur, datetime) else valeur
 
 
 def exiger_type(valeur: Any, attendu: type, champ: str) -> None:
@@ -118,21 +126,58 @@ def exiger_type(valeur: Any, attendu: type, champ: str) -> None:
         raise ValeurInvalide(f"{champ} : {attendu.__name__} attendu, reçu {type(valeur).__name__}")
 
 
+_SANS_TEXTE = (bool, int, Decimal, UUID, Enum, type(None))
+"""Values that hold no text and no date (an enum is stored as its value, from a closed list)."""
+
+
+@cache
+def _champs(classe: type) -> tuple[str, ...]:
+    return tuple(f.name for f in fields(classe))
+
+
 def verifier_stockable(valeur: Any, champ: str) -> None:
     """Every text and date of an event payload, however nested (value objects, sequences, mappings
     and their keys), holds no control character but tab and newline and stays in the date window:
     what an event records, every store and every view can hold."""
+    if not _stockable(valeur):  # the quick walk, for every new event; the named one finds the field
+        _verifier_champ(valeur, champ)
+
+
+def _stockable(valeur: Any) -> bool:
+    if isinstance(valeur, _SANS_TEXTE):
+        return True
+    if isinstance(valeur, (str, date)):
+        return _feuille_stockable(valeur)
+    if is_dataclass(valeur) and not isinstance(valeur, type):
+        return all(_stockable(getattr(valeur, nom)) for nom in _champs(type(valeur)))
+    if isinstance(valeur, Mapping):
+        return all(_stockable(cle) and _stockable(element) for cle, element in valeur.items())
+    if isinstance(valeur, (tuple, list, set, frozenset)):
+        return all(_stockable(element) for element in valeur)
+    return True
+
+
+def _feuille_stockable(valeur: str | date) -> bool:
+    if isinstance(valeur, str):
+        return valeur.isprintable() or _INTERDITS_TEXTE_LIBRE.search(valeur) is None
+    jour = valeur.date() if isinstance(valeur, datetime) else valeur
+    if _LOIN_DES_BORNES[0] <= jour <= _LOIN_DES_BORNES[1]:
+        return True
+    return JOUR_MIN <= jour <= JOUR_MAX and (not isinstance(valeur, datetime) or _jours_dans_la_fenetre(valeur))
+
+
+def _verifier_champ(valeur: Any, champ: str) -> None:
     if isinstance(valeur, str):
         exiger_caracteres(valeur, champ)
     elif isinstance(valeur, date):
         exiger_jour(valeur, champ)
     elif is_dataclass(valeur) and not isinstance(valeur, type):
-        for champ_valeur in fields(valeur):
-            verifier_stockable(getattr(valeur, champ_valeur.name), f"{champ}.{champ_valeur.name}")
+        for nom in _champs(type(valeur)):
+            _verifier_champ(getattr(valeur, nom), f"{champ}.{nom}")
     elif isinstance(valeur, Mapping):
         for cle, element in valeur.items():
-            verifier_stockable(cle, f"{champ} (clé)")
-            verifier_stockable(element, f"{champ}.{cle}")
+            _verifier_champ(cle, f"{champ} (clé)")
+            _verifier_champ(element, f"{champ}.{cle}")
     elif isinstance(valeur, (tuple, list, set, frozenset)):
         for element in valeur:
-            verifier_stockable(element, f"{champ}[]")
+            _verifier_champ(element, f"{champ}[]")

@@ -13,7 +13,6 @@ from typing import Any
 from eventsourcing.persistence import Transcoding
 
 from domain import contrat, decision, diagnostic, inscription, orientation, sanction, vocabulaire
-from domain.valeur import relecture
 
 
 class DateAsISO(Transcoding):
@@ -56,10 +55,7 @@ class ValueObjectAsDict(Transcoding):
         return {nom: getattr(obj, nom) for nom in self._noms}
 
     def decode(self, data: dict[str, Any]) -> Any:
-        # Checked when it was recorded: read back, only its shape is checked again (a value stored
-        # before a content limit existed still loads; events are never rewritten).
-        with relecture():
-            return self.type(**data)
+        return self.type(**data)
 
 
 VALEURS: tuple[type[Any], ...] = (

@@ -140,7 +140,7 @@ LIBELLES = {
 
 
 def _cles(modeles: tuple[str, ...], champs: Mapping[str, Any]) -> tuple[str, ...]:
-    return tuple(modele.format(**champs) for modele in modeles)
+    return tuple(modele.format_map(champs) if "{" in modele else modele for modele in modeles)
 
 
 def etapes_suivies(nom: str, champs: Mapping[str, Any]) -> tuple[str, ...]:
