@@ -484,7 +484,8 @@ class Parcours(Aggregate):
         procedure = self._procedure_en_cours(procedure_id)
         if procedure.recue_le == recu_le:
             return
-        regles_temps.verifier_date_declaree(recu_le, "recu_le", decision, depuis=procedure.ouverte_le)
+        ouverture = regles_temps.libelle(f"ouverture:{procedure_id}")
+        regles_temps.verifier_date_declaree(recu_le, "recu_le", decision, procedure.ouverte_le, ouverture)
         delai = parametres.delai_contradictoire_jours
         self._avis_receptionne(
             procedure_id=procedure_id,

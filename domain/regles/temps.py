@@ -180,9 +180,11 @@ def verifier_ordre(nom: str, champs: Mapping[str, Any], effets: Mapping[str, dat
             )
 
 
-def verifier_date_declaree(declaree: date, champ: str, decision: Decision, depuis: date | None = None) -> None:
+def verifier_date_declaree(
+    declaree: date, champ: str, decision: Decision, depuis: date | None = None, etape: str = ""
+) -> None:
     """A date the step states (a receipt, the facts of a breach): not after the step itself, and not
-    before ``depuis`` (the step that made it possible) when there is one."""
+    before ``depuis``, the day of ``etape``, the step that made it possible, when there is one."""
     if declaree > decision.jour:
         raise DateMetierFuture(
             f"{champ} : le {declaree.isoformat()}, après la date d'effet de l'étape qui l'établit "
@@ -190,7 +192,7 @@ def verifier_date_declaree(declaree: date, champ: str, decision: Decision, depui
         )
     if depuis is not None and declaree < depuis:
         raise DateMetierAvantEtapePrecedente(
-            f"{champ} : le {declaree.isoformat()}, avant l'étape qui la rend possible ({depuis.isoformat()})."
+            f"{champ} : le {declaree.isoformat()}, avant {etape} ({depuis.isoformat()})."
         )
 
 

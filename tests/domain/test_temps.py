@@ -128,7 +128,7 @@ def test_un_avis_recu_avant_l_ouverture_de_la_procedure_est_refuse() -> None:
         .raises(DateMetierAvantEtapePrecedente)
     )
 
-    assert "2025-06-23" in refus.detail
+    assert "avant l'ouverture de la procédure « s1 » (2025-06-23)" in refus.detail
 
 
 def test_un_avis_n_est_pas_recu_apres_l_etape_qui_etablit_sa_reception() -> None:
