@@ -133,7 +133,7 @@ def inscrire_en_masse(app: ParcoursApplication, lignes: Sequence[LigneValide], a
     parcours: list[Parcours] = []
     inscrites: list[Inscrite] = []
     refus: list[Refus] = []
-    with sous_horloge(app.horloge):
+    with sous_horloge(app.horloge, app.parametres.tolerance_horloge):
         for ligne in lignes:
             try:
                 construit = construire(app, ligne, auteur)

@@ -13,7 +13,8 @@ from typing import Any, ClassVar, cast
 from uuid import UUID, uuid4
 
 from eventsourcing.application import AggregateNotFoundError, Application
-from eventsourcing.persistence import IntegrityError, JSONTranscoder, Transcoding
+from eventsourcing.domain import DomainEventProtocol
+from eventsourcing.persistence import IntegrityError, JSONTranscoder, Mapper, StoredEvent, Transcoding
 
 from application.demande import Demande
 from application.erreurs import EcritureConcurrente, VersionPerimee
@@ -29,6 +30,7 @@ from domain.parcours import Parcours
 from domain.referentiel import Referentiels
 from domain.regles.parcours import ParcoursNonInscrit
 from domain.sanction import Manquement, Sanction, VoieDeRecours
+from domain.valeur import relecture
 from domain.vocabulaire import Destinataire, IssueRecours, ModeOrientation, MotifSortie, TypeRecours
 
 Commande = Callable[[Parcours, Decision], None]
@@ -44,6 +46,15 @@ class Resultat:
     position: int | None
     nouveaux: int = 0
     """Events appended by the command (0 when the outcome had already been reached)."""
+
+
+class MapperDeRelecture(Mapper[UUID]):
+    """Reads events and snapshots back under ``domain.valeur.relecture``: a value stored before a
+    content limit existed still loads (events are never rewritten); its shape is still checked."""
+
+    def to_domain_event(self, stored_event: StoredEvent) -> DomainEventProtocol[UUID]:
+        with relecture():
+            return super().to_domain_event(stored_event)
 
 
 INTERVALLE_INSTANTANES = 10
@@ -72,6 +83,9 @@ class ParcoursApplication(Application[UUID]):
         """Told the new store position after each save (e.g. to wake the projections)."""
         self._transcodings = tuple(transcodings)
         super().__init__(env)
+
+    def construct_mapper(self) -> Mapper[UUID]:
+        return self.factory.mapper(transcoder=self.construct_transcoder(), mapper_class=MapperDeRelecture)
 
     def register_transcodings(self, transcoder: JSONTranscoder) -> None:
         super().register_transcodings(transcoder)
@@ -116,7 +130,7 @@ class ParcoursApplication(Application[UUID]):
     ) -> Resultat:
         """Registers a person: a new parcours (CT L.5411-1), whose id carries no personal data; the
         orientation algorithm proposes at once, on the data given (CT L.5411-5-1 III)."""
-        with sous_horloge(self.horloge):
+        with sous_horloge(self.horloge, self.parametres.tolerance_horloge):
             decision = demande.decision(self.horloge())
             parcours = Parcours.inscrire(inscription, decision, parcours_id or uuid4())
             self._proposer(parcours, donnees, decision)
@@ -313,7 +327,7 @@ class ParcoursApplication(Application[UUID]):
             _DEJA_CHARGE.reset(jeton)
 
     def _executer(self, parcours_id: UUID, demande: Demande, commande: Commande) -> Resultat:
-        with sous_horloge(self.horloge):
+        with sous_horloge(self.horloge, self.parametres.tolerance_horloge):
             charge = _DEJA_CHARGE.get()
             parcours = charge if charge is not None and charge.id == parcours_id else self.parcours(parcours_id)
             attendue = demande.version_attendue

@@ -147,7 +147,7 @@ class ClientVirtuel:
         ouverture = {"manquements": [manquement["manquement_id"]], "sanction_envisagee": SUSPENSION, **le("2025-06-25")}
         procedure = await self.envoyer(f"{parcours}/sanctions", ouverture, 201)
         sanction = f"{parcours}/sanctions/{procedure['procedure_id']}"
-        await self.envoyer(f"{sanction}/reception-avis", {"recu_le": "2025-07-01"})
+        await self.envoyer(f"{sanction}/reception-avis", {"recu_le": "2025-07-01", **le("2025-07-01")})
         decision = {"sanction": SUSPENSION, **le("2025-07-15")}  # the 10 days of observations are over
         await self.envoyer(f"{sanction}/decision", decision, autorite=True)
 

@@ -13,7 +13,7 @@ class Action:
     echeance: date | None = None
 
     def __post_init__(self) -> None:
-        exiger_texte(self.libelle, "action.libelle")
+        exiger_texte(self.libelle, "action.libelle", libre=True)
         if self.echeance is not None:
             exiger_date(self.echeance, "action.echeance")
 
@@ -45,13 +45,13 @@ class Contrat:
         exiger_type(self.organisme, Organisme, "contrat.organisme")
         exiger_texte(self.referent, "contrat.referent")
         for objectif in self.objectifs:
-            exiger_texte(objectif, "contrat.objectifs[]")
+            exiger_texte(objectif, "contrat.objectifs[]", libre=True)
         for action in self.actions:
             exiger_type(action, Action, "contrat.actions[]")
         if isinstance(self.heures_hebdo, bool) or not isinstance(self.heures_hebdo, int):
             raise ValeurInvalide("contrat.heures_hebdo : nombre entier d'heures attendu")
         if not 0 <= self.heures_hebdo <= 168:
             raise ValeurInvalide("contrat.heures_hebdo : entre 0 et 168 heures par semaine")
-        exiger_texte(self.justification_reduction, "contrat.justification_reduction", optionnel=True)
+        exiger_texte(self.justification_reduction, "contrat.justification_reduction", optionnel=True, libre=True)
         if self.dispense is not None:
             exiger_type(self.dispense, Dispense, "contrat.dispense")

@@ -8,13 +8,21 @@ sources, the motive, and the business time beside the store's recording time.
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from decimal import Decimal
-from zoneinfo import ZoneInfo
 
-from domain.valeur import ValeurInvalide, exiger_date, exiger_instant, exiger_texte, exiger_type, figer
+from domain.valeur import (
+    FUSEAU_METIER,
+    ValeurInvalide,
+    exiger_caracteres,
+    exiger_date,
+    exiger_instant,
+    exiger_jour,
+    exiger_texte,
+    exiger_type,
+    figer,
+)
 from domain.vocabulaire import SourceDonnee, TypeAuteur, TypeAutorite
 
-FUSEAU_METIER = ZoneInfo("Europe/Paris")
-"""Business dates (deadlines, receipts) are French calendar days."""
+__all__ = ["FUSEAU_METIER", "Auteur", "Autorite", "Critere", "Decision", "Fondement", "ReferenceReferentiel"]
 
 ValeurCritere = str | int | bool | Decimal | date | None
 
@@ -98,6 +106,10 @@ class Critere:
         exiger_texte(self.nom, "critere.nom")
         if not isinstance(self.valeur, ValeurCritere):
             raise ValeurInvalide(f"critere.valeur : valeur simple attendue pour {self.nom}")
+        if isinstance(self.valeur, str):
+            exiger_caracteres(self.valeur, f"critere.valeur ({self.nom})")
+        elif isinstance(self.valeur, date):
+            exiger_jour(self.valeur, f"critere.valeur ({self.nom})")
         exiger_type(self.source, SourceDonnee, "critere.source")
         exiger_date(self.collecte_le, "critere.collecte_le")
         exiger_type(self.sensible, bool, "critere.sensible")
@@ -105,7 +117,11 @@ class Critere:
 
 @dataclass(frozen=True)
 class Decision:
-    """The envelope of an event: author, basis, criteria, motive, business time, authority."""
+    """The envelope of an event: author, basis, criteria, motive, business time, authority.
+
+    ``saisie_tardive_jours`` is set by the aggregate, never by a caller: how many French calendar days
+    the step was recorded after it took effect (0: recorded the day it took effect, and in events
+    written before the field existed). A step typed in late stays possible and says so (DESIGN §1.7)."""
 
     auteur: Auteur
     effective_le: datetime
@@ -113,13 +129,16 @@ class Decision:
     motif: str | None = None
     criteres: tuple[Critere, ...] = ()
     autorite: Autorite | None = None
+    saisie_tardive_jours: int = 0
 
     def __post_init__(self) -> None:
         figer(self, "criteres")
         exiger_type(self.auteur, Auteur, "auteur")
         exiger_instant(self.effective_le, "effective_le")
         exiger_type(self.fondement, Fondement, "fondement")
-        exiger_texte(self.motif, "motif", optionnel=True)
+        exiger_texte(self.motif, "motif", optionnel=True, libre=True)
+        if type(self.saisie_tardive_jours) is not int or self.saisie_tardive_jours < 0:
+            raise ValeurInvalide("saisie_tardive_jours : nombre de jours positif ou nul attendu")
         for critere in self.criteres:
             exiger_type(critere, Critere, "criteres[]")
         if self.autorite is not None:
@@ -129,6 +148,11 @@ class Decision:
     def jour(self) -> date:
         """The business day of the step, in French time."""
         return self.effective_le.astimezone(FUSEAU_METIER).date()
+
+    @property
+    def saisie_tardive(self) -> bool:
+        """Recorded on a later day than it took effect (a step typed in late)."""
+        return self.saisie_tardive_jours > 0
 
     def fondee_sur(self, *articles: str) -> "Decision":
         """This decision with the step's own legal basis added to what the caller gave."""

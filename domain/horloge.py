@@ -2,13 +2,16 @@
 
 The store's recording time of an event is the event's ``timestamp``, set when the event is
 created. The application runs each command under its own clock (``sous_horloge``), so tests and
-replays control time; outside a command, the system clock in UTC.
+replays control time; outside a command, the system clock in UTC. The clock comes with the skew
+it tolerates: how far a step's business time may run ahead of it (``Parametres.tolerance_horloge``).
 """
 
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
+
+from domain.parametres import PARAMETRES_2025_1
 
 Horloge = Callable[[], datetime]
 
@@ -18,6 +21,7 @@ def horloge_systeme() -> datetime:
 
 
 _horloge: ContextVar[Horloge] = ContextVar("horloge", default=horloge_systeme)
+_tolerance: ContextVar[timedelta] = ContextVar("tolerance_horloge", default=PARAMETRES_2025_1.tolerance_horloge)
 
 
 def maintenant() -> datetime:
@@ -27,10 +31,17 @@ def maintenant() -> datetime:
     return instant
 
 
+def tolerance() -> timedelta:
+    """How far a business time may run ahead of ``maintenant()`` (clock skew)."""
+    return _tolerance.get()
+
+
 @contextmanager
-def sous_horloge(horloge: Horloge) -> Iterator[None]:
+def sous_horloge(horloge: Horloge, tolerance: timedelta | None = None) -> Iterator[None]:
     jeton = _horloge.set(horloge)
+    jeton_tolerance = _tolerance.set(PARAMETRES_2025_1.tolerance_horloge if tolerance is None else tolerance)
     try:
         yield
     finally:
+        _tolerance.reset(jeton_tolerance)
         _horloge.reset(jeton)

@@ -66,13 +66,13 @@ class TraceCondition:
 
     def __post_init__(self) -> None:
         figer(self, "entrees")
-        exiger_texte(self.description, "trace.condition.description")
+        exiger_texte(self.description, "trace.condition.description", libre=True)
         if self.resultat is not None:
             exiger_type(self.resultat, bool, "trace.condition.resultat")
         exiger_type(self.profondeur, int, "trace.condition.profondeur")
         for entree in self.entrees:
             exiger_type(entree, EntreeLue, "trace.condition.entrees[]")
-        exiger_texte(self.constat, "trace.condition.constat", optionnel=True)
+        exiger_texte(self.constat, "trace.condition.constat", optionnel=True, libre=True)
 
 
 @dataclass(frozen=True)
@@ -87,7 +87,7 @@ class TraceRegle:
     def __post_init__(self) -> None:
         figer(self, "conditions")
         exiger_texte(self.regle, "trace.regle")
-        exiger_texte(self.explication, "trace.explication")
+        exiger_texte(self.explication, "trace.explication", libre=True)
         for condition in self.conditions:
             exiger_type(condition, TraceCondition, "trace.conditions[]")
 

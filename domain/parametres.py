@@ -6,6 +6,7 @@ decision must be replayable under the rules of its day. Events record the values
 """
 
 from dataclasses import dataclass
+from datetime import timedelta
 from decimal import Decimal
 
 
@@ -41,6 +42,9 @@ class Parametres:
     """Décret 2025-478: suspension or suppression of at least 30 % for 1 to 4 months."""
     taux_suppression_totale: Decimal
     """A suppression at this rate is total and leads to radiation for the same duration."""
+    tolerance_horloge: timedelta = timedelta(minutes=5)
+    """Not a number of the law: how far a step's business time may run ahead of its recording time,
+    for the skew between a caller's clock and the service's (DESIGN §1.7; ``DateMetierFuture``)."""
 
 
 PARAMETRES_2025_1 = Parametres(
@@ -55,5 +59,6 @@ PARAMETRES_2025_1 = Parametres(
     bareme_niveau_1=Bareme(taux_minimum=Decimal(30), duree_min_mois=1, duree_max_mois=2),
     bareme_niveau_2=Bareme(taux_minimum=Decimal(30), duree_min_mois=1, duree_max_mois=4),
     taux_suppression_totale=Decimal(100),
+    tolerance_horloge=timedelta(minutes=5),
 )
 """Parameters in force since 1 June 2025 (décret 2025-478)."""

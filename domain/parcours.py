@@ -11,7 +11,7 @@ live in ``domain.regles``, one module per theme; this module only sequences them
 """
 
 from dataclasses import replace
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 from uuid import UUID
 
@@ -31,12 +31,13 @@ from domain.regles import orientation as regles_orientation
 from domain.regles import parcours as regles_parcours
 from domain.regles import recours as regles_recours
 from domain.regles import sanction as regles_sanction
+from domain.regles import temps as regles_temps
 from domain.regles.contrat import ContratDejaSigne
 from domain.regles.orientation import OrientationDejaDecidee, ReorientationNonDemandee
 from domain.regles.parcours import DroitsDevoirsNonInformes
 from domain.regles.sanction import MotifLegitimeNonPrecise, RadiationSansSuppressionTotale
 from domain.sanction import Manquement, Procedure, Radiation, Recours, Sanction, VoieDeRecours
-from domain.valeur import ValeurInvalide
+from domain.valeur import ValeurInvalide, verifier_stockable
 from domain.vocabulaire import (
     Destinataire,
     IssueRecours,
@@ -53,6 +54,8 @@ class Parcours(Aggregate):
     """One person's parcours. Holds only what the rules read; screens are served by projections."""
 
     TOPIC = "parcours:Parcours"
+    class_version = 2
+    """Snapshots: v2 keeps the business time of each step (``effets``)."""
 
     class Event(Aggregate.Event):
         """Base of the parcours events: their recording time comes from the injected clock."""
@@ -60,6 +63,13 @@ class Parcours(Aggregate):
         @staticmethod
         def create_timestamp() -> Any:
             return horloge.maintenant()
+
+        def apply(self, aggregate: Any) -> None:
+            # Every event, recorded now or replayed, advances the business time of the steps it stands for.
+            decision: Decision = vars(self)["decision"]
+            aggregate.effets = regles_temps.noter(
+                aggregate.effets, type(self).__name__, vars(self), decision.effective_le
+            )
 
     class Created(Event, Aggregate.Created):
         # Never emitted (``Inscrit`` creates a parcours); the library wants a topic on every
@@ -73,10 +83,25 @@ class Parcours(Aggregate):
 
     # --- inscription, sortie, réouverture -------------------------------------------------
 
+    @staticmethod
+    def upcast_v1_v2(etat: dict[str, Any]) -> None:
+        """A snapshot taken before business times were kept: the steps it covers are unknown, so the
+        steps that follow them are checked against the recording clock only."""
+        etat["effets"] = {}
+
     @classmethod
     def inscrire(cls, inscription: Inscription, decision: Decision, parcours_id: UUID) -> "Parcours":
         """Registration with the réseau pour l'emploi (CT L.5411-1)."""
-        return cls(id=parcours_id, inscription=inscription, decision=decision.fondee_sur("CT L.5411-1"))  # type: ignore[call-arg]
+        champs: dict[str, Any] = {"inscription": inscription, "decision": decision.fondee_sur("CT L.5411-1")}
+        _dater("Inscrit", champs, {})
+        return cls(id=parcours_id, **champs)  # type: ignore[call-arg]
+
+    def trigger_event(self, event_class: Any, **kwargs: Any) -> None:
+        """Every new event passes here, a replayed one never: its business time is checked against
+        the recording clock and the steps it follows, a late entry is marked, and its content must be
+        storable (DESIGN §1.7, §1.8)."""
+        enregistre_le = _dater(event_class.__name__, kwargs, self.effets)
+        super().trigger_event(event_class, timestamp=enregistre_le, **kwargs)
 
     @event("Inscrit", topic="parcours:Inscrit")
     def __init__(self, inscription: Inscription, decision: Decision) -> None:
@@ -91,6 +116,8 @@ class Parcours(Aggregate):
         self.propositions: int = 0
         self.donnees_orientation: dict[str, Critere] = {}
         self.explications_attendues: dict[str, date] = {}
+        self.effets: dict[str, datetime] = {}
+        """The latest business time of each step, that the next steps may not precede (``regles.temps``)."""
         self._nouveau_depart()
 
     @property
@@ -125,7 +152,8 @@ class Parcours(Aggregate):
         if self.statut is Statut.EN_COURS:
             return
         fin_radiation = self.radiation.jusqu_au if self.radiation else None
-        regles_parcours.verifier_reinscription(inscription, fin_radiation, decision.jour)
+        jour = regles_temps.jour_le_plus_tot(decision, horloge.maintenant())
+        regles_parcours.verifier_reinscription(inscription, fin_radiation, jour)
         self._reouvert(inscription=inscription, decision=decision.fondee_sur("CT L.5411-1", "CT R.5412-5"))
 
     @event("Reouvert", topic="parcours:Reouvert")
@@ -379,10 +407,11 @@ class Parcours(Aggregate):
         """The explanation, as generated from the recorded decision, is communicated; its text is
         kept in the history as it was sent (CRPA R.311-3-1-2)."""
         regles_explication.verifier_demande_en_attente(demande_id, dict(self.explications_attendues))
+        jour = regles_temps.jour_le_plus_tard(decision, horloge.maintenant())
         self._explication_communiquee(
             demande_id=demande_id,
             explication=explication,
-            dans_le_delai=decision.jour <= self.explications_attendues[demande_id],
+            dans_le_delai=jour <= self.explications_attendues[demande_id],
             decision=decision.fondee_sur("CRPA R.311-3-1-2"),
         )
 
@@ -400,6 +429,8 @@ class Parcours(Aggregate):
         if manquement_id in self.manquements:
             return
         regles_sanction.verifier_manquement(manquement.type, self.contrat is not None)
+        if manquement.date_des_faits is not None:
+            regles_temps.verifier_date_declaree(manquement.date_des_faits, "manquement.date_des_faits", decision)
         self._manquement_constate(
             manquement_id=manquement_id, manquement=manquement, decision=decision.fondee_sur("CT R.5412-1")
         )
@@ -453,6 +484,8 @@ class Parcours(Aggregate):
         procedure = self._procedure_en_cours(procedure_id)
         if procedure.recue_le == recu_le:
             return
+        ouverture = regles_temps.libelle(f"ouverture:{procedure_id}")
+        regles_temps.verifier_date_declaree(recu_le, "recu_le", decision, procedure.ouverte_le, ouverture)
         delai = parametres.delai_contradictoire_jours
         self._avis_receptionne(
             procedure_id=procedure_id,
@@ -521,7 +554,9 @@ class Parcours(Aggregate):
         regles_sanction.verifier_conforme_a_l_envisagee(sanction, procedure)
         regles_sanction.verifier_gradation(sanction, procedure, self.procedures)
         regles_sanction.verifier_avis_equipe(sanction, avis_equipe_pluridisciplinaire)
-        regles_sanction.verifier_fin_contradictoire(procedure, decision.jour)
+        regles_sanction.verifier_fin_contradictoire(
+            procedure, decision.jour, regles_temps.jour_de(horloge.maintenant())
+        )
         self._sanction_decidee(
             procedure_id=procedure_id,
             sanction=sanction,
@@ -620,12 +655,13 @@ class Parcours(Aggregate):
         if procedure.recours_numero(recours_id) is not None:
             return
         limite = procedure.date_limite_recours
+        jour = regles_temps.jour_le_plus_tard(decision, horloge.maintenant())
         self._sanction_contestee(
             procedure_id=procedure_id,
             recours_id=recours_id,
             type_recours=type_recours,
             recu_le=decision.jour,
-            hors_delai=limite is not None and decision.jour > limite,
+            hors_delai=limite is not None and jour > limite,
             decision=decision.fondee_sur("CRPA L.411-2", regles_recours.FONDEMENTS_RECOURS[type_recours]),
         )
 
@@ -715,3 +751,18 @@ class Parcours(Aggregate):
 
     def _changer(self, procedure_id: str, **changements: Any) -> None:
         self.procedures[procedure_id] = replace(self.procedures[procedure_id], **changements)
+
+
+def _dater(nom: str, champs: dict[str, Any], effets: dict[str, datetime]) -> datetime:
+    """Checks the business time of new event ``nom`` against the recording clock and the steps it
+    follows, marks a late entry in its decision, refuses what no store could hold; returns the
+    recording time."""
+    enregistre_le = horloge.maintenant()
+    decision: Decision = champs["decision"]
+    regles_temps.verifier_date_metier(decision, enregistre_le, horloge.tolerance())
+    regles_temps.verifier_ordre(nom, champs, effets, decision.effective_le)
+    retard = regles_temps.saisie_tardive_jours(decision, enregistre_le)
+    if retard != decision.saisie_tardive_jours:
+        champs["decision"] = replace(decision, saisie_tardive_jours=retard)
+    verifier_stockable(champs, nom)
+    return enregistre_le

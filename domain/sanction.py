@@ -143,8 +143,8 @@ class Manquement:
     def __post_init__(self) -> None:
         figer(self, "preuves")
         exiger_type(self.type, TypeManquement, "manquement.type")
-        exiger_texte(self.faits, "manquement.faits")
+        exiger_texte(self.faits, "manquement.faits", libre=True)
         for preuve in self.preuves:
-            exiger_texte(preuve, "manquement.preuves[]")
+            exiger_texte(preuve, "manquement.preuves[]", libre=True)
         if self.date_des_faits is not None:
             exiger_date(self.date_des_faits, "manquement.date_des_faits")

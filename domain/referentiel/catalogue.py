@@ -60,7 +60,7 @@ class Entree:
     def __post_init__(self) -> None:
         figer(self, "sources", "valeurs", "cles", "cles_sensibles")
         exiger_texte(self.nom, "entree.nom")
-        exiger_texte(self.libelle, f"entree {self.nom}.libelle")
+        exiger_texte(self.libelle, f"entree {self.nom}.libelle", libre=True)
         for source in self.sources:
             exiger_type(source, SourceDonnee, f"entree {self.nom}.sources[]")
         self._verifier_domaine()

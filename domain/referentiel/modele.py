@@ -41,7 +41,7 @@ class Regle:
     def __post_init__(self) -> None:
         figer(self, "fondement")
         exiger_texte(self.id, "regle.id")
-        exiger_texte(self.libelle, f"regle {self.id}.libelle")
+        exiger_texte(self.libelle, f"regle {self.id}.libelle", libre=True)
         if self.orientation is not None:
             exiger_type(self.orientation, Orientation, f"regle {self.id}.alors")
         elif not self.validation_humaine:
@@ -64,7 +64,7 @@ class Decideur:
     def __post_init__(self) -> None:
         figer(self, "fondement")
         exiger_type(self.autorite, TypeAutorite, "decideur.autorite")
-        exiger_texte(self.libelle, f"decideur {self.autorite.value}.libelle")
+        exiger_texte(self.libelle, f"decideur {self.autorite.value}.libelle", libre=True)
 
 
 @dataclass(frozen=True)

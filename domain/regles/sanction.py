@@ -176,13 +176,15 @@ def verifier_procedure_en_cours(procedure: Procedure) -> None:
         raise ProcedureTerminee(f"La procédure « {procedure.id} » est close.")
 
 
-def verifier_fin_contradictoire(procedure: Procedure, jour: date) -> None:
+def verifier_fin_contradictoire(procedure: Procedure, jour: date, jour_enregistrement: date) -> None:
+    """The period must have run on both clocks: the decision's business day and the day it is recorded."""
     if procedure.observations_recues:
         return
-    if procedure.date_limite is None or jour <= procedure.date_limite:
+    if procedure.date_limite is None or min(jour, jour_enregistrement) <= procedure.date_limite:
         echeance = procedure.date_limite.isoformat() if procedure.date_limite else "inconnue (réception non établie)"
         raise DecisionAvantFinContradictoire(
-            f"Le délai d'observations court jusqu'au {echeance} et aucune observation n'a été reçue."
+            f"Le délai d'observations court jusqu'au {echeance} et aucune observation n'a été reçue "
+            f"(décision prenant effet le {jour.isoformat()}, enregistrée le {jour_enregistrement.isoformat()})."
         )
 
 

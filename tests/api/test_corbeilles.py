@@ -8,20 +8,22 @@ from application.principal import Role
 from domain.vocabulaire import Organisme
 from tests.api.conftest import Jeton
 from tests.api.corps import INSCRIPTION, ORIENTATION, le
+from tests.support.horloge import HorlogeDeTest
 
 
 def orienter_et_notifier(
     client: TestClient, entetes: dict[str, str], jour: str, departement: str = "75"
 ) -> dict[str, Any]:
-    corps = {"inscription": {**INSCRIPTION["inscription"], "territoire": {"departement": departement}}}
+    corps = {"inscription": {**INSCRIPTION["inscription"], "territoire": {"departement": departement}}, **le(jour)}
     parcours = f"/parcours/{client.post('/parcours', json=corps, headers=entetes).json()['parcours_id']}"
-    client.post(f"{parcours}/orientation", json=ORIENTATION, headers=entetes)
+    client.post(f"{parcours}/orientation", json={**ORIENTATION, **le(jour)}, headers=entetes)
     return dict(client.post(f"{parcours}/orientation/notification", json=le(jour), headers=entetes).json())
 
 
 def test_les_contrats_a_signer_par_echeance_apres_sa_propre_ecriture(
-    client: TestClient, conseillere: dict[str, str]
+    client: TestClient, conseillere: dict[str, str], horloge: HorlogeDeTest
 ) -> None:
+    horloge.aller_au("2025-06-20")  # after every business day below: each parcours is typed in late, none ahead
     tardif = orienter_et_notifier(client, conseillere, "2025-06-20")
     urgent = orienter_et_notifier(client, conseillere, "2025-06-01")
 
@@ -34,7 +36,10 @@ def test_les_contrats_a_signer_par_echeance_apres_sa_propre_ecriture(
     assert page.json()["curseur_suivant"] is None
 
 
-def test_la_corbeille_se_parcourt_par_pages(client: TestClient, conseillere: dict[str, str]) -> None:
+def test_la_corbeille_se_parcourt_par_pages(
+    client: TestClient, conseillere: dict[str, str], horloge: HorlogeDeTest
+) -> None:
+    horloge.aller_au("2025-06-03")
     notifies = [orienter_et_notifier(client, conseillere, f"2025-06-{jour:02d}") for jour in (3, 1, 2)]
     position = max(n["position"] for n in notifies)
 
@@ -81,7 +86,10 @@ def test_une_corbeille_inconnue_ou_un_curseur_illisible_sont_des_problemes(
     assert illisible.headers["content-type"] == "application/problem+json"
 
 
-def test_la_corbeille_se_filtre_par_echeance_et_par_referent(client: TestClient, conseillere: dict[str, str]) -> None:
+def test_la_corbeille_se_filtre_par_echeance_et_par_referent(
+    client: TestClient, conseillere: dict[str, str], horloge: HorlogeDeTest
+) -> None:
+    horloge.aller_au("2025-06-20")
     tot = orienter_et_notifier(client, conseillere, "2025-06-01")
     orienter_et_notifier(client, conseillere, "2025-06-20")
     parcours = f"/parcours/{tot['parcours_id']}"

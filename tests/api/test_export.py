@@ -26,6 +26,8 @@ def sanction_annulee_apres_d(
     parcours = f"/parcours/{inscrit.json()['parcours_id']}"
 
     def envoyer(chemin: str, corps: Mapping[str, object], entetes: dict[str, str] = conseillere) -> dict[str, Any]:
+        if "effective_le" in corps:  # recorded no earlier than the day it takes effect
+            horloge.aller_au(str(corps["effective_le"])[:10])
         reponse = client.post(f"{parcours}{chemin}", json=corps, headers=entetes)
         assert reponse.status_code in (200, 201), reponse.text
         return dict(reponse.json())
@@ -35,7 +37,7 @@ def sanction_annulee_apres_d(
     envoyer("/contrat", CONTRAT)
     manquement = envoyer("/manquements", MANQUEMENT)["manquement_id"]
     sid = envoyer("/sanctions", {"manquements": [manquement], "sanction_envisagee": SUSPENSION})["procedure_id"]
-    envoyer(f"/sanctions/{sid}/reception-avis", {"recu_le": "2025-07-01"})
+    envoyer(f"/sanctions/{sid}/reception-avis", {"recu_le": "2025-07-01", **le("2025-07-01")})
     envoyer(f"/sanctions/{sid}/decision", {"sanction": SUSPENSION, **le("2025-07-15")}, autorite)
     envoyer(f"/sanctions/{sid}/notification", {**VOIES, **le("2025-07-16")}, autorite)
     d = horloge.avancer(hours=1)

@@ -8,6 +8,7 @@ from fastapi.testclient import TestClient
 from application.principal import Role
 from tests.api.conftest import Jeton
 from tests.api.corps import DONNEE_AGE, DONNEES_EMPLOI, INSCRIPTION, le
+from tests.support.horloge import HorlogeDeTest
 
 
 def inscrire(client: TestClient, entetes: dict[str, str], donnees: list[dict[str, object]]) -> str:
@@ -73,16 +74,18 @@ def test_la_simulation_donne_la_proposition_et_sa_trace_sans_rien_enregistrer(
 
 
 def test_la_personne_demande_l_explication_qui_est_communiquee_telle_que_produite(
-    client: TestClient, conseillere: dict[str, str], jeton: Jeton
+    client: TestClient, conseillere: dict[str, str], jeton: Jeton, horloge: HorlogeDeTest
 ) -> None:
     parcours = inscrire(client, conseillere, [*DONNEES_EMPLOI, {**DONNEE_AGE, "nom": "boe", "valeur": False}])
     personne = jeton(Role.PERSONNE, sub="p-1", parcours=UUID(parcours.rsplit("/", 1)[1]))
 
     explication = client.get(f"{parcours}/orientation/explication", headers=personne)
+    horloge.aller_au("2025-06-20")  # each step recorded the day it takes effect
     demande = client.post(f"{parcours}/orientation/explication/demandes", json=le("2025-06-20"), headers=personne)
     a_faire = client.get(
         "/corbeilles/explication", params={"position_min": demande.json()["position"]}, headers=conseillere
     )
+    horloge.aller_au("2025-07-01")
     communication = client.post(
         f"{parcours}/orientation/explication/demandes/{demande.json()['demande_id']}/communication",
         json=le("2025-07-01"),

@@ -5,10 +5,11 @@ from collections.abc import Mapping
 from fastapi.testclient import TestClient
 
 from tests.api.corps import CONTRAT, DIAGNOSTIC, INSCRIPTION, MANQUEMENT, ORIENTATION, SUSPENSION, VOIES, le
+from tests.support.horloge import HorlogeDeTest
 
 
 def test_de_l_inscription_a_la_decision_sur_recours(
-    client: TestClient, conseillere: dict[str, str], autorite: dict[str, str]
+    client: TestClient, conseillere: dict[str, str], autorite: dict[str, str], horloge: HorlogeDeTest
 ) -> None:
     inscrit = client.post("/parcours", json=INSCRIPTION, headers=conseillere)
     assert inscrit.status_code == 201, inscrit.text
@@ -18,6 +19,8 @@ def test_de_l_inscription_a_la_decision_sur_recours(
     def envoyer(
         chemin: str, corps: Mapping[str, object], entetes: dict[str, str] = conseillere, attendu: int = 200
     ) -> dict[str, str]:
+        if "effective_le" in corps:  # the step is recorded the day it takes effect, never ahead of the clock
+            horloge.aller_au(str(corps["effective_le"])[:10])
         reponse = client.post(f"{parcours}{chemin}", json=corps, headers=entetes)
         assert reponse.status_code == attendu, reponse.text
         return dict(reponse.json())
@@ -29,7 +32,7 @@ def test_de_l_inscription_a_la_decision_sur_recours(
     manquement = envoyer("/manquements", MANQUEMENT, attendu=201)["manquement_id"]
     ouverture = {"manquements": [manquement], "sanction_envisagee": SUSPENSION}
     sid = envoyer("/sanctions", ouverture, attendu=201)["procedure_id"]
-    envoyer(f"/sanctions/{sid}/reception-avis", {"recu_le": "2025-07-01"})
+    envoyer(f"/sanctions/{sid}/reception-avis", {"recu_le": "2025-07-01", **le("2025-07-01")})
     envoyer(f"/sanctions/{sid}/decision", {"sanction": SUSPENSION, **le("2025-07-15")}, autorite)
     envoyer(f"/sanctions/{sid}/notification", {**VOIES, **le("2025-07-16")}, autorite)
     rid = envoyer(

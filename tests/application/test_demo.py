@@ -11,6 +11,7 @@ from application.orientation import auditer
 from application.parcours import ParcoursApplication
 from infrastructure.composition import construire_application
 from infrastructure.reglages import reglages_pour
+from tests.support.horloge import HorlogeDeTest
 
 DEPUIS = date(2025, 1, 6)
 
@@ -29,7 +30,10 @@ def en_memoire(nombre: int, graine: int) -> tuple[ParcoursApplication, BilanDemo
     return app, generer(app, nombre, graine, DEPUIS, horloge)
 
 
-def test_trente_parcours_sont_generes_sans_qu_aucune_commande_soit_refusee(app: ParcoursApplication) -> None:
+def test_trente_parcours_sont_generes_sans_qu_aucune_commande_soit_refusee(
+    app: ParcoursApplication, horloge: HorlogeDeTest
+) -> None:
+    horloge.aller_au(date(2026, 9, 1))  # recorded after the last step: each one typed in late, none ahead
     bilan = generer(app, 30, 42, DEPUIS)
 
     assert bilan.refus == []
@@ -39,7 +43,8 @@ def test_trente_parcours_sont_generes_sans_qu_aucune_commande_soit_refusee(app: 
     assert sum(bilan.evenements.values()) == sum(len(types(app, p)) for p in bilan.parcours)
 
 
-def test_chaque_proposition_generee_se_rejoue_a_l_identique(app: ParcoursApplication) -> None:
+def test_chaque_proposition_generee_se_rejoue_a_l_identique(app: ParcoursApplication, horloge: HorlogeDeTest) -> None:
+    horloge.aller_au(date(2026, 9, 1))
     bilan = generer(app, 30, 42, DEPUIS)
     assert app.referentiels is not None
 

@@ -64,6 +64,8 @@ PERSONNES = [
         effective_le="2026-01-05T09:00:00+01:00",  # referential 2026.1
     ),
 ]
+DERNIER_JOUR = date(2026, 1, 5)
+"""The clock stands on that day or later to record ``PERSONNES``: no business time runs ahead of it."""
 
 
 def valides(app: ParcoursApplication, *textes: str) -> list[LigneValide]:
@@ -85,7 +87,10 @@ def histoire(app: ParcoursApplication, parcours_id: UUID) -> list[tuple[str, dic
     return [(type(e).__name__, sans_identifiant(e)) for e in app.historique(parcours_id)]
 
 
-def test_le_lot_enregistre_exactement_ce_qu_inscrire_aurait_enregistre(app: ParcoursApplication) -> None:
+def test_le_lot_enregistre_exactement_ce_qu_inscrire_aurait_enregistre(
+    app: ParcoursApplication, horloge: HorlogeDeTest
+) -> None:
+    horloge.aller_au(DERNIER_JOUR)
     lot = importer(app, *PERSONNES)
     une_par_une = [
         app.inscrire(Demande(principal=CAF, effective_le=v.effective_le), v.inscription, donnees=v.donnees).parcours_id
@@ -105,7 +110,10 @@ def test_le_lot_enregistre_exactement_ce_qu_inscrire_aurait_enregistre(app: Parc
     ]
 
 
-def test_l_auteur_est_le_partenaire_et_la_proposition_suit_la_version_du_jour(app: ParcoursApplication) -> None:
+def test_l_auteur_est_le_partenaire_et_la_proposition_suit_la_version_du_jour(
+    app: ParcoursApplication, horloge: HorlogeDeTest
+) -> None:
+    horloge.aller_au(DERNIER_JOUR)
     lot = importer(app, PERSONNES[0], PERSONNES[4])
 
     premier, rsa = (list[Any](app.historique(i.parcours_id)) for i in lot.inscrites)
@@ -140,6 +148,7 @@ def test_une_ligne_que_le_referentiel_refuse_est_signalee_et_les_autres_enregist
 def test_un_lot_est_une_transaction_dont_les_abonnes_sont_prevenus_une_fois(
     app: ParcoursApplication, horloge: HorlogeDeTest
 ) -> None:
+    horloge.aller_au(DERNIER_JOUR)
     app.inscrire(Demande(principal=CAF), valides(app, ligne())[0].inscription)
     positions: list[int] = []
     app.apres_enregistrement.append(positions.append)
@@ -243,3 +252,25 @@ def test_une_ligne_csv_mal_formee_est_refusee(referentiels: Referentiels, cellul
 @pytest.fixture(scope="module")
 def referentiels() -> Referentiels:
     return charger_orientation(RACINE_DES_REFERENTIELS)
+
+
+@pytest.mark.parametrize(
+    ("champs", "motif"),
+    [
+        ({"territoire": {"departement": "9\u00003", "bassin": None}}, "territoire.departement : caractère de contrôle"),
+        ({"territoire": {"departement": "93", "bassin": "Bondy\u001b"}}, "territoire.bassin : caractère de contrôle"),
+        ({"effective_le": "9999-12-31T23:59:59-12:00"}, "effective_le : date entre le 1900-01-01 et le 2199-12-31"),
+        ({"effective_le": "0001-01-01T00:00:00+14:00"}, "effective_le : date entre le 1900-01-01 et le 2199-12-31"),
+        ({"effective_le": "2025-06-03T08:00:00+02:00"}, "après son enregistrement"),
+    ],
+    ids=["nul", "echappement", "an-9999", "an-1", "future"],
+)
+def test_une_ligne_qu_un_magasin_ne_pourrait_garder_est_refusee_et_les_autres_enregistrees(
+    app: ParcoursApplication, champs: dict[str, object], motif: str
+) -> None:
+    """The clock stands on 2 June 2025: the line dated 3 June runs ahead of it (DESIGN §1.7, §1.8)."""
+    lot = importer(app, ligne(), ligne(None, **champs, reference="caf-2"), ligne(reference="caf-3"))
+
+    assert [(r.numero, r.reference) for r in lot.refus] == [(2, "caf-2")]
+    assert motif in lot.refus[0].motif
+    assert [i.numero for i in lot.inscrites] == [1, 3]

@@ -74,7 +74,10 @@ def test_sans_regle_evidente_un_entretien_d_orientation_est_requis(app: Parcours
     assert noms(app, parcours_id) == ["Inscrit", "OrientationProposee"]
 
 
-def test_une_inscription_avant_la_version_2_suit_la_version_1_et_apres_la_version_2(app: ParcoursApplication) -> None:
+def test_une_inscription_avant_la_version_2_suit_la_version_1_et_apres_la_version_2(
+    app: ParcoursApplication, horloge: HorlogeDeTest
+) -> None:
+    horloge.aller_au(date(2026, 1, 1))
     moyen = faits.donnee("freins.mobilite", "moyen")
     avant = inscrire(app, *faits.DONNEES_EMPLOI[:3], moyen, jour=date(2025, 12, 31))
     apres = inscrire(app, *faits.DONNEES_EMPLOI[:3], moyen, jour=date(2026, 1, 1))
@@ -86,10 +89,11 @@ def test_une_inscription_avant_la_version_2_suit_la_version_1_et_apres_la_versio
 
 
 def test_des_donnees_completees_donnent_une_nouvelle_proposition_sur_toutes_les_donnees(
-    app: ParcoursApplication,
+    app: ParcoursApplication, horloge: HorlogeDeTest
 ) -> None:
     parcours_id = inscrire(app, *faits.DONNEES_EMPLOI[:3])
     assert evenement(app, parcours_id, "OrientationProposee").proposition.regle == "R99"
+    horloge.aller_au(date(2025, 6, 5))
 
     app.completer_donnees_orientation(parcours_id, par(jour=date(2025, 6, 5)), [faits.DONNEES_EMPLOI[3]])
 

@@ -34,27 +34,35 @@ def noms(app: ParcoursApplication, parcours_id: UUID) -> list[str]:
     return [type(e).__name__ for e in app.historique(parcours_id)]
 
 
-def parcours_sous_contrat(app: ParcoursApplication) -> UUID:
+def parcours_sous_contrat(app: ParcoursApplication, horloge: HorlogeDeTest) -> UUID:
+    """Registered on the clock's day, notified the next day, under contract a week later; the clock
+    follows, so each step is recorded the day it takes effect."""
     parcours_id = app.inscrire(par(), faits.inscription(), donnees=faits.DONNEES_EMPLOI).parcours_id
+    horloge.aller_au(date(2025, 6, 3))
     app.notifier_orientation(parcours_id, par(jour=date(2025, 6, 3)))
     app.realiser_diagnostic(parcours_id, par(), faits.diagnostic())
+    horloge.aller_au(date(2025, 6, 10))
     app.signer_contrat(parcours_id, par(jour=date(2025, 6, 10)), faits.contrat())
     return parcours_id
 
 
-def test_un_parcours_complet_jusqu_au_recours_est_enregistre_et_relu(app: ParcoursApplication) -> None:
-    parcours_id = parcours_sous_contrat(app)
+def test_un_parcours_complet_jusqu_au_recours_est_enregistre_et_relu(
+    app: ParcoursApplication, horloge: HorlogeDeTest
+) -> None:
+    parcours_id = parcours_sous_contrat(app, horloge)
     app.constater_manquement(parcours_id, par(), faits.manquement(), manquement_id="m1")
     app.ouvrir_contradictoire(parcours_id, par(), ("m1",), faits.suspension(), Destinataire.PERSONNE, procedure_id="s1")
+    horloge.aller_au(date(2025, 7, 1))
     app.receptionner_avis(parcours_id, par(), "s1", date(2025, 7, 1))
     app.recevoir_observations(parcours_id, par(PERSONNE, motif="J'étais hospitalisé"), "s1")
-    autorite = par(AUTORITE, jour=date(2025, 7, 5))
-    app.decider_sanction(parcours_id, autorite, "s1", faits.suspension())
+    horloge.aller_au(date(2025, 7, 6))
+    app.decider_sanction(parcours_id, par(AUTORITE, jour=date(2025, 7, 5)), "s1", faits.suspension())
     app.notifier_sanction(parcours_id, par(jour=date(2025, 7, 6)), "s1", faits.VOIES_DE_RECOURS)
+    horloge.aller_au(date(2025, 8, 1))
     app.introduire_recours(
         parcours_id, par(PERSONNE, jour=date(2025, 8, 1)), "s1", TypeRecours.MEDIATION_PREALABLE, "r1"
     )
-    resultat = app.trancher_recours(parcours_id, autorite, "s1", "r1", IssueRecours.ANNULATION)
+    resultat = app.trancher_recours(parcours_id, par(AUTORITE), "s1", "r1", IssueRecours.ANNULATION)
 
     assert noms(app, parcours_id)[-9:] == [
         "ManquementConstate",
@@ -74,8 +82,10 @@ def test_un_parcours_complet_jusqu_au_recours_est_enregistre_et_relu(app: Parcou
     assert relu.procedures["s1"].sanction.nature is NatureSanction.SUSPENSION
 
 
-def test_chaque_evenement_relu_porte_son_enveloppe_de_decision(app: ParcoursApplication) -> None:
-    parcours_id = parcours_sous_contrat(app)
+def test_chaque_evenement_relu_porte_son_enveloppe_de_decision(
+    app: ParcoursApplication, horloge: HorlogeDeTest
+) -> None:
+    parcours_id = parcours_sous_contrat(app, horloge)
 
     historique: list[Any] = app.historique(parcours_id)
 
@@ -96,8 +106,10 @@ def test_la_position_du_magasin_avance_a_chaque_commande(app: ParcoursApplicatio
     assert (premier.position or 0) < (second.position or 0)
 
 
-def test_une_commande_sans_effet_n_ajoute_rien_et_rend_la_position_courante(app: ParcoursApplication) -> None:
-    parcours_id = parcours_sous_contrat(app)
+def test_une_commande_sans_effet_n_ajoute_rien_et_rend_la_position_courante(
+    app: ParcoursApplication, horloge: HorlogeDeTest
+) -> None:
+    parcours_id = parcours_sous_contrat(app, horloge)
     avant = app.parcours(parcours_id).version
 
     resultat = app.notifier_orientation(parcours_id, par())
@@ -167,8 +179,8 @@ def test_voyage_dans_le_temps_a_une_date_d_enregistrement(app: ParcoursApplicati
         app.parcours_au(parcours_id, horloge.instant.replace(year=2020))
 
 
-def test_voyage_dans_le_temps_a_une_version(app: ParcoursApplication) -> None:
-    parcours_id = parcours_sous_contrat(app)
+def test_voyage_dans_le_temps_a_une_version(app: ParcoursApplication, horloge: HorlogeDeTest) -> None:
+    parcours_id = parcours_sous_contrat(app, horloge)
 
     a_la_version_3 = app.parcours(parcours_id, version=3)
 
@@ -190,8 +202,8 @@ def test_l_horloge_injectee_date_l_enregistrement_et_l_effet(app: ParcoursApplic
     assert inscrit.decision.effective_le == horloge.instant
 
 
-def test_un_long_parcours_se_relit_depuis_un_instantane(app: ParcoursApplication) -> None:
-    parcours_id = parcours_sous_contrat(app)
+def test_un_long_parcours_se_relit_depuis_un_instantane(app: ParcoursApplication, horloge: HorlogeDeTest) -> None:
+    parcours_id = parcours_sous_contrat(app, horloge)
     for _ in range(60):
         app.informer_droits_devoirs(parcours_id, par())
 
@@ -219,9 +231,9 @@ def test_un_ecrivain_concurrent_qui_avait_nomme_sa_version_la_voit_perimee(app: 
 
 
 def test_une_commande_partie_d_un_parcours_deja_charge_ne_perd_pas_une_ecriture_venue_entre_temps(
-    app: ParcoursApplication,
+    app: ParcoursApplication, horloge: HorlogeDeTest
 ) -> None:
-    parcours_id = parcours_sous_contrat(app)
+    parcours_id = parcours_sous_contrat(app, horloge)
     charge = app.parcours(parcours_id)  # as the API's access check loads it
     app.informer_droits_devoirs(parcours_id, par())  # another writer, in between
 

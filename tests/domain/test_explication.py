@@ -39,7 +39,7 @@ def test_l_explication_communiquee_dans_le_mois_clot_la_demande() -> None:
 
     (communiquee,) = (
         given(*ORIENTE_ET_NOTIFIE, explication_demandee())
-        .when(lambda p: p.communiquer_explication("e1", "1° Contribution de l'algorithme…", d))
+        .when(lambda p: p.communiquer_explication("e1", "1° Contribution de l'algorithme…", d), faits.le(d.jour))
         .then("ExplicationCommuniquee")
     )
 

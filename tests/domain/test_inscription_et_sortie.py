@@ -96,5 +96,7 @@ def test_on_ne_rectifie_qu_un_evenement_existant() -> None:
 
 def test_un_recours_reste_ouvert_apres_la_sortie() -> None:
     given(*SANCTION_NOTIFIEE, sorti()).when(
-        lambda p: p.introduire_recours("s1", "r1", TypeRecours.MEDIATION_PREALABLE, faits.decision())
+        lambda p: p.introduire_recours(
+            "s1", "r1", TypeRecours.MEDIATION_PREALABLE, faits.decision(jour=date(2025, 9, 1))
+        )
     ).then("SanctionContestee")

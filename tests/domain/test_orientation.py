@@ -60,7 +60,7 @@ def test_algorithme_seul_refuse_quand_la_regle_demande_une_validation_humaine() 
     d = faits.decision(auteur=faits.ALGORITHME)
 
     refus = (
-        given(inscrit(), _pas(lambda p: p.proposer_orientation(a_valider, d)))
+        given(inscrit(), _pas(d, lambda p, d: p.proposer_orientation(a_valider, d)))
         .when(lambda p: p.orienter(faits.SOCIAL_DEPARTEMENT, ModeOrientation.ALGORITHME_SEUL, ALGO))
         .raises(ValidationHumaineRequise)
     )
@@ -138,10 +138,10 @@ def test_decider_la_meme_orientation_une_seconde_fois_ne_change_rien() -> None:
 def test_la_notification_ouvre_le_mois_de_signature_du_contrat() -> None:
     (notifiee,) = (
         given(inscrit(), propose(), oriente())
-        .when(lambda p: p.notifier_orientation(faits.decision(jour=date(2025, 1, 31)), faits.P))
+        .when(lambda p: p.notifier_orientation(faits.decision(jour=date(2026, 1, 31)), faits.P))
         .then("OrientationNotifiee")
     )
-    assert notifiee.date_limite_contrat == date(2025, 2, 28)
+    assert notifiee.date_limite_contrat == date(2026, 2, 28)
     assert notifiee.delai_contrat_mois == 1
 
 
@@ -175,17 +175,19 @@ def test_pas_de_reorientation_sans_demande() -> None:
 
 def test_la_reorientation_acceptee_demande_une_nouvelle_notification() -> None:
     scenario = given(inscrit(), propose(), oriente(), notifie(), reorientation_demandee())
-    (reoriente,) = scenario.when(lambda p: p.reorienter(faits.SOCIAL_DEPARTEMENT, faits.decision())).then("Reoriente")
+    decision = faits.decision(jour=date(2025, 6, 15))
+    (reoriente,) = scenario.when(lambda p: p.reorienter(faits.SOCIAL_DEPARTEMENT, decision)).then("Reoriente")
     assert reoriente.ancienne == faits.EMPLOI_FT
     assert not scenario.parcours.orientation_notifiee
 
 
 def test_un_refus_de_reorientation_est_motive() -> None:
     scenario = given(inscrit(), propose(), oriente(), reorientation_demandee())
-    scenario.when(lambda p: p.refuser_reorientation(faits.decision())).raises(ReorientationSansMotif)
-    scenario.when(lambda p: p.refuser_reorientation(faits.decision(motif="Parcours adapté"))).then(
-        "ReorientationRefusee"
+    scenario.when(lambda p: p.refuser_reorientation(faits.decision(jour=date(2025, 6, 15)))).raises(
+        ReorientationSansMotif
     )
+    refus = faits.decision(motif="Parcours adapté", jour=date(2025, 6, 15))
+    scenario.when(lambda p: p.refuser_reorientation(refus)).then("ReorientationRefusee")
 
 
 @pytest.mark.parametrize(

@@ -54,7 +54,11 @@ def test_pas_de_recours_sans_decision_notifiee() -> None:
 
 
 def test_un_recours_dans_les_deux_mois_est_dans_les_delais() -> None:
-    (conteste,) = given(*SANCTION_NOTIFIEE).when(contester(DERNIER_JOUR_DU_RECOURS)).then("SanctionContestee")
+    (conteste,) = (
+        given(*SANCTION_NOTIFIEE)
+        .when(contester(DERNIER_JOUR_DU_RECOURS), enregistre_le=faits.le(DERNIER_JOUR_DU_RECOURS))
+        .then("SanctionContestee")
+    )
     assert conteste.recu_le == DERNIER_JOUR_DU_RECOURS
     assert conteste.hors_delai is False
 

@@ -165,7 +165,7 @@ def test_l_avis_contradictoire_va_a_la_personne_ou_a_son_representant_legal(dest
         given(*SOUS_CONTRAT, manquement_constate())
         .when(
             lambda p: p.ouvrir_contradictoire(
-                "s1", ("m1",), faits.suspension(), destinataire, faits.decision(), faits.P
+                "s1", ("m1",), faits.suspension(), destinataire, faits.decision(jour=date(2025, 6, 23)), faits.P
             )
         )
         .then("ContradictoireOuvert")
@@ -221,7 +221,9 @@ def test_une_procedure_inconnue_est_refusee() -> None:
 def test_un_motif_legitime_clot_la_procedure_sans_sanction() -> None:
     (close,) = (
         given(*DELAI_ECOULE)
-        .when(lambda p: p.clore_procedure("s1", faits.decision(motif="Hospitalisation justifiée")))
+        .when(
+            lambda p: p.clore_procedure("s1", faits.decision(motif="Hospitalisation justifiée", jour=date(2025, 7, 8)))
+        )
         .then("ProcedureClose")
     )
     assert close.decision.motif == "Hospitalisation justifiée"

@@ -80,7 +80,7 @@ def attendre_les_workers(serveur: subprocess.Popen[str], nombre: int) -> None:
 def parcours_complet(adresse: str, entetes: dict[str, str]) -> int:
     """One parcours to its contract; returns the store position of its last command."""
     with httpx.Client(base_url=adresse, headers=entetes, timeout=30) as client:
-        corps = {**INSCRIPTION, "donnees_orientation": DONNEES_EMPLOI}
+        corps = {**INSCRIPTION, "donnees_orientation": DONNEES_EMPLOI, **le("2025-06-02")}  # before its notification
         chemin = f"/parcours/{client.post('/parcours', json=corps).json()['parcours_id']}"
         for suffixe, etape in (("/orientation/notification", le("2025-06-03")), ("/diagnostic", DIAGNOSTIC),
                                ("/contrat", CONTRAT)):  # fmt: skip

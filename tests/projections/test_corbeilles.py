@@ -113,15 +113,16 @@ def app_persistante(reglages_persistants: Reglages, horloge: HorlogeDeTest) -> I
 def notifier(app: ParcoursApplication, departement: str, notification: date) -> UUID:
     inscription = faits.inscription()
     inscription = type(inscription)(inscription.motif, inscription.canal, type(inscription.territoire)(departement))
-    parcours_id = app.inscrire(par(), inscription).parcours_id
-    app.orienter(parcours_id, par(), faits.EMPLOI_FT, ModeOrientation.AGENT)
+    parcours_id = app.inscrire(par(jour=notification), inscription).parcours_id
+    app.orienter(parcours_id, par(jour=notification), faits.EMPLOI_FT, ModeOrientation.AGENT)
     app.notifier_orientation(parcours_id, par(jour=notification))
     return parcours_id
 
 
 def test_une_liste_se_lit_par_echeance_dans_le_perimetre_et_par_pages(
-    reglages_persistants: Reglages, app_persistante: ParcoursApplication
+    reglages_persistants: Reglages, app_persistante: ParcoursApplication, horloge: HorlogeDeTest
 ) -> None:
+    horloge.aller_au(date(2025, 6, 20))  # each parcours is then typed in on or after its business days
     tardif = notifier(app_persistante, "75", date(2025, 6, 20))
     urgent = notifier(app_persistante, "75", date(2025, 6, 1))
     moyen = notifier(app_persistante, "75", date(2025, 6, 10))

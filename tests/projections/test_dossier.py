@@ -55,7 +55,8 @@ def test_une_procedure_reste_en_cours_jusqu_a_la_decision() -> None:
 
 def test_la_radiation_clot_le_dossier_et_son_annulation_la_leve() -> None:
     radie = plier(given(*RADIE).passe)
-    annulee = plier(given(*RADIE, recours_introduit("s2"), recours_tranche("s2", issue=IssueRecours.ANNULATION)).passe)
+    recours = recours_introduit("s2", jour=date(2025, 8, 25))
+    annulee = plier(given(*RADIE, recours, recours_tranche("s2", issue=IssueRecours.ANNULATION)).passe)
 
     assert radie is not None
     assert (radie.statut, radie.radie_jusqu_au, radie.radiation_procedure) == ("sorti", date(2025, 12, 20), "s2")

@@ -99,9 +99,13 @@ def oriente_autrement() -> Etape:
 
 
 ENTRETIEN = pas(lambda p: p.tenir_entretien_orientation(faits.decision()))
-REORIENTATION_REFUSEE = pas(lambda p: p.refuser_reorientation(faits.decision(motif="Aucun frein nouveau")))
+REORIENTATION_REFUSEE = pas(
+    lambda p: p.refuser_reorientation(faits.decision(motif="Aucun frein nouveau", jour=date(2025, 6, 13)))
+)
 CONTRAT_DISPENSE = pas(
-    lambda p: p.mettre_a_jour_contrat(faits.contrat(0, dispense=faits.dispense_sante()), faits.decision(), faits.P)
+    lambda p: p.mettre_a_jour_contrat(
+        faits.contrat(0, dispense=faits.dispense_sante()), faits.decision(jour=date(2025, 6, 11)), faits.P
+    )
 )
 DROITS_REVUS = pas(lambda p: p.revoir_droits_devoirs(faits.decision(jour=date(2025, 6, 10)), faits.P))
 RECTIFIE = pas(lambda p: p.rectifier(3, {"structure": "Agence Paris 12"}, faits.decision(motif="Erreur de saisie")))
@@ -369,8 +373,9 @@ def test_le_motif_reste_dans_sa_colonne_hors_de_la_phrase() -> None:
 
 
 def test_le_temps_metier_et_le_temps_d_enregistrement_restent_distincts() -> None:
-    with sous_horloge(HorlogeDeTest(datetime(2025, 6, 5, 8, tzinfo=UTC))):
-        notifiee = lignes(*ORIENTE_ET_NOTIFIE)[-1]
+    notifiee_le_3_juin = pas(lambda p: p.notifier_orientation(faits.decision(jour=date(2025, 6, 3)), faits.P))
+    with sous_horloge(HorlogeDeTest(datetime(2025, 6, 5, 8, tzinfo=UTC))):  # typed in two days later
+        notifiee = lignes(*ORIENTE_ET_NOTIFIE[:-1], notifiee_le_3_juin)[-1]
 
     assert notifiee.effective_le == faits.le(date(2025, 6, 3))
     assert notifiee.enregistre_le == datetime(2025, 6, 5, 8, tzinfo=UTC)

@@ -174,5 +174,5 @@ def test_les_sanctions_se_comptent_par_niveau_avec_leur_delai_depuis_le_manqueme
     (cellule,), _ = calculer([replace(ligne, parcours_id=str(i)) for i in range(11)], au=date(2025, 9, 1))
 
     assert (cellule.sanctions_niveau_1, cellule.sanctions_niveau_2, cellule.avertissements) == (11, 0, 0)
-    assert cellule.delai_manquement_sanction_jours_mediane == 43  # manquement on 2 June, decision on 15 July
+    assert cellule.delai_manquement_sanction_jours_mediane == 25  # manquement on 20 June, decision on 15 July
     assert cellule.part_suspensions_levees is None  # 11 suspensions: too few to publish a rate

@@ -9,6 +9,7 @@ import calendar
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from domain.parametres import Parametres
 from domain.vocabulaire import Allocation, ModeOrientation, NatureSanction, NiveauSanction, TypeAuteur, TypeAutorite
@@ -26,6 +27,8 @@ APRES_SORTIE = {
 }
 """What may still happen once a parcours is closed: reopening, notifying a decision taken before,
 remedies, rectification."""
+
+PARIS = ZoneInfo("Europe/Paris")
 
 COMPETENCE = {
     Allocation.ARE: TypeAutorite.FRANCE_TRAVAIL,
@@ -59,6 +62,12 @@ class Lecture:
     procedures: dict[str, Procedure] = field(default_factory=dict)
     propositions: int = 0
     explications: dict[str, Any] = field(default_factory=dict)
+
+
+def jour_enregistre(e: Any) -> date:
+    """The French day an event was recorded on."""
+    jour: date = e.timestamp.astimezone(PARIS).date()
+    return jour
 
 
 def verifier_historique(historique: list[Any], parametres: Parametres) -> None:
@@ -130,7 +139,9 @@ def verifier_explication(lecture: Lecture, nom: str, e: Any) -> None:
         lecture.explications[e.demande_id] = e.date_limite
     else:
         limite = lecture.explications.pop(e.demande_id)
-        assert e.dans_le_delai == (e.decision.jour <= limite), "délai d'explication mal apprécié"
+        assert e.dans_le_delai == (max(e.decision.jour, jour_enregistre(e)) <= limite), (
+            "délai d'explication mal apprécié"
+        )
 
 
 def plus_un_mois(jour: date) -> date:
@@ -165,11 +176,13 @@ def verifier_procedure(lecture: Lecture, nom: str, e: Any) -> None:
     elif nom == "SanctionContestee":
         procedure = lecture.procedures[e.procedure_id]
         assert procedure.limite_recours is not None, "recours contre une décision non notifiée"
-        assert e.hors_delai == (e.recu_le > procedure.limite_recours), "retard du recours mal calculé"
+        assert e.hors_delai == (max(e.recu_le, jour_enregistre(e)) > procedure.limite_recours), (
+            "retard du recours mal calculé (sur l'une ou l'autre horloge)"
+        )
 
 
 def verifier_sanction(lecture: Lecture, procedure: Procedure, e: Any) -> None:
-    jour = e.decision.jour
+    jour = min(e.decision.jour, jour_enregistre(e))  # the period must have run on both clocks
     assert procedure.sanction is None, "deux décisions pour une procédure"
     assert procedure.observations or (procedure.limite is not None and jour > procedure.limite), (
         "sanction avant la fin du contradictoire (R.5412-7)"

@@ -1,15 +1,17 @@
 """Any sequence of commands: what is accepted replays to the same state and never breaks the law.
 
-Hypothesis drives random commands against one parcours. A refused command must raise a named
-rule and leave state and history untouched. After every step, two checks that do not reuse the
+Hypothesis drives random commands against one parcours, on a recording clock of its own and with
+business times that move with it, ahead of it or behind it. A refused command must raise a named
+rule and leave state and history untouched. After every step, checks that do not reuse the
 aggregate's own code: replaying the history rebuilds the same state, the history read as a
-whole satisfies the legal invariants (``invariants_legaux``), and the dossier view folded from it
-grants access to the same people as the aggregate.
+whole satisfies the legal invariants (``invariants_legaux``) and the rules of business time
+(``invariants_temps``), and the dossier view folded from it grants access to the same people as
+the aggregate.
 """
 
 import copy
 from collections.abc import Callable
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from hypothesis import settings
@@ -18,8 +20,9 @@ from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, 
 
 from api.acces import Rattachement
 from api.dependances import rattachement
-from domain.decision import Auteur, Autorite, Decision
+from domain.decision import FUSEAU_METIER, Auteur, Autorite, Decision
 from domain.erreurs import RegleEnfreinte
+from domain.horloge import sous_horloge
 from domain.orientation import Orientation
 from domain.parcours import Parcours
 from domain.sanction import Sanction
@@ -38,10 +41,15 @@ from domain.vocabulaire import (
 from projections.dossier import Dossier
 from projections.vue import plier
 from tests.proprietes.invariants_legaux import verifier_historique
+from tests.proprietes.invariants_temps import verifier_temps
 from tests.support import faits
+from tests.support.horloge import HorlogeDeTest
 from tests.support.scenario import PARCOURS_ID, rejouer
 
-J0 = date(2025, 6, 2)
+T0 = datetime(2025, 6, 2, 10, tzinfo=UTC)
+"""The first business time; the recording clock starts two hours later."""
+JOURS = 24 * 60
+"""Business and recording times move by the minute: steps land on both sides of the tolerance."""
 ORIENTATIONS = st.sampled_from([faits.EMPLOI_FT, faits.SOCIAL_DEPARTEMENT, None])
 AUTEURS = st.sampled_from([faits.CONSEILLER, faits.AUTORITE, faits.SYSTEME, faits.PERSONNE])
 MOTIFS = st.sampled_from([None, "motif circonstancié"])
@@ -63,20 +71,27 @@ AUTORITES = st.sampled_from([None, faits.DIRECTEUR_REGIONAL, faits.PRESIDENT_DEP
 class MachineParcours(RuleBasedStateMachine):
     def __init__(self) -> None:
         super().__init__()
-        self.jour = J0
-        self.parcours = Parcours.inscrire(faits.inscription(), self.decision(), PARCOURS_ID)
+        self.effet = T0
+        self.horloge = HorlogeDeTest(T0 + timedelta(hours=2))
+        with sous_horloge(self.horloge, faits.P.tolerance_horloge):
+            self.parcours = Parcours.inscrire(faits.inscription(), self.decision(), PARCOURS_ID)
         self.historique: list[Any] = list(self.parcours.collect_events())
         self.refus = 0
+
+    @property
+    def jour(self) -> date:
+        return self.effet.astimezone(FUSEAU_METIER).date()
 
     def decision(
         self, auteur: Auteur = faits.CONSEILLER, motif: str | None = None, autorite: Autorite | None = None
     ) -> Decision:
-        return faits.decision(auteur=auteur, jour=self.jour, motif=motif, autorite=autorite)
+        return Decision(auteur=auteur, effective_le=self.effet, motif=motif, autorite=autorite)
 
     def jouer(self, commande: Callable[[Parcours], None]) -> None:
         avant = copy.deepcopy(self.parcours.__dict__)
         try:
-            commande(self.parcours)
+            with sous_horloge(self.horloge, faits.P.tolerance_horloge):
+                commande(self.parcours)
         except RegleEnfreinte:
             self.refus += 1
             assert self.parcours.collect_events() == [], "a refused command records nothing"
@@ -84,14 +99,35 @@ class MachineParcours(RuleBasedStateMachine):
         else:
             self.historique.extend(self.parcours.collect_events())
 
-    @rule(jours=st.integers(0, 45))
-    def le_temps_passe(self, jours: int) -> None:
-        self.jour += timedelta(days=jours)
+    def passer(self, minutes: int) -> None:
+        """Time passes: the clock moves on and business time meets it again, two hours behind (a step
+        recorded as it happens), whatever skew the steps before had."""
+        self.horloge.avancer(minutes=minutes)
+        self.effet = self.horloge.instant - timedelta(hours=2)
+
+    @rule(jours=st.integers(0, 45), minutes=st.integers(0, JOURS))
+    def le_temps_passe(self, jours: int, minutes: int) -> None:
+        self.passer(jours * JOURS + minutes)
+
+    @rule(minutes=st.integers(0, 30 * JOURS))
+    def la_saisie_prend_du_retard(self, minutes: int) -> None:
+        """Only the recording clock moves: the next steps are typed in late."""
+        self.horloge.avancer(minutes=minutes)
+
+    @rule(minutes=st.integers(-30 * JOURS, 30 * JOURS))
+    def la_date_metier_se_decale(self, minutes: int) -> None:
+        """Only business time moves, backwards (before steps already recorded) or ahead of the clock."""
+        self.effet += timedelta(minutes=minutes)
+
+    @rule(secondes=st.integers(-600, 600))
+    def la_date_metier_frole_l_horloge(self, secondes: int) -> None:
+        """Business time a few minutes from the recording clock, on both sides of the tolerance."""
+        self.effet = self.horloge.instant + timedelta(seconds=secondes)
 
     @rule(orientation=ORIENTATIONS, sensible=st.booleans())
     def proposer(self, orientation: Orientation | None, sensible: bool) -> None:
         criteres = (faits.critere("boe", sensible, sensible=sensible),)
-        d = faits.decision(auteur=faits.ALGORITHME, jour=self.jour, criteres=criteres)
+        d = Decision(auteur=faits.ALGORITHME, effective_le=self.effet, criteres=criteres)
         self.jouer(lambda p: p.proposer_orientation(faits.proposition(orientation, sensible=sensible), d))
 
     @rule(
@@ -163,10 +199,15 @@ class MachineParcours(RuleBasedStateMachine):
             )
         )
 
-    @rule(procedure=PROCEDURES, etape=st.sampled_from(["reception", "observations", "audition", "cloture"]))
-    def contradictoire(self, procedure: str, etape: str) -> None:
+    @rule(
+        procedure=PROCEDURES,
+        etape=st.sampled_from(["reception", "observations", "audition", "cloture"]),
+        recu_il_y_a=st.integers(-2, 20),
+    )
+    def contradictoire(self, procedure: str, etape: str, recu_il_y_a: int) -> None:
+        recu_le = self.jour - timedelta(days=recu_il_y_a)
         commandes: dict[str, Callable[[Parcours], None]] = {
-            "reception": lambda p: p.receptionner_avis(procedure, self.jour, self.decision(), faits.P),
+            "reception": lambda p: p.receptionner_avis(procedure, recu_le, self.decision(), faits.P),
             "observations": lambda p: p.recevoir_observations(procedure, self.decision(faits.PERSONNE)),
             "audition": lambda p: p.tenir_audition(procedure, None, self.decision()),
             "cloture": lambda p: p.clore_procedure(procedure, self.decision(motif="hospitalisation")),
@@ -216,7 +257,7 @@ class MachineParcours(RuleBasedStateMachine):
     def expliquer(self, demande: str, communiquer: bool, jours: int) -> None:
         self.jouer(lambda p: p.demander_explication(demande, self.decision(faits.PERSONNE), faits.P))
         if communiquer:
-            self.jour += timedelta(days=jours)
+            self.passer(jours * JOURS)
             self.jouer(lambda p: p.communiquer_explication(demande, "…", self.decision()))
 
     @rule(version=st.integers(0, 40), motif=MOTIFS)
@@ -274,7 +315,7 @@ class MachineParcours(RuleBasedStateMachine):
         self.jouer(lambda p: p.notifier_sanction(procedure, faits.VOIES_DE_RECOURS, self.decision(), faits.P))
         if radier:
             self.jouer(lambda p: p.radier(procedure, self.decision(faits.AUTORITE), faits.P))
-        self.jour += timedelta(days=delai)
+        self.passer(delai * JOURS)
         recours = f"r{len(self.historique)}"
         d = self.decision(faits.PERSONNE)
         self.jouer(lambda p: p.introduire_recours(procedure, recours, TypeRecours.RAPO, d))
@@ -295,6 +336,10 @@ class MachineParcours(RuleBasedStateMachine):
     @invariant()
     def l_historique_respecte_la_loi(self) -> None:
         verifier_historique(self.historique, faits.P)
+
+    @invariant()
+    def le_temps_metier_ne_devance_pas_l_horloge_ni_l_etape_qu_il_suit(self) -> None:
+        verifier_temps(self.historique, faits.P.tolerance_horloge)
 
 
 TestMachineParcours = MachineParcours.TestCase

@@ -2,7 +2,7 @@
 incrementally equal a rebuild from zero, row for row (and entry for entry in the worklists index)."""
 
 from collections.abc import Callable
-from datetime import date
+from datetime import UTC, date, datetime
 from typing import Any
 from uuid import UUID
 
@@ -31,20 +31,24 @@ def le(jour: date, principal: Any = None) -> Demande:
 
 
 CYCLE: list[Etape] = [
-    lambda app, p: app.orienter(p, par(), faits.EMPLOI_FT, ModeOrientation.AGENT),
+    lambda app, p: app.orienter(p, le(date(2025, 6, 2)), faits.EMPLOI_FT, ModeOrientation.AGENT),
     lambda app, p: app.notifier_orientation(p, le(date(2025, 6, 3))),
-    lambda app, p: app.realiser_diagnostic(p, par(), faits.diagnostic()),
+    lambda app, p: app.realiser_diagnostic(p, le(date(2025, 6, 5)), faits.diagnostic()),
     lambda app, p: app.signer_contrat(p, le(date(2025, 6, 10)), faits.contrat()),
-    lambda app, p: app.informer_droits_devoirs(p, par()),
-    lambda app, p: app.constater_manquement(p, par(), faits.manquement(), "m1"),
-    lambda app, p: app.ouvrir_contradictoire(p, par(), ("m1",), faits.suspension(), Destinataire.PERSONNE, "s1"),
-    lambda app, p: app.receptionner_avis(p, par(), "s1", date(2025, 7, 1)),
+    lambda app, p: app.informer_droits_devoirs(p, le(date(2025, 6, 10))),
+    lambda app, p: app.constater_manquement(p, le(date(2025, 6, 20)), faits.manquement(), "m1"),
+    lambda app, p: app.ouvrir_contradictoire(
+        p, le(date(2025, 6, 23)), ("m1",), faits.suspension(), Destinataire.PERSONNE, "s1"
+    ),
+    lambda app, p: app.receptionner_avis(p, le(date(2025, 7, 1)), "s1", date(2025, 7, 1)),
     lambda app, p: app.decider_sanction(p, le(date(2025, 7, 15), AUTORITE), "s1", faits.suspension()),
     lambda app, p: app.notifier_sanction(p, le(date(2025, 7, 16)), "s1", faits.VOIES_DE_RECOURS),
     lambda app, p: app.introduire_recours(p, le(date(2025, 8, 1), PERSONNE), "s1", TypeRecours.RAPO, "r1"),
     lambda app, p: app.trancher_recours(p, le(date(2025, 9, 1), AUTORITE), "s1", "r1", IssueRecours.ANNULATION),
 ]
-"""One parcours' life, cut anywhere by the generated histories."""
+"""One parcours' life, cut anywhere by the generated histories, each step dated in business-time order."""
+APRES_LE_CYCLE = HorlogeDeTest(datetime(2025, 9, 1, 12, tzinfo=UTC))
+"""The recording clock stands after the cycle's last business day: every step is typed in late, none ahead."""
 
 VUES = (Dossier(), Journal(), Corbeilles())
 
@@ -66,10 +70,10 @@ def test_les_vues_maintenues_au_fil_de_l_eau_egalent_une_reconstruction(
     longueurs: list[int], ordre: Any, pages: list[int], rythme: list[bool]
 ) -> None:
     app = ParcoursApplication(
-        env=reglages_pour("memory://").environnement_persistance(), horloge=HorlogeDeTest(), transcodings=transcodings()
+        env=reglages_pour("memory://").environnement_persistance(), horloge=APRES_LE_CYCLE, transcodings=transcodings()
     )
     au_fil = [Projecteur(app, vue, VueMemoire()) for vue in VUES]
-    parcours = [app.inscrire(par(), faits.inscription()).parcours_id for _ in longueurs]
+    parcours = [app.inscrire(le(date(2025, 6, 2)), faits.inscription()).parcours_id for _ in longueurs]
     etapes = [(i, etape) for i, n in enumerate(longueurs) for etape in CYCLE[:n]]
     ordre.shuffle(etapes)
     prochaine = [0] * len(longueurs)

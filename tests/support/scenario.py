@@ -2,16 +2,24 @@
 
 ``given`` runs the steps that produced the past events, then rebuilds the parcours from those
 events alone, as the store would: the command under test sees only replayed state.
+
+The past steps are dated in business-time order (each no earlier than the step it follows) and
+recorded as they happened: the recording clock stands at each one's business time. The command
+under test runs on the system clock (long after: typed in late), or with ``when(...,
+enregistre_le=...)`` on a recording clock stopped at that instant, for the rules that read both clocks.
 """
 
-from collections.abc import Callable
-from datetime import date
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import date, datetime
 from typing import Any
 from uuid import UUID
 
 import pytest
 
+from domain.decision import Decision
 from domain.erreurs import RegleEnfreinte
+from domain.horloge import sous_horloge
 from domain.orientation import Orientation, Referent
 from domain.parcours import Parcours
 from domain.sanction import Sanction
@@ -49,33 +57,49 @@ class given:  # noqa: N801 - reads as a sentence: given(...).when(...).then(...)
         self.passe: list[Any] = list(parcours.collect_events())
         self.parcours = rejouer(self.passe)
 
-    def when(self, commande: Commande) -> "Quand":
-        return Quand(self.parcours, commande)
+    def when(self, commande: Commande, enregistre_le: datetime | None = None) -> "Quand":
+        """The command under test; ``enregistre_le``: the recording clock stands at that instant."""
+        return Quand(self.parcours, commande, enregistre_le)
 
 
 class Quand:
-    def __init__(self, parcours: Parcours, commande: Commande) -> None:
+    def __init__(self, parcours: Parcours, commande: Commande, enregistre_le: datetime | None = None) -> None:
         self.parcours = parcours
         self.commande = commande
+        self.enregistre_le = enregistre_le
+
+    @contextmanager
+    def _horloge(self) -> Iterator[None]:
+        instant = self.enregistre_le
+        if instant is None:
+            yield
+            return
+        with sous_horloge(lambda: instant):
+            yield
 
     def then(self, *noms: str) -> list[Any]:
         """The new events, by name; returned for a closer look (their classes are made by the library)."""
-        self.commande(self.parcours)
+        with self._horloge():
+            self.commande(self.parcours)
         nouveaux: list[Any] = list(self.parcours.collect_events())
         assert [type(e).__name__ for e in nouveaux] == list(noms)
         return nouveaux
 
     def raises(self, erreur: type[RegleEnfreinte]) -> RegleEnfreinte:
-        with pytest.raises(erreur) as refus:
+        with self._horloge(), pytest.raises(erreur) as refus:
             self.commande(self.parcours)
         assert self.parcours.collect_events() == [], "a refused command records nothing"
         return refus.value
 
 
-def _pas(commande: Commande) -> Etape:
+def _pas(d: Decision | Callable[[Parcours], Decision], commande: Callable[[Parcours, Decision], None]) -> Etape:
+    """A past step, recorded as it happened: the recording clock stands at its business time."""
+
     def etape(parcours: Parcours | None) -> Parcours:
         assert parcours is not None
-        commande(parcours)
+        decision = d(parcours) if callable(d) else d
+        with sous_horloge(lambda: decision.effective_le):
+            commande(parcours, decision)
         return parcours
 
     return etape
@@ -87,51 +111,64 @@ P = faits.P
 
 
 def inscrit(motif: MotifInscription = MotifInscription.DEMANDE, jour: date = date(2025, 6, 2)) -> Etape:
-    return lambda _: Parcours.inscrire(faits.inscription(motif), faits.decision(jour=jour), PARCOURS_ID)
+    def inscrire(_: Parcours | None) -> Parcours:
+        d = faits.decision(jour=jour)
+        with sous_horloge(lambda: d.effective_le):
+            return Parcours.inscrire(faits.inscription(motif), d, PARCOURS_ID)
+
+    return inscrire
 
 
 def propose(orientation: Orientation | None = faits.EMPLOI_FT, sensible: bool = False) -> Etape:
     criteres = (faits.critere("boe", sensible, sensible=True),) if sensible else (faits.critere("age", 30),)
     d = faits.decision(auteur=faits.ALGORITHME, criteres=criteres)
-    return _pas(lambda p: p.proposer_orientation(faits.proposition(orientation, sensible=sensible), d))
+    return _pas(d, lambda p, d: p.proposer_orientation(faits.proposition(orientation, sensible=sensible), d))
 
 
 def propose_selon(**criteres: str | int | bool) -> Etape:
     """A proposal made on these inputs (as the person declared them)."""
     d = faits.decision(auteur=faits.ALGORITHME, criteres=tuple(faits.critere(n, v) for n, v in criteres.items()))
-    return _pas(lambda p: p.proposer_orientation(faits.proposition(), d))
+    return _pas(d, lambda p, d: p.proposer_orientation(faits.proposition(), d))
 
 
 def oriente(orientation: Orientation = faits.EMPLOI_FT) -> Etape:
-    return _pas(lambda p: p.orienter(orientation, ModeOrientation.AGENT, faits.decision()))
+    return _pas(faits.decision(), lambda p, d: p.orienter(orientation, ModeOrientation.AGENT, d))
 
 
 def notifie(jour: date = date(2025, 6, 3)) -> Etape:
-    return _pas(lambda p: p.notifier_orientation(faits.decision(jour=jour), P))
+    return _pas(faits.decision(jour=jour), lambda p, d: p.notifier_orientation(d, P))
 
 
 def referent_designe(referent: Referent | None = None) -> Etape:
-    return _pas(lambda p: p.designer_referent(referent or faits.referent(), faits.decision()))
+    return _pas(
+        faits.decision(jour=date(2025, 6, 3)), lambda p, d: p.designer_referent(referent or faits.referent(), d)
+    )
 
 
 def diagnostique() -> Etape:
-    return _pas(lambda p: p.realiser_diagnostic(faits.diagnostic(), faits.decision()))
+    return _pas(faits.decision(jour=date(2025, 6, 5)), lambda p, d: p.realiser_diagnostic(faits.diagnostic(), d))
 
 
 def contrat_signe(heures: int = 15) -> Etape:
-    return _pas(lambda p: p.signer_contrat(faits.contrat(heures), faits.decision(jour=date(2025, 6, 10)), P))
+    return _pas(faits.decision(jour=date(2025, 6, 10)), lambda p, d: p.signer_contrat(faits.contrat(heures), d, P))
 
 
 def reorientation_demandee() -> Etape:
-    return _pas(lambda p: p.demander_reorientation(faits.decision(motif="Problème de santé révélé")))
+    d = faits.decision(motif="Problème de santé révélé", jour=date(2025, 6, 12))
+    return _pas(d, lambda p, d: p.demander_reorientation(d))
 
 
 def informe() -> Etape:
-    return _pas(lambda p: p.informer_droits_devoirs(faits.decision()))
+    return _pas(faits.decision(), lambda p, d: p.informer_droits_devoirs(d))
 
 
-def manquement_constate(manquement_id: str = "m1", type_manquement: TypeManquement = TypeManquement.ASSIDUITE) -> Etape:
-    return _pas(lambda p: p.constater_manquement(manquement_id, faits.manquement(type_manquement), faits.decision()))
+def manquement_constate(
+    manquement_id: str = "m1",
+    type_manquement: TypeManquement = TypeManquement.ASSIDUITE,
+    jour: date = date(2025, 6, 20),
+) -> Etape:
+    d = faits.decision(jour=jour)
+    return _pas(d, lambda p, d: p.constater_manquement(manquement_id, faits.manquement(type_manquement), d))
 
 
 def contradictoire_ouvert(
@@ -139,42 +176,48 @@ def contradictoire_ouvert(
 ) -> Etape:
     sanction = envisagee or faits.suspension()
     return _pas(
-        lambda p: p.ouvrir_contradictoire(
-            procedure_id, manquements, sanction, Destinataire.PERSONNE, faits.decision(), faits.P
-        )
+        faits.decision(jour=date(2025, 6, 23)),
+        lambda p, d: p.ouvrir_contradictoire(procedure_id, manquements, sanction, Destinataire.PERSONNE, d, P),
     )
 
 
 def avis_receptionne(procedure_id: str = "s1", recu_le: date = date(2025, 7, 1)) -> Etape:
-    return _pas(lambda p: p.receptionner_avis(procedure_id, recu_le, faits.decision(jour=recu_le), P))
+    return _pas(faits.decision(jour=recu_le), lambda p, d: p.receptionner_avis(procedure_id, recu_le, d, P))
 
 
-def observations_recues(procedure_id: str = "s1") -> Etape:
-    return _pas(lambda p: p.recevoir_observations(procedure_id, faits.decision(auteur=faits.PERSONNE)))
+def observations_recues(procedure_id: str = "s1", jour: date = date(2025, 7, 5)) -> Etape:
+    d = faits.decision(auteur=faits.PERSONNE, jour=jour)
+    return _pas(d, lambda p, d: p.recevoir_observations(procedure_id, d))
 
 
 def sanction_decidee(
     procedure_id: str = "s1", sanction: Sanction | None = None, jour: date = date(2025, 7, 15)
 ) -> Etape:
     d = faits.decision(auteur=faits.AUTORITE, autorite=faits.DIRECTEUR_REGIONAL, jour=jour)
-    return _pas(lambda p: p.decider_sanction(procedure_id, sanction or faits.suspension(), False, d, P))
+    return _pas(d, lambda p, d: p.decider_sanction(procedure_id, sanction or faits.suspension(), False, d, P))
 
 
 def sanction_notifiee(procedure_id: str = "s1", jour: date = date(2025, 7, 16)) -> Etape:
-    return _pas(lambda p: p.notifier_sanction(procedure_id, faits.VOIES_DE_RECOURS, faits.decision(jour=jour), P))
+    d = faits.decision(jour=jour)
+    return _pas(d, lambda p, d: p.notifier_sanction(procedure_id, faits.VOIES_DE_RECOURS, d, P))
 
 
 def recours_introduit(procedure_id: str = "s1", recours_id: str = "r1", jour: date = date(2025, 8, 1)) -> Etape:
     d = faits.decision(auteur=faits.PERSONNE, jour=jour)
-    return _pas(lambda p: p.introduire_recours(procedure_id, recours_id, TypeRecours.MEDIATION_PREALABLE, d))
+    return _pas(d, lambda p, d: p.introduire_recours(procedure_id, recours_id, TypeRecours.MEDIATION_PREALABLE, d))
 
 
 def radie(procedure_id: str = "s1", jour: date = date(2025, 7, 20)) -> Etape:
-    return _pas(lambda p: p.radier(procedure_id, faits.decision(auteur=faits.AUTORITE, jour=jour), P))
+    return _pas(faits.decision(auteur=faits.AUTORITE, jour=jour), lambda p, d: p.radier(procedure_id, d, P))
 
 
-def sorti(motif: MotifSortie = MotifSortie.EMPLOI_DURABLE) -> Etape:
-    return _pas(lambda p: p.sortir(motif, faits.decision()))
+def sorti(motif: MotifSortie = MotifSortie.EMPLOI_DURABLE, jour: date | None = None) -> Etape:
+    """The sortie, on ``jour`` or on the day of the last step (a sortie follows every step it ends)."""
+
+    def decision(p: Parcours) -> Decision:
+        return faits.decision(jour=jour or p.effets["dernier"].date())
+
+    return _pas(decision, lambda p, d: p.sortir(motif, d))
 
 
 ORIENTE_ET_NOTIFIE = (inscrit(), propose(), oriente(), notifie())
@@ -197,15 +240,17 @@ RADIE = (*SUPPRESSION_TOTALE_NOTIFIEE, radie("s2", jour=date(2025, 8, 20)))
 
 
 def reoriente(orientation: Orientation = faits.SOCIAL_DEPARTEMENT) -> Etape:
-    return _pas(lambda p: p.reorienter(orientation, faits.decision()))
+    return _pas(faits.decision(jour=date(2025, 6, 15)), lambda p, d: p.reorienter(orientation, d))
 
 
 def audition_tenue(procedure_id: str = "s1", assistee_par: str | None = "Un proche") -> Etape:
-    return _pas(lambda p: p.tenir_audition(procedure_id, assistee_par, faits.decision(auteur=faits.PERSONNE)))
+    d = faits.decision(auteur=faits.PERSONNE, jour=date(2025, 7, 5))
+    return _pas(d, lambda p, d: p.tenir_audition(procedure_id, assistee_par, d))
 
 
 def procedure_close(procedure_id: str = "s1") -> Etape:
-    return _pas(lambda p: p.clore_procedure(procedure_id, faits.decision(motif="Hospitalisation justifiée")))
+    d = faits.decision(motif="Hospitalisation justifiée", jour=date(2025, 7, 8))
+    return _pas(d, lambda p, d: p.clore_procedure(procedure_id, d))
 
 
 def sanction_rsa_decidee(
@@ -214,11 +259,11 @@ def sanction_rsa_decidee(
     """A sanction on the RSA, decided by the président du conseil départemental (CASF L.262-37)."""
     d = faits.decision_autorite(jour, faits.PRESIDENT_DEPARTEMENT, faits.ELU_DEPARTEMENT)
     rsa = sanction or faits.suspension(allocation=Allocation.RSA)
-    return _pas(lambda p: p.decider_sanction(procedure_id, rsa, False, d, P))
+    return _pas(d, lambda p, d: p.decider_sanction(procedure_id, rsa, False, d, P))
 
 
 def suspension_levee(procedure_id: str = "s1", jour: date = date(2025, 7, 25)) -> Etape:
-    return _pas(lambda p: p.lever_suspension(procedure_id, faits.decision(jour=jour)))
+    return _pas(faits.decision(jour=jour), lambda p, d: p.lever_suspension(procedure_id, d))
 
 
 def recours_tranche(
@@ -228,7 +273,7 @@ def recours_tranche(
     jour: date = date(2025, 9, 1),
 ) -> Etape:
     d = faits.decision_autorite(jour)
-    return _pas(lambda p: p.trancher_recours(procedure_id, recours_id, issue, None, d, P))
+    return _pas(d, lambda p, d: p.trancher_recours(procedure_id, recours_id, issue, None, d, P))
 
 
 # --- added for the explanation of algorithmic decisions ---------------------------------------------
@@ -236,8 +281,8 @@ def recours_tranche(
 
 def explication_demandee(demande_id: str = "e1", jour: date = date(2025, 6, 20)) -> Etape:
     d = faits.decision(auteur=faits.PERSONNE, jour=jour)
-    return _pas(lambda p: p.demander_explication(demande_id, d, P))
+    return _pas(d, lambda p, d: p.demander_explication(demande_id, d, P))
 
 
 def explication_communiquee(demande_id: str = "e1", jour: date = date(2025, 7, 1)) -> Etape:
-    return _pas(lambda p: p.communiquer_explication(demande_id, "…", faits.decision(jour=jour)))
+    return _pas(faits.decision(jour=jour), lambda p, d: p.communiquer_explication(demande_id, "…", d))
