@@ -32,10 +32,12 @@ JOUR_MAX = date(2199, 12, 31)
 """The window of every business date and instant: wide enough for any birth, act or deadline of a
 parcours, far enough from years 1 and 9999 that no time-zone shift or deadline arithmetic overflows."""
 
-_INTERDITS_TEXTE_LIBRE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
-"""Control characters (Unicode Cc) but tab and newline, and lone surrogates."""
-_INTERDITS = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
-"""The same, tab and newline included: identifiers, codes and short labels are one line."""
+INTERDITS = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
+"""Control characters (Unicode Cc: C0, DEL, C1) and lone surrogates, which no UTF-8 text nor
+PostgreSQL's JSONB can hold: identifiers, codes and short labels are one line. The API's boundary
+(``api/modeles/bornes.py``) refuses the same characters first, with a 422 naming the field."""
+INTERDITS_TEXTE_LIBRE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
+"""The same, tab and line breaks (LF, and CR of a CRLF) apart: free texts span lines."""
 
 _RELECTURE: ContextVar[bool] = ContextVar("relecture", default=False)
 
@@ -81,9 +83,9 @@ def exiger_caracteres(valeur: str, champ: str, *, libre: bool = True) -> None:
     """No control character (tab and newline allowed in a free text) and no lone surrogate."""
     if _RELECTURE.get():
         return
-    interdit = (_INTERDITS_TEXTE_LIBRE if libre else _INTERDITS).search(valeur)
+    interdit = (INTERDITS_TEXTE_LIBRE if libre else INTERDITS).search(valeur)
     if interdit is not None:
-        permis = " (seuls la tabulation et le saut de ligne sont admis)" if libre else ""
+        permis = " (seuls la tabulation et les sauts de ligne sont admis)" if libre else ""
         raise ValeurInvalide(f"{champ} : caractère de contrôle U+{ord(interdit.group()):04X} refusé{permis}")
 
 
@@ -159,7 +161,7 @@ def _stockable(valeur: Any) -> bool:
 
 def _feuille_stockable(valeur: str | date) -> bool:
     if isinstance(valeur, str):
-        return valeur.isprintable() or _INTERDITS_TEXTE_LIBRE.search(valeur) is None
+        return valeur.isprintable() or INTERDITS_TEXTE_LIBRE.search(valeur) is None
     jour = valeur.date() if isinstance(valeur, datetime) else valeur
     if _LOIN_DES_BORNES[0] <= jour <= _LOIN_DES_BORNES[1]:
         return True

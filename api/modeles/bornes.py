@@ -31,6 +31,7 @@ from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import CoreSchema, PydanticCustomError, core_schema
 
 from domain.decision import FUSEAU_METIER
+from domain.valeur import INTERDITS, INTERDITS_TEXTE_LIBRE, JOUR_MAX, JOUR_MIN
 
 LECTURE: dict[str, bool] = {"lecture": True}
 """Validation context of values read back from stored events: shown as stored, never refused."""
@@ -42,10 +43,6 @@ def en_lecture(info: ValidationInfo) -> bool:
 
 # --- texts --------------------------------------------------------------------------------------
 
-INTERDITS = re.compile(r"[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
-"""Unicode category Cc (C0, DEL, C1) and lone surrogates, which no UTF-8 text nor JSONB can hold."""
-INTERDITS_HORS_LIGNES = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
-"""The same, tab, line feed and carriage return apart: free texts span lines."""
 MOTIF_JSON = r"^[^\u0000-\u001f\u007f-\u009f]*$"
 MOTIF_JSON_LIGNES = r"^[^\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]*$"
 """The same rules for the OpenAPI document (JSON Schema cannot name a lone surrogate)."""
@@ -72,7 +69,7 @@ class SorteDeTexte:
     def valider(self, texte: str, info: ValidationInfo) -> str:
         if en_lecture(info):
             return texte
-        if interdit := (INTERDITS_HORS_LIGNES if self.lignes else INTERDITS).search(texte):
+        if interdit := (INTERDITS_TEXTE_LIBRE if self.lignes else INTERDITS).search(texte):
             point = f"U+{ord(interdit.group()):04X}"
             raise PydanticCustomError(
                 "caractere_interdit",
@@ -113,7 +110,7 @@ def texte_en_pourcent(valeur: Any) -> Any:
 
 # --- dates and instants -------------------------------------------------------------------------
 
-DEBUT, FIN = date(1900, 1, 1), date(2199, 12, 31)
+DEBUT, FIN = JOUR_MIN, JOUR_MAX
 """Business dates and instants stay inside this window (the UTC and the Paris day alike): deadlines,
 months and retention periods computed from them never leave Python's years 1–9999."""
 FORME_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")

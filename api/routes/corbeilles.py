@@ -10,9 +10,10 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from api.acces import AGENTS, AUTORITE, LECTEURS_DE_TOUT, perimetre
 from api.dependances import PositionMin, PrincipalDep, ProjectionsDep, RoleRequis, attendre_la_position
-from api.modeles.bornes import INTERDITS, Departement, Identifiant, Jour, Libelle
+from api.modeles.bornes import Departement, Identifiant, Jour, Libelle
 from api.problemes import Probleme
 from api.routes.reponses import REPONSES_COMMANDE, REPONSES_LECTURE
+from domain.valeur import INTERDITS
 from domain.vocabulaire import Organisme
 from projections.corbeilles import Corbeille
 from projections.stockage import RequeteListe

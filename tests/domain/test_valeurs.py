@@ -47,17 +47,17 @@ def test_les_bornes_de_la_fenetre_sont_admises() -> None:
             exiger_date(jour, "hors")
 
 
-@pytest.mark.parametrize("texte", ["a\x00b", "a\x07b", "a\rb", "a\x7fb", "a\x9fb", "a\udc80b"])
+@pytest.mark.parametrize("texte", ["a\x00b", "a\x07b", "a\x0bb", "a\x7fb", "a\x9fb", "a\udc80b"])
 def test_un_texte_libre_refuse_les_caracteres_de_controle(texte: str) -> None:
     with pytest.raises(ValeurInvalide, match="motif : caractère de contrôle"):
         Decision(auteur=faits.CONSEILLER, effective_le=faits.le(date(2025, 6, 2)), motif=texte)
 
 
 def test_un_texte_libre_admet_la_tabulation_et_le_saut_de_ligne_un_identifiant_non() -> None:
-    decision = Decision(auteur=faits.CONSEILLER, effective_le=faits.le(date(2025, 6, 2)), motif="a\n\tb")
+    decision = Decision(auteur=faits.CONSEILLER, effective_le=faits.le(date(2025, 6, 2)), motif="a\r\n\tb")
     faits_du_manquement = Manquement(type=TypeManquement.ASSIDUITE, faits="absent\nà deux ateliers")
 
-    assert (decision.motif, faits_du_manquement.faits) == ("a\n\tb", "absent\nà deux ateliers")
+    assert (decision.motif, faits_du_manquement.faits) == ("a\r\n\tb", "absent\nà deux ateliers")
     with pytest.raises(ValeurInvalide, match=r"auteur\.id : caractère de contrôle U\+0009"):
         Auteur(type=TypeAuteur.CONSEILLER, id="agent\t42")
 
