@@ -248,7 +248,7 @@ def preparer(client: TestClient, agent: dict[str, str], horloge: HorlogeDeTest) 
     inscrit = client.post("/parcours", json={**INSCRIPTION, "donnees_orientation": DONNEES_EMPLOI}, headers=agent)
     parcours = f"/parcours/{inscrit.json()['parcours_id']}"
     for suffixe, corps in [("/orientation/notification", {}), ("/diagnostic", DIAGNOSTIC), ("/contrat", CONTRAT)]:
-        horloge.avancer(days=2)
+        horloge.avancer(days=3)  # the contract is dated 10 June: not after its recording
         assert client.post(f"{parcours}{suffixe}", json=corps, headers=agent).status_code == 200
     manquement = client.post(f"{parcours}/manquements", json=MANQUEMENT, headers=agent).json()["manquement_id"]
     ouverte = client.post(

@@ -125,19 +125,28 @@ def etat_affiche(reglages: Reglages, monkeypatch: pytest.MonkeyPatch) -> tuple[i
 def test_un_nul_dans_un_texte_libre_ne_bloque_aucune_vue(
     reglages_persistants: Reglages, horloge: HorlogeDeTest
 ) -> None:
+    # given a motif holding a NUL, stored as main at 25e7624 accepted it (the boundary and the domain
+    # now refuse it: the event is written straight into the store)
     migrer(reglages_persistants)
+    brouillon = construire_application(reglages_pour("memory://"), horloge)
+    parcours_id = brouillon.inscrire(par(), faits.inscription()).parcours_id
+    brouillon.informer_droits_devoirs(parcours_id, par(motif="a-NUL-b"))
+    inscrit, informe = brouillon.recorder.select_events(parcours_id)
     application = construire_application(reglages_persistants, horloge)
-    parcours_id = application.inscrire(par(), faits.inscription()).parcours_id
-    informe = application.informer_droits_devoirs(parcours_id, par(motif="a\x00b"))
+    ids = application.recorder.insert_events(
+        [inscrit, replace(informe, state=informe.state.replace(b"a-NUL-b", b"a\\u0000b"))]
+    )
     en_processus = ProjectionsEnProcessus(application, reglages_persistants, periode=3600)
 
     en_processus.rattraper()
 
-    assert (en_processus.position, en_processus.blocages) == (informe.position, [])
+    assert ids is not None
+    assert (en_processus.position, en_processus.blocages) == (ids[-1], [])
     *_, ligne = en_processus.projecteurs["journal"].lignes(str(parcours_id))
     # PostgreSQL's JSONB cannot hold U+0000: its view shows the replacement character instead
     assert ligne.motif == ("a\ufffdb" if reglages_persistants.moteur == "postgres" else "a\x00b")
     application.close()
+    brouillon.close()
 
 
 @pytest.mark.parametrize("extreme", ["9999-12-31T23:59:59-12:00", "0001-01-01T00:00:00+14:00"])
