@@ -21,7 +21,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import httpx
+from bench.service import ServiceEnEchec, attendre_pret
 
 RACINE = Path(__file__).resolve().parent.parent
 SCHEMA = "pannes"
@@ -29,10 +29,6 @@ DELAI_DEMARRAGE = 90.0
 """Seconds a (re)started service may take to answer ``/ready`` on a loaded two-core machine."""
 ATTENTE_MAXIMALE = 5.0
 """The supervisor's longest backoff between two starts of a process that keeps exiting."""
-
-
-class ServiceEnEchec(RuntimeError):
-    """The service did not come back; the message ends with its log."""
 
 
 @dataclass(frozen=True)
@@ -152,16 +148,7 @@ class ServiceSousPannes:
         self.attendre_pret()
 
     def attendre_pret(self) -> None:
-        limite = time.monotonic() + DELAI_DEMARRAGE
-        while time.monotonic() < limite:
-            self.surveiller()
-            try:
-                if httpx.get(f"{self.url}/ready", timeout=2).status_code == 200:
-                    return
-            except httpx.TransportError:
-                pass
-            time.sleep(0.2)
-        raise ServiceEnEchec(f"le service ne répond pas après {DELAI_DEMARRAGE:.0f} s :\n{self.fin_des_journaux()}")
+        attendre_pret(self.url, self.surveiller, self.fin_des_journaux, DELAI_DEMARRAGE)
 
     def surveiller(self) -> None:
         """The supervisor's round: a process found dead that nobody killed is counted, then started

@@ -9,7 +9,7 @@ import socket
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -79,17 +79,26 @@ def environnement(url_base: str, dossier: Path, schema: str = SCHEMA) -> dict[st
 
 def attendre(url: str, processus: "subprocess.Popen[bytes]", journal: Path, delai: float = 60) -> None:
     """Until ``/ready`` answers (the store is open), or the process dies, or ``delai`` passes."""
-    limite = time.monotonic() + delai
-    while time.monotonic() < limite:
+
+    def surveiller() -> None:
         if processus.poll() is not None:
             raise ServiceEnEchec(f"le service s'est arrêté (code {processus.returncode}) :\n{journal.read_text()}")
+
+    attendre_pret(url, surveiller, lambda: journal.read_text()[-4000:], delai)
+
+
+def attendre_pret(url: str, surveiller: Callable[[], None], journaux: Callable[[], str], delai: float) -> None:
+    """Until ``/ready`` answers 200, or ``surveiller`` raises (a process died), or ``delai`` passes."""
+    limite = time.monotonic() + delai
+    while time.monotonic() < limite:
+        surveiller()
         try:
             if httpx.get(f"{url}/ready", timeout=2).status_code == 200:
                 return
         except httpx.TransportError:
             pass
-        time.sleep(0.2)
-    raise ServiceEnEchec(f"le service ne répond pas après {delai} s :\n{journal.read_text()[-4000:]}")
+        time.sleep(0.2)  # a poll of another process's readiness, bounded by ``delai``
+    raise ServiceEnEchec(f"le service ne répond pas après {delai:.0f} s :\n{journaux()}")
 
 
 def arreter(processus: "subprocess.Popen[bytes]") -> None:
