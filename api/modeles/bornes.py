@@ -30,8 +30,8 @@ from pydantic import (
 from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import CoreSchema, PydanticCustomError, core_schema
 
+from domain import inscription
 from domain.decision import FUSEAU_METIER
-from domain.inscription import CODE_DEPARTEMENT
 
 LECTURE: dict[str, bool] = {"lecture": True}
 """Validation context of values read back from stored events: shown as stored, never refused."""
@@ -104,7 +104,7 @@ TexteLibre = Annotated[str, TEXTE_LIBRE]
 """Words on several lines: a motif, facts, a justification, a consultation's reason."""
 CleIdempotence = Annotated[str, CLE]
 """An ``Idempotency-Key``, chosen by the client (a UUID fits)."""
-Departement = Annotated[str, StringConstraints(pattern=f"^({CODE_DEPARTEMENT})$")]
+Departement = Annotated[str, StringConstraints(pattern=f"^({inscription.CODE_DEPARTEMENT})$")]
 
 
 def texte_en_pourcent(valeur: Any) -> Any:
