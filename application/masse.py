@@ -2,7 +2,12 @@
 
 Each line is read into domain values (``Inscription``, ``Territoire``, ``Donnee``); a line that cannot be
 (unknown value or input, value outside its domain, bad date) is refused with its number and a French
-message, and the others go on. The aggregates of a batch are built in memory exactly as
+message, and the others go on. A line is held to the rules the API holds an inscription to, written
+once: the domain values' own checks (a text that is not blank...), the département's code
+(``domain.inscription.CODE_DEPARTEMENT``), and how many inputs and how named
+(``application.orientation.DONNEES_MAXIMUM``, ``NOM_DE_DONNEE``), which the API's models declare too.
+What is written here is only the reading of two text formats into those values, with a message that
+names the field. The aggregates of a batch are built in memory exactly as
 ``ParcoursApplication.inscrire`` builds one (same ``Parcours.inscrire``, same
 ``application.orientation.proposer`` with the version in force on the line's business day, same recording
 clock), then saved with a single ``app.save``: one transaction, whose events the library inserts together
@@ -27,6 +32,7 @@ says nothing of the person).
 """
 
 import json
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -35,13 +41,13 @@ from typing import Any, TypeVar
 from uuid import UUID, uuid4
 
 from application.demande import Demande
-from application.orientation import Donnee, proposer
+from application.orientation import DONNEES_MAXIMUM, NOM_DE_DONNEE, NOM_DE_DONNEE_LONGUEUR_MAX, Donnee, proposer
 from application.parcours import ParcoursApplication
 from application.principal import Principal, Role
 from domain.decision import FUSEAU_METIER
 from domain.erreurs import RegleEnfreinte
 from domain.horloge import sous_horloge
-from domain.inscription import Inscription, Territoire
+from domain.inscription import CODE_DEPARTEMENT, Inscription, Territoire
 from domain.parcours import Parcours
 from domain.referentiel import AucuneVersionEnVigueur, Referentiel, Referentiels
 from domain.valeur import ValeurInvalide
@@ -53,8 +59,6 @@ LOT_MAXIMUM = 250
 (an array parameter sent in psycopg's pipeline mode) was seen to hang for good on PostgreSQL: 1,000
 inscriptions with short traces (4.7 MB) and 500 with every input given (about 10 KB each) never returned,
 while 800 short ones did (psycopg issue 685 describes the same hang). 250 of the largest stay near 2.6 MB."""
-DONNEES_MAXIMUM = 50
-"""As the API accepts for one inscription."""
 CHAMPS_JSON = frozenset({"motif", "canal", "territoire", "effective_le", "donnees_orientation", "reference"})
 CHAMPS_DONNEE = frozenset({"nom", "valeur", "source", "collecte_le"})
 COLONNES_CSV = frozenset(
@@ -191,7 +195,7 @@ def lire_json(numero: int, champs: Mapping[str, Any]) -> LigneValide:
         raise LigneIllisible("territoire : objet attendu, avec departement et bassin")
     _refuser_inconnus(territoire, frozenset({"departement", "bassin"}), "territoire : champ")
     donnees = champs.get("donnees_orientation", [])
-    if not isinstance(donnees, list) or len(donnees) > DONNEES_MAXIMUM:
+    if not isinstance(donnees, list):
         raise LigneIllisible(f"donnees_orientation : liste d'au plus {DONNEES_MAXIMUM} données attendue")
     reference = champs.get("reference")
     if reference is not None and not isinstance(reference, str):
@@ -201,7 +205,7 @@ def lire_json(numero: int, champs: Mapping[str, Any]) -> LigneValide:
         reference=reference or None,
         inscription=_inscription(champs.get("motif"), champs.get("canal"), territoire),
         effective_le=_instant(champs.get("effective_le")),
-        donnees=_uniques([_donnee_json(rang, donnee) for rang, donnee in enumerate(donnees, 1)]),
+        donnees=_donnees([_donnee_json(rang, donnee) for rang, donnee in enumerate(donnees, 1)]),
     )
 
 
@@ -233,16 +237,19 @@ def lire_csv(numero: int, colonnes: Mapping[str, str], referentiels: Referentiel
 
 
 def _inscription(motif: Any, canal: Any, territoire: Mapping[str, Any]) -> Inscription:
-    departement, bassin = territoire.get("departement"), territoire.get("bassin")
-    if not isinstance(departement, str) or not departement.strip():
-        raise LigneIllisible("territoire.departement : texte non vide attendu (ex. 93)")
-    if bassin is not None and (not isinstance(bassin, str) or not bassin.strip()):
-        raise LigneIllisible("territoire.bassin : texte non vide ou null attendu")
-    return Inscription(
+    """The values checked by the domain (their texts), then the département's code."""
+    departement: Any = territoire.get("departement")
+    inscription = Inscription(
         motif=_membre(MotifInscription, motif, "motif"),
         canal=_membre(CanalInscription, canal, "canal"),
-        territoire=Territoire(departement.strip(), bassin),
+        territoire=Territoire(
+            departement.strip() if isinstance(departement, str) else departement, territoire.get("bassin")
+        ),
     )
+    code = inscription.territoire.departement
+    if not re.fullmatch(CODE_DEPARTEMENT, code):
+        raise LigneIllisible(f"territoire.departement : code de département attendu (ex. 93, 2A, 974), reçu « {code} »")
+    return inscription
 
 
 def _donnee_json(rang: int, donnee: Any) -> Donnee:
@@ -250,9 +257,7 @@ def _donnee_json(rang: int, donnee: Any) -> Donnee:
     if not isinstance(donnee, dict):
         raise LigneIllisible(f"{ou} : objet attendu (nom, valeur, source, collecte_le)")
     _refuser_inconnus(donnee, CHAMPS_DONNEE, f"{ou} : champ")
-    nom, valeur = donnee.get("nom"), donnee.get("valeur")
-    if not isinstance(nom, str) or not nom:
-        raise LigneIllisible(f"{ou}.nom : texte attendu (ex. age, freins.sante)")
+    nom, valeur = _nom(donnee.get("nom"), f"{ou}.nom"), donnee.get("valeur")
     if not isinstance(valeur, bool | int | str):
         raise LigneIllisible(f"{ou}.valeur ({nom}) : booléen, entier ou texte attendu")
     source = _membre(SourceDonnee, donnee.get("source"), f"{ou}.source")
@@ -266,7 +271,9 @@ def _donnees_csv(
         return ()
     source = _membre(SourceDonnee, champs.get("source") or None, "source (des données de la ligne)")
     collecte_le = _jour(champs.get("collecte_le") or None, "collecte_le (des données de la ligne)")
-    return tuple(Donnee(nom, _typer(nom, texte, catalogue), source, collecte_le) for nom, texte in textes.items())
+    return _donnees(
+        [Donnee(_nom(nom, nom), _typer(nom, texte, catalogue), source, collecte_le) for nom, texte in textes.items()]
+    )
 
 
 def _typer(nom: str, texte: str, catalogue: Referentiel | None) -> bool | int | str:
@@ -330,8 +337,19 @@ def _jour(texte: Any, champ: str) -> date:
     raise LigneIllisible(f"{champ} : date AAAA-MM-JJ attendue, {recu}")
 
 
-def _uniques(donnees: Sequence[Donnee]) -> tuple[Donnee, ...]:
-    """A datum given twice would leave the proposal to the order of the line: refused."""
+def _nom(nom: Any, champ: str) -> str:
+    """An input's name as the catalogue writes it (the API's rule)."""
+    if isinstance(nom, str) and len(nom) <= NOM_DE_DONNEE_LONGUEUR_MAX and re.fullmatch(NOM_DE_DONNEE, nom):
+        return nom
+    recu = "absent" if nom is None else f"reçu « {nom} »"
+    raise LigneIllisible(f"{champ} : nom d'entrée du catalogue attendu (ex. age, freins.sante), {recu}")
+
+
+def _donnees(donnees: Sequence[Donnee]) -> tuple[Donnee, ...]:
+    """As many inputs as the API accepts at once, none given twice: a datum given twice would leave the
+    proposal to the order of the line."""
+    if len(donnees) > DONNEES_MAXIMUM:
+        raise LigneIllisible(f"donnees_orientation : liste d'au plus {DONNEES_MAXIMUM} données attendue")
     vus: set[str] = set()
     for donnee in donnees:
         if donnee.nom in vus:

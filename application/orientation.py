@@ -18,6 +18,12 @@ from domain.referentiel.catalogue import ValeurSimple
 from domain.valeur import ValeurInvalide
 from domain.vocabulaire import ModeOrientation, SourceDonnee, TypeAuteur
 
+DONNEES_MAXIMUM = 50
+"""Inputs given at once (with an inscription, a réouverture or a completion), at most, at every entry point."""
+NOM_DE_DONNEE = r"[a-z0-9_]+(\.[a-z0-9_]+)?"
+"""An input's name as the catalogue writes it; a key of a map input after the map's name and a dot."""
+NOM_DE_DONNEE_LONGUEUR_MAX = 100
+
 
 @dataclass(frozen=True)
 class Donnee:

@@ -3,7 +3,7 @@ issue 7: 2,000 inscriptions with their orientation proposals per second (1.2 mil
 
     .venv/bin/python -m bench.import_massif --lignes 20000 [--postgres postgresql://postgres@127.0.0.1:5432/postgres]
 
-Two files in JSON lines, drawn from the demo's population (``application.demo``: same territories and
+Two files in JSON lines, drawn from the demo's population (``cli.demo``: same territories and
 dates): the CAF's automatic flow (RSA requests with what the CAF knows: RSA, age — the 1.2 million of
 January 2025), and a mixed public with the data people declare (every rule of the referential fires,
 R99 traces are the longest), which costs more per line.
@@ -28,10 +28,10 @@ import psycopg
 from psycopg import sql
 
 from application.demande import Demande
-from application.demo import Personne, personnes
 from application.masse import LigneValide, lire, partenaire
 from application.orientation import Donnee
 from bench.tableau import Cible, Ligne, publier, reference
+from cli.demo.population import Personne, personnes
 from cli.donnees import importer
 from domain.vocabulaire import CanalInscription, MotifInscription, SourceDonnee
 from infrastructure.composition import construire_application

@@ -1,5 +1,5 @@
 """``parcours import`` and ``parcours demo``: files, worker processes and reports around
-``application.masse`` and ``application.demo``.
+``application.masse`` and ``cli.demo``.
 
 The import streams the file in batches (never the whole file in memory). On PostgreSQL it spreads the
 batches over worker processes, each with its own application: reading a line, evaluating the referential
@@ -25,10 +25,10 @@ from multiprocessing.util import Finalize
 from pathlib import Path
 from typing import IO
 
-from application.demo import HorlogePilotee, generer
 from application.masse import Brut, ResultatLot, partenaire, traiter_lot
 from application.parcours import ParcoursApplication
 from application.principal import Principal
+from cli.demo.generateur import HorlogePilotee, generer
 from infrastructure.composition import construire_application
 from infrastructure.reglages import Reglages
 

@@ -5,6 +5,10 @@ from dataclasses import dataclass
 from domain.valeur import exiger_texte, exiger_type
 from domain.vocabulaire import CanalInscription, MotifInscription
 
+CODE_DEPARTEMENT = r"[0-9]{2}|2A|2B|[0-9]{3}"
+"""A département's code as INSEE writes it (``75``, ``2A``, ``974``): what every entry point accepts as
+an inscription's territory (the API's models, the bulk import)."""
+
 
 @dataclass(frozen=True)
 class Territoire:

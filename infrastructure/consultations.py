@@ -28,10 +28,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Protocol
 
-import psycopg
 import structlog
-from eventsourcing.sqlite import SQLiteDatastore
 
+from infrastructure.magasin_annexe import datastore_propre
 from infrastructure.reglages import Reglages
 from projections.reprise import Repli, lieu, transitoire
 
@@ -155,62 +154,6 @@ def fichier_des_consultations(reglages: Reglages) -> Path:
     return reglages.chemin_sqlite.with_suffix(".consultations.sqlite")
 
 
-def horodatage_sqlite(instant: datetime) -> str:
-    """A UTC instant as fixed-width ISO text, so that text order is time order (cutoff and sort in SQL)."""
-    return instant.isoformat(timespec="microseconds")
-
-
-def lue_de_sqlite(ligne: Sequence[Any]) -> Consultation:
-    """An entry as read back; one stored by another client without its offset is taken as UTC, the
-    log's only zone, rather than failing every read of the parcours' log."""
-    champs = dict(zip(COLONNES, ligne, strict=True))
-    instant = datetime.fromisoformat(champs["consulte_le"])
-    return Consultation(**{**champs, "consulte_le": instant if instant.tzinfo else instant.replace(tzinfo=UTC)})
-
-
-class JournalSQLite:
-    """Its own file, in WAL mode (the library's datastore), so that the events file holds only events."""
-
-    def __init__(self, fichier: Path) -> None:
-        fichier.parent.mkdir(parents=True, exist_ok=True)
-        self.datastore = SQLiteDatastore(str(fichier))
-        with self.datastore.transaction(commit=True) as curseur:  # created on first use, as elsewhere on SQLite
-            for ordre in (
-                f"CREATE TABLE IF NOT EXISTS {TABLE} (id INTEGER PRIMARY KEY, parcours_id TEXT NOT NULL, "
-                "principal TEXT NOT NULL, role TEXT NOT NULL, organisme TEXT, vue TEXT NOT NULL, motif TEXT, "
-                "consulte_le TEXT NOT NULL)",
-                # the rowid closes every index: ``ORDER BY consulte_le DESC, id DESC`` reads it backwards
-                f"CREATE INDEX IF NOT EXISTS {TABLE}_parcours ON {TABLE} (parcours_id, consulte_le)",
-                f"CREATE TRIGGER IF NOT EXISTS {TABLE}_sans_update BEFORE UPDATE ON {TABLE} "
-                f"BEGIN SELECT RAISE(ABORT, '{MESSAGE} (UPDATE refusé)'); END",
-            ):
-                curseur.execute(ordre)
-
-    def ajouter(self, consultations: Sequence[Consultation]) -> None:
-        lignes = [(*ligne(c)[:-1], horodatage_sqlite(c.consulte_le)) for c in consultations]
-        with self.datastore.transaction(commit=True) as curseur:
-            curseur.executemany(f"INSERT INTO {TABLE} ({', '.join(COLONNES)}) VALUES (?, ?, ?, ?, ?, ?, ?)", lignes)
-
-    def lister(self, parcours_id: str, limite: int = 200) -> list[Consultation]:
-        verifier_limite(limite)
-        with self.datastore.transaction(commit=False) as curseur:
-            curseur.execute(
-                f"SELECT {', '.join(COLONNES)} FROM {TABLE} WHERE parcours_id = ? "
-                "ORDER BY consulte_le DESC, id DESC LIMIT ?",
-                (parcours_id, limite),
-            )
-            lignes = curseur.fetchall()
-        return [assainie(lue_de_sqlite(ligne)) for ligne in lignes]
-
-    def purger(self, avant: datetime) -> int:
-        with self.datastore.transaction(commit=True) as curseur:
-            curseur.execute(f"DELETE FROM {TABLE} WHERE consulte_le < ?", (horodatage_sqlite(en_utc(avant)),))
-            return curseur.sqlite_cursor.rowcount
-
-    def fermer(self) -> None:
-        self.datastore.close()
-
-
 def ligne(consultation: Consultation) -> tuple[Any, ...]:
     return tuple(getattr(consultation, colonne) for colonne in COLONNES)
 
@@ -218,26 +161,27 @@ def ligne(consultation: Consultation) -> tuple[Any, ...]:
 def creer_table_consultations(reglages: Reglages) -> None:
     """Creates the log and its append-only trigger if missing (``parcours migrate``; idempotent).
     On PostgreSQL it also creates the schema, so it may run before or after the store's tables."""
-    if reglages.moteur == "postgres":
-        from infrastructure.consultations_postgres import ordres_postgres  # noqa: PLC0415 - it imports this module
+    from infrastructure.consultations_sql import JournalSql  # noqa: PLC0415 - it imports this module
 
-        with psycopg.connect(reglages.conninfo_postgres()) as connexion:
-            for ordre in ordres_postgres(reglages.schema_postgres):
-                connexion.execute(ordre)
-    elif reglages.moteur == "sqlite":
-        JournalSQLite(fichier_des_consultations(reglages)).fermer()
+    journal = journal_pour(reglages)
+    if isinstance(journal, JournalSql):
+        journal.creer_table()
+    journal.fermer()
 
 
 def journal_pour(reglages: Reglages) -> JournalDesConsultations:
-    """The log of the configured store. On PostgreSQL its table must exist (``parcours migrate``);
-    on SQLite it is created on first use; in memory, each call gives a new, empty log."""
-    if reglages.moteur == "postgres":
-        from infrastructure.consultations_postgres import JournalPostgres  # noqa: PLC0415 - it imports this module
+    """The log of the configured store, on a datastore of its own. On PostgreSQL its table must exist
+    (``parcours migrate``); on SQLite it is created on first use; in memory, each call gives a new,
+    empty log."""
+    from infrastructure.consultations_sql import JournalSql  # noqa: PLC0415 - it imports this module
 
-        return JournalPostgres(reglages.conninfo_postgres(), reglages.schema_postgres)
-    if reglages.moteur == "sqlite":
-        return JournalSQLite(fichier_des_consultations(reglages))
-    return JournalEnMemoire()
+    datastore = datastore_propre(reglages, fichier_des_consultations)
+    if datastore is None:
+        return JournalEnMemoire()
+    journal = JournalSql(datastore)
+    if not journal.postgres:
+        journal.creer_table()  # created on first use, as elsewhere on SQLite
+    return journal
 
 
 class EcrivainArrete(RuntimeError):

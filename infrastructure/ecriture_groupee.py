@@ -37,6 +37,7 @@ from psycopg.rows import DictRow
 
 from application.idempotence import Idempotence
 from infrastructure.idempotence import TABLE, creation_de_table, index_de_purge, insertion, valeurs
+from infrastructure.magasin_annexe import marquee, qualifiee
 
 TAILLE_MAX_GROUPE = 200
 """Events written in one transaction at most (the bulk import's batches are of the same size)."""
@@ -87,7 +88,8 @@ class EnregistreurGroupe(PostgresApplicationRecorder):
     def __init__(self, datastore: PostgresDatastore, *, events_table_name: str = "stored_events") -> None:
         super().__init__(datastore, events_table_name=events_table_name)
         self.insert_events_statement = en_binaire(self.insert_events_statement)
-        self.table_des_cles = f'"{datastore.schema}".{TABLE}'
+        self.table_des_cles = qualifiee(TABLE, datastore)
+        self.insertion_des_cles = marquee(insertion(self.table_des_cles), datastore)
         self.sql_create_statements += [
             sql.Composed([sql.SQL(creation_de_table(self.table_des_cles))]),
             sql.Composed([sql.SQL(index_de_purge(self.table_des_cles, f"{TABLE}_cree_le"))]),
@@ -145,10 +147,7 @@ class EnregistreurGroupe(PostgresApplicationRecorder):
         if cles and ids:
             with curs.connection.pipeline():
                 for dernier, idempotence in cles:
-                    curs.execute(
-                        insertion(self.table_des_cles, "%s"),
-                        valeurs(idempotence, stored_events[dernier], ids[dernier]),
-                    )
+                    curs.execute(self.insertion_des_cles, valeurs(idempotence, stored_events[dernier], ids[dernier]))
         return ids
 
 

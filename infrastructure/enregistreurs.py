@@ -33,7 +33,7 @@ class EnregistreurSQLite(SQLiteApplicationRecorder):
         ids = super()._insert_events(c, stored_events, **kwargs)
         idempotence: Idempotence | None = kwargs.get("idempotence")
         if idempotence is not None and stored_events and ids:
-            c.execute(insertion(TABLE, "?"), valeurs(idempotence, stored_events[-1], ids[-1]))
+            c.execute(insertion(TABLE), valeurs(idempotence, stored_events[-1], ids[-1]))
         return ids
 
 

@@ -8,7 +8,7 @@ was recorded, so a retry that runs it again changes nothing. Whatever fails, a k
 half-done: it either holds an answer or is absent.
 
 Keys live ``duree`` (24 hours by default, ``PARCOURS_IDEMPOTENCE_HEURES``): an older key is
-forgotten when met and purged by ``parcours idempotence purger`` (and at each start of the service).
+forgotten when met and purged by ``parcours idempotence purge`` (and at each start of the service).
 """
 
 import json
@@ -19,10 +19,9 @@ from datetime import UTC, datetime, timedelta
 from typing import Any, Protocol
 
 from eventsourcing.persistence import IntegrityError, StoredEvent
-from eventsourcing.postgres import PostgresDatastore
-from eventsourcing.sqlite import SQLiteDatastore
 
 from application.idempotence import Idempotence
+from infrastructure.magasin_annexe import Datastore, MagasinAnnexe, datastore_de
 
 TABLE = "parcours_reponses_idempotentes"
 ANCIENNE_TABLE = "parcours_idempotence"
@@ -64,8 +63,17 @@ def valeurs(idempotence: Idempotence, dernier: StoredEvent | None, position: int
     )
 
 
-def insertion(table: str, marque: str) -> str:
-    return f"INSERT INTO {table} ({COLONNES}) VALUES ({', '.join([marque] * 9)})"
+def sans_evenement(
+    idempotence: Idempotence, parcours_id: str | None, version: int | None, position: int | None
+) -> tuple[Any, ...]:
+    """The row of an answer kept on its own (the command appended nothing)."""
+    ligne = valeurs(idempotence, None, position)
+    return (*ligne[:5], parcours_id, version, *ligne[7:])
+
+
+def insertion(table: str) -> str:
+    """A key's row, with ``?`` marks (``magasin_annexe.marquee`` gives psycopg's)."""
+    return f"INSERT INTO {table} ({COLONNES}) VALUES ({', '.join('?' * 9)})"
 
 
 @dataclass(frozen=True)
@@ -88,11 +96,6 @@ class Memoire:
         return {"parcours_id": self.parcours_id, "version": self.version, "position": self.position, **corps}
 
 
-def nombre_de_lignes(curseur: Any) -> int:
-    """Rows the last statement touched (the library's SQLite cursor keeps the driver's inside)."""
-    return int(getattr(curseur, "sqlite_cursor", curseur).rowcount)
-
-
 def memoire_de(ligne: Sequence[Any]) -> Memoire:
     """A row, in the order of ``COLONNES``."""
     return Memoire(ligne[2], ligne[3], ligne[4], ligne[5], ligne[6], ligne[7])
@@ -110,77 +113,54 @@ class MagasinIdempotence(Protocol):
         """Forgets the expired keys; says how many."""
 
 
-class MagasinSql:
-    """Keys on SQLite or PostgreSQL, through the library's own datastore (and pool)."""
+class MagasinSql(MagasinAnnexe):
+    """Keys on SQLite or PostgreSQL, beside the events, on the library's own datastore (and pool)."""
 
-    def __init__(self, datastore: SQLiteDatastore | PostgresDatastore, duree: timedelta = DUREE_PAR_DEFAUT) -> None:
-        self.datastore = datastore
+    def __init__(self, datastore: Datastore, duree: timedelta = DUREE_PAR_DEFAUT) -> None:
+        super().__init__(datastore)
         self.duree = duree
-        if isinstance(datastore, PostgresDatastore):
-            self.table, self.marque = f'"{datastore.schema}".{TABLE}', "%s"
-            self.ancienne = f'"{datastore.schema}".{ANCIENNE_TABLE}'
-        else:
-            self.table, self.marque, self.ancienne = TABLE, "?", ANCIENNE_TABLE
+        self.table, self.ancienne = self.table_de(TABLE), self.table_de(ANCIENNE_TABLE)
 
     def lire(self, principal: str, cle: str) -> Memoire | None:
-        with self.datastore.transaction(commit=False) as curseur:
-            curseur.execute(
-                self._sql(f"SELECT * FROM {self.table} WHERE principal = ? AND cle = ? AND cree_le >= ?"),
-                (principal, cle, self._limite()),
-            )
-            ligne = curseur.fetchone()
-        if ligne is None:
+        lignes = self.lignes(
+            f"SELECT {COLONNES} FROM {self.table} WHERE principal = ? AND cle = ? AND cree_le >= ?",
+            principal, cle, self._limite(),
+        )  # fmt: skip
+        if not lignes:
             self._oublier(principal, cle)  # an expired key is free again
             return None
-        return memoire_de([ligne[c] for c in COLONNES.split(", ")])
+        return memoire_de(lignes[0])
 
     def memoriser(
         self, idempotence: Idempotence, parcours_id: str | None = None, version: int | None = None,
         position: int | None = None,
     ) -> None:  # fmt: skip
-        ligne = list(valeurs(idempotence, None, position))
-        ligne[5], ligne[6] = parcours_id, version
-        with self.datastore.transaction(commit=True) as curseur:
-            curseur.execute(self._sql(insertion(self.table, "?") + " ON CONFLICT (principal, cle) DO NOTHING"), ligne)
+        ligne = sans_evenement(idempotence, parcours_id, version, position)
+        self.ecrire(insertion(self.table) + " ON CONFLICT (principal, cle) DO NOTHING", *ligne)
 
     def purger(self) -> int:
-        with self.datastore.transaction(commit=True) as curseur:
-            curseur.execute(self._sql(f"DELETE FROM {self.table} WHERE cree_le < ?"), (self._limite(),))
-            return nombre_de_lignes(curseur)
+        return self.ecrire(f"DELETE FROM {self.table} WHERE cree_le < ?", self._limite())
 
     def reprendre_l_ancienne_table(self) -> int:
         """Carries the answers of the first design's table over (their body holds the position), then
         drops it: its reservations without an answer are the stuck keys this design removes."""
-        with self.datastore.transaction(commit=True) as curseur:
-            if not self._existe(curseur, ANCIENNE_TABLE):
+        with self.transaction() as curseur:
+            if not curseur.table_existe(ANCIENNE_TABLE):
                 return 0
-            curseur.execute(
+            reprises = curseur.executer(
                 f"INSERT INTO {self.table} ({COLONNES}) SELECT principal, cle, empreinte, statut, corps, NULL, NULL, "
                 f"NULL, cree_le FROM {self.ancienne} WHERE statut IS NOT NULL ON CONFLICT (principal, cle) DO NOTHING"
             )
-            reprises = nombre_de_lignes(curseur)
-            curseur.execute(f"DROP TABLE {self.ancienne}")
+            curseur.executer(f"DROP TABLE {self.ancienne}")
             return reprises
 
-    def _existe(self, curseur: Any, table: str) -> bool:
-        if isinstance(self.datastore, PostgresDatastore):
-            curseur.execute("SELECT to_regclass(%s) AS t", (f'"{self.datastore.schema}".{table}',))
-            return curseur.fetchone()["t"] is not None
-        curseur.execute("SELECT name FROM sqlite_master WHERE type = 'table' AND name = ?", (table,))
-        return curseur.fetchone() is not None
-
     def _oublier(self, principal: str, cle: str) -> None:
-        with self.datastore.transaction(commit=True) as curseur:
-            curseur.execute(
-                self._sql(f"DELETE FROM {self.table} WHERE principal = ? AND cle = ? AND cree_le < ?"),
-                (principal, cle, self._limite()),
-            )
+        self.ecrire(
+            f"DELETE FROM {self.table} WHERE principal = ? AND cle = ? AND cree_le < ?", principal, cle, self._limite()
+        )
 
     def _limite(self) -> str:
         return horodatage(datetime.now(UTC) - self.duree)
-
-    def _sql(self, requete: str) -> str:
-        return requete.replace("?", self.marque)
 
 
 class ReponsesEnMemoire:
@@ -223,8 +203,7 @@ class MagasinEnMemoire:
     ) -> None:  # fmt: skip
         with self.reponses.verrou:
             if self.lire(idempotence.principal, idempotence.cle) is None:
-                ligne = list(valeurs(idempotence, None, position))
-                ligne[5], ligne[6] = parcours_id, version
+                ligne = sans_evenement(idempotence, parcours_id, version, position)
                 self.reponses.lignes[(idempotence.principal, idempotence.cle)] = (memoire_de(ligne), datetime.now(UTC))
 
     def purger(self) -> int:
@@ -238,10 +217,9 @@ class MagasinEnMemoire:
 
 def magasin_pour(recorder: Any, duree: timedelta = DUREE_PAR_DEFAUT) -> MagasinIdempotence:
     """The keys of the store ``recorder`` writes to."""
+    if (datastore := datastore_de(recorder)) is not None:
+        return MagasinSql(datastore, duree)
     reponses = getattr(recorder, "reponses", None)
     if isinstance(reponses, ReponsesEnMemoire):
         return MagasinEnMemoire(reponses, duree)
-    datastore = getattr(recorder, "datastore", None)
-    if isinstance(datastore, SQLiteDatastore | PostgresDatastore):
-        return MagasinSql(datastore, duree)
     raise TypeError(f"pas de clés d'idempotence pour {type(recorder).__name__}")

@@ -5,14 +5,12 @@ tables are append-only: ``parcours migrate`` installs the same triggers as on th
 import threading
 import weakref
 from collections.abc import Collection, Sequence
-from typing import Any
 
 from eventsourcing.persistence import IntegrityError
-from eventsourcing.postgres import PostgresDatastore
-from eventsourcing.sqlite import SQLiteDatastore
 
 from application.parcours import ParcoursApplication
 from infrastructure.chaine import Maillon
+from infrastructure.magasin_annexe import Datastore, MagasinAnnexe, datastore_de
 from infrastructure.points_de_controle import PointDeControle
 
 TABLE_CHAINE = "parcours_chaine"
@@ -20,35 +18,30 @@ TABLE_POINTS = "parcours_points_de_controle"
 COLONNES = "position, parcours_id, version, topic, empreinte, hash_parcours, hash_global"
 
 
-class ChaineSql:
-    """The same statements on SQLite and PostgreSQL (``?`` becomes the driver's mark)."""
+class ChaineSql(MagasinAnnexe):
+    """The same statements on SQLite and PostgreSQL, on the library's datastore."""
 
-    def __init__(self, datastore: SQLiteDatastore | PostgresDatastore) -> None:
-        self.datastore = datastore
-        postgres = isinstance(datastore, PostgresDatastore)
-        prefixe = f'"{datastore.schema}".' if isinstance(datastore, PostgresDatastore) else ""
-        self.chaine, self.points = f"{prefixe}{TABLE_CHAINE}", f"{prefixe}{TABLE_POINTS}"
-        self._marque = "%s" if postgres else "?"
+    def __init__(self, datastore: Datastore) -> None:
+        super().__init__(datastore)
+        self.chaine, self.points = self.table_de(TABLE_CHAINE), self.table_de(TABLE_POINTS)
 
     def creer_tables(self) -> None:
-        self._executer(
+        self.creer([
             f"CREATE TABLE IF NOT EXISTS {self.chaine} (position BIGINT PRIMARY KEY, parcours_id TEXT NOT NULL, "
             "version INTEGER NOT NULL, topic TEXT NOT NULL, empreinte TEXT NOT NULL, hash_parcours TEXT NOT NULL, "
-            "hash_global TEXT NOT NULL, UNIQUE (parcours_id, version))"
-        )
-        self._executer(
+            "hash_global TEXT NOT NULL, UNIQUE (parcours_id, version))",
             f"CREATE TABLE IF NOT EXISTS {self.points} (position BIGINT PRIMARY KEY, hash_global TEXT NOT NULL, "
-            "signe_le TEXT NOT NULL, cle_publique TEXT NOT NULL, signature TEXT NOT NULL)"
-        )
+            "signe_le TEXT NOT NULL, cle_publique TEXT NOT NULL, signature TEXT NOT NULL)",
+        ])  # fmt: skip
 
     def tete(self) -> Maillon | None:
-        lignes = self._lire(f"SELECT {COLONNES} FROM {self.chaine} ORDER BY position DESC LIMIT 1")
+        lignes = self.lignes(f"SELECT {COLONNES} FROM {self.chaine} ORDER BY position DESC LIMIT 1")
         return Maillon(*lignes[0]) if lignes else None
 
     def tetes_des_parcours(self, parcours: Collection[str]) -> dict[str, str]:
         tetes = {}
         for parcours_id in parcours:  # one indexed lookup each: a page touches few parcours
-            lignes = self._lire(
+            lignes = self.lignes(
                 f"SELECT hash_parcours FROM {self.chaine} WHERE parcours_id = ? ORDER BY version DESC LIMIT 1",
                 parcours_id,
             )
@@ -57,44 +50,33 @@ class ChaineSql:
         return tetes
 
     def ajouter(self, maillons: Sequence[Maillon]) -> None:
-        requete = self._sql(f"INSERT INTO {self.chaine} ({COLONNES}) VALUES (?, ?, ?, ?, ?, ?, ?)")
-        with self.datastore.transaction(commit=True) as curseur:
-            for m in maillons:
-                valeurs = (m.position, m.parcours_id, m.version, m.topic, m.empreinte, m.hash_parcours, m.hash_global)
-                curseur.execute(requete, valeurs)
+        with self.transaction() as curseur:
+            curseur.executer_pour_chaque(
+                f"INSERT INTO {self.chaine} ({COLONNES}) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                [(m.position, m.parcours_id, m.version, m.topic, m.empreinte, m.hash_parcours, m.hash_global)
+                 for m in maillons],
+            )  # fmt: skip
 
     def maillons(self, apres: int = 0, limite: int = 1000) -> list[Maillon]:
         requete = f"SELECT {COLONNES} FROM {self.chaine} WHERE position > ? ORDER BY position LIMIT ?"
-        return [Maillon(*ligne) for ligne in self._lire(requete, apres, limite)]
+        return [Maillon(*ligne) for ligne in self.lignes(requete, apres, limite)]
 
     def maillons_du_parcours(self, parcours_id: str) -> list[Maillon]:
         requete = f"SELECT {COLONNES} FROM {self.chaine} WHERE parcours_id = ? ORDER BY version"
-        return [Maillon(*ligne) for ligne in self._lire(requete, parcours_id)]
+        return [Maillon(*ligne) for ligne in self.lignes(requete, parcours_id)]
 
     def points_de_controle(self) -> list[PointDeControle]:
         requete = (
             f"SELECT position, hash_global, signe_le, cle_publique, signature FROM {self.points} ORDER BY position"
         )
-        return [PointDeControle(*ligne) for ligne in self._lire(requete)]
+        return [PointDeControle(*ligne) for ligne in self.lignes(requete)]
 
     def ajouter_point(self, point: PointDeControle) -> None:
-        self._executer(
+        self.ecrire(
             f"INSERT INTO {self.points} (position, hash_global, signe_le, cle_publique, signature) "
             "VALUES (?, ?, ?, ?, ?)",
             point.position, point.hash_global, point.signe_le, point.cle_publique, point.signature,
         )  # fmt: skip
-
-    def _lire(self, requete: str, *parametres: Any) -> list[Any]:
-        with self.datastore.transaction(commit=False) as curseur:
-            curseur.execute(self._sql(requete), parametres)
-            return [tuple(ligne.values()) if isinstance(ligne, dict) else tuple(ligne) for ligne in curseur.fetchall()]
-
-    def _executer(self, requete: str, *parametres: Any) -> None:
-        with self.datastore.transaction(commit=True) as curseur:
-            curseur.execute(self._sql(requete), parametres)
-
-    def _sql(self, requete: str) -> str:
-        return requete.replace("?", self._marque)
 
 
 class ChaineEnMemoire:
@@ -135,7 +117,5 @@ _EN_MEMOIRE: "weakref.WeakKeyDictionary[ParcoursApplication, ChaineEnMemoire]" =
 
 
 def chaine_pour(application: ParcoursApplication) -> ChaineSql | ChaineEnMemoire:
-    datastore = getattr(application.recorder, "datastore", None)
-    if isinstance(datastore, SQLiteDatastore | PostgresDatastore):
-        return ChaineSql(datastore)
-    return _EN_MEMOIRE.setdefault(application, ChaineEnMemoire())
+    datastore = datastore_de(application.recorder)
+    return ChaineSql(datastore) if datastore is not None else _EN_MEMOIRE.setdefault(application, ChaineEnMemoire())

@@ -17,6 +17,7 @@ from eventsourcing.postgres import PostgresDatastore
 from eventsourcing.sqlite import SQLiteDatastore
 
 from application.parcours import ParcoursApplication
+from infrastructure.magasin_annexe import MagasinAnnexe
 from infrastructure.reglages import ReglageInvalide, Reglages
 from projections.stockage import VueMemoire, VuePostgres, VueSQLite
 from projections.vue import Vue
@@ -81,16 +82,14 @@ def identite_du_magasin(application: ParcoursApplication) -> str:
 def identite_du_fichier(datastore: SQLiteDatastore, table: str, colonne: str, si_absente: str) -> str:
     """The one value of ``table``, ``si_absente`` written first if the table is empty (one transaction:
     two processes opening the same new file agree on the value)."""
-    with datastore.transaction(commit=True) as curseur:
-        curseur.execute(
+    with MagasinAnnexe(datastore).transaction() as curseur:
+        curseur.executer(
             f"CREATE TABLE IF NOT EXISTS {table} (cle INTEGER PRIMARY KEY CHECK (cle = 1), {colonne} TEXT NOT NULL)"
         )
-        curseur.execute(
-            f"INSERT INTO {table} (cle, {colonne}) VALUES (1, ?) ON CONFLICT (cle) DO NOTHING", [si_absente]
-        )
-        curseur.execute(f"SELECT {colonne} FROM {table}")
-        valeur: str = curseur.fetchone()[0]
-        return valeur
+        curseur.executer(f"INSERT INTO {table} (cle, {colonne}) VALUES (1, ?) ON CONFLICT (cle) DO NOTHING", si_absente)
+        curseur.executer(f"SELECT {colonne} FROM {table}")
+        ligne = curseur.ligne()
+        return str(ligne[0]) if ligne else si_absente
 
 
 def lier_au_magasin(stockage: VueSQLite, application: ParcoursApplication, fichier: Path, reglages: Reglages) -> None:

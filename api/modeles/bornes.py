@@ -30,6 +30,7 @@ from pydantic import (
 from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import CoreSchema, PydanticCustomError, core_schema
 
+from domain import inscription
 from domain.decision import FUSEAU_METIER
 from domain.valeur import INTERDITS, INTERDITS_TEXTE_LIBRE, JOUR_MAX, JOUR_MIN
 
@@ -100,7 +101,7 @@ TexteLibre = Annotated[str, TEXTE_LIBRE]
 """Words on several lines: a motif, facts, a justification, a consultation's reason."""
 CleIdempotence = Annotated[str, CLE]
 """An ``Idempotency-Key``, chosen by the client (a UUID fits)."""
-Departement = Annotated[str, StringConstraints(pattern=r"^([0-9]{2}|2A|2B|[0-9]{3})$")]
+Departement = Annotated[str, StringConstraints(pattern=f"^({inscription.CODE_DEPARTEMENT})$")]
 
 
 def texte_en_pourcent(valeur: Any) -> Any:

@@ -7,7 +7,7 @@ from pydantic import BaseModel, ConfigDict, Field, StrictBool
 
 from api.modeles.bornes import Entier, Identifiant, Instant, Jour, Libelle, TexteLibre
 from application.demande import Demande
-from application.orientation import Donnee
+from application.orientation import DONNEES_MAXIMUM, NOM_DE_DONNEE, NOM_DE_DONNEE_LONGUEUR_MAX, Donnee
 from application.principal import Principal
 from domain.decision import Critere
 from domain.vocabulaire import SourceDonnee
@@ -44,7 +44,7 @@ class DonneeOrientation(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    nom: str = Field(pattern=r"^[a-z0-9_]+(\.[a-z0-9_]+)?$", max_length=100, examples=["freins.mobilite"])
+    nom: str = Field(pattern=f"^{NOM_DE_DONNEE}$", max_length=NOM_DE_DONNEE_LONGUEUR_MAX, examples=["freins.mobilite"])
     valeur: StrictBool | Entier | Identifiant = Field(examples=["moyen"])
     source: SourceDonnee = Field(examples=[SourceDonnee.DECLARATION])
     collecte_le: Jour = Field(examples=["2025-06-01"])
@@ -56,7 +56,7 @@ class DonneeOrientation(BaseModel):
 DonneesOrientation = Annotated[
     list[DonneeOrientation],
     Field(
-        max_length=50,
+        max_length=DONNEES_MAXIMUM,
         description="Les données de la personne pour l'algorithme d'orientation : il propose aussitôt, avec la "
         "version du référentiel en vigueur à la date d'effet.",
     ),

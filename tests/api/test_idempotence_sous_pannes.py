@@ -178,9 +178,7 @@ def test_une_cle_expiree_est_oubliee_puis_purgee(reglages_persistants: Reglages,
     for cle in ("vieille", "recente"):
         magasin.memoriser(Idempotence("agent-42", cle, "empreinte", 409, '{"status": 409}'))
     with magasin.datastore.transaction(commit=True) as curseur:
-        curseur.execute(
-            magasin._sql(f"UPDATE {magasin.table} SET cree_le = ? WHERE cle = ?"), ("2000-01-01", "vieille")
-        )
+        curseur.execute(magasin.sql(f"UPDATE {magasin.table} SET cree_le = ? WHERE cle = ?"), ("2000-01-01", "vieille"))
 
     purgees = magasin.purger()
 
@@ -206,7 +204,7 @@ def test_la_migration_reprend_les_reponses_de_l_ancienne_table(
         )
         for cle, statut, corps in (("finie", 200, '{"version": 3}'), ("bloquee", None, None)):
             curseur.execute(
-                magasin._sql(f"INSERT INTO {magasin.ancienne} VALUES (?, ?, 'e', 'j', ?, ?, '2999-01-01')"),
+                magasin.sql(f"INSERT INTO {magasin.ancienne} VALUES (?, ?, 'e', 'j', ?, ?, '2999-01-01')"),
                 ("agent-42", cle, statut, corps),
             )
     application.close()
@@ -241,7 +239,7 @@ def test_parcours_idempotence_purge_oublie_les_cles_expirees(
     assert isinstance(magasin, MagasinSql)
     magasin.memoriser(Idempotence("agent-42", "vieille", "empreinte", 409, "{}"))
     with magasin.datastore.transaction(commit=True) as curseur:
-        curseur.execute(magasin._sql(f"UPDATE {magasin.table} SET cree_le = ?"), ("2000-01-01",))
+        curseur.execute(magasin.sql(f"UPDATE {magasin.table} SET cree_le = ?"), ("2000-01-01",))
     application.close()
     monkeypatch.setenv("DATABASE_URL", reglages_persistants.database_url)
 

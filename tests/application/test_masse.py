@@ -1,5 +1,6 @@
 """Bulk inscription (issue 7): each line read into domain values or refused with its number, the valid ones
-built as ``inscrire`` builds them and saved in one transaction per batch. On every store."""
+built as ``inscrire`` builds them and saved in one transaction per batch. On every store. A line is held to
+the rules the API holds an inscription to: what one refuses, the other refuses."""
 
 import json
 from datetime import date, datetime
@@ -7,9 +8,13 @@ from typing import Any
 from uuid import UUID
 
 import pytest
+from pydantic import TypeAdapter, ValidationError
 
+from api.modeles.commun import DonneeOrientation, DonneesOrientation
+from api.modeles.valeurs import TerritoireModele
 from application.demande import Demande
 from application.masse import LigneValide, Refus, ResultatLot, lire, lire_csv, partenaire, traiter_lot
+from application.orientation import DONNEES_MAXIMUM
 from application.parcours import ParcoursApplication
 from domain.decision import FUSEAU_METIER
 from domain.referentiel import Referentiels
@@ -200,6 +205,49 @@ def test_la_reference_du_partenaire_accompagne_un_refus() -> None:
 
     assert isinstance(lue, Refus)
     assert lue.reference == "caf-77"
+
+
+# --- one rule for every entry point: the import refuses what the API refuses -----------------------
+
+
+def l_api_accepte(modele: Any, valeur: object) -> bool:
+    try:
+        TypeAdapter(modele).validate_python(valeur)
+    except ValidationError:
+        return False
+    return True
+
+
+@pytest.mark.parametrize("code", ["75", "2A", "974", "Seine", "7", "2C", "93 bis"])
+def test_l_import_et_l_api_acceptent_les_memes_departements(code: str) -> None:
+    lue = lire(1, ligne(territoire={"departement": code, "bassin": None}), None)
+
+    assert isinstance(lue, LigneValide) == l_api_accepte(TerritoireModele, {"departement": code})
+    assert isinstance(lue, LigneValide) == (code in ("75", "2A", "974"))
+    if isinstance(lue, Refus):
+        assert f"territoire.departement : code de département attendu (ex. 93, 2A, 974), reçu « {code} »" == lue.motif
+
+
+@pytest.mark.parametrize("nom", ["age", "freins.sante", "Age", "freins.", "freins.sante.x", "a" * 101, ""])
+def test_l_import_et_l_api_acceptent_les_memes_noms_de_donnees(nom: str) -> None:
+    lue = lire(1, ligne([donnee(nom, 30)]), None)
+    par_l_api = l_api_accepte(DonneeOrientation, donnee(nom, 30))
+
+    assert isinstance(lue, LigneValide) == par_l_api == (nom in ("age", "freins.sante"))
+    if isinstance(lue, Refus):
+        assert lue.motif.startswith("donnees_orientation[1].nom : nom d'entrée du catalogue attendu")
+
+
+@pytest.mark.parametrize("nombre", [50, 51])
+def test_l_import_et_l_api_acceptent_autant_de_donnees_a_la_fois(nombre: int) -> None:
+    donnees = [donnee(f"entree_{rang}", 1) for rang in range(nombre)]
+    colonnes_csv = {"motif": "demande", "canal": "partenaire", "departement": "75", "source": "declaration",
+                    "collecte_le": "2025-06-01", **{str(d["nom"]): "1" for d in donnees}}  # fmt: skip
+
+    en_json, en_csv = lire(1, ligne(donnees), None), lire(1, colonnes_csv, None)
+
+    assert l_api_accepte(DonneesOrientation, donnees) == (nombre <= DONNEES_MAXIMUM)
+    assert isinstance(en_json, LigneValide) == isinstance(en_csv, LigneValide) == (nombre <= DONNEES_MAXIMUM)
 
 
 def colonnes(**cellules: str) -> dict[str, str]:

@@ -1,19 +1,37 @@
 """Synthetic histories (issue 7): generated through the application's commands, every one accepted,
-every kind of step present, reproducible from the seed, and every proposal replayable. On every store."""
+every kind of step present, reproducible from the seed, every proposal replayable, and every legal number
+taken from the application's parameters. On every store."""
 
 import random
+from dataclasses import replace
 from datetime import date
+from decimal import Decimal
 from typing import Any
 from uuid import UUID
 
-from application.demo import BilanDemo, HorlogePilotee, distribuer, generer
 from application.orientation import auditer
 from application.parcours import ParcoursApplication
+from cli.demo.generateur import BilanDemo, HorlogePilotee, generer
+from cli.demo.population import distribuer
+from cli.demo.vie import HEURES_REDUITES
+from domain.parametres import PARAMETRES_2025_1, Bareme
 from infrastructure.composition import construire_application
 from infrastructure.reglages import reglages_pour
 from tests.support.horloge import HorlogeDeTest
 
 DEPUIS = date(2025, 1, 6)
+AUTRE_LOI = replace(
+    PARAMETRES_2025_1,
+    version="essai",
+    heures_hebdo_minimum=20,
+    delai_signature_contrat_mois=2,
+    delai_contradictoire_jours=15,
+    delai_recours_mois=3,
+    delai_revue_droits_devoirs_mois=4,
+    bareme_niveau_1=Bareme(taux_minimum=Decimal(40), duree_min_mois=2, duree_max_mois=3),
+)
+"""Other numbers for every rule the generator meets: the domain refuses a contract under 20 hours, a
+sanction before 15 days without observations, a suspension under 40 % or outside 2 to 3 months."""
 
 
 def types(app: ParcoursApplication, parcours_id: UUID) -> list[str]:
@@ -89,3 +107,22 @@ def test_les_parts_sont_distribuees_exactement_et_chaque_sorte_au_moins_une_fois
     assert sorted(distribuer(random.Random(1), 100, parts)).count("rare") == 7
     petit = distribuer(random.Random(1), 5, parts)
     assert (len(petit), set(petit)) == (5, {"courant", "rare", "tres_rare"})
+
+
+def test_sous_une_autre_loi_le_generateur_en_suit_les_nombres_et_aucune_commande_n_est_refusee() -> None:
+    horloge = HorlogePilotee.au(DEPUIS)
+    app = construire_application(reglages_pour("memory://"), horloge)
+    app.parametres = AUTRE_LOI
+
+    bilan = generer(app, 60, 42, DEPUIS, horloge)
+
+    assert bilan.refus == []
+    evenements: list[Any] = [e for parcours_id in bilan.parcours for e in app.historique(parcours_id)]
+    heures = {e.contrat.heures_hebdo for e in evenements if type(e).__name__ == "ContratSigne"}
+    suspensions = [e.sanction for e in evenements if type(e).__name__ == "SanctionDecidee" and e.sanction.taux]
+    voies = [v for e in evenements if type(e).__name__ == "SanctionNotifiee" for v in e.voies_de_recours]
+    assert heures - {HEURES_REDUITES} == {20, 25}
+    assert suspensions
+    assert {(s.taux, s.duree_mois in (2, 3)) for s in suspensions} == {(Decimal(40), True)}
+    assert voies
+    assert {v.delai_mois for v in voies} == {3}
