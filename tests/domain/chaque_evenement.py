@@ -7,9 +7,9 @@ recorded on a stopped clock, so the same code gives the same events, byte for by
 
 from collections.abc import Callable
 from datetime import UTC, date, datetime
-from typing import Any
 
 from domain.decision import Decision, Fondement
+from domain.evenements import EvenementParcours
 from domain.horloge import sous_horloge
 from domain.inscription import Inscription, Territoire
 from domain.parcours import Parcours
@@ -113,16 +113,16 @@ HISTOIRES: tuple[tuple[Etape, ...], ...] = (
 """Between them, these histories record every event of the parcours at least once."""
 
 
-def histoires() -> list[list[Any]]:
+def histoires() -> list[list[EvenementParcours]]:
     """The events of each history, in order, recorded as the scenario says."""
     with sous_horloge(lambda: ENREGISTRE_LE):
         return [given(*etapes).passe for etapes in HISTOIRES]
 
 
-def un_de_chaque() -> dict[str, Any]:
-    """The first recorded instance of each event, by event name, in the order first met."""
-    premiers: dict[str, Any] = {}
+def un_de_chaque() -> dict[type[EvenementParcours], EvenementParcours]:
+    """The first recorded instance of each event, by class, in the order first met."""
+    premiers: dict[type[EvenementParcours], EvenementParcours] = {}
     for evenements in histoires():
         for evenement in evenements:
-            premiers.setdefault(type(evenement).__name__, evenement)
+            premiers.setdefault(type(evenement), evenement)
     return premiers

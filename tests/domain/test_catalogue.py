@@ -1,5 +1,6 @@
-"""The events of the parcours as they are stored: the same topics and the same bytes, whatever the
-Python that declares them (events are never rewritten: those already stored must load, DESIGN §1.1).
+"""The catalogue of the events of the parcours, and the events as they are stored: the same topics and
+the same bytes, whatever the Python that declares them (events are never rewritten: those already
+stored must load, DESIGN §1.1).
 
 ``evenements_stockes.json`` holds one stored instance of each event, and a snapshot at the end of each
 history of ``chaque_evenement``, as the code wrote them before the event classes were declared
@@ -8,6 +9,7 @@ which needs an upcaster (``class_version``) and a test that reads the old form.
 """
 
 import json
+import re
 from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
@@ -15,17 +17,59 @@ from typing import Any
 
 import pytest
 from eventsourcing.persistence import StoredEvent
+from eventsourcing.utils import resolve_topic
 
 from application.parcours import ParcoursApplication
+from domain.evenements import CATALOGUE, EvenementParcours, nom
 from domain.parcours import Parcours
 from infrastructure.composition import construire_application
 from infrastructure.reglages import reglages_pour
 from tests.domain.chaque_evenement import ENREGISTRE_LE, histoires, un_de_chaque
 from tests.support.scenario import PARCOURS_ID, rejouer
 
+DOCS = Path(__file__).parents[2] / "docs" / "evenements.md"
 STOCKES: dict[str, list[dict[str, str]]] = json.loads(
     (Path(__file__).parent / "evenements_stockes.json").read_text(encoding="utf-8")
 )
+
+
+def classes_d_evenement_de_l_agregat() -> set[type[EvenementParcours]]:
+    return {
+        classe
+        for classe in vars(Parcours).values()
+        if isinstance(classe, type) and issubclass(classe, Parcours.Event) and classe is not Parcours.Event
+    }
+
+
+# --- the catalogue --------------------------------------------------------------------------------
+
+
+def test_le_catalogue_tient_chaque_evenement_de_l_agregat_une_fois() -> None:
+    assert len(CATALOGUE) == len(set(CATALOGUE)) == 33
+    assert set(CATALOGUE) == classes_d_evenement_de_l_agregat()
+
+
+def test_chaque_evenement_garde_son_topic_et_le_topic_mene_a_sa_classe() -> None:
+    for classe in CATALOGUE:
+        assert getattr(classe, "TOPIC", None) == f"parcours:{classe.__name__}"
+        assert resolve_topic(f"parcours:{classe.__name__}") is classe
+
+
+def test_la_creation_d_un_parcours_est_son_inscription_et_chaque_evenement_est_emis() -> None:
+    emis = un_de_chaque()
+
+    assert Parcours.Created is Parcours.Inscrit
+    assert set(emis) == set(CATALOGUE)
+    assert nom(emis[Parcours.Oriente]) == "Oriente"
+
+
+def test_la_documentation_decrit_chaque_evenement_dans_l_ordre_du_catalogue() -> None:
+    titres = re.findall(r"^#### `(\w+)` — topic `parcours:(\w+)`$", DOCS.read_text(encoding="utf-8"), re.MULTILINE)
+
+    assert titres == [(classe.__name__, classe.__name__) for classe in CATALOGUE]
+
+
+# --- the stored form ------------------------------------------------------------------------------
 
 
 @pytest.fixture(scope="module")
