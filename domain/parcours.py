@@ -18,7 +18,7 @@ topics, and each event is declared beside its step. The rules themselves live in
 
 from dataclasses import replace
 from datetime import date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
 from eventsourcing.domain import Aggregate, event
@@ -65,6 +65,11 @@ class Parcours(Aggregate):
 
     class Event(Aggregate.Event):
         """Base of the parcours events: their recording time comes from the injected clock."""
+
+        if TYPE_CHECKING:
+            # Every event carries its decision (DESIGN §1.2). Each event class declares it among its own
+            # fields, last: a field declared here would come first and change every stored event.
+            decision: Decision
 
         @staticmethod
         def create_timestamp() -> Any:

@@ -3,12 +3,13 @@
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
+from typing import cast
 from uuid import UUID
 
 from pydantic import TypeAdapter
 
 from domain.decision import Decision, Fondement
-from domain.evenements import CATALOGUE
+from domain.evenements import EvenementParcours
 from domain.horloge import sous_horloge
 from domain.inscription import Inscription, Territoire
 from domain.parcours import Parcours
@@ -20,7 +21,7 @@ from domain.vocabulaire import (
     MotifInscription,
     MotifSortie,
 )
-from projections.journal import TEXTES, Journal, LigneJournal, texte
+from projections.journal import Journal, LigneJournal, texte
 from tests.support import faits
 from tests.support.horloge import HorlogeDeTest
 from tests.support.scenario import (
@@ -270,13 +271,6 @@ def test_sortie_reouverture_et_rectification_se_lisent_en_francais() -> None:
     )
 
 
-def test_chaque_evenement_du_parcours_a_sa_phrase() -> None:
-    emis = {classe.__name__ for classe in CATALOGUE}
-
-    assert len(emis) == 33
-    assert emis == set(TEXTES)
-
-
 @dataclass
 class EvenementFutur:
     originator_id: UUID = PARCOURS_ID
@@ -293,10 +287,11 @@ class EvenementSansDecision:
 
 
 def test_un_evenement_inconnu_se_lit_par_son_nom() -> None:
-    futur = Journal().evoluer(None, EvenementFutur())
-    nu = Journal().evoluer(None, EvenementSansDecision())
+    # Events of a later version: classes this code does not know, read back all the same.
+    futur = Journal().evoluer(None, cast(EvenementParcours, EvenementFutur()))
+    nu = Journal().evoluer(None, cast(EvenementParcours, EvenementSansDecision()))
 
-    assert texte(EvenementFutur()) == "EvenementFutur"
+    assert texte(cast(EvenementParcours, EvenementFutur())) == "EvenementFutur"
     assert futur is not None
     assert (futur.type, futur.texte, futur.auteur_id, futur.version) == (
         "EvenementFutur",
