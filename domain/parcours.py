@@ -77,9 +77,8 @@ class Parcours(Aggregate):
 
         def apply(self, aggregate: Any) -> None:
             # Every event, recorded now or replayed, advances the business time of the steps it stands for.
-            decision: Decision = vars(self)["decision"]
             aggregate.effets = regles_temps.noter(
-                aggregate.effets, type(self).__name__, vars(self), decision.effective_le
+                aggregate.effets, type(self).__name__, vars(self), self.decision.effective_le
             )
 
     # The library takes an ``id`` annotation to mean: ids are given by the caller (the application).
@@ -114,9 +113,9 @@ class Parcours(Aggregate):
         inscription: Inscription
         decision: Decision
 
-    Created = Inscrit
     # The library's creation event is the inscription: nothing else creates a parcours. Without this
     # name the library would declare a ``Parcours.Created`` of its own, never emitted.
+    Created = Inscrit
 
     @event(Inscrit)
     def __init__(self, inscription: Inscription, decision: Decision) -> None:

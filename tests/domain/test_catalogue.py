@@ -22,6 +22,7 @@ from eventsourcing.utils import resolve_topic
 from application.parcours import ParcoursApplication
 from domain.evenements import CATALOGUE, EvenementParcours, nom
 from domain.parcours import Parcours
+from domain.regles import temps
 from infrastructure.composition import construire_application
 from infrastructure.reglages import reglages_pour
 from tests.domain.chaque_evenement import ENREGISTRE_LE, histoires, un_de_chaque
@@ -61,6 +62,15 @@ def test_la_creation_d_un_parcours_est_son_inscription_et_chaque_evenement_est_e
     assert Parcours.Created is Parcours.Inscrit
     assert set(emis) == set(CATALOGUE)
     assert nom(emis[Parcours.Oriente]) == "Oriente"
+
+
+def test_chaque_evenement_dit_les_etapes_qu_il_suit_et_aucun_autre_nom_n_y_figure() -> None:
+    """The business-time rules key their tables by event name (``domain.regles.temps``, beside the
+    aggregate): a renamed event must not fall out of them silently."""
+    noms = {classe.__name__ for classe in CATALOGUE}
+
+    assert set(temps.SUIT) == noms
+    assert set(temps.POSE) <= noms
 
 
 def test_la_documentation_decrit_chaque_evenement_dans_l_ordre_du_catalogue() -> None:
