@@ -7,7 +7,6 @@ CRPA L.311-3-1; LIL art. 47).
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, fields
 from datetime import date, datetime
-from typing import Any
 from uuid import UUID
 
 from domain.decision import FUSEAU_METIER, Auteur, Autorite, Critere, Decision, Fondement
@@ -114,10 +113,10 @@ class Ecart:
     detail: str
 
 
-def auditer(evenements: Iterable[Any], referentiels: Referentiels) -> Iterator[Ecart]:
+def auditer(evenements: Iterable[Parcours.Event], referentiels: Referentiels) -> Iterator[Ecart]:
     """Re-evaluates every recorded proposal with its recorded version and inputs, never today's."""
     for evenement in evenements:
-        if type(evenement).__name__ == "OrientationProposee":
+        if isinstance(evenement, Parcours.OrientationProposee):
             detail = ecart(evenement.proposition, evenement.decision.criteres, referentiels)
             if detail is not None:
                 reference = evenement.proposition.referentiel

@@ -10,6 +10,7 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
 from application.orientation import auditer as auditer_propositions
+from domain.parcours import Parcours
 from infrastructure.audit import signer_un_point, verifier
 from infrastructure.composition import construire_application
 from infrastructure.consultations import journal_pour, limite_de_retention
@@ -80,7 +81,7 @@ def auditer_orientations(reglages: Reglages) -> int:
         assert application.referentiels is not None  # construire_application always loads them
         propositions, ecarts = 0, 0
         for evenement in evenements(application):
-            propositions += type(evenement).__name__ == "OrientationProposee"
+            propositions += isinstance(evenement, Parcours.OrientationProposee)
             for trouve in auditer_propositions([evenement], application.referentiels):
                 ecarts += 1
                 print(f"ÉCART {trouve.parcours_id} v{trouve.version_parcours} ({trouve.referentiel}) : {trouve.detail}")

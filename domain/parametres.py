@@ -8,6 +8,11 @@ decision must be replayable under the rules of its day. Events record the values
 from dataclasses import dataclass
 from datetime import timedelta
 from decimal import Decimal
+from typing import TypeAlias
+
+VersionParametres: TypeAlias = str
+"""Which ``Parametres`` a step read its deadline or its barème from ("2025.1"). Events store it under
+the field name ``parametres`` (a name kept: renaming a field would change every stored event)."""
 
 
 @dataclass(frozen=True)
@@ -21,7 +26,7 @@ class Bareme:
 
 @dataclass(frozen=True)
 class Parametres:
-    version: str
+    version: VersionParametres
     heures_hebdo_minimum: int
     """CT L.5411-6: at least 15 hours of activity a week."""
     delai_signature_contrat_mois: int

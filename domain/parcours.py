@@ -3,16 +3,22 @@
 Each public method checks the rules (``domain.regles``) and adds the step's legal basis to the
 decision; the ``@event`` method it calls only records, so a replay never re-checks. The
 sanction procedure's state is a ``domain.sanction.Procedure`` value, replaced at each step.
-Every event has an explicit, stable topic: moving this code never orphans a stored event.
 
-One class on purpose: the library binds each ``@event`` to the class that declares it, so the
-lifecycle cannot be split over base classes without duplicating topics. The rules themselves
-live in ``domain.regles``, one module per theme; this module only sequences them.
+Each event is a class declared just above the method that records it (``class Oriente(Event)``
+with its fields, then ``@event(Oriente)``): the rest of the code names events by these classes,
+gathered in ``domain.evenements``, never by strings. Each has an explicit, stable topic
+(``parcours:<Nom>``) and its fields in the order of the method's parameters: moving or renaming
+code never orphans a stored event nor changes its stored bytes (``tests/domain/test_catalogue.py``).
+
+One class on purpose, and the one module over 400 lines: the library binds each ``@event`` to the
+class that declares it, so the lifecycle cannot be split over base classes without duplicating
+topics, and each event is declared beside its step. The rules themselves live in
+``domain.regles``, one module per theme; this module only sequences them.
 """
 
 from dataclasses import replace
 from datetime import date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
 from eventsourcing.domain import Aggregate, event
@@ -24,7 +30,7 @@ from domain.delais import plus_jours, plus_mois
 from domain.diagnostic import Diagnostic
 from domain.inscription import Inscription
 from domain.orientation import Orientation, PropositionOrientation, Referent
-from domain.parametres import Parametres
+from domain.parametres import Parametres, VersionParametres
 from domain.regles import contrat as regles_contrat
 from domain.regles import explication as regles_explication
 from domain.regles import orientation as regles_orientation
@@ -60,21 +66,20 @@ class Parcours(Aggregate):
     class Event(Aggregate.Event):
         """Base of the parcours events: their recording time comes from the injected clock."""
 
+        if TYPE_CHECKING:
+            # Every event carries its decision (DESIGN §1.2). Each event class declares it among its own
+            # fields, last: a field declared here would come first and change every stored event.
+            decision: Decision
+
         @staticmethod
         def create_timestamp() -> Any:
             return horloge.maintenant()
 
         def apply(self, aggregate: Any) -> None:
             # Every event, recorded now or replayed, advances the business time of the steps it stands for.
-            decision: Decision = vars(self)["decision"]
             aggregate.effets = regles_temps.noter(
-                aggregate.effets, type(self).__name__, vars(self), decision.effective_le
+                aggregate.effets, type(self).__name__, vars(self), self.decision.effective_le
             )
-
-    class Created(Event, Aggregate.Created):
-        # Never emitted (``Inscrit`` creates a parcours); the library wants a topic on every
-        # event class an aggregate with an explicit topic inherits.
-        TOPIC = "parcours:Parcours.Created"
 
     # The library takes an ``id`` annotation to mean: ids are given by the caller (the application).
     # State attributes are typed where ``__init__`` sets them: other class annotations would turn
@@ -103,7 +108,16 @@ class Parcours(Aggregate):
         enregistre_le = _dater(event_class.__name__, kwargs, self.effets)
         super().trigger_event(event_class, timestamp=enregistre_le, **kwargs)
 
-    @event("Inscrit", topic="parcours:Inscrit")
+    class Inscrit(Event, Aggregate.Created):
+        TOPIC = "parcours:Inscrit"
+        inscription: Inscription
+        decision: Decision
+
+    # The library's creation event is the inscription: nothing else creates a parcours. Without this
+    # name the library would declare a ``Parcours.Created`` of its own, never emitted.
+    Created = Inscrit
+
+    @event(Inscrit)
     def __init__(self, inscription: Inscription, decision: Decision) -> None:
         self.statut: Statut = Statut.EN_COURS
         self.inscription: Inscription = inscription
@@ -143,7 +157,12 @@ class Parcours(Aggregate):
             raise RadiationSansSuppressionTotale("Une radiation suit une suppression totale notifiée.")
         self._sorti(motif=motif, decision=decision.fondee_sur("CT L.5411-1", "CT R.5411-17"))
 
-    @event("Sorti", topic="parcours:Sorti")
+    class Sorti(Event):
+        TOPIC = "parcours:Sorti"
+        motif: MotifSortie
+        decision: Decision
+
+    @event(Sorti)
     def _sorti(self, motif: MotifSortie, decision: Decision) -> None:
         self.statut = Statut.SORTI
 
@@ -156,7 +175,12 @@ class Parcours(Aggregate):
         regles_parcours.verifier_reinscription(inscription, fin_radiation, jour)
         self._reouvert(inscription=inscription, decision=decision.fondee_sur("CT L.5411-1", "CT R.5412-5"))
 
-    @event("Reouvert", topic="parcours:Reouvert")
+    class Reouvert(Event):
+        TOPIC = "parcours:Reouvert"
+        inscription: Inscription
+        decision: Decision
+
+    @event(Reouvert)
     def _reouvert(self, inscription: Inscription, decision: Decision) -> None:
         self.statut = Statut.EN_COURS
         self.inscription = inscription
@@ -169,7 +193,13 @@ class Parcours(Aggregate):
         regles_parcours.verifier_rectification(version_rectifiee, self.version, decision.motif)
         self._rectifie(version_rectifiee=version_rectifiee, corrections=dict(corrections), decision=decision)
 
-    @event("EvenementRectifie", topic="parcours:EvenementRectifie")
+    class EvenementRectifie(Event):
+        TOPIC = "parcours:EvenementRectifie"
+        version_rectifiee: int
+        corrections: dict[str, str]
+        decision: Decision
+
+    @event(EvenementRectifie)
     def _rectifie(self, version_rectifiee: int, corrections: dict[str, str], decision: Decision) -> None:
         pass
 
@@ -182,7 +212,12 @@ class Parcours(Aggregate):
             proposition=proposition, decision=decision.fondee_sur("CT L.5411-5-1 III", "CRPA L.311-3-1")
         )
 
-    @event("OrientationProposee", topic="parcours:OrientationProposee")
+    class OrientationProposee(Event):
+        TOPIC = "parcours:OrientationProposee"
+        proposition: PropositionOrientation
+        decision: Decision
+
+    @event(OrientationProposee)
     def _orientation_proposee(self, proposition: PropositionOrientation, decision: Decision) -> None:
         # The trace of every rule evaluated stays in the event, where the explanation and the audit read
         # it; the orientation rules read only the outcome. Kept here, each snapshot would carry it and
@@ -196,7 +231,11 @@ class Parcours(Aggregate):
         regles_parcours.verifier_en_cours(self.statut)
         self._entretien_orientation_tenu(decision=decision.fondee_sur("CT L.5411-5-1"))
 
-    @event("EntretienOrientationTenu", topic="parcours:EntretienOrientationTenu")
+    class EntretienOrientationTenu(Event):
+        TOPIC = "parcours:EntretienOrientationTenu"
+        decision: Decision
+
+    @event(EntretienOrientationTenu)
     def _entretien_orientation_tenu(self, decision: Decision) -> None:
         pass
 
@@ -217,7 +256,14 @@ class Parcours(Aggregate):
             decision=decision.fondee_sur("CT L.5411-5-1 II"),
         )
 
-    @event("Oriente", topic="parcours:Oriente")
+    class Oriente(Event):
+        TOPIC = "parcours:Oriente"
+        orientation: Orientation
+        mode: ModeOrientation
+        divergence: bool
+        decision: Decision
+
+    @event(Oriente)
     def _oriente(self, orientation: Orientation, mode: ModeOrientation, divergence: bool, decision: Decision) -> None:
         self.orientation = orientation
 
@@ -236,9 +282,22 @@ class Parcours(Aggregate):
             decision=decision.fondee_sur("CT D.5411-14-1", "CRPA L.221-8"),
         )
 
-    @event("OrientationNotifiee", topic="parcours:OrientationNotifiee")
+    class OrientationNotifiee(Event):
+        TOPIC = "parcours:OrientationNotifiee"
+        notifiee_le: date
+        delai_contrat_mois: int
+        date_limite_contrat: date
+        parametres: VersionParametres
+        decision: Decision
+
+    @event(OrientationNotifiee)
     def _orientation_notifiee(
-        self, notifiee_le: date, delai_contrat_mois: int, date_limite_contrat: date, parametres: str, decision: Decision
+        self,
+        notifiee_le: date,
+        delai_contrat_mois: int,
+        date_limite_contrat: date,
+        parametres: VersionParametres,
+        decision: Decision,
     ) -> None:
         self.orientation_notifiee = True
 
@@ -251,7 +310,12 @@ class Parcours(Aggregate):
             return
         self._referent_designe(referent=referent, decision=decision.fondee_sur("CT L.5411-6"))
 
-    @event("ReferentDesigne", topic="parcours:ReferentDesigne")
+    class ReferentDesigne(Event):
+        TOPIC = "parcours:ReferentDesigne"
+        referent: Referent
+        decision: Decision
+
+    @event(ReferentDesigne)
     def _referent_designe(self, referent: Referent, decision: Decision) -> None:
         self.referent = referent
 
@@ -264,7 +328,11 @@ class Parcours(Aggregate):
             return
         self._reorientation_demandee(decision=decision.fondee_sur("CT L.5411-5-1 V"))
 
-    @event("ReorientationDemandee", topic="parcours:ReorientationDemandee")
+    class ReorientationDemandee(Event):
+        TOPIC = "parcours:ReorientationDemandee"
+        decision: Decision
+
+    @event(ReorientationDemandee)
     def _reorientation_demandee(self, decision: Decision) -> None:
         self.reorientation_demandee = True
 
@@ -274,7 +342,13 @@ class Parcours(Aggregate):
         ancienne = regles_orientation.verifier_orientation_decidee(self.orientation, "Réorientation")
         self._reoriente(orientation=orientation, ancienne=ancienne, decision=decision.fondee_sur("CT L.5411-5-1 V"))
 
-    @event("Reoriente", topic="parcours:Reoriente")
+    class Reoriente(Event):
+        TOPIC = "parcours:Reoriente"
+        orientation: Orientation
+        ancienne: Orientation
+        decision: Decision
+
+    @event(Reoriente)
     def _reoriente(self, orientation: Orientation, ancienne: Orientation, decision: Decision) -> None:
         self._nouveau_depart()
         self.orientation = orientation
@@ -285,7 +359,11 @@ class Parcours(Aggregate):
         regles_orientation.verifier_motif_reorientation(decision)
         self._reorientation_refusee(decision=decision.fondee_sur("CT L.5411-5-1 V", "CRPA L.211-2"))
 
-    @event("ReorientationRefusee", topic="parcours:ReorientationRefusee")
+    class ReorientationRefusee(Event):
+        TOPIC = "parcours:ReorientationRefusee"
+        decision: Decision
+
+    @event(ReorientationRefusee)
     def _reorientation_refusee(self, decision: Decision) -> None:
         self.reorientation_demandee = False
 
@@ -305,7 +383,13 @@ class Parcours(Aggregate):
             numero=self.diagnostics + 1, diagnostic=diagnostic, decision=decision.fondee_sur("CT L.5411-5-2")
         )
 
-    @event("DiagnosticRealise", topic="parcours:DiagnosticRealise")
+    class DiagnosticRealise(Event):
+        TOPIC = "parcours:DiagnosticRealise"
+        numero: int
+        diagnostic: Diagnostic
+        decision: Decision
+
+    @event(DiagnosticRealise)
     def _diagnostic_realise(self, numero: int, diagnostic: Diagnostic, decision: Decision) -> None:
         self.diagnostics = numero
 
@@ -325,7 +409,13 @@ class Parcours(Aggregate):
             decision=decision.fondee_sur("CT L.5411-6", "CT D.5411-14-1"),
         )
 
-    @event("ContratSigne", topic="parcours:ContratSigne")
+    class ContratSigne(Event):
+        TOPIC = "parcours:ContratSigne"
+        numero: int
+        contrat: Contrat
+        decision: Decision
+
+    @event(ContratSigne)
     def _contrat_signe(self, numero: int, contrat: Contrat, decision: Decision) -> None:
         self.contrat = contrat
         self.versions_contrat = numero
@@ -342,7 +432,13 @@ class Parcours(Aggregate):
             numero=self.versions_contrat + 1, contrat=contrat, decision=decision.fondee_sur("CT L.5411-6-2")
         )
 
-    @event("ContratMisAJour", topic="parcours:ContratMisAJour")
+    class ContratMisAJour(Event):
+        TOPIC = "parcours:ContratMisAJour"
+        numero: int
+        contrat: Contrat
+        decision: Decision
+
+    @event(ContratMisAJour)
     def _contrat_mis_a_jour(self, numero: int, contrat: Contrat, decision: Decision) -> None:
         self.contrat = contrat
         self.versions_contrat = numero
@@ -357,7 +453,11 @@ class Parcours(Aggregate):
         regles_parcours.verifier_en_cours(self.statut)
         self._droits_devoirs_informes(decision=decision.fondee_sur("CT L.5411-6"))
 
-    @event("DroitsDevoirsInformes", topic="parcours:DroitsDevoirsInformes")
+    class DroitsDevoirsInformes(Event):
+        TOPIC = "parcours:DroitsDevoirsInformes"
+        decision: Decision
+
+    @event(DroitsDevoirsInformes)
     def _droits_devoirs_informes(self, decision: Decision) -> None:
         self.droits_devoirs_informes = True
 
@@ -374,9 +474,16 @@ class Parcours(Aggregate):
             decision=decision.fondee_sur("CT L.5411-6"),
         )
 
-    @event("DroitsDevoirsRevus", topic="parcours:DroitsDevoirsRevus")
+    class DroitsDevoirsRevus(Event):
+        TOPIC = "parcours:DroitsDevoirsRevus"
+        delai_mois: int
+        prochaine_revue_le: date
+        parametres: VersionParametres
+        decision: Decision
+
+    @event(DroitsDevoirsRevus)
     def _droits_devoirs_revus(
-        self, delai_mois: int, prochaine_revue_le: date, parametres: str, decision: Decision
+        self, delai_mois: int, prochaine_revue_le: date, parametres: VersionParametres, decision: Decision
     ) -> None:
         pass
 
@@ -397,9 +504,17 @@ class Parcours(Aggregate):
             decision=decision.fondee_sur("CRPA L.311-3-1", "CRPA R.311-3-1-2"),
         )
 
-    @event("ExplicationDemandee", topic="parcours:ExplicationDemandee")
+    class ExplicationDemandee(Event):
+        TOPIC = "parcours:ExplicationDemandee"
+        demande_id: str
+        delai_mois: int
+        date_limite: date
+        parametres: VersionParametres
+        decision: Decision
+
+    @event(ExplicationDemandee)
     def _explication_demandee(
-        self, demande_id: str, delai_mois: int, date_limite: date, parametres: str, decision: Decision
+        self, demande_id: str, delai_mois: int, date_limite: date, parametres: VersionParametres, decision: Decision
     ) -> None:
         self.explications_attendues = {**self.explications_attendues, demande_id: date_limite}
 
@@ -415,7 +530,14 @@ class Parcours(Aggregate):
             decision=decision.fondee_sur("CRPA R.311-3-1-2"),
         )
 
-    @event("ExplicationCommuniquee", topic="parcours:ExplicationCommuniquee")
+    class ExplicationCommuniquee(Event):
+        TOPIC = "parcours:ExplicationCommuniquee"
+        demande_id: str
+        explication: str
+        dans_le_delai: bool
+        decision: Decision
+
+    @event(ExplicationCommuniquee)
     def _explication_communiquee(
         self, demande_id: str, explication: str, dans_le_delai: bool, decision: Decision
     ) -> None:
@@ -435,7 +557,13 @@ class Parcours(Aggregate):
             manquement_id=manquement_id, manquement=manquement, decision=decision.fondee_sur("CT R.5412-1")
         )
 
-    @event("ManquementConstate", topic="parcours:ManquementConstate")
+    class ManquementConstate(Event):
+        TOPIC = "parcours:ManquementConstate"
+        manquement_id: str
+        manquement: Manquement
+        decision: Decision
+
+    @event(ManquementConstate)
     def _manquement_constate(self, manquement_id: str, manquement: Manquement, decision: Decision) -> None:
         self.manquements[manquement_id] = manquement.type
 
@@ -462,7 +590,15 @@ class Parcours(Aggregate):
             decision=decision.fondee_sur("CT R.5412-7"),
         )
 
-    @event("ContradictoireOuvert", topic="parcours:ContradictoireOuvert")
+    class ContradictoireOuvert(Event):
+        TOPIC = "parcours:ContradictoireOuvert"
+        procedure_id: str
+        manquements: tuple[str, ...]
+        sanction_envisagee: Sanction
+        destinataire: Destinataire
+        decision: Decision
+
+    @event(ContradictoireOuvert)
     def _contradictoire_ouvert(
         self,
         procedure_id: str,
@@ -496,9 +632,24 @@ class Parcours(Aggregate):
             decision=decision.fondee_sur("CT R.5412-7"),
         )
 
-    @event("AvisContradictoireReceptionne", topic="parcours:AvisContradictoireReceptionne")
+    class AvisContradictoireReceptionne(Event):
+        TOPIC = "parcours:AvisContradictoireReceptionne"
+        procedure_id: str
+        recu_le: date
+        delai_jours: int
+        date_limite: date
+        parametres: VersionParametres
+        decision: Decision
+
+    @event(AvisContradictoireReceptionne)
     def _avis_receptionne(
-        self, procedure_id: str, recu_le: date, delai_jours: int, date_limite: date, parametres: str, decision: Decision
+        self,
+        procedure_id: str,
+        recu_le: date,
+        delai_jours: int,
+        date_limite: date,
+        parametres: VersionParametres,
+        decision: Decision,
     ) -> None:
         self._changer(procedure_id, recue_le=recu_le, date_limite=date_limite)
 
@@ -507,7 +658,12 @@ class Parcours(Aggregate):
         self._procedure_en_cours(procedure_id)
         self._observations_recues(procedure_id=procedure_id, decision=decision.fondee_sur("CT R.5412-7"))
 
-    @event("ObservationsRecues", topic="parcours:ObservationsRecues")
+    class ObservationsRecues(Event):
+        TOPIC = "parcours:ObservationsRecues"
+        procedure_id: str
+        decision: Decision
+
+    @event(ObservationsRecues)
     def _observations_recues(self, procedure_id: str, decision: Decision) -> None:
         self._changer(procedure_id, observations_recues=True)
 
@@ -518,7 +674,13 @@ class Parcours(Aggregate):
             procedure_id=procedure_id, assistee_par=assistee_par, decision=decision.fondee_sur("CT R.5412-7")
         )
 
-    @event("AuditionTenue", topic="parcours:AuditionTenue")
+    class AuditionTenue(Event):
+        TOPIC = "parcours:AuditionTenue"
+        procedure_id: str
+        assistee_par: str | None
+        decision: Decision
+
+    @event(AuditionTenue)
     def _audition_tenue(self, procedure_id: str, assistee_par: str | None, decision: Decision) -> None:
         self._changer(procedure_id, observations_recues=True)
 
@@ -532,7 +694,12 @@ class Parcours(Aggregate):
             raise MotifLegitimeNonPrecise("Préciser le motif légitime qui clôt la procédure.")
         self._procedure_close(procedure_id=procedure_id, decision=decision.fondee_sur("CT R.5412-7"))
 
-    @event("ProcedureClose", topic="parcours:ProcedureClose")
+    class ProcedureClose(Event):
+        TOPIC = "parcours:ProcedureClose"
+        procedure_id: str
+        decision: Decision
+
+    @event(ProcedureClose)
     def _procedure_close(self, procedure_id: str, decision: Decision) -> None:
         self._changer(procedure_id, close_sans_sanction=True)
 
@@ -565,13 +732,21 @@ class Parcours(Aggregate):
             decision=decision.fondee_sur("CT R.5412-8", "décret 2025-478"),
         )
 
-    @event("SanctionDecidee", topic="parcours:SanctionDecidee")
+    class SanctionDecidee(Event):
+        TOPIC = "parcours:SanctionDecidee"
+        procedure_id: str
+        sanction: Sanction
+        avis_equipe_pluridisciplinaire: bool
+        parametres: VersionParametres
+        decision: Decision
+
+    @event(SanctionDecidee)
     def _sanction_decidee(
         self,
         procedure_id: str,
         sanction: Sanction,
         avis_equipe_pluridisciplinaire: bool,
-        parametres: str,
+        parametres: VersionParametres,
         decision: Decision,
     ) -> None:
         self._changer(procedure_id, sanction=sanction)
@@ -597,7 +772,17 @@ class Parcours(Aggregate):
             decision=decision.fondee_sur("CRPA L.211-2", "CJA R.421-5"),
         )
 
-    @event("SanctionNotifiee", topic="parcours:SanctionNotifiee")
+    class SanctionNotifiee(Event):
+        TOPIC = "parcours:SanctionNotifiee"
+        procedure_id: str
+        notifiee_le: date
+        voies_de_recours: tuple[VoieDeRecours, ...]
+        delai_recours_mois: int
+        date_limite_recours: date
+        parametres: VersionParametres
+        decision: Decision
+
+    @event(SanctionNotifiee)
     def _sanction_notifiee(
         self,
         procedure_id: str,
@@ -605,7 +790,7 @@ class Parcours(Aggregate):
         voies_de_recours: tuple[VoieDeRecours, ...],
         delai_recours_mois: int,
         date_limite_recours: date,
-        parametres: str,
+        parametres: VersionParametres,
         decision: Decision,
     ) -> None:
         self._changer(procedure_id, notifiee_le=notifiee_le, date_limite_recours=date_limite_recours)
@@ -619,7 +804,12 @@ class Parcours(Aggregate):
             return
         self._suspension_levee(procedure_id=procedure_id, decision=decision.fondee_sur("CT R.5412-8"))
 
-    @event("SuspensionLevee", topic="parcours:SuspensionLevee")
+    class SuspensionLevee(Event):
+        TOPIC = "parcours:SuspensionLevee"
+        procedure_id: str
+        decision: Decision
+
+    @event(SuspensionLevee)
     def _suspension_levee(self, procedure_id: str, decision: Decision) -> None:
         self._changer(procedure_id, suspension_levee=True)
 
@@ -638,7 +828,14 @@ class Parcours(Aggregate):
             decision=decision.fondee_sur("CT L.5412-1", "CT R.5412-5"),
         )
 
-    @event("Radie", topic="parcours:Radie")
+    class Radie(Event):
+        TOPIC = "parcours:Radie"
+        procedure_id: str
+        du: date
+        jusqu_au: date
+        decision: Decision
+
+    @event(Radie)
     def _radie(self, procedure_id: str, du: date, jusqu_au: date, decision: Decision) -> None:
         self.statut = Statut.SORTI
         self.radiation = Radiation(procedure_id=procedure_id, du=du, jusqu_au=jusqu_au)
@@ -665,7 +862,16 @@ class Parcours(Aggregate):
             decision=decision.fondee_sur("CRPA L.411-2", regles_recours.FONDEMENTS_RECOURS[type_recours]),
         )
 
-    @event("SanctionContestee", topic="parcours:SanctionContestee")
+    class SanctionContestee(Event):
+        TOPIC = "parcours:SanctionContestee"
+        procedure_id: str
+        recours_id: str
+        type_recours: TypeRecours
+        recu_le: date
+        hors_delai: bool
+        decision: Decision
+
+    @event(SanctionContestee)
     def _sanction_contestee(
         self,
         procedure_id: str,
@@ -722,17 +928,36 @@ class Parcours(Aggregate):
             return None
         return plus_mois(radiation.du, sanction.duree_mois or 0)
 
-    @event("RecoursTranche", topic="parcours:RecoursTranche")
+    class RecoursTranche(Event):
+        TOPIC = "parcours:RecoursTranche"
+        procedure_id: str
+        recours_id: str
+        issue: IssueRecours
+        decision: Decision
+
+    @event(RecoursTranche)
     def _recours_tranche(self, procedure_id: str, recours_id: str, issue: IssueRecours, decision: Decision) -> None:
         self.procedures[procedure_id] = self.procedures[procedure_id].avec_issue(recours_id, issue)
 
-    @event("SanctionAnnulee", topic="parcours:SanctionAnnulee")
+    class SanctionAnnulee(Event):
+        TOPIC = "parcours:SanctionAnnulee"
+        procedure_id: str
+        decision: Decision
+
+    @event(SanctionAnnulee)
     def _sanction_annulee(self, procedure_id: str, decision: Decision) -> None:
         self._changer(procedure_id, sanction_annulee=True)
         if self.radiation is not None and self.radiation.procedure_id == procedure_id:
             self.radiation = None
 
-    @event("SanctionReformee", topic="parcours:SanctionReformee")
+    class SanctionReformee(Event):
+        TOPIC = "parcours:SanctionReformee"
+        procedure_id: str
+        sanction: Sanction
+        radiation_jusqu_au: date | None
+        decision: Decision
+
+    @event(SanctionReformee)
     def _sanction_reformee(
         self, procedure_id: str, sanction: Sanction, radiation_jusqu_au: date | None, decision: Decision
     ) -> None:

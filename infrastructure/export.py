@@ -14,13 +14,15 @@ import json
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 from uuid import UUID
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from eventsourcing.persistence import Mapper, StoredEvent
 
 from application.parcours import ParcoursApplication
+from domain.evenements import EvenementParcours, nom
+from domain.parcours import Parcours
 from domain.regles.parcours import ParcoursNonInscrit
 from domain.sanction import Procedure
 from infrastructure.chaine import ORIGINE, Chaineur, Maillon, empreinte, lien_parcours
@@ -28,7 +30,8 @@ from infrastructure.points_de_controle import PointDeControle, signature_valide
 from infrastructure.stockage_chaine import chaine_pour
 from projections.en_json import en_json
 from projections.explication import expliquer
-from projections.journal import sanction_fr, texte
+from projections.journal import texte
+from projections.libelles import sanction_fr
 
 FORMAT = "parcours-export/1"
 
@@ -66,17 +69,21 @@ def exporter(
     return bundle
 
 
-def rectifications(evenements: Sequence[Any]) -> dict[int, list[int]]:
+def rectifications(evenements: Sequence[EvenementParcours]) -> dict[int, list[int]]:
     """For each corrected version, the versions of the rectifications that correct it."""
     par_version: dict[int, list[int]] = defaultdict(list)
     for e in evenements:
-        if type(e).__name__ == "EvenementRectifie":
+        if isinstance(e, Parcours.EvenementRectifie):
             par_version[e.version_rectifiee].append(e.originator_version)
     return par_version
 
 
 def evenement_exporte(
-    evenement: Any, stocke: StoredEvent, lien: Maillon, precedent: str, rectifie_par: Mapping[int, list[int]]
+    evenement: EvenementParcours,
+    stocke: StoredEvent,
+    lien: Maillon,
+    precedent: str,
+    rectifie_par: Mapping[int, list[int]],
 ) -> dict[str, Any]:
     return {
         **lisible(evenement),
@@ -88,7 +95,7 @@ def evenement_exporte(
     }
 
 
-def lisible(evenement: Any) -> dict[str, Any]:
+def lisible(evenement: EvenementParcours) -> dict[str, Any]:
     """What a reader needs of an event, derived from it alone (so it can be derived again offline)."""
     decision = evenement.decision
     propres = {
@@ -98,7 +105,7 @@ def lisible(evenement: Any) -> dict[str, Any]:
     }
     return {
         "version": evenement.originator_version,
-        "type": type(evenement).__name__,
+        "type": nom(evenement),
         "texte": texte(evenement),
         "enregistre_le": evenement.timestamp.isoformat(),
         "effective_le": decision.effective_le.isoformat(),
@@ -167,7 +174,8 @@ def verifier_evenement(exporte: Mapping[str, Any], parcours_id: str, precedent: 
         != exporte["chaine"]["hash"]
     ):
         return [f"{ou} : maillon de la chaîne incohérent avec le précédent"]
-    evenement = mapper.to_domain_event(StoredEvent(UUID(parcours_id), version, topic, octets))
+    # The chain link checked above vouches for the topic: one of the parcours' events.
+    evenement = cast(EvenementParcours, mapper.to_domain_event(StoredEvent(UUID(parcours_id), version, topic, octets)))
     attendu = lisible(evenement)
     modifies = sorted(cle for cle, valeur in attendu.items() if exporte.get(cle) != valeur)
     return [f"{ou} : {', '.join(modifies)} diffère(nt) des octets stockés"] if modifies else []

@@ -10,8 +10,10 @@ from datetime import date
 from enum import Enum
 from typing import Any, ClassVar
 
+from domain.evenements import EvenementParcours
+from domain.parcours import Parcours
 from domain.regles.orientation import organisme_responsable
-from projections.vue import jour_metier, nom_evenement
+from projections.vue import Aiguillage, jour_metier
 
 
 class Corbeille(Enum):
@@ -75,13 +77,12 @@ class Corbeilles:
     nom: ClassVar[str] = "corbeilles"
     type_ligne: ClassVar[type[Any]] = LigneCorbeilles
 
-    def cle(self, evenement: Any) -> str | None:
+    def cle(self, evenement: EvenementParcours) -> str | None:
         return str(evenement.originator_id)
 
-    def evoluer(self, ligne: LigneCorbeilles | None, evenement: Any) -> LigneCorbeilles | None:
-        nom = nom_evenement(evenement)
+    def evoluer(self, ligne: LigneCorbeilles | None, evenement: EvenementParcours) -> LigneCorbeilles | None:
         jour = jour_metier(evenement)
-        if nom in ("Inscrit", "Reouvert"):
+        if isinstance(evenement, (Parcours.Inscrit, Parcours.Reouvert)):
             inscription = evenement.inscription
             base = LigneCorbeilles(
                 parcours_id=str(evenement.originator_id),
@@ -92,8 +93,8 @@ class Corbeilles:
             return base.ouvrir(A_ORIENTER, jour)
         if ligne is None:
             return None
-        transition = TRANSITIONS.get(nom)
-        return transition(ligne, evenement, jour) if transition else ligne
+        transition = TRANSITIONS.pour(evenement)
+        return transition(evenement, ligne, jour) if transition else ligne
 
     @staticmethod
     def index(ligne: LigneCorbeilles) -> list[tuple[Any, ...]]:
@@ -104,50 +105,74 @@ class Corbeilles:
         ]
 
 
-def _oriente(ligne: LigneCorbeilles, e: Any, jour: date) -> LigneCorbeilles:
+def _oriente(e: Parcours.Oriente | Parcours.Reoriente, ligne: LigneCorbeilles, jour: date) -> LigneCorbeilles:
     organisme = e.orientation.organisme.value
-    ligne = replace(ligne, organisme=organisme, referent=ligne.referent if nom_evenement(e) == "Oriente" else None)
-    return ligne.fermer(A_ORIENTER, CONTRAT_A_SIGNER, A_DIAGNOSTIQUER)
+    referent = ligne.referent if isinstance(e, Parcours.Oriente) else None
+    return replace(ligne, organisme=organisme, referent=referent).fermer(A_ORIENTER, CONTRAT_A_SIGNER, A_DIAGNOSTIQUER)
 
 
-def _notifie(ligne: LigneCorbeilles, e: Any, jour: date) -> LigneCorbeilles:
+def _notifie(e: Parcours.OrientationNotifiee, ligne: LigneCorbeilles, jour: date) -> LigneCorbeilles:
     ligne = ligne.ouvrir(CONTRAT_A_SIGNER, jour, echeance=e.date_limite_contrat)
     return ligne.ouvrir(A_DIAGNOSTIQUER, jour)
 
 
-def _sortie(ligne: LigneCorbeilles, e: Any, jour: date) -> LigneCorbeilles:
+def _sortie(e: Parcours.Sorti | Parcours.Radie, ligne: LigneCorbeilles, jour: date) -> LigneCorbeilles:
     """A sortie closes every list but the remedies and the explanations, which stay open."""
     return replace(ligne, entrees=tuple(entree for entree in ligne.entrees if entree.liste in SURVIVENT_A_LA_SORTIE))
 
 
-def _recours(ligne: LigneCorbeilles, e: Any, jour: date) -> LigneCorbeilles:
+def _recours(e: Parcours.SanctionContestee, ligne: LigneCorbeilles, jour: date) -> LigneCorbeilles:
     # Waiting since its receipt; its decision deadline is not recorded by the event (yet).
     return ligne.ouvrir(RECOURS, e.recu_le, objet=e.recours_id)
 
 
-TRANSITIONS = {
-    "Oriente": _oriente,
-    "Reoriente": _oriente,
-    "OrientationNotifiee": _notifie,
-    "ReferentDesigne": lambda ligne, e, jour: replace(ligne, referent=e.referent.id),
-    "DiagnosticRealise": lambda ligne, e, jour: ligne.fermer(A_DIAGNOSTIQUER),
-    "ContratSigne": lambda ligne, e, jour: ligne.fermer(CONTRAT_A_SIGNER),
-    "ContradictoireOuvert": lambda ligne, e, jour: ligne.ouvrir(CONTRADICTOIRE, jour, objet=e.procedure_id),
-    "AvisContradictoireReceptionne": lambda ligne, e, jour: ligne.echeance(
-        CONTRADICTOIRE, e.procedure_id, e.date_limite
+T = Aiguillage[[LigneCorbeilles, date], LigneCorbeilles]
+TRANSITIONS = T(
+    T.quand(Parcours.Oriente, _oriente),
+    T.quand(Parcours.Reoriente, _oriente),
+    T.quand(Parcours.OrientationNotifiee, _notifie),
+    T.quand(Parcours.ReferentDesigne, lambda e, ligne, jour: replace(ligne, referent=e.referent.id)),
+    T.quand(Parcours.DiagnosticRealise, lambda e, ligne, jour: ligne.fermer(A_DIAGNOSTIQUER)),
+    T.quand(Parcours.ContratSigne, lambda e, ligne, jour: ligne.fermer(CONTRAT_A_SIGNER)),
+    T.quand(
+        Parcours.ContradictoireOuvert, lambda e, ligne, jour: ligne.ouvrir(CONTRADICTOIRE, jour, objet=e.procedure_id)
     ),
-    "ProcedureClose": lambda ligne, e, jour: ligne.fermer(CONTRADICTOIRE, objet=e.procedure_id),
-    "SanctionDecidee": lambda ligne, e, jour: ligne.fermer(CONTRADICTOIRE, objet=e.procedure_id),
-    "SanctionContestee": _recours,
-    "RecoursTranche": lambda ligne, e, jour: ligne.fermer(RECOURS, objet=e.recours_id),
-    "DroitsDevoirsRevus": lambda ligne, e, jour: ligne.ouvrir(
-        REVUE_DROITS_DEVOIRS, jour, echeance=e.prochaine_revue_le
+    T.quand(
+        Parcours.AvisContradictoireReceptionne,
+        lambda e, ligne, jour: ligne.echeance(CONTRADICTOIRE, e.procedure_id, e.date_limite),
     ),
-    "ExplicationDemandee": lambda ligne, e, jour: ligne.ouvrir(
-        EXPLICATION, jour, objet=e.demande_id, echeance=e.date_limite
+    T.quand(Parcours.ProcedureClose, lambda e, ligne, jour: ligne.fermer(CONTRADICTOIRE, objet=e.procedure_id)),
+    T.quand(Parcours.SanctionDecidee, lambda e, ligne, jour: ligne.fermer(CONTRADICTOIRE, objet=e.procedure_id)),
+    T.quand(Parcours.SanctionContestee, _recours),
+    T.quand(Parcours.RecoursTranche, lambda e, ligne, jour: ligne.fermer(RECOURS, objet=e.recours_id)),
+    T.quand(
+        Parcours.DroitsDevoirsRevus,
+        lambda e, ligne, jour: ligne.ouvrir(REVUE_DROITS_DEVOIRS, jour, echeance=e.prochaine_revue_le),
     ),
-    "ExplicationCommuniquee": lambda ligne, e, jour: ligne.fermer(EXPLICATION, objet=e.demande_id),
-    "Sorti": _sortie,
-    "Radie": _sortie,
-}
-"""How each event opens, dates or closes entries; other events leave the lists as they are."""
+    T.quand(
+        Parcours.ExplicationDemandee,
+        lambda e, ligne, jour: ligne.ouvrir(EXPLICATION, jour, objet=e.demande_id, echeance=e.date_limite),
+    ),
+    T.quand(Parcours.ExplicationCommuniquee, lambda e, ligne, jour: ligne.fermer(EXPLICATION, objet=e.demande_id)),
+    T.quand(Parcours.Sorti, _sortie),
+    T.quand(Parcours.Radie, _sortie),
+    a_part=(Parcours.Inscrit, Parcours.Reouvert),
+    ignore=(
+        Parcours.EvenementRectifie,
+        Parcours.OrientationProposee,
+        Parcours.EntretienOrientationTenu,
+        Parcours.ReorientationDemandee,
+        Parcours.ReorientationRefusee,
+        Parcours.ContratMisAJour,
+        Parcours.DroitsDevoirsInformes,
+        Parcours.ManquementConstate,
+        Parcours.ObservationsRecues,
+        Parcours.AuditionTenue,
+        Parcours.SanctionNotifiee,
+        Parcours.SuspensionLevee,
+        Parcours.SanctionAnnulee,
+        Parcours.SanctionReformee,
+    ),
+)
+"""How each event opens, dates or closes entries; ignored events leave the lists as they are.
+``Inscrit`` and ``Reouvert`` start the row (``Corbeilles.evoluer``)."""

@@ -3,13 +3,14 @@
 No personal data: identifiers, codes, dates and counters only (DESIGN §7).
 """
 
-from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 from typing import Any, ClassVar
 
+from domain.evenements import EvenementParcours, nom
+from domain.parcours import Parcours
 from domain.regles.orientation import organisme_responsable
-from projections.vue import nom_evenement
+from projections.vue import Aiguillage
 
 
 @dataclass(frozen=True)
@@ -37,49 +38,46 @@ class Dossier:
     nom: ClassVar[str] = "dossier"
     type_ligne: ClassVar[type[Any]] = LigneDossier
 
-    def cle(self, evenement: Any) -> str | None:
+    def cle(self, evenement: EvenementParcours) -> str | None:
         return str(evenement.originator_id)
 
-    def evoluer(self, ligne: LigneDossier | None, evenement: Any) -> LigneDossier | None:
-        nom = nom_evenement(evenement)
-        if nom in ("Inscrit", "Reouvert"):
-            ligne = self._inscrit(ligne, evenement)
+    def evoluer(self, ligne: LigneDossier | None, evenement: EvenementParcours) -> LigneDossier | None:
+        if isinstance(evenement, (Parcours.Inscrit, Parcours.Reouvert)):
+            ligne = _inscrit(evenement, ligne)
         elif ligne is None:
             return None  # a history always starts with Inscrit; nothing to fold onto
-        else:
-            transition: Transition = TRANSITIONS.get(nom, _inchange)
-            ligne = transition(ligne, evenement)
+        elif transition := TRANSITIONS.pour(evenement):
+            ligne = transition(evenement, ligne)
         return replace(
-            ligne, version=evenement.originator_version, dernier_evenement=nom, modifie_le=evenement.timestamp
-        )
-
-    @staticmethod
-    def _inscrit(ligne: LigneDossier | None, e: Any) -> LigneDossier:
-        inscription = e.inscription
-        base = LigneDossier(
-            parcours_id=str(e.originator_id),
-            version=e.originator_version,
-            statut="en_cours",
-            departement=inscription.territoire.departement,
-            motif_inscription=inscription.motif.value,
-            organisme=organisme_responsable(inscription.motif, None).value,
-        )
-        if ligne is None:
-            return base
-        # A reopening keeps the procedures (remedies stay open) and starts the orientation again.
-        return replace(
-            base,
-            procedures_en_cours=ligne.procedures_en_cours,
-            radie_jusqu_au=ligne.radie_jusqu_au,
-            radiation_procedure=ligne.radiation_procedure,
+            ligne,
+            version=evenement.originator_version,
+            dernier_evenement=nom(evenement),
+            modifie_le=evenement.timestamp,
         )
 
 
-def _inchange(ligne: LigneDossier, _: Any) -> LigneDossier:
-    return ligne
+def _inscrit(e: Parcours.Inscrit | Parcours.Reouvert, ligne: LigneDossier | None) -> LigneDossier:
+    inscription = e.inscription
+    base = LigneDossier(
+        parcours_id=str(e.originator_id),
+        version=e.originator_version,
+        statut="en_cours",
+        departement=inscription.territoire.departement,
+        motif_inscription=inscription.motif.value,
+        organisme=organisme_responsable(inscription.motif, None).value,
+    )
+    if ligne is None:
+        return base
+    # A reopening keeps the procedures (remedies stay open) and starts the orientation again.
+    return replace(
+        base,
+        procedures_en_cours=ligne.procedures_en_cours,
+        radie_jusqu_au=ligne.radie_jusqu_au,
+        radiation_procedure=ligne.radiation_procedure,
+    )
 
 
-def _oriente(ligne: LigneDossier, e: Any) -> LigneDossier:
+def _oriente(e: Parcours.Oriente | Parcours.Reoriente, ligne: LigneDossier) -> LigneDossier:
     orientation = e.orientation
     return replace(
         ligne,
@@ -89,23 +87,23 @@ def _oriente(ligne: LigneDossier, e: Any) -> LigneDossier:
         date_limite_contrat=None,
         contrat_version=None,
         heures_hebdo=None,
-        referent=None if nom_evenement(e) == "Reoriente" else ligne.referent,
+        referent=None if isinstance(e, Parcours.Reoriente) else ligne.referent,
     )
 
 
-def _notifie(ligne: LigneDossier, e: Any) -> LigneDossier:
+def _notifie(e: Parcours.OrientationNotifiee, ligne: LigneDossier) -> LigneDossier:
     return replace(ligne, orientation_notifiee_le=e.notifiee_le, date_limite_contrat=e.date_limite_contrat)
 
 
-def _contrat(ligne: LigneDossier, e: Any) -> LigneDossier:
+def _contrat(e: Parcours.ContratSigne | Parcours.ContratMisAJour, ligne: LigneDossier) -> LigneDossier:
     return replace(ligne, contrat_version=e.numero, heures_hebdo=e.contrat.heures_hebdo, date_limite_contrat=None)
 
 
-def _procedure_ouverte(ligne: LigneDossier, e: Any) -> LigneDossier:
+def _procedure_ouverte(e: Parcours.ContradictoireOuvert, ligne: LigneDossier) -> LigneDossier:
     return replace(ligne, procedures_en_cours=(*ligne.procedures_en_cours, e.procedure_id))
 
 
-def _procedure_terminee(ligne: LigneDossier, e: Any) -> LigneDossier:
+def _procedure_terminee(e: Parcours.ProcedureClose | Parcours.SanctionDecidee, ligne: LigneDossier) -> LigneDossier:
     restantes = tuple(p for p in ligne.procedures_en_cours if p != e.procedure_id)
     return replace(ligne, procedures_en_cours=restantes)
 
@@ -117,23 +115,45 @@ def _radiation(ligne: LigneDossier, procedure_id: str, jusqu_au: date | None) ->
     return replace(ligne, radie_jusqu_au=jusqu_au, radiation_procedure=procedure_id if jusqu_au else None)
 
 
-Transition = Callable[[LigneDossier, Any], LigneDossier]
-
-TRANSITIONS: dict[str, Transition] = {
-    "Oriente": _oriente,
-    "Reoriente": _oriente,
-    "OrientationNotifiee": _notifie,
-    "ReferentDesigne": lambda ligne, e: replace(ligne, referent=e.referent.id),
-    "ContratSigne": _contrat,
-    "ContratMisAJour": _contrat,
-    "ContradictoireOuvert": _procedure_ouverte,
-    "ProcedureClose": _procedure_terminee,
-    "SanctionDecidee": _procedure_terminee,
-    "Sorti": lambda ligne, e: replace(ligne, statut="sorti"),
-    "Radie": lambda ligne, e: replace(
-        ligne, statut="sorti", radie_jusqu_au=e.jusqu_au, radiation_procedure=e.procedure_id
+T = Aiguillage[[LigneDossier], LigneDossier]
+TRANSITIONS = T(
+    T.quand(Parcours.Oriente, _oriente),
+    T.quand(Parcours.Reoriente, _oriente),
+    T.quand(Parcours.OrientationNotifiee, _notifie),
+    T.quand(Parcours.ReferentDesigne, lambda e, ligne: replace(ligne, referent=e.referent.id)),
+    T.quand(Parcours.ContratSigne, _contrat),
+    T.quand(Parcours.ContratMisAJour, _contrat),
+    T.quand(Parcours.ContradictoireOuvert, _procedure_ouverte),
+    T.quand(Parcours.ProcedureClose, _procedure_terminee),
+    T.quand(Parcours.SanctionDecidee, _procedure_terminee),
+    T.quand(Parcours.Sorti, lambda e, ligne: replace(ligne, statut="sorti")),
+    T.quand(
+        Parcours.Radie,
+        lambda e, ligne: replace(ligne, statut="sorti", radie_jusqu_au=e.jusqu_au, radiation_procedure=e.procedure_id),
     ),
-    "SanctionAnnulee": lambda ligne, e: _radiation(ligne, e.procedure_id, None),
-    "SanctionReformee": lambda ligne, e: _radiation(ligne, e.procedure_id, e.radiation_jusqu_au),
-}
-"""How each event changes the row; events not listed only bump version and last event."""
+    T.quand(Parcours.SanctionAnnulee, lambda e, ligne: _radiation(ligne, e.procedure_id, None)),
+    T.quand(Parcours.SanctionReformee, lambda e, ligne: _radiation(ligne, e.procedure_id, e.radiation_jusqu_au)),
+    a_part=(Parcours.Inscrit, Parcours.Reouvert),
+    ignore=(
+        Parcours.EvenementRectifie,
+        Parcours.OrientationProposee,
+        Parcours.EntretienOrientationTenu,
+        Parcours.ReorientationDemandee,
+        Parcours.ReorientationRefusee,
+        Parcours.DiagnosticRealise,
+        Parcours.DroitsDevoirsInformes,
+        Parcours.DroitsDevoirsRevus,
+        Parcours.ManquementConstate,
+        Parcours.AvisContradictoireReceptionne,
+        Parcours.ObservationsRecues,
+        Parcours.AuditionTenue,
+        Parcours.SanctionNotifiee,
+        Parcours.SuspensionLevee,
+        Parcours.SanctionContestee,
+        Parcours.RecoursTranche,
+        Parcours.ExplicationDemandee,
+        Parcours.ExplicationCommuniquee,
+    ),
+)
+"""How each event changes the row; an ignored event only bumps version and last event. ``Inscrit``
+and ``Reouvert`` start the row (``Dossier.evoluer``)."""

@@ -6,12 +6,13 @@ so the explanation of a past decision never changes when a new referential versi
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
 
+from domain.evenements import EvenementParcours
 from domain.orientation import TraceRegle
+from domain.parcours import Parcours
 from domain.vocabulaire import ModeOrientation
-from projections.journal import AUTORITES, MODES, critere, date_fr, orientation_fr
-from projections.vue import jour_metier, nom_evenement
+from projections.libelles import AUTORITES, MODES, critere, date_fr, orientation_fr
+from projections.vue import jour_metier
 
 MENTION = (
     "Cette décision a été prise sur le fondement d'un traitement algorithmique. Vous pouvez obtenir la "
@@ -62,14 +63,14 @@ class Explication:
         return "\n\n".join(sections)
 
 
-def expliquer(historique: Sequence[Any]) -> Explication | None:
+def expliquer(historique: Sequence[EvenementParcours]) -> Explication | None:
     """The explanation of the last algorithmic proposal and of the decision that followed it, or
     None when the parcours never received a proposal."""
-    propositions = [i for i, e in enumerate(historique) if nom_evenement(e) == "OrientationProposee"]
+    propositions = [(i, e) for i, e in enumerate(historique) if isinstance(e, Parcours.OrientationProposee)]
     if not propositions:
         return None
-    proposee = historique[propositions[-1]]
-    decision = next((e for e in historique[propositions[-1] :] if nom_evenement(e) == "Oriente"), None)
+    derniere, proposee = propositions[-1]
+    decision = next((e for e in historique[derniere:] if isinstance(e, Parcours.Oriente)), None)
     proposition = proposee.proposition
     return Explication(
         referentiel=proposition.referentiel.id,
@@ -83,7 +84,7 @@ def expliquer(historique: Sequence[Any]) -> Explication | None:
     )
 
 
-def contribution(proposee: Any, decision: Any | None) -> str:
+def contribution(proposee: Parcours.OrientationProposee, decision: Parcours.Oriente | None) -> str:
     proposition = proposee.proposition
     propose = (
         f"l'algorithme a proposé {orientation_fr(proposition.orientation)} (règle {proposition.regle})"
@@ -119,7 +120,7 @@ def resultat(valeur: bool | None) -> str:
     return "non examinée" if valeur is None else ("remplie" if valeur else "non remplie")
 
 
-def operations(proposee: Any) -> tuple[str, ...]:
+def operations(proposee: Parcours.OrientationProposee) -> tuple[str, ...]:
     proposition = proposee.proposition
     examinees = ", ".join(t.regle for t in proposition.trace) or proposition.regle
     sensibles = [c.nom for c in proposee.decision.criteres if c.sensible]

@@ -11,9 +11,11 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime
 from typing import Any, ClassVar
 
+from domain.evenements import EvenementParcours
+from domain.parcours import Parcours
 from domain.regles.orientation import organisme_responsable
 from domain.vocabulaire import MotifSortie
-from projections.vue import jour_metier, nom_evenement
+from projections.vue import Aiguillage, jour_metier
 
 NON_ORIENTE = "non_oriente"
 INCONNU = "inconnu"
@@ -84,22 +86,20 @@ class Faits:
     nom: ClassVar[str] = "faits"
     type_ligne: ClassVar[type[Any]] = LigneFaits
 
-    def cle(self, evenement: Any) -> str | None:
+    def cle(self, evenement: EvenementParcours) -> str | None:
         return str(evenement.originator_id)
 
-    def evoluer(self, ligne: LigneFaits | None, evenement: Any) -> LigneFaits | None:
-        nom, jour = nom_evenement(evenement), jour_metier(evenement)
-        if nom == "Inscrit":
+    def evoluer(self, ligne: LigneFaits | None, evenement: EvenementParcours) -> LigneFaits | None:
+        jour = jour_metier(evenement)
+        if isinstance(evenement, Parcours.Inscrit):
             return _inscrit(evenement, jour)
         if ligne is None:
             return None
-        if nom in COMPTEURS:
-            return replace(ligne, **{COMPTEURS[nom]: getattr(ligne, COMPTEURS[nom]) + 1})
-        transition = TRANSITIONS.get(nom)
-        return transition(ligne, evenement, jour) if transition else ligne
+        transition = TRANSITIONS.pour(evenement)
+        return transition(evenement, ligne, jour) if transition else ligne
 
 
-def faits_connus_avant(evenements: Iterable[Any], instant: datetime) -> list[LigneFaits]:
+def faits_connus_avant(evenements: Iterable[EvenementParcours], instant: datetime) -> list[LigneFaits]:
     """The facts as the store knew them just before ``instant``: only events recorded before it
     are folded, whatever was recorded later, backdated or not."""
     vue, lignes = Faits(), dict[str, LigneFaits | None]()
@@ -109,7 +109,7 @@ def faits_connus_avant(evenements: Iterable[Any], instant: datetime) -> list[Lig
     return [ligne for ligne in lignes.values() if ligne is not None]
 
 
-def _inscrit(e: Any, jour: date) -> LigneFaits:
+def _inscrit(e: Parcours.Inscrit, jour: date) -> LigneFaits:
     inscription = e.inscription
     return LigneFaits(
         parcours_id=str(e.originator_id),
@@ -134,7 +134,7 @@ def tranche_d_age(age: Any) -> str:
     return next(nom for borne, nom in TRANCHES_D_AGE if borne is None or age < borne)
 
 
-def _proposee(ligne: LigneFaits, e: Any, jour: date) -> LigneFaits:
+def _proposee(e: Parcours.OrientationProposee, ligne: LigneFaits, jour: date) -> LigneFaits:
     """The proposal the first orientation followed or overrode: the last one made before it."""
     if ligne.oriente_le is None:
         proposition = e.proposition
@@ -144,10 +144,10 @@ def _proposee(ligne: LigneFaits, e: Any, jour: date) -> LigneFaits:
             regle_proposee=proposition.regle,
             donnee_sensible=proposition.donnee_sensible,
         )
-    return _caracteristiques(ligne, e)
+    return _caracteristiques(e, ligne)
 
 
-def _caracteristiques(ligne: LigneFaits, e: Any) -> LigneFaits:
+def _caracteristiques(e: Parcours.OrientationProposee, ligne: LigneFaits) -> LigneFaits:
     """The entry's characteristics, from the inputs of the first proposal (later ones are ignored:
     the entry is described as it came in)."""
     if ligne.tranche_age != INCONNU or ligne.handicap != INCONNU or ligne.niveau_formation != INCONNU:
@@ -162,7 +162,7 @@ def _caracteristiques(ligne: LigneFaits, e: Any) -> LigneFaits:
     )
 
 
-def _oriente(ligne: LigneFaits, e: Any, jour: date) -> LigneFaits:
+def _oriente(e: Parcours.Oriente, ligne: LigneFaits, jour: date) -> LigneFaits:
     if ligne.oriente_le is not None:  # the first orientation measures the delay
         return ligne
     orientation = e.orientation
@@ -176,7 +176,7 @@ def _oriente(ligne: LigneFaits, e: Any, jour: date) -> LigneFaits:
     )
 
 
-def _reoriente(ligne: LigneFaits, e: Any, jour: date) -> LigneFaits:
+def _reoriente(e: Parcours.Reoriente, ligne: LigneFaits, jour: date) -> LigneFaits:
     corde = Reorientation(jour.strftime("%Y-%m"), e.ancienne.organisme.value, e.orientation.organisme.value)
     return replace(ligne, reorientations=(*ligne.reorientations, corde))
 
@@ -184,7 +184,7 @@ def _reoriente(ligne: LigneFaits, e: Any, jour: date) -> LigneFaits:
 NIVEAUX = {"avertissement": "avertissements", "niveau_1": "sanctions_niveau_1", "niveau_2": "sanctions_niveau_2"}
 
 
-def _sanction(ligne: LigneFaits, e: Any, jour: date) -> LigneFaits:
+def _sanction(e: Parcours.SanctionDecidee, ligne: LigneFaits, jour: date) -> LigneFaits:
     sanction, autorite = e.sanction, e.decision.autorite
     niveau = NIVEAUX[sanction.niveau.value]
     fait = FaitSanction(e.procedure_id, autorite.type.value if autorite else INCONNU)
@@ -197,52 +197,94 @@ def _sanction(ligne: LigneFaits, e: Any, jour: date) -> LigneFaits:
     )
 
 
-def _suite_de_sanction(changement: Callable[[FaitSanction], FaitSanction]) -> "Transition":
+SuiteDeSanction = (
+    Parcours.SanctionContestee | Parcours.RecoursTranche | Parcours.SanctionAnnulee | Parcours.SanctionReformee
+)
+
+
+def _suite_de_sanction(
+    changement: Callable[[FaitSanction], FaitSanction],
+) -> Callable[[SuiteDeSanction, LigneFaits, date], LigneFaits]:
     """Applies a remedy's step to the sanction of the event's procedure."""
 
-    def transition(ligne: LigneFaits, e: Any, jour: date) -> LigneFaits:
+    def transition(e: SuiteDeSanction, ligne: LigneFaits, jour: date) -> LigneFaits:
         sanctions = tuple(changement(s) if s.procedure_id == e.procedure_id else s for s in ligne.sanctions)
         return replace(ligne, sanctions=sanctions)
 
     return transition
 
 
-def _sortie(ligne: LigneFaits, e: Any, jour: date) -> LigneFaits:
-    motif = e.motif.value if nom_evenement(e) == "Sorti" else MotifSortie.RADIATION.value
+def _compter(champ: str) -> Callable[[EvenementParcours, LigneFaits, date], LigneFaits]:
+    """An event the indicators only count, by the fact it increments."""
+
+    def transition(e: EvenementParcours, ligne: LigneFaits, jour: date) -> LigneFaits:
+        return replace(ligne, **{champ: getattr(ligne, champ) + 1})
+
+    return transition
+
+
+def _sortie(e: Parcours.Sorti | Parcours.Radie, ligne: LigneFaits, jour: date) -> LigneFaits:
+    motif = e.motif.value if isinstance(e, Parcours.Sorti) else MotifSortie.RADIATION.value
     return replace(ligne, sorti=True, sortie_motif=motif, sortie_mois=jour.strftime("%Y-%m"))
 
 
-Transition = Callable[[LigneFaits, Any, date], LigneFaits]
-
-TRANSITIONS: dict[str, Transition] = {
-    "OrientationProposee": _proposee,
-    "Oriente": _oriente,
-    "Reoriente": _reoriente,
-    "OrientationNotifiee": lambda ligne, e, jour: (
-        ligne if ligne.date_limite_contrat else replace(ligne, date_limite_contrat=e.date_limite_contrat)
+T = Aiguillage[[LigneFaits, date], LigneFaits]
+TRANSITIONS = T(
+    T.quand(Parcours.OrientationProposee, _proposee),
+    T.quand(Parcours.Oriente, _oriente),
+    T.quand(Parcours.Reoriente, _reoriente),
+    T.quand(
+        Parcours.OrientationNotifiee,
+        lambda e, ligne, jour: (
+            ligne if ligne.date_limite_contrat else replace(ligne, date_limite_contrat=e.date_limite_contrat)
+        ),
     ),
-    "DiagnosticRealise": lambda ligne, e, jour: ligne if ligne.diagnostic_le else replace(ligne, diagnostic_le=jour),
-    "ContratSigne": lambda ligne, e, jour: ligne if ligne.contrat_le else replace(ligne, contrat_le=jour),
-    "Sorti": _sortie,
-    "Radie": _sortie,
-    "Reouvert": lambda ligne, e, jour: replace(ligne, sorti=False, sortie_motif=None, sortie_mois=None),
-    "ManquementConstate": lambda ligne, e, jour: ligne if ligne.manquement_le else replace(ligne, manquement_le=jour),
-    "SanctionDecidee": _sanction,
-    "SanctionContestee": _suite_de_sanction(lambda s: replace(s, recours=s.recours + 1)),
-    "RecoursTranche": _suite_de_sanction(lambda s: replace(s, recours_tranches=s.recours_tranches + 1)),
-    "SanctionAnnulee": _suite_de_sanction(lambda s: replace(s, infirmee=True)),
-    "SanctionReformee": _suite_de_sanction(lambda s: replace(s, infirmee=True)),
-    "ExplicationCommuniquee": lambda ligne, e, jour: replace(
-        ligne, explications_dans_le_delai=ligne.explications_dans_le_delai + e.dans_le_delai
+    T.quand(
+        Parcours.DiagnosticRealise,
+        lambda e, ligne, jour: ligne if ligne.diagnostic_le else replace(ligne, diagnostic_le=jour),
     ),
-}
+    T.quand(
+        Parcours.ContratSigne, lambda e, ligne, jour: ligne if ligne.contrat_le else replace(ligne, contrat_le=jour)
+    ),
+    T.quand(Parcours.Sorti, _sortie),
+    T.quand(Parcours.Radie, _sortie),
+    T.quand(Parcours.Reouvert, lambda e, ligne, jour: replace(ligne, sorti=False, sortie_motif=None, sortie_mois=None)),
+    T.quand(
+        Parcours.ManquementConstate,
+        lambda e, ligne, jour: ligne if ligne.manquement_le else replace(ligne, manquement_le=jour),
+    ),
+    T.quand(Parcours.SanctionDecidee, _sanction),
+    T.quand(Parcours.SanctionContestee, _suite_de_sanction(lambda s: replace(s, recours=s.recours + 1))),
+    T.quand(Parcours.RecoursTranche, _suite_de_sanction(lambda s: replace(s, recours_tranches=s.recours_tranches + 1))),
+    T.quand(Parcours.SanctionAnnulee, _suite_de_sanction(lambda s: replace(s, infirmee=True))),
+    T.quand(Parcours.SanctionReformee, _suite_de_sanction(lambda s: replace(s, infirmee=True))),
+    T.quand(
+        Parcours.ExplicationCommuniquee,
+        lambda e, ligne, jour: replace(
+            ligne, explications_dans_le_delai=ligne.explications_dans_le_delai + e.dans_le_delai
+        ),
+    ),
+    T.quand(Parcours.ContradictoireOuvert, _compter("procedures")),
+    T.quand(Parcours.ProcedureClose, _compter("closes_sans_sanction")),
+    T.quand(Parcours.SuspensionLevee, _compter("suspensions_levees")),
+    T.quand(Parcours.ExplicationDemandee, _compter("explications_demandees")),
+    a_part=(Parcours.Inscrit,),
+    ignore=(
+        Parcours.EvenementRectifie,
+        Parcours.EntretienOrientationTenu,
+        Parcours.ReferentDesigne,
+        Parcours.ReorientationDemandee,
+        Parcours.ReorientationRefusee,
+        Parcours.ContratMisAJour,
+        Parcours.DroitsDevoirsInformes,
+        Parcours.DroitsDevoirsRevus,
+        Parcours.AvisContradictoireReceptionne,
+        Parcours.ObservationsRecues,
+        Parcours.AuditionTenue,
+        Parcours.SanctionNotifiee,
+    ),
+)
 """The first proposal describes the entry; the first orientation, notification, diagnostic and
-contract date the delays; sorties the stock; sanctions and their remedies the rights indicators."""
-
-COMPTEURS = {
-    "ContradictoireOuvert": "procedures",
-    "ProcedureClose": "closes_sans_sanction",
-    "SuspensionLevee": "suspensions_levees",
-    "ExplicationDemandee": "explications_demandees",
-}
-"""Events the indicators only count, by the fact they increment."""
+contract date the delays; sorties the stock; sanctions and their remedies the rights indicators;
+procedures, closures, lifted suspensions and explanation requests are counted. ``Inscrit`` starts
+the row (``Faits.evoluer``)."""

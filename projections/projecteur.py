@@ -9,11 +9,12 @@ tracking and changes nothing: each event is applied exactly once.
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from typing import Any, Protocol
+from typing import Any, Protocol, cast
 
 from eventsourcing.persistence import ApplicationRecorder, IntegrityError, Mapper, Notification, Tracking
 from pydantic import TypeAdapter
 
+from domain.evenements import EvenementParcours
 from projections.stockage import Changement, Entree, StockageDeVue
 from projections.vue import Vue
 
@@ -44,16 +45,16 @@ class Lecteur:
     def __init__(self, source: Source, pages: int = 8) -> None:
         self.source = source
         self.pages = pages
-        self._lues: OrderedDict[tuple[int, int], list[tuple[Notification, Any]]] = OrderedDict()
+        self._lues: OrderedDict[tuple[int, int], list[tuple[Notification, EvenementParcours]]] = OrderedDict()
         self._verrou = threading.Lock()
 
-    def page(self, apres: int, taille: int) -> list[tuple[Notification, Any]]:
+    def page(self, apres: int, taille: int) -> list[tuple[Notification, EvenementParcours]]:
         """The events recorded after position ``apres``, at most ``taille``, with their notifications."""
         with self._verrou:
             if (lue := self._lues.get((apres, taille))) is not None:
                 return lue
         notifications = self.source.recorder.select_notifications(start=apres, limit=taille, inclusive_of_start=False)
-        lue = [(n, self.source.mapper.to_domain_event(n)) for n in notifications]
+        lue = [(n, evenement(self.source, n)) for n in notifications]
         if lue and self.pages:
             with self._verrou:
                 self._lues[(apres, taille)] = lue
@@ -104,7 +105,7 @@ class Projecteur:
         suivantes = self.source.recorder.select_notifications(start=self.position, limit=1, inclusive_of_start=False)
         return suivantes[0] if suivantes else None
 
-    def _appliquer(self, page: Sequence[tuple[Notification, Any]]) -> None:
+    def _appliquer(self, page: Sequence[tuple[Notification, EvenementParcours]]) -> None:
         touches = [(cle, e) for _, e in page if (cle := self.vue.cle(e)) is not None]
         # An append-only view's key is new with each event, and the tracking refuses a page replayed:
         # there is no row to read.
@@ -146,9 +147,15 @@ def rattraper_ensemble(projecteurs: Iterable[Avancant], taille_page: int = 500) 
     return lus
 
 
-def evenements(source: Source, taille_page: int = 1000) -> Iterator[Any]:
+def evenements(source: Source, taille_page: int = 1000) -> Iterator[EvenementParcours]:
     """Every event of the store in recording order, read a page at a time (for one-off folds)."""
     position = 0
     while page := source.recorder.select_notifications(start=position, limit=taille_page, inclusive_of_start=False):
-        yield from (source.mapper.to_domain_event(notification) for notification in page)
+        yield from (evenement(source, notification) for notification in page)
         position = page[-1].id
+
+
+def evenement(source: Source, notification: Notification) -> EvenementParcours:
+    """One stored event, decoded. The store holds only the parcours' events: its topic resolves to a
+    class of the catalogue (an unknown topic stops the decoding, which the view's guard reports)."""
+    return cast(EvenementParcours, source.mapper.to_domain_event(notification))

@@ -7,6 +7,7 @@ from uuid import UUID
 from pydantic import BaseModel, ConfigDict, Field, JsonValue
 
 from api.modeles.valeurs import ContratModele, InscriptionModele, OrientationModele, ReferentModele, SanctionModele
+from domain.parcours import Parcours
 from domain.vocabulaire import IssueRecours, Organisme, SourceDonnee, Statut, TypeAuteur, TypeAutorite, TypeRecours
 from projections.en_json import en_json
 
@@ -253,7 +254,7 @@ class DossierVue(Vue):
                     "procedures_en_cours": [],
                     "radie_jusqu_au": None,
                     "radiation_procedure": None,
-                    "dernier_evenement": "ContratSigne",
+                    "dernier_evenement": Parcours.ContratSigne.__name__,
                     "modifie_le": "2025-06-10T08:00:00+00:00",
                 }
             ]
@@ -291,7 +292,7 @@ class LigneJournalVue(Vue):
                 {
                     "parcours_id": "6f1c2a9e-3b7d-4c1e-9a0f-2d5e8b7c4a10",
                     "version": 8,
-                    "type": "SanctionDecidee",
+                    "type": Parcours.SanctionDecidee.__name__,
                     "texte": "Sanction décidée par France Travail : suspension de 30 % pendant 1 mois sur l'ARE",
                     "auteur_type": "autorite",
                     "auteur_id": "dr-idf",
@@ -329,7 +330,7 @@ class EvenementVue(BaseModel):
     authority, a sanction no referential), and the OpenAPI document cannot show null."""
 
     version: int = Field(description="Position de l'événement dans le parcours.", examples=[2])
-    type: str = Field(examples=["OrientationProposee"])
+    type: str = Field(examples=[Parcours.OrientationProposee.__name__])
     enregistre_le: datetime = Field(
         description="Date d'enregistrement (temps du système).", examples=["2025-05-20T07:15:03.162000Z"]
     )

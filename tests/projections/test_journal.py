@@ -1,28 +1,34 @@
 """The journal view as a pure fold: given events, then one row per event, in plain French."""
 
-import re
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
-from pathlib import Path
+from typing import cast
 from uuid import UUID
 
 from pydantic import TypeAdapter
 
-import domain.parcours
-from domain.decision import Decision, Fondement
+from domain.decision import Decision
+from domain.evenements import EvenementParcours
 from domain.horloge import sous_horloge
-from domain.inscription import Inscription, Territoire
-from domain.parcours import Parcours
 from domain.vocabulaire import (
     Allocation,
-    CanalInscription,
     IssueRecours,
-    ModeOrientation,
     MotifInscription,
     MotifSortie,
 )
-from projections.journal import TEXTES, Journal, LigneJournal, texte
+from projections.journal import Journal, LigneJournal, texte
+from tests.domain.chaque_evenement import (
+    CONTRAT_DISPENSE,
+    DROITS_REVUS,
+    ENTRETIEN,
+    RECTIFIE,
+    REFORME,
+    REORIENTATION_REFUSEE,
+    ROUVERT,
+    oriente_autrement,
+    pas,
+    propose_selon_le_referentiel,
+)
 from tests.support import faits
 from tests.support.horloge import HorlogeDeTest
 from tests.support.scenario import (
@@ -68,59 +74,6 @@ def lignes(*etapes: Etape) -> list[LigneJournal]:
 def textes(*etapes: Etape) -> dict[str, str]:
     """The sentence of the last event of each type."""
     return {ligne.type: ligne.texte for ligne in lignes(*etapes)}
-
-
-def pas(commande: Callable[[Parcours], None]) -> Etape:
-    def etape(parcours: Parcours | None) -> Parcours:
-        assert parcours is not None
-        commande(parcours)
-        return parcours
-
-    return etape
-
-
-# --- steps the shared scenario does not offer ---------------------------------------------------
-
-
-def propose_selon_le_referentiel() -> Etape:
-    """A proposal whose decision cites the published referential and uses a sensitive input."""
-    d = Decision(
-        auteur=faits.ALGORITHME,
-        effective_le=faits.le(date(2025, 6, 2)),
-        fondement=Fondement(articles=("arrêté du 21/11/2024",), referentiel=faits.REFERENTIEL),
-        criteres=(faits.critere("age", 30), faits.critere("boe", True, sensible=True)),
-    )
-    return pas(lambda p: p.proposer_orientation(faits.proposition(sensible=True), d))
-
-
-def oriente_autrement() -> Etape:
-    d = faits.decision(motif="Logement très précaire révélé en entretien")
-    return pas(lambda p: p.orienter(faits.SOCIAL_DEPARTEMENT, ModeOrientation.AGENT, d))
-
-
-ENTRETIEN = pas(lambda p: p.tenir_entretien_orientation(faits.decision()))
-REORIENTATION_REFUSEE = pas(
-    lambda p: p.refuser_reorientation(faits.decision(motif="Aucun frein nouveau", jour=date(2025, 6, 13)))
-)
-CONTRAT_DISPENSE = pas(
-    lambda p: p.mettre_a_jour_contrat(
-        faits.contrat(0, dispense=faits.dispense_sante()), faits.decision(jour=date(2025, 6, 11)), faits.P
-    )
-)
-DROITS_REVUS = pas(lambda p: p.revoir_droits_devoirs(faits.decision(jour=date(2025, 6, 10)), faits.P))
-RECTIFIE = pas(lambda p: p.rectifier(3, {"structure": "Agence Paris 12"}, faits.decision(motif="Erreur de saisie")))
-ROUVERT = pas(
-    lambda p: p.rouvrir(
-        Inscription(MotifInscription.CONJOINT_RSA, CanalInscription.FLUX_CAF, Territoire("93")),
-        faits.decision(auteur=faits.SYSTEME, jour=date(2025, 9, 1)),
-    )
-)
-REFORMEE = faits.suppression_totale(mois=2)
-REFORME = pas(
-    lambda p: p.trancher_recours(
-        "s2", "r1", IssueRecours.REFORMATION, REFORMEE, faits.decision_autorite(date(2025, 9, 15)), faits.P
-    )
-)
 
 
 # --- rows -----------------------------------------------------------------------------------------
@@ -272,14 +225,6 @@ def test_sortie_reouverture_et_rectification_se_lisent_en_francais() -> None:
     )
 
 
-def test_chaque_evenement_du_parcours_a_sa_phrase() -> None:
-    source = Path(domain.parcours.__file__).read_text(encoding="utf-8")
-    emis = set(re.findall(r'@event\("(\w+)"', source))
-
-    assert len(emis) == 33
-    assert emis == set(TEXTES)
-
-
 @dataclass
 class EvenementFutur:
     originator_id: UUID = PARCOURS_ID
@@ -296,10 +241,11 @@ class EvenementSansDecision:
 
 
 def test_un_evenement_inconnu_se_lit_par_son_nom() -> None:
-    futur = Journal().evoluer(None, EvenementFutur())
-    nu = Journal().evoluer(None, EvenementSansDecision())
+    # Events of a later version: classes this code does not know, read back all the same.
+    futur = Journal().evoluer(None, cast(EvenementParcours, EvenementFutur()))
+    nu = Journal().evoluer(None, cast(EvenementParcours, EvenementSansDecision()))
 
-    assert texte(EvenementFutur()) == "EvenementFutur"
+    assert texte(cast(EvenementParcours, EvenementFutur())) == "EvenementFutur"
     assert futur is not None
     assert (futur.type, futur.texte, futur.auteur_id, futur.version) == (
         "EvenementFutur",

@@ -1,0 +1,66 @@
+"""The catalogue of the events of the parcours: every event class of the aggregate, in one place.
+
+Outside the aggregate, code names an event by its class (``Parcours.Oriente``) and reads its fields
+typed, never by a string: a renamed event or field is an error where it is read, not a view silently
+ignoring it. Each view says, for every event of ``CATALOGUE``, whether it applies it or ignores it
+(``projections.vue.Aiguillage``); a test fails when an event is added and a view has not said.
+
+The classes are declared in ``domain.parcours``, beside the steps that record them; what each
+records, who may author it and which rules guard it is in ``docs/evenements.md`` (same order).
+"""
+
+from typing import TypeAlias
+
+from domain.parcours import Parcours
+
+EvenementParcours: TypeAlias = Parcours.Event
+"""The type of every event of the parcours, recorded or read back from the store."""
+
+CATALOGUE: tuple[type[EvenementParcours], ...] = (
+    # inscription, sortie, réouverture, rectification
+    Parcours.Inscrit,
+    Parcours.Sorti,
+    Parcours.Reouvert,
+    Parcours.EvenementRectifie,
+    # orientation
+    Parcours.OrientationProposee,
+    Parcours.EntretienOrientationTenu,
+    Parcours.Oriente,
+    Parcours.OrientationNotifiee,
+    Parcours.ReferentDesigne,
+    Parcours.ReorientationDemandee,
+    Parcours.Reoriente,
+    Parcours.ReorientationRefusee,
+    # diagnostic, contrat, droits et devoirs
+    Parcours.DiagnosticRealise,
+    Parcours.ContratSigne,
+    Parcours.ContratMisAJour,
+    Parcours.DroitsDevoirsInformes,
+    Parcours.DroitsDevoirsRevus,
+    # manquements, contradictoire, sanctions
+    Parcours.ManquementConstate,
+    Parcours.ContradictoireOuvert,
+    Parcours.AvisContradictoireReceptionne,
+    Parcours.ObservationsRecues,
+    Parcours.AuditionTenue,
+    Parcours.ProcedureClose,
+    Parcours.SanctionDecidee,
+    Parcours.SanctionNotifiee,
+    Parcours.SuspensionLevee,
+    Parcours.Radie,
+    # recours
+    Parcours.SanctionContestee,
+    Parcours.RecoursTranche,
+    Parcours.SanctionAnnulee,
+    Parcours.SanctionReformee,
+    # explication d'une décision algorithmique
+    Parcours.ExplicationDemandee,
+    Parcours.ExplicationCommuniquee,
+)
+"""Every event of the parcours, in the order of ``docs/evenements.md``."""
+
+
+def nom(evenement: object) -> str:
+    """An event's name, as its topic ends (``parcours:<nom>``): what rows, exports and the PDF show.
+    An event this code does not know (stored by a later version) reads as its class name too."""
+    return type(evenement).__name__

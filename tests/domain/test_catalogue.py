@@ -1,0 +1,129 @@
+"""The catalogue of the events of the parcours, and the events as they are stored: the same topics and
+the same bytes, whatever the Python that declares them (events are never rewritten: those already
+stored must load, DESIGN §1.1).
+
+``evenements_stockes.json`` holds one stored instance of each event, and a snapshot at the end of each
+history of ``chaque_evenement``, as the code wrote them before the event classes were declared
+explicitly (issue 17). Never regenerate it to make a test pass: a difference is a stored-format change,
+which needs an upcaster (``class_version``) and a test that reads the old form.
+"""
+
+import json
+import re
+from collections.abc import Iterator
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+import pytest
+from eventsourcing.persistence import StoredEvent
+from eventsourcing.utils import resolve_topic
+
+from application.parcours import ParcoursApplication
+from domain.evenements import CATALOGUE, EvenementParcours, nom
+from domain.parcours import Parcours
+from domain.regles import temps
+from infrastructure.composition import construire_application
+from infrastructure.reglages import reglages_pour
+from tests.domain.chaque_evenement import ENREGISTRE_LE, histoires, un_de_chaque
+from tests.support.scenario import PARCOURS_ID, rejouer
+
+DOCS = Path(__file__).parents[2] / "docs" / "evenements.md"
+STOCKES: dict[str, list[dict[str, str]]] = json.loads(
+    (Path(__file__).parent / "evenements_stockes.json").read_text(encoding="utf-8")
+)
+
+
+def classes_d_evenement_de_l_agregat() -> set[type[EvenementParcours]]:
+    return {
+        classe
+        for classe in vars(Parcours).values()
+        if isinstance(classe, type) and issubclass(classe, Parcours.Event) and classe is not Parcours.Event
+    }
+
+
+# --- the catalogue --------------------------------------------------------------------------------
+
+
+def test_le_catalogue_tient_chaque_evenement_de_l_agregat_une_fois() -> None:
+    assert len(CATALOGUE) == len(set(CATALOGUE)) == 33
+    assert set(CATALOGUE) == classes_d_evenement_de_l_agregat()
+
+
+def test_chaque_evenement_garde_son_topic_et_le_topic_mene_a_sa_classe() -> None:
+    for classe in CATALOGUE:
+        assert getattr(classe, "TOPIC", None) == f"parcours:{classe.__name__}"
+        assert resolve_topic(f"parcours:{classe.__name__}") is classe
+
+
+def test_la_creation_d_un_parcours_est_son_inscription_et_chaque_evenement_est_emis() -> None:
+    emis = un_de_chaque()
+
+    assert Parcours.Created is Parcours.Inscrit
+    assert set(emis) == set(CATALOGUE)
+    assert nom(emis[Parcours.Oriente]) == "Oriente"
+
+
+def test_chaque_evenement_dit_les_etapes_qu_il_suit_et_aucun_autre_nom_n_y_figure() -> None:
+    """The business-time rules key their tables by event name (``domain.regles.temps``, beside the
+    aggregate): a renamed event must not fall out of them silently."""
+    noms = {classe.__name__ for classe in CATALOGUE}
+
+    assert set(temps.SUIT) == noms
+    assert set(temps.POSE) <= noms
+
+
+def test_la_documentation_decrit_chaque_evenement_dans_l_ordre_du_catalogue() -> None:
+    titres = re.findall(r"^#### `(\w+)` — topic `parcours:(\w+)`$", DOCS.read_text(encoding="utf-8"), re.MULTILINE)
+
+    assert titres == [(classe.__name__, classe.__name__) for classe in CATALOGUE]
+
+
+# --- the stored form ------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def app() -> Iterator[ParcoursApplication]:
+    """The application's mapper, with the project's transcodings (the store does not matter here)."""
+    application = construire_application(reglages_pour("memory://"))
+    yield application
+    application.close()
+
+
+def stocke(app: ParcoursApplication, objet: Any) -> dict[str, str]:
+    enregistre = app.mapper.to_stored_event(objet)
+    return {"topic": enregistre.topic, "state": enregistre.state.decode()}
+
+
+def relu(forme: dict[str, str], version: int) -> StoredEvent:
+    return StoredEvent(PARCOURS_ID, version, forme["topic"], forme["state"].encode())
+
+
+def test_chaque_evenement_s_enregistre_octet_pour_octet_comme_avant(app: ParcoursApplication) -> None:
+    evenements = list(un_de_chaque().values())
+
+    enregistres = [stocke(app, evenement) for evenement in evenements]
+
+    assert len(enregistres) == 33
+    assert enregistres == STOCKES["evenements"]
+
+
+def test_chaque_evenement_stocke_avant_se_relit_sous_sa_classe_et_se_reecrit_a_l_identique(
+    app: ParcoursApplication,
+) -> None:
+    for version, forme in enumerate(STOCKES["evenements"], start=1):
+        evenement = app.mapper.to_domain_event(relu(forme, version))
+
+        assert f"parcours:{type(evenement).__name__}" == forme["topic"]
+        assert getattr(Parcours, type(evenement).__name__) is type(evenement)
+        assert stocke(app, evenement) == forme
+
+
+def test_les_instantanes_s_enregistrent_et_se_relisent_comme_avant(app: ParcoursApplication) -> None:
+    parcours = [rejouer(evenements) for evenements in histoires()]
+
+    pris = [stocke(app, replace(Parcours.Snapshot.take(p), timestamp=ENREGISTRE_LE)) for p in parcours]
+    relus = [app.mapper.to_domain_event(relu(forme, 1)) for forme in STOCKES["instantanes"]]
+
+    assert pris == STOCKES["instantanes"]
+    assert [stocke(app, instantane) for instantane in relus] == STOCKES["instantanes"]
