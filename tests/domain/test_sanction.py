@@ -1,40 +1,31 @@
-"""Manquements, contradictoire, sanctions, notification, levée de la suspension, radiation."""
+"""Manquements, contradictoire, décision de sanction (la suite : test_sanction_apres_decision.py)."""
 
 from datetime import date
 
 import pytest
 
 from domain.decision import Auteur, Autorite
-from domain.regles.parcours import ParcoursSorti
 from domain.regles.sanction import (
-    AucuneSuspensionEnVigueur,
     AutoriteIncompetente,
     DecisionAvantFinContradictoire,
     ManquementNonPoursuivable,
     ManquementSansContrat,
     MotifLegitimeNonPrecise,
     Niveau2SansNiveau1,
-    NotificationSansVoiesDeRecours,
     ProcedureInconnue,
     ProcedureTerminee,
-    RadiationSansSuppressionTotale,
     SanctionAutomatique,
     SanctionHorsBareme,
-    SanctionNonDecidee,
-    SanctionPlusLourdeQueLEnvisagee,
     SuppressionRsaSansAvisEquipePluridisciplinaire,
 )
 from domain.sanction import Sanction
-from domain.vocabulaire import Allocation, Destinataire, NiveauSanction, Statut, TypeManquement
+from domain.vocabulaire import Allocation, Destinataire, NiveauSanction, TypeManquement
 from tests.support import faits
 from tests.support.scenario import (
     DELAI_ECOULE,
     ORIENTE_ET_NOTIFIE,
     PROCEDURE_OUVERTE,
-    RADIE,
-    SANCTION_NOTIFIEE,
     SOUS_CONTRAT,
-    SUPPRESSION_TOTALE_NOTIFIEE,
     Commande,
     audition_tenue,
     avis_receptionne,
@@ -48,8 +39,6 @@ from tests.support.scenario import (
     reoriente,
     sanction_decidee,
     sanction_rsa_decidee,
-    sorti,
-    suspension_levee,
 )
 
 P = faits.P
@@ -336,145 +325,3 @@ def test_la_suppression_du_rsa_avec_l_avis_de_l_equipe_pluridisciplinaire() -> N
         .then("SanctionDecidee")
     )
     assert decidee.avis_equipe_pluridisciplinaire
-
-
-# --- notification -----------------------------------------------------------------------------
-
-
-def test_la_notification_ouvre_deux_mois_de_recours() -> None:
-    (notifiee,) = (
-        given(*DELAI_ECOULE, sanction_decidee())
-        .when(lambda p: p.notifier_sanction("s1", faits.VOIES_DE_RECOURS, faits.decision(jour=date(2025, 7, 31)), P))
-        .then("SanctionNotifiee")
-    )
-    assert notifiee.notifiee_le == date(2025, 7, 31)
-    assert notifiee.delai_recours_mois == 2
-    assert notifiee.date_limite_recours == date(2025, 9, 30)
-    assert notifiee.voies_de_recours == faits.VOIES_DE_RECOURS
-
-
-def test_la_notification_mentionne_les_voies_de_recours() -> None:
-    given(*DELAI_ECOULE, sanction_decidee()).when(
-        lambda p: p.notifier_sanction("s1", (), faits.decision(jour=date(2025, 7, 31)), P)
-    ).raises(NotificationSansVoiesDeRecours)
-
-
-def test_pas_de_notification_avant_la_decision() -> None:
-    given(*DELAI_ECOULE).when(
-        lambda p: p.notifier_sanction("s1", faits.VOIES_DE_RECOURS, faits.decision(jour=date(2025, 7, 31)), P)
-    ).raises(SanctionNonDecidee)
-
-
-def test_notifier_deux_fois_ne_change_rien() -> None:
-    given(*SANCTION_NOTIFIEE).when(
-        lambda p: p.notifier_sanction("s1", faits.VOIES_DE_RECOURS, faits.decision(jour=date(2025, 7, 31)), P)
-    ).then()
-
-
-# --- remobilisation ---------------------------------------------------------------------------
-
-
-def test_la_remobilisation_leve_la_suspension() -> None:
-    scenario = given(*SANCTION_NOTIFIEE)
-    scenario.when(lambda p: p.lever_suspension("s1", faits.decision(jour=date(2025, 7, 25)))).then("SuspensionLevee")
-    assert scenario.parcours.procedures["s1"].suspension_levee
-
-
-def test_une_suppression_ne_se_leve_pas_comme_une_suspension() -> None:
-    given(*SUPPRESSION_TOTALE_NOTIFIEE).when(
-        lambda p: p.lever_suspension("s2", faits.decision(jour=date(2025, 8, 25)))
-    ).raises(AucuneSuspensionEnVigueur)
-
-
-def test_lever_une_suspension_deja_levee_ne_change_rien() -> None:
-    given(*SANCTION_NOTIFIEE, suspension_levee()).when(
-        lambda p: p.lever_suspension("s1", faits.decision(jour=date(2025, 7, 28)))
-    ).then()
-
-
-# --- radiation --------------------------------------------------------------------------------
-
-
-def test_pas_de_radiation_apres_une_suspension() -> None:
-    given(*SANCTION_NOTIFIEE).when(
-        lambda p: p.radier("s1", faits.decision(auteur=faits.AUTORITE, jour=date(2025, 7, 20)), P)
-    ).raises(RadiationSansSuppressionTotale)
-
-
-def test_pas_de_radiation_avant_la_notification_de_la_suppression_totale() -> None:
-    given(*SUPPRESSION_TOTALE_DECIDEE).when(
-        lambda p: p.radier("s2", faits.decision(auteur=faits.AUTORITE, jour=date(2025, 8, 20)), P)
-    ).raises(RadiationSansSuppressionTotale)
-
-
-def test_la_suppression_totale_notifiee_radie_pour_la_meme_duree() -> None:
-    scenario = given(*SUPPRESSION_TOTALE_NOTIFIEE)
-    (radie,) = scenario.when(
-        lambda p: p.radier("s2", faits.decision(auteur=faits.AUTORITE, jour=date(2025, 10, 31)), P)
-    ).then("Radie")
-    assert radie.du == date(2025, 10, 31)
-    assert radie.jusqu_au == date(2026, 2, 28)
-    assert scenario.parcours.statut is Statut.SORTI
-    assert scenario.parcours.radiation is not None
-    assert scenario.parcours.radiation.jusqu_au == date(2026, 2, 28)
-
-
-# --- the notice binds the decision; repeated outcomes are not errors ---------------------------------
-
-
-def test_la_sanction_decidee_ne_depasse_pas_celle_annoncee_dans_l_avis() -> None:
-    given(*DELAI_ECOULE).when(decider(faits.suspension(mois=2))).raises(SanctionPlusLourdeQueLEnvisagee)
-
-
-def test_une_sanction_plus_legere_que_l_envisagee_est_possible() -> None:
-    given(*DELAI_ECOULE).when(decider(faits.avertissement())).then("SanctionDecidee")
-
-
-def test_la_sanction_envisagee_respecte_deja_le_bareme() -> None:
-    given(*SOUS_CONTRAT, manquement_constate()).when(
-        lambda p: p.ouvrir_contradictoire(
-            "s1", ("m1",), faits.suspension(mois=3), Destinataire.PERSONNE, faits.decision(), P
-        )
-    ).raises(SanctionHorsBareme)
-
-
-def test_un_conseiller_ne_decide_pas_une_sanction_meme_en_nommant_l_autorite() -> None:
-    d = faits.decision(auteur=faits.CONSEILLER, autorite=faits.DIRECTEUR_REGIONAL, jour=LENDEMAIN)
-    given(*DELAI_ECOULE).when(lambda p: p.decider_sanction("s1", faits.suspension(), False, d, P)).raises(
-        AutoriteIncompetente
-    )
-
-
-def test_un_manquement_clos_pour_motif_legitime_n_est_plus_poursuivi() -> None:
-    given(*PROCEDURE_OUVERTE, procedure_close()).when(
-        lambda p: p.ouvrir_contradictoire("s2", ("m1",), faits.suspension(), Destinataire.PERSONNE, faits.decision(), P)
-    ).raises(ManquementNonPoursuivable)
-
-
-def test_clore_deux_fois_ne_change_rien() -> None:
-    given(*PROCEDURE_OUVERTE, procedure_close()).when(
-        lambda p: p.clore_procedure("s1", faits.decision(motif="Hospitalisation justifiée"))
-    ).then()
-
-
-def test_decider_deux_fois_la_meme_sanction_ne_change_rien() -> None:
-    given(*DELAI_ECOULE, sanction_decidee()).when(decider(faits.suspension())).then()
-
-
-def test_radier_deux_fois_ne_change_rien() -> None:
-    given(*RADIE).when(lambda p: p.radier("s2", faits.decision(auteur=faits.AUTORITE), P)).then()
-
-
-def test_les_delais_enregistrent_la_version_des_parametres() -> None:
-    (decidee,) = given(*DELAI_ECOULE).when(decider(faits.suspension())).then("SanctionDecidee")
-    assert decidee.parametres == P.version
-
-
-def test_une_sanction_decidee_avant_la_sortie_est_notifiee_apres() -> None:
-    given(*DELAI_ECOULE, sanction_decidee(), sorti()).when(
-        lambda p: p.notifier_sanction("s1", faits.VOIES_DE_RECOURS, faits.decision(jour=date(2025, 7, 20)), P)
-    ).then("SanctionNotifiee")
-
-
-def test_pas_de_remobilisation_apres_la_sortie() -> None:
-    given(*SANCTION_NOTIFIEE, sorti()).when(lambda p: p.lever_suspension("s1", faits.decision())).raises(ParcoursSorti)
