@@ -40,10 +40,10 @@ from decimal import Decimal
 from typing import TypeVar
 from uuid import UUID
 
-from application.demande import Demande
 from application.orientation import Donnee
 from application.parcours import ParcoursApplication, Resultat
 from application.principal import Principal, Role
+from application.saisie import Saisie
 from domain.contrat import Action, Contrat
 from domain.decision import FUSEAU_METIER
 from domain.diagnostic import Diagnostic, ItemDiagnostic
@@ -136,7 +136,7 @@ class Pas:
     instant: datetime
     principal: Principal
     nom: str
-    commande: Callable[[Demande], Resultat]
+    commande: Callable[[Saisie], Resultat]
     motif: str | None = None
 
 
@@ -196,7 +196,7 @@ def executer(
     if horloge is not None:
         horloge.instant = pas.instant
     try:
-        resultat = pas.commande(Demande(principal=pas.principal, effective_le=pas.instant, motif=pas.motif))
+        resultat = pas.commande(Saisie(principal=pas.principal, effective_le=pas.instant, motif=pas.motif))
     except (RegleEnfreinte, ValeurInvalide) as erreur:
         bilan.refus.append(f"{pas.nom} le {pas.instant:%Y-%m-%d} : {erreur}")
         vie.close()
@@ -435,7 +435,7 @@ class Deroulement:
     def departement(self) -> str:
         return self.personne.inscription.territoire.departement
 
-    def pas(self, jours: tuple[int, int], qui: Principal, nom: str, commande: Callable[[Demande], Resultat]) -> Pas:
+    def pas(self, jours: tuple[int, int], qui: Principal, nom: str, commande: Callable[[Saisie], Resultat]) -> Pas:
         """The next step, between ``jours`` days after the previous one, in working hours; with its motive."""
         jour = self.instant.date() + timedelta(days=self.rng.randint(*jours))
         self.instant = max(heure_ouvree(self.rng, jour), self.instant + timedelta(minutes=5))
@@ -457,10 +457,15 @@ class Deroulement:
         if personne.procedure != "aucune":
             yield from self.sanctionner(referent)
         elif self.rng.random() < 0.5:
-            yield self.pas((150, 190), referent, "point droits et devoirs", lambda d: app.revoir_droits_devoirs(pid, d))
+            yield self.pas(
+                (150, 190),
+                referent,
+                "point droits et devoirs",
+                lambda d: app.revoir_droits_devoirs(app.parcours(pid), d),
+            )
         if personne.sortie is not None:
             motif = personne.sortie
-            yield self.pas((10, 90), referent, "sortie", lambda d: app.sortir(pid, d, motif))
+            yield self.pas((10, 90), referent, "sortie", lambda d: app.sortir(app.parcours(pid), d, motif))
 
     # --- orientation
 
@@ -477,11 +482,16 @@ class Deroulement:
         """Half the entretiens complete the data, and the algorithm proposes again; otherwise, or if it still
         cannot, the conseiller decides."""
         app, pid = self.app, self.parcours_id
-        yield self.pas((3, 20), decideur, "entretien d'orientation", lambda d: app.tenir_entretien_orientation(pid, d))
+        yield self.pas(
+            (3, 20),
+            decideur,
+            "entretien d'orientation",
+            lambda d: app.tenir_entretien_orientation(app.parcours(pid), d),
+        )
         if self.rng.random() < 0.5:
             jour = self.instant.date()
             constat = [Donnee(nom, valeur, SourceDonnee.CONSEILLER, jour) for nom, valeur in CONSTAT_ENTRETIEN.items()]
-            completer = lambda d: app.completer_donnees_orientation(pid, d, constat)  # noqa: E731
+            completer = lambda d: app.completer_donnees_orientation(app.parcours(pid), d, constat)  # noqa: E731
             yield self.pas((0, 0), decideur, "données complétées", completer)
             parcours = app.parcours(pid)
             if parcours.orientation is not None:
@@ -489,7 +499,7 @@ class Deroulement:
             if parcours.proposition is not None and parcours.proposition.orientation is not None:
                 return (yield from self.decider(decideur, parcours.proposition.orientation))
         orientation = APRES_ENTRETIEN[ORIENTEUR_PAR_MOTIF[self.personne.inscription.motif]]
-        orienter = lambda d: app.orienter(pid, d, orientation, ModeOrientation.AGENT)  # noqa: E731
+        orienter = lambda d: app.orienter(app.parcours(pid), d, orientation, ModeOrientation.AGENT)  # noqa: E731
         yield self.pas((0, 0), decideur, "orientation après entretien", orienter)
         return orientation
 
@@ -500,32 +510,43 @@ class Deroulement:
             orientation, mode, nom = autre(proposee), ModeOrientation.AGENT, "orientation différente"
         else:
             orientation, mode, nom = proposee, ModeOrientation.ALGORITHME_VALIDE_PAR_AGENT, "validation"
-        yield self.pas((2, 20), decideur, nom, lambda d: app.orienter(pid, d, orientation, mode))
+        yield self.pas((2, 20), decideur, nom, lambda d: app.orienter(app.parcours(pid), d, orientation, mode))
         return orientation
 
     def notifier_et_designer(self, decideur: Principal, orientation: Orientation) -> Etapes[Principal]:
         """The orientation notified (the contract's month starts), then a référent of the organisme designated."""
         app, pid = self.app, self.parcours_id
-        yield self.pas((0, 5), decideur, "notification de l'orientation", lambda d: app.notifier_orientation(pid, d))
+        yield self.pas(
+            (0, 5), decideur, "notification de l'orientation", lambda d: app.notifier_orientation(app.parcours(pid), d)
+        )
         self.notifiee_le = self.instant.date()
         referent = principal(
             Role.REFERENT, orientation.organisme, self.departement, f"referent-{self.rng.randint(1, 6)}"
         )
         designe = Referent(referent.id, orientation.organisme, referent.structure)
         designateur = agent(self.rng, orientation.organisme, self.departement)
-        yield self.pas((0, 3), designateur, "désignation du référent", lambda d: app.designer_referent(pid, d, designe))
+        yield self.pas(
+            (0, 3),
+            designateur,
+            "désignation du référent",
+            lambda d: app.designer_referent(app.parcours(pid), d, designe),
+        )
         return referent
 
     def reorienter(self, orientation: Orientation, referent: Principal) -> Etapes[tuple[Orientation, Principal]]:
         """A request by the référent, then accepted (a new orientation, notified, a new référent) or refused."""
         app, pid = self.app, self.parcours_id
-        yield self.pas((2, 10), referent, "demande de réorientation", lambda d: app.demander_reorientation(pid, d))
+        yield self.pas(
+            (2, 10), referent, "demande de réorientation", lambda d: app.demander_reorientation(app.parcours(pid), d)
+        )
         decideur = agent(self.rng, orientation.organisme, self.departement)
         if self.personne.reorientation == "refusee":
-            yield self.pas((3, 15), decideur, "refus de réorientation", lambda d: app.refuser_reorientation(pid, d))
+            yield self.pas(
+                (3, 15), decideur, "refus de réorientation", lambda d: app.refuser_reorientation(app.parcours(pid), d)
+            )
             return orientation, referent
         nouvelle = autre(orientation)
-        yield self.pas((3, 15), decideur, "réorientation", lambda d: app.reorienter(pid, d, nouvelle))
+        yield self.pas((3, 15), decideur, "réorientation", lambda d: app.reorienter(app.parcours(pid), d, nouvelle))
         return nouvelle, (yield from self.notifier_et_designer(decideur, nouvelle))
 
     # --- diagnostic, contrat
@@ -535,7 +556,9 @@ class Deroulement:
         themes = rng.sample(list(ThemeDiagnostic), rng.randint(1, 3))
         items = tuple(ItemDiagnostic(t, rng.choice(list(NiveauFrein)), SourceDonnee.CONSEILLER) for t in themes)
         diagnostic = Diagnostic(items=items, realise_avec_la_personne=True)
-        yield self.pas((1, 5), referent, "diagnostic", lambda d: app.realiser_diagnostic(pid, d, diagnostic))
+        yield self.pas(
+            (1, 5), referent, "diagnostic", lambda d: app.realiser_diagnostic(app.parcours(pid), d, diagnostic)
+        )
 
     def contractualiser(self, orientation: Orientation, referent: Principal) -> Etapes[None]:
         """Signed within the month of the notification, or late; the person informed of their rights and duties."""
@@ -552,8 +575,15 @@ class Deroulement:
             heures_hebdo=8 if social else self.rng.choice((15, 15, 20)),
             justification_reduction="Freins relevés au diagnostic (santé, logement)" if social else None,
         )
-        yield self.pas((jours, jours), referent, "signature du contrat", lambda d: app.signer_contrat(pid, d, contrat))
-        yield self.pas((0, 0), referent, "droits et devoirs", lambda d: app.informer_droits_devoirs(pid, d))
+        yield self.pas(
+            (jours, jours),
+            referent,
+            "signature du contrat",
+            lambda d: app.signer_contrat(app.parcours(pid), d, contrat),
+        )
+        yield self.pas(
+            (0, 0), referent, "droits et devoirs", lambda d: app.informer_droits_devoirs(app.parcours(pid), d)
+        )
 
     # --- manquement, contradictoire, sanction, recours
 
@@ -566,30 +596,38 @@ class Deroulement:
         autorite = principal(Role.AUTORITE_SANCTION, FINANCEURS[allocation], self.departement, "autorite")
         type_ = self.rng.choice((TypeManquement.ASSIDUITE, TypeManquement.PARTICIPATION_ACTIVE))
         manquement = Manquement(type_, "Absent à trois ateliers collectifs sans prévenir", ("feuilles d'émargement",))
-        yield self.pas((30, 90), referent, "manquement", lambda d: app.constater_manquement(pid, d, manquement, "m1"))
+        yield self.pas(
+            (30, 90), referent, "manquement", lambda d: app.constater_manquement(app.parcours(pid), d, manquement, "m1")
+        )
         envisagee = Sanction(NiveauSanction.NIVEAU_1, NatureSanction.SUSPENSION, allocation, Decimal(30), 2)
         a_qui = Destinataire.REPRESENTANT_LEGAL if personne.age < 18 else Destinataire.PERSONNE
-        ouvrir = lambda d: app.ouvrir_contradictoire(pid, d, ("m1",), envisagee, a_qui, "p1")  # noqa: E731
+        ouvrir = lambda d: app.ouvrir_contradictoire(app.parcours(pid), d, ("m1",), envisagee, a_qui, "p1")  # noqa: E731
         yield self.pas((2, 10), autorite, "contradictoire", ouvrir)
-        recu = lambda d: app.receptionner_avis(pid, d, "p1", d.effective_le.astimezone(FUSEAU_METIER).date())  # noqa: E731
+        recu = lambda d: app.receptionner_avis(  # noqa: E731
+            app.parcours(pid), d, "p1", d.effective_le.astimezone(FUSEAU_METIER).date()
+        )
         yield self.pas((2, 5), autorite, "réception de l'avis", recu)
         observations = personne.procedure == "close" or self.rng.random() < 0.4
         if observations:
             interesse = Principal(id=f"personne-{personne.numero}", role=Role.PERSONNE, parcours=pid)
-            yield self.pas((3, 9), interesse, "observations", lambda d: app.recevoir_observations(pid, d, "p1"))
+            yield self.pas(
+                (3, 9), interesse, "observations", lambda d: app.recevoir_observations(app.parcours(pid), d, "p1")
+            )
         if personne.procedure == "close":
-            yield self.pas((2, 7), autorite, "clôture", lambda d: app.clore_procedure(pid, d, "p1"))
+            yield self.pas((2, 7), autorite, "clôture", lambda d: app.clore_procedure(app.parcours(pid), d, "p1"))
             return
         sanction = self.sanction_decidee(allocation)
         # Without observations, the authority waits for the end of the 10 days counted from the receipt.
         jours = (3, 10) if observations else (11, 20)
-        yield self.pas(jours, autorite, "sanction", lambda d: app.decider_sanction(pid, d, "p1", sanction))
+        yield self.pas(
+            jours, autorite, "sanction", lambda d: app.decider_sanction(app.parcours(pid), d, "p1", sanction)
+        )
         yield from self.notifier(autorite, allocation)
         if personne.procedure in ISSUES:
             yield from self.contester(autorite, allocation)
         suspendue = sanction.nature is NatureSanction.SUSPENSION and personne.procedure != "recours_annulation"
         if suspendue and personne.suspension_levee:
-            yield self.pas((15, 40), autorite, "levée", lambda d: app.lever_suspension(pid, d, "p1"))
+            yield self.pas((15, 40), autorite, "levée", lambda d: app.lever_suspension(app.parcours(pid), d, "p1"))
 
     def sanction_decidee(self, allocation: Allocation) -> Sanction:
         """A first breach: an avertissement or a level-1 suspension; two months when a reformation will
@@ -602,7 +640,9 @@ class Deroulement:
 
     def notifier(self, autorite: Principal, allocation: Allocation) -> Etapes[None]:
         app, pid, voies = self.app, self.parcours_id, (VOIES[allocation],)
-        yield self.pas((0, 3), autorite, "notification", lambda d: app.notifier_sanction(pid, d, "p1", voies))
+        yield self.pas(
+            (0, 3), autorite, "notification", lambda d: app.notifier_sanction(app.parcours(pid), d, "p1", voies)
+        )
 
     def contester(self, autorite: Principal, allocation: Allocation) -> Etapes[None]:
         """A recours by the person (one in ten late: recorded and flagged), then the authority's decision; a
@@ -610,13 +650,13 @@ class Deroulement:
         app, pid, personne = self.app, self.parcours_id, self.personne
         interesse = Principal(id=f"personne-{personne.numero}", role=Role.PERSONNE, parcours=pid)
         type_recours = VOIES[allocation].type
-        introduire = lambda d: app.introduire_recours(pid, d, "p1", type_recours, "r1")  # noqa: E731
+        introduire = lambda d: app.introduire_recours(app.parcours(pid), d, "p1", type_recours, "r1")  # noqa: E731
         yield self.pas((65, 80) if self.rng.random() < 0.1 else (5, 50), interesse, "recours", introduire)
         issue = ISSUES[personne.procedure]
         reformee = None
         if issue is IssueRecours.REFORMATION:
             reformee = Sanction(NiveauSanction.NIVEAU_1, NatureSanction.SUSPENSION, allocation, Decimal(30), 1)
-        trancher = lambda d: app.trancher_recours(pid, d, "p1", "r1", issue, reformee)  # noqa: E731
+        trancher = lambda d: app.trancher_recours(app.parcours(pid), d, "p1", "r1", issue, reformee)  # noqa: E731
         yield self.pas((20, 55), autorite, personne.procedure, trancher)
         if reformee is not None:
             yield from self.notifier(autorite, allocation)

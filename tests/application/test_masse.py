@@ -8,9 +8,9 @@ from uuid import UUID
 
 import pytest
 
-from application.demande import Demande
 from application.masse import LigneValide, Refus, ResultatLot, lire, lire_csv, partenaire, traiter_lot
 from application.parcours import ParcoursApplication
+from application.saisie import Saisie
 from domain.decision import FUSEAU_METIER
 from domain.referentiel import Referentiels
 from domain.valeur import ValeurInvalide
@@ -93,7 +93,7 @@ def test_le_lot_enregistre_exactement_ce_qu_inscrire_aurait_enregistre(
     horloge.aller_au(DERNIER_JOUR)
     lot = importer(app, *PERSONNES)
     une_par_une = [
-        app.inscrire(Demande(principal=CAF, effective_le=v.effective_le), v.inscription, donnees=v.donnees).parcours_id
+        app.inscrire(Saisie(principal=CAF, effective_le=v.effective_le), v.inscription, donnees=v.donnees).parcours_id
         for v in valides(app, *PERSONNES)
     ]
 
@@ -149,7 +149,7 @@ def test_un_lot_est_une_transaction_dont_les_abonnes_sont_prevenus_une_fois(
     app: ParcoursApplication, horloge: HorlogeDeTest
 ) -> None:
     horloge.aller_au(DERNIER_JOUR)
-    app.inscrire(Demande(principal=CAF), valides(app, ligne())[0].inscription)
+    app.inscrire(Saisie(principal=CAF), valides(app, ligne())[0].inscription)
     positions: list[int] = []
     app.apres_enregistrement.append(positions.append)
 
