@@ -32,8 +32,9 @@ from application.principal import Principal
 from application.saisie import Saisie
 from infrastructure.idempotence import MagasinIdempotence, Memoire
 
-Action = Callable[[Saisie], Resultat]
-"""The application command, given the caller's ``Saisie`` (e.g. ``lambda s: app.orienter(parcours, s, ...)``)."""
+Lanceur = Callable[[Saisie], Resultat]
+"""Runs the application command on the caller's ``Saisie``: ``lambda saisie: app.orienter(parcours, saisie, ...)``
+(not ``Action``: an action is a step of a contrat, ``domain/contrat.py``)."""
 
 
 class Executeur:
@@ -52,19 +53,19 @@ class Executeur:
         self.magasin = magasin
 
     def executer(
-        self, corps: Contexte, action: Action, statut: int = 200, cree: dict[str, str] | None = None
+        self, corps: Contexte, lanceur: Lanceur, statut: int = 200, cree: dict[str, str] | None = None
     ) -> JSONResponse:
-        """Runs ``action`` for the caller; ``cree`` names what the command created (e.g. a procedure id)."""
+        """Runs the command for the caller; ``cree`` names what the command created (e.g. a procedure id)."""
         saisie = corps.saisie(self.principal, self.version)
         if self.cle is None:
-            return self._repondre(saisie, action, statut, cree)[0]
+            return self._repondre(saisie, lanceur, statut, cree)[0]
         empreinte = self._empreinte(corps)
         deja = self.magasin.lire(self.principal.id, self.cle)
         if deja is not None:
             return self._rejouer(deja, empreinte)
         idempotence = Idempotence(self.principal.id, self.cle, empreinte, statut, json.dumps(cree or {}))
         try:
-            reponse, resultat = self._repondre(replace(saisie, idempotence=idempotence), action, statut, cree)
+            reponse, resultat = self._repondre(replace(saisie, idempotence=idempotence), lanceur, statut, cree)
         except EcritureConcurrente:  # perhaps the same key, sent twice at once, was written first
             deja = self.magasin.lire(self.principal.id, self.cle)
             if deja is None:
@@ -78,10 +79,10 @@ class Executeur:
         return reponse
 
     def _repondre(
-        self, saisie: Saisie, action: Action, statut: int, cree: dict[str, str] | None
+        self, saisie: Saisie, lanceur: Lanceur, statut: int, cree: dict[str, str] | None
     ) -> tuple[JSONResponse, Resultat | None]:
         try:
-            resultat = action(saisie)
+            resultat = lanceur(saisie)
         except REFUS as erreur:  # answered here rather than raised: the answer is kept under the key
             return refus(erreur, self.request), None
         self.request.state.parcours = str(resultat.parcours_id)

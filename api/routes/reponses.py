@@ -1,4 +1,5 @@
-"""The problem responses every command may give, documented once for the OpenAPI."""
+"""The problem responses every command may give, documented once for the OpenAPI, and ``commande()``:
+what a command route declares in its decorator, the one place that says who may run it."""
 
 from collections.abc import Callable, Set
 from typing import Any
