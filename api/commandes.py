@@ -1,4 +1,8 @@
-"""The one path of every command route: role, idempotency, execution, answer with ETag.
+"""The one path of every command route: idempotency, execution, refusal or answer with ETag.
+
+A command route reads top to bottom: its decorator names the roles that may run it (judged first,
+``api/routes/reponses.py``), its parameters bring the parcours the access check loaded, and its body
+hands that parcours to the application command through ``Executeur.executer``.
 
 A command sent with ``Idempotency-Key`` is recorded once: its key and answer are written in the
 transaction of its events (``infrastructure/idempotence.py``), so a replay gets the first answer
@@ -17,21 +21,20 @@ from fastapi import Depends, Header, Request
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 
-from api.acces import Commande, peut_agir
 from api.dependances import MagasinIdempotenceDep, PrincipalDep, VersionAttendue
 from api.modeles.bornes import CleIdempotence
 from api.modeles.commun import CommandeAcceptee, Contexte
-from api.problemes import Probleme, refus
-from application.demande import Demande
-from application.erreurs import EcritureConcurrente, VersionPerimee
+from api.problemes import REFUS, refus
+from application.erreurs import CleIdempotenceReutilisee, EcritureConcurrente
 from application.idempotence import Idempotence
-from application.parcours import ParcoursApplication, Resultat
+from application.parcours import Resultat
 from application.principal import Principal
-from domain.erreurs import RegleEnfreinte
-from domain.regles.parcours import ParcoursNonInscrit
+from application.saisie import Saisie
 from infrastructure.idempotence import MagasinIdempotence, Memoire
 
-Action = Callable[[Demande], Resultat]
+Lanceur = Callable[[Saisie], Resultat]
+"""Runs the application command on the caller's ``Saisie``: ``lambda saisie: app.orienter(parcours, saisie, ...)``
+(not ``Action``: an action is a step of a contrat, ``domain/contrat.py``)."""
 
 
 class Executeur:
@@ -50,26 +53,19 @@ class Executeur:
         self.magasin = magasin
 
     def executer(
-        self,
-        commande: Commande,
-        corps: Contexte,
-        action: Action,
-        statut: int = 200,
-        cree: dict[str, str] | None = None,
+        self, corps: Contexte, lanceur: Lanceur, statut: int = 200, cree: dict[str, str] | None = None
     ) -> JSONResponse:
-        """Runs ``action`` for the caller; ``cree`` names what the command created (e.g. a procedure id)."""
-        if not peut_agir(self.principal, commande):
-            raise Probleme(403, f"Le rôle « {self.principal.role.value} » n'est pas autorisé à : {commande.value}.")
-        demande = corps.demande(self.principal, self.version)
+        """Runs the command for the caller; ``cree`` names what the command created (e.g. a procedure id)."""
+        saisie = corps.saisie(self.principal, self.version)
         if self.cle is None:
-            return self._repondre(demande, action, statut, cree)[0]
+            return self._repondre(saisie, lanceur, statut, cree)[0]
         empreinte = self._empreinte(corps)
         deja = self.magasin.lire(self.principal.id, self.cle)
         if deja is not None:
             return self._rejouer(deja, empreinte)
         idempotence = Idempotence(self.principal.id, self.cle, empreinte, statut, json.dumps(cree or {}))
         try:
-            reponse, resultat = self._repondre(replace(demande, idempotence=idempotence), action, statut, cree)
+            reponse, resultat = self._repondre(replace(saisie, idempotence=idempotence), lanceur, statut, cree)
         except EcritureConcurrente:  # perhaps the same key, sent twice at once, was written first
             deja = self.magasin.lire(self.principal.id, self.cle)
             if deja is None:
@@ -83,15 +79,11 @@ class Executeur:
         return reponse
 
     def _repondre(
-        self, demande: Demande, action: Action, statut: int, cree: dict[str, str] | None
+        self, saisie: Saisie, lanceur: Lanceur, statut: int, cree: dict[str, str] | None
     ) -> tuple[JSONResponse, Resultat | None]:
-        application: ParcoursApplication = self.request.app.state.application
         try:
-            with application.a_partir_de(getattr(self.request.state, "parcours_charge", None)):
-                resultat = action(demande)
-        except (RegleEnfreinte, VersionPerimee) as erreur:
-            if isinstance(erreur, ParcoursNonInscrit):
-                raise
+            resultat = lanceur(saisie)
+        except REFUS as erreur:  # answered here rather than raised: the answer is kept under the key
             return refus(erreur, self.request), None
         self.request.state.parcours = str(resultat.parcours_id)
         accepte = CommandeAcceptee(
@@ -110,14 +102,12 @@ class Executeur:
 
     def _rejouer(self, deja: Memoire, empreinte: str) -> JSONResponse:
         if deja.empreinte != empreinte:
-            raise Probleme(
-                422, "Cette clé d'idempotence a déjà servi pour une autre requête.", "cle-idempotence-reutilisee"
-            )
+            raise CleIdempotenceReutilisee()
         return self._reponse(deja.contenu(), deja.statut, rejouee=True)
 
     def _empreinte(self, corps: BaseModel) -> str:
-        requete = f"{self.request.method} {self.request.url.path} {corps.model_dump_json()}"
-        return hashlib.sha256(requete.encode()).hexdigest()
+        texte = f"{self.request.method} {self.request.url.path} {corps.model_dump_json()}"
+        return hashlib.sha256(texte.encode()).hexdigest()
 
 
 async def executeur(

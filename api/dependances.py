@@ -8,7 +8,7 @@ like an unknown id.
 import re
 from collections.abc import Iterator, Set
 from dataclasses import dataclass
-from typing import Annotated, Any
+from typing import Annotated
 from uuid import UUID
 
 from fastapi import Depends, Header, Query, Request
@@ -16,13 +16,12 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import BeforeValidator
 
-from api.acces import ROLES_PAR_COMMANDE, Commande, Rattachement, peut_voir
+from api.acces import Rattachement, peut_voir
 from api.modeles.bornes import POSITION_MAX, Identifiant, TexteLibre, texte_en_pourcent
 from api.problemes import Probleme
 from application.parcours import ParcoursApplication
 from application.principal import Principal, Role
 from domain.parcours import Parcours
-from domain.regles.parcours import ParcoursNonInscrit
 from infrastructure.consultations import Consultation, EcrivainDeConsultations
 from infrastructure.execution_projections import ProjectionsEnProcessus
 from infrastructure.idempotence import MagasinIdempotence
@@ -87,21 +86,13 @@ class RoleRequis:
             raise Probleme(403, self.refus.format(role=appelant.role.value))
 
 
-def exige(commande: Commande) -> Any:
-    """The route dependency that judges the role of a command, first of all its checks."""
-    refus = f"Le rôle « {{role}} » n'est pas autorisé à : {commande.value}."
-    return Depends(RoleRequis(ROLES_PAR_COMMANDE[commande], refus))
-
-
 def parcours_visible(parcours_id: UUID, request: Request, app: ApplicationDep, appelant: PrincipalDep) -> Parcours:
-    request.state.parcours = str(parcours_id)
-    try:
-        parcours = app.parcours(parcours_id)
-    except ParcoursNonInscrit:
-        parcours = None
+    """The parcours, loaded once: a command route hands this very aggregate to its application
+    command, which starts from it (a write in between is caught at save)."""
+    request.state.parcours = str(parcours_id)  # for the request's log line
+    parcours = app.trouver(parcours_id)
     if parcours is None or not peut_voir(appelant, Rattachement.du_parcours(parcours)):
         raise Probleme(404, f"Aucun parcours {parcours_id} accessible.", "parcours-introuvable")
-    request.state.parcours_charge = parcours  # a command starts from it rather than loading it again
     return parcours
 
 

@@ -17,7 +17,7 @@ from psycopg_pool import PoolTimeout
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from api.messages import en_francais
-from application.erreurs import EcritureConcurrente, VersionPerimee
+from application.erreurs import CleIdempotenceReutilisee, EcritureConcurrente, VersionPerimee
 from application.principal import LectureSeule
 from domain.erreurs import RegleEnfreinte
 from domain.regles.parcours import ParcoursNonInscrit
@@ -84,14 +84,20 @@ def titre_de_regle(erreur: type[RegleEnfreinte]) -> str:
     return erreur.titre
 
 
+REFUS = (RegleEnfreinte, VersionPerimee)
+"""What refuses a command for good: the command executor keeps its answer under the caller's
+idempotency key, so that a replay gets the same answer."""
+
+
 def refus(erreur: RegleEnfreinte | VersionPerimee, request: Request) -> JSONResponse:
-    """A command's definitive refusal: a rule of the domain (409, naming its article) or a stale
-    ``If-Match`` (412). The command executor keeps it under the caller's idempotency key."""
+    """The one mapping of a refusal to its problem: a rule of the domain (409, naming its article),
+    a stale ``If-Match`` (412), or no parcours at that id, version or date (404, like a parcours the
+    caller may not see)."""
     if isinstance(erreur, VersionPerimee):
         detail = f'{erreur} Relisez le parcours puis renvoyez la commande avec If-Match: "{erreur.actuelle}".'
         return probleme(412, "version-perimee", "Version périmée", detail, request, version_actuelle=erreur.actuelle)
     if isinstance(erreur, ParcoursNonInscrit):
-        return probleme(404, "introuvable", "Parcours introuvable", erreur.detail, request)
+        return probleme(404, "parcours-introuvable", TITRES_HTTP[404][1], erreur.detail, request)
     return probleme(409, erreur.code, titre_de_regle(type(erreur)), erreur.detail, request, regle=erreur.regle)
 
 
@@ -110,6 +116,10 @@ def installer(app: FastAPI) -> None:
     @app.exception_handler(VersionPerimee)
     async def version_perimee(request: Request, erreur: VersionPerimee) -> JSONResponse:
         return refus(erreur, request)
+
+    @app.exception_handler(CleIdempotenceReutilisee)
+    async def cle_reutilisee(request: Request, erreur: CleIdempotenceReutilisee) -> JSONResponse:
+        return probleme(422, "cle-idempotence-reutilisee", TITRES_HTTP[422][1], str(erreur), request)
 
     @app.exception_handler(EcritureConcurrente)
     async def ecriture_concurrente(request: Request, erreur: EcritureConcurrente) -> JSONResponse:

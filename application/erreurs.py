@@ -13,3 +13,11 @@ class VersionPerimee(Exception):
 class EcritureConcurrente(Exception):
     """Another command changed the parcours between this command's read and its save; nothing was
     recorded, and the caller may retry on the new state."""
+
+
+class CleIdempotenceReutilisee(Exception):
+    """The caller sent an ``Idempotency-Key`` it had already used for another request: the first
+    answer belongs to that request, and this one is not run."""
+
+    def __init__(self) -> None:
+        super().__init__("Cette clé d'idempotence a déjà servi pour une autre requête.")

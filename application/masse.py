@@ -40,10 +40,10 @@ from enum import Enum
 from typing import Any, TypeVar
 from uuid import UUID, uuid4
 
-from application.demande import Demande
 from application.orientation import DONNEES_MAXIMUM, NOM_DE_DONNEE, NOM_DE_DONNEE_LONGUEUR_MAX, Donnee, proposer
 from application.parcours import ParcoursApplication
 from application.principal import Principal, Role
+from application.saisie import Saisie
 from domain.decision import FUSEAU_METIER
 from domain.erreurs import RegleEnfreinte
 from domain.horloge import sous_horloge
@@ -153,7 +153,7 @@ def construire(app: ParcoursApplication, ligne: LigneValide, auteur: Principal) 
     """``ParcoursApplication.inscrire`` step for step, without the save (the equivalence test holds the two
     together): the decision read from the clock in force, the new parcours, and the algorithm's
     proposal when there is a referential and data to read."""
-    decision = Demande(principal=auteur, effective_le=ligne.effective_le).decision(app.horloge())
+    decision = Saisie(principal=auteur, effective_le=ligne.effective_le).decision(app.horloge())
     parcours = Parcours.inscrire(ligne.inscription, decision, uuid4())
     if app.referentiels is not None and ligne.donnees:
         proposer(parcours, app.referentiels, ligne.donnees, decision.effective_le)

@@ -1,12 +1,14 @@
 """The parcours application: one method per command, and the queries (current, at a version, as of a date).
 
-Each command loads the parcours, lets the aggregate check and record, then saves; it returns the
-new version and the store position (notification id) so that readers can wait for it.
+Each command takes the parcours its caller loaded (the API's access check, a test, the demo), lets
+the aggregate check and record, then saves; it returns the new version and the store position
+(notification id) so that readers can wait for it. A write that came in between the load and the
+save is caught at save (optimistic concurrency). Only an inscription, which has no parcours yet,
+makes its own.
 """
 
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, ClassVar, cast
@@ -16,9 +18,9 @@ from eventsourcing.application import AggregateNotFoundError, Application
 from eventsourcing.domain import DomainEventProtocol
 from eventsourcing.persistence import IntegrityError, JSONTranscoder, Mapper, StoredEvent, Transcoding
 
-from application.demande import Demande
 from application.erreurs import EcritureConcurrente, VersionPerimee
 from application.orientation import Donnee, completer, proposer
+from application.saisie import Saisie
 from domain.contrat import Contrat
 from domain.decision import Decision
 from domain.diagnostic import Diagnostic
@@ -32,9 +34,6 @@ from domain.regles.parcours import ParcoursNonInscrit
 from domain.sanction import Manquement, Sanction, VoieDeRecours
 from domain.valeur import relecture
 from domain.vocabulaire import Destinataire, IssueRecours, ModeOrientation, MotifSortie, TypeRecours
-
-Commande = Callable[[Parcours, Decision], None]
-_DEJA_CHARGE: ContextVar[Parcours | None] = ContextVar("parcours_deja_charge", default=None)
 
 
 @dataclass(frozen=True)
@@ -96,10 +95,17 @@ class ParcoursApplication(Application[UUID]):
 
     def parcours(self, parcours_id: UUID, version: int | None = None) -> Parcours:
         """The parcours now, or as it stood at a version."""
+        parcours = self.trouver(parcours_id, version)
+        if parcours is None:
+            raise ParcoursNonInscrit(f"Aucun parcours {parcours_id} (à la version {version}).")
+        return parcours
+
+    def trouver(self, parcours_id: UUID, version: int | None = None) -> Parcours | None:
+        """The parcours now, or as it stood at a version; None when no parcours has that id."""
         try:
             parcours: Parcours = self.repository.get(parcours_id, version=version)
         except AggregateNotFoundError:
-            raise ParcoursNonInscrit(f"Aucun parcours {parcours_id} (à la version {version}).") from None
+            return None
         return parcours
 
     def parcours_au(self, parcours_id: UUID, instant: datetime) -> Parcours:
@@ -123,7 +129,7 @@ class ParcoursApplication(Application[UUID]):
 
     def inscrire(
         self,
-        demande: Demande,
+        saisie: Saisie,
         inscription: Inscription,
         parcours_id: UUID | None = None,
         donnees: Sequence[Donnee] = (),
@@ -131,35 +137,38 @@ class ParcoursApplication(Application[UUID]):
         """Registers a person: a new parcours (CT L.5411-1), whose id carries no personal data; the
         orientation algorithm proposes at once, on the data given (CT L.5411-5-1 III)."""
         with sous_horloge(self.horloge, self.parametres.tolerance_horloge):
-            decision = demande.decision(self.horloge())
+            decision = saisie.decision(self.horloge())
             parcours = Parcours.inscrire(inscription, decision, parcours_id or uuid4())
             self._proposer(parcours, donnees, decision)
-            return self._enregistrer(parcours, demande)
+            return self._sauver(parcours, saisie)
 
-    def sortir(self, parcours_id: UUID, demande: Demande, motif: MotifSortie) -> Resultat:
-        return self._executer(parcours_id, demande, lambda p, d: p.sortir(motif, d))
+    def sortir(self, parcours: Parcours, saisie: Saisie, motif: MotifSortie) -> Resultat:
+        with self._etape(parcours, saisie) as decision:
+            parcours.sortir(motif, decision)
+        return self._enregistrer(parcours, saisie)
 
     def rouvrir(
-        self, parcours_id: UUID, demande: Demande, inscription: Inscription, donnees: Sequence[Donnee] = ()
+        self, parcours: Parcours, saisie: Saisie, inscription: Inscription, donnees: Sequence[Donnee] = ()
     ) -> Resultat:
-        def rouvrir(parcours: Parcours, decision: Decision) -> None:
+        with self._etape(parcours, saisie) as decision:
             parcours.rouvrir(inscription, decision)
             self._proposer(parcours, completer(parcours.donnees_orientation.values(), donnees), decision)
-
-        return self._executer(parcours_id, demande, rouvrir)
+        return self._enregistrer(parcours, saisie)
 
     def rectifier(
-        self, parcours_id: UUID, demande: Demande, version_rectifiee: int, corrections: dict[str, str]
+        self, parcours: Parcours, saisie: Saisie, version_rectifiee: int, corrections: dict[str, str]
     ) -> Resultat:
-        return self._executer(parcours_id, demande, lambda p, d: p.rectifier(version_rectifiee, corrections, d))
+        with self._etape(parcours, saisie) as decision:
+            parcours.rectifier(version_rectifiee, corrections, decision)
+        return self._enregistrer(parcours, saisie)
 
     # --- orientation ----------------------------------------------------------------------
 
-    def completer_donnees_orientation(self, parcours_id: UUID, demande: Demande, donnees: Sequence[Donnee]) -> Resultat:
+    def completer_donnees_orientation(self, parcours: Parcours, saisie: Saisie, donnees: Sequence[Donnee]) -> Resultat:
         """New or corrected inputs: the algorithm proposes again, with the version in force that day."""
-        return self._executer(
-            parcours_id, demande, lambda p, d: self._proposer(p, completer(p.donnees_orientation.values(), donnees), d)
-        )
+        with self._etape(parcours, saisie) as decision:
+            self._proposer(parcours, completer(parcours.donnees_orientation.values(), donnees), decision)
+        return self._enregistrer(parcours, saisie)
 
     def _proposer(self, parcours: Parcours, donnees: Sequence[Donnee], decision: Decision) -> None:
         """The algorithm proposes once it has data to read: without any, the person is oriented
@@ -167,186 +176,209 @@ class ParcoursApplication(Application[UUID]):
         if self.referentiels is not None and donnees:
             proposer(parcours, self.referentiels, donnees, decision.effective_le)
 
-    def tenir_entretien_orientation(self, parcours_id: UUID, demande: Demande) -> Resultat:
-        return self._executer(parcours_id, demande, lambda p, d: p.tenir_entretien_orientation(d))
+    def tenir_entretien_orientation(self, parcours: Parcours, saisie: Saisie) -> Resultat:
+        with self._etape(parcours, saisie) as decision:
+            parcours.tenir_entretien_orientation(decision)
+        return self._enregistrer(parcours, saisie)
 
-    def orienter(
-        self, parcours_id: UUID, demande: Demande, orientation: Orientation, mode: ModeOrientation
-    ) -> Resultat:
-        return self._executer(parcours_id, demande, lambda p, d: p.orienter(orientation, mode, d))
+    def orienter(self, parcours: Parcours, saisie: Saisie, orientation: Orientation, mode: ModeOrientation) -> Resultat:
+        with self._etape(parcours, saisie) as decision:
+            parcours.orienter(orientation, mode, decision)
+        return self._enregistrer(parcours, saisie)
 
-    def notifier_orientation(self, parcours_id: UUID, demande: Demande) -> Resultat:
-        return self._executer(parcours_id, demande, lambda p, d: p.notifier_orientation(d, self.parametres))
+    def notifier_orientation(self, parcours: Parcours, saisie: Saisie) -> Resultat:
+        with self._etape(parcours, saisie) as decision:
+            parcours.notifier_orientation(decision, self.parametres)
+        return self._enregistrer(parcours, saisie)
 
-    def designer_referent(self, parcours_id: UUID, demande: Demande, referent: Referent) -> Resultat:
-        return self._executer(parcours_id, demande, lambda p, d: p.designer_referent(referent, d))
+    def designer_referent(self, parcours: Parcours, saisie: Saisie, referent: Referent) -> Resultat:
+        with self._etape(parcours, saisie) as decision:
+            parcours.designer_referent(referent, decision)
+        return self._enregistrer(parcours, saisie)
 
-    def demander_reorientation(self, parcours_id: UUID, demande: Demande) -> Resultat:
-        return self._executer(parcours_id, demande, lambda p, d: p.demander_reorientation(d))
+    def demander_reorientation(self, parcours: Parcours, saisie: Saisie) -> Resultat:
+        with self._etape(parcours, saisie) as decision:
+            parcours.demander_reorientation(decision)
+        return self._enregistrer(parcours, saisie)
 
-    def reorienter(self, parcours_id: UUID, demande: Demande, orientation: Orientation) -> Resultat:
-        return self._executer(parcours_id, demande, lambda p, d: p.reorienter(orientation, d))
+    def reorienter(self, parcours: Parcours, saisie: Saisie, orientation: Orientation) -> Resultat:
+        with self._etape(parcours, saisie) as decision:
+            parcours.reorienter(orientation, decision)
+        return self._enregistrer(parcours, saisie)
 
-    def refuser_reorientation(self, parcours_id: UUID, demande: Demande) -> Resultat:
-        return self._executer(parcours_id, demande, lambda p, d: p.refuser_reorientation(d))
+    def refuser_reorientation(self, parcours: Parcours, saisie: Saisie) -> Resultat:
+        with self._etape(parcours, saisie) as decision:
+            parcours.refuser_reorientation(decision)
+        return self._enregistrer(parcours, saisie)
 
-    def demander_explication(self, parcours_id: UUID, demande: Demande, demande_id: str | None = None) -> Resultat:
-        ident = demande_id or uuid4().hex
-        return self._executer(parcours_id, demande, lambda p, d: p.demander_explication(ident, d, self.parametres))
+    def demander_explication(self, parcours: Parcours, saisie: Saisie, demande_id: str | None = None) -> Resultat:
+        with self._etape(parcours, saisie) as decision:
+            parcours.demander_explication(demande_id or uuid4().hex, decision, self.parametres)
+        return self._enregistrer(parcours, saisie)
 
     def communiquer_explication(
-        self, parcours_id: UUID, demande: Demande, demande_id: str, explication: str
+        self, parcours: Parcours, saisie: Saisie, demande_id: str, explication: str
     ) -> Resultat:
-        return self._executer(parcours_id, demande, lambda p, d: p.communiquer_explication(demande_id, explication, d))
+        with self._etape(parcours, saisie) as decision:
+            parcours.communiquer_explication(demande_id, explication, decision)
+        return self._enregistrer(parcours, saisie)
 
     # --- diagnostic, contrat, droits et devoirs --------------------------------------------
 
-    def realiser_diagnostic(self, parcours_id: UUID, demande: Demande, diagnostic: Diagnostic) -> Resultat:
-        return self._executer(parcours_id, demande, lambda p, d: p.realiser_diagnostic(diagnostic, d))
+    def realiser_diagnostic(self, parcours: Parcours, saisie: Saisie, diagnostic: Diagnostic) -> Resultat:
+        with self._etape(parcours, saisie) as decision:
+            parcours.realiser_diagnostic(diagnostic, decision)
+        return self._enregistrer(parcours, saisie)
 
-    def signer_contrat(self, parcours_id: UUID, demande: Demande, contrat: Contrat) -> Resultat:
-        return self._executer(parcours_id, demande, lambda p, d: p.signer_contrat(contrat, d, self.parametres))
+    def signer_contrat(self, parcours: Parcours, saisie: Saisie, contrat: Contrat) -> Resultat:
+        with self._etape(parcours, saisie) as decision:
+            parcours.signer_contrat(contrat, decision, self.parametres)
+        return self._enregistrer(parcours, saisie)
 
-    def mettre_a_jour_contrat(self, parcours_id: UUID, demande: Demande, contrat: Contrat) -> Resultat:
-        return self._executer(parcours_id, demande, lambda p, d: p.mettre_a_jour_contrat(contrat, d, self.parametres))
+    def mettre_a_jour_contrat(self, parcours: Parcours, saisie: Saisie, contrat: Contrat) -> Resultat:
+        with self._etape(parcours, saisie) as decision:
+            parcours.mettre_a_jour_contrat(contrat, decision, self.parametres)
+        return self._enregistrer(parcours, saisie)
 
-    def informer_droits_devoirs(self, parcours_id: UUID, demande: Demande) -> Resultat:
-        return self._executer(parcours_id, demande, lambda p, d: p.informer_droits_devoirs(d))
+    def informer_droits_devoirs(self, parcours: Parcours, saisie: Saisie) -> Resultat:
+        with self._etape(parcours, saisie) as decision:
+            parcours.informer_droits_devoirs(decision)
+        return self._enregistrer(parcours, saisie)
 
-    def revoir_droits_devoirs(self, parcours_id: UUID, demande: Demande) -> Resultat:
-        return self._executer(parcours_id, demande, lambda p, d: p.revoir_droits_devoirs(d, self.parametres))
+    def revoir_droits_devoirs(self, parcours: Parcours, saisie: Saisie) -> Resultat:
+        with self._etape(parcours, saisie) as decision:
+            parcours.revoir_droits_devoirs(decision, self.parametres)
+        return self._enregistrer(parcours, saisie)
 
     # --- manquements, contradictoire, sanctions, recours ------------------------------------
 
     def constater_manquement(
-        self, parcours_id: UUID, demande: Demande, manquement: Manquement, manquement_id: str | None = None
+        self, parcours: Parcours, saisie: Saisie, manquement: Manquement, manquement_id: str | None = None
     ) -> Resultat:
-        ident = manquement_id or uuid4().hex
-        return self._executer(parcours_id, demande, lambda p, d: p.constater_manquement(ident, manquement, d))
+        with self._etape(parcours, saisie) as decision:
+            parcours.constater_manquement(manquement_id or uuid4().hex, manquement, decision)
+        return self._enregistrer(parcours, saisie)
 
     def ouvrir_contradictoire(
         self,
-        parcours_id: UUID,
-        demande: Demande,
+        parcours: Parcours,
+        saisie: Saisie,
         manquements: tuple[str, ...],
         sanction_envisagee: Sanction,
         destinataire: Destinataire,
         procedure_id: str | None = None,
     ) -> Resultat:
         ident = procedure_id or uuid4().hex
-        return self._executer(
-            parcours_id,
-            demande,
-            lambda p, d: p.ouvrir_contradictoire(
-                ident, manquements, sanction_envisagee, destinataire, d, self.parametres
-            ),
-        )
+        with self._etape(parcours, saisie) as decision:
+            parcours.ouvrir_contradictoire(
+                ident, manquements, sanction_envisagee, destinataire, decision, self.parametres
+            )
+        return self._enregistrer(parcours, saisie)
 
-    def receptionner_avis(self, parcours_id: UUID, demande: Demande, procedure_id: str, recu_le: date) -> Resultat:
-        return self._executer(
-            parcours_id, demande, lambda p, d: p.receptionner_avis(procedure_id, recu_le, d, self.parametres)
-        )
+    def receptionner_avis(self, parcours: Parcours, saisie: Saisie, procedure_id: str, recu_le: date) -> Resultat:
+        with self._etape(parcours, saisie) as decision:
+            parcours.receptionner_avis(procedure_id, recu_le, decision, self.parametres)
+        return self._enregistrer(parcours, saisie)
 
-    def recevoir_observations(self, parcours_id: UUID, demande: Demande, procedure_id: str) -> Resultat:
-        return self._executer(parcours_id, demande, lambda p, d: p.recevoir_observations(procedure_id, d))
+    def recevoir_observations(self, parcours: Parcours, saisie: Saisie, procedure_id: str) -> Resultat:
+        with self._etape(parcours, saisie) as decision:
+            parcours.recevoir_observations(procedure_id, decision)
+        return self._enregistrer(parcours, saisie)
 
     def tenir_audition(
-        self, parcours_id: UUID, demande: Demande, procedure_id: str, assistee_par: str | None = None
+        self, parcours: Parcours, saisie: Saisie, procedure_id: str, assistee_par: str | None = None
     ) -> Resultat:
-        return self._executer(parcours_id, demande, lambda p, d: p.tenir_audition(procedure_id, assistee_par, d))
+        with self._etape(parcours, saisie) as decision:
+            parcours.tenir_audition(procedure_id, assistee_par, decision)
+        return self._enregistrer(parcours, saisie)
 
-    def clore_procedure(self, parcours_id: UUID, demande: Demande, procedure_id: str) -> Resultat:
-        return self._executer(parcours_id, demande, lambda p, d: p.clore_procedure(procedure_id, d))
+    def clore_procedure(self, parcours: Parcours, saisie: Saisie, procedure_id: str) -> Resultat:
+        with self._etape(parcours, saisie) as decision:
+            parcours.clore_procedure(procedure_id, decision)
+        return self._enregistrer(parcours, saisie)
 
     def decider_sanction(
         self,
-        parcours_id: UUID,
-        demande: Demande,
+        parcours: Parcours,
+        saisie: Saisie,
         procedure_id: str,
         sanction: Sanction,
         avis_equipe_pluridisciplinaire: bool = False,
     ) -> Resultat:
-        return self._executer(
-            parcours_id,
-            demande,
-            lambda p, d: p.decider_sanction(procedure_id, sanction, avis_equipe_pluridisciplinaire, d, self.parametres),
-        )
+        """The autorité decides (CT R.5412-1 to R.5412-8); the rules are the aggregate's."""
+        with self._etape(parcours, saisie) as decision:
+            parcours.decider_sanction(procedure_id, sanction, avis_equipe_pluridisciplinaire, decision, self.parametres)
+        return self._enregistrer(parcours, saisie)
 
     def notifier_sanction(
-        self, parcours_id: UUID, demande: Demande, procedure_id: str, voies_de_recours: tuple[VoieDeRecours, ...]
+        self, parcours: Parcours, saisie: Saisie, procedure_id: str, voies_de_recours: tuple[VoieDeRecours, ...]
     ) -> Resultat:
-        return self._executer(
-            parcours_id, demande, lambda p, d: p.notifier_sanction(procedure_id, voies_de_recours, d, self.parametres)
-        )
+        with self._etape(parcours, saisie) as decision:
+            parcours.notifier_sanction(procedure_id, voies_de_recours, decision, self.parametres)
+        return self._enregistrer(parcours, saisie)
 
-    def lever_suspension(self, parcours_id: UUID, demande: Demande, procedure_id: str) -> Resultat:
-        return self._executer(parcours_id, demande, lambda p, d: p.lever_suspension(procedure_id, d))
+    def lever_suspension(self, parcours: Parcours, saisie: Saisie, procedure_id: str) -> Resultat:
+        with self._etape(parcours, saisie) as decision:
+            parcours.lever_suspension(procedure_id, decision)
+        return self._enregistrer(parcours, saisie)
 
-    def radier(self, parcours_id: UUID, demande: Demande, procedure_id: str) -> Resultat:
-        return self._executer(parcours_id, demande, lambda p, d: p.radier(procedure_id, d, self.parametres))
+    def radier(self, parcours: Parcours, saisie: Saisie, procedure_id: str) -> Resultat:
+        with self._etape(parcours, saisie) as decision:
+            parcours.radier(procedure_id, decision, self.parametres)
+        return self._enregistrer(parcours, saisie)
 
     def introduire_recours(
         self,
-        parcours_id: UUID,
-        demande: Demande,
+        parcours: Parcours,
+        saisie: Saisie,
         procedure_id: str,
         type_recours: TypeRecours,
         recours_id: str | None = None,
     ) -> Resultat:
-        ident = recours_id or uuid4().hex
-        return self._executer(
-            parcours_id, demande, lambda p, d: p.introduire_recours(procedure_id, ident, type_recours, d)
-        )
+        with self._etape(parcours, saisie) as decision:
+            parcours.introduire_recours(procedure_id, recours_id or uuid4().hex, type_recours, decision)
+        return self._enregistrer(parcours, saisie)
 
     def trancher_recours(
         self,
-        parcours_id: UUID,
-        demande: Demande,
+        parcours: Parcours,
+        saisie: Saisie,
         procedure_id: str,
         recours_id: str,
         issue: IssueRecours,
         sanction_reformee: Sanction | None = None,
     ) -> Resultat:
-        return self._executer(
-            parcours_id,
-            demande,
-            lambda p, d: p.trancher_recours(procedure_id, recours_id, issue, sanction_reformee, d, self.parametres),
-        )
+        with self._etape(parcours, saisie) as decision:
+            parcours.trancher_recours(procedure_id, recours_id, issue, sanction_reformee, decision, self.parametres)
+        return self._enregistrer(parcours, saisie)
 
-    # --- the one path of every command ------------------------------------------------------
+    # --- what every command does around its step ------------------------------------------------
 
     @contextmanager
-    def a_partir_de(self, parcours: Parcours | None) -> Iterator[None]:
-        """Commands run in this block start from ``parcours``, loaded by the caller a moment ago (the
-        API's access check), instead of loading it a second time. A write that came in between is
-        caught at save, as any concurrent write is (optimistic concurrency)."""
-        jeton = _DEJA_CHARGE.set(parcours)
-        try:
-            yield
-        finally:
-            _DEJA_CHARGE.reset(jeton)
-
-    def _executer(self, parcours_id: UUID, demande: Demande, commande: Commande) -> Resultat:
+    def _etape(self, parcours: Parcours, saisie: Saisie) -> Iterator[Decision]:
+        """The step's decision envelope, under the application's clock, once the caller's expected
+        version (``If-Match``) is checked against the parcours it loaded."""
+        attendue = saisie.version_attendue
+        if attendue is not None and attendue != parcours.version:
+            raise VersionPerimee(attendue, parcours.version)
         with sous_horloge(self.horloge, self.parametres.tolerance_horloge):
-            charge = _DEJA_CHARGE.get()
-            parcours = charge if charge is not None and charge.id == parcours_id else self.parcours(parcours_id)
-            attendue = demande.version_attendue
-            if attendue is not None and attendue != parcours.version:
-                raise VersionPerimee(attendue, parcours.version)
-            commande(parcours, demande.decision(self.horloge()))
-            try:
-                return self._enregistrer(parcours, demande)
-            except EcritureConcurrente:
-                if attendue is None:
-                    raise
-                # The caller named a version: another writer got there first, so it is stale.
-                raise VersionPerimee(attendue, self.parcours(parcours_id).version) from None
+            yield saisie.decision(self.horloge())
 
-    def _enregistrer(self, parcours: Parcours, demande: Demande) -> Resultat:
+    def _enregistrer(self, parcours: Parcours, saisie: Saisie) -> Resultat:
+        """Saves the step; a write that came in since the parcours was loaded makes it stale for a
+        caller that named its version (412), concurrent for one that did not (409)."""
+        try:
+            return self._sauver(parcours, saisie)
+        except EcritureConcurrente:
+            if saisie.version_attendue is None:
+                raise
+            raise VersionPerimee(saisie.version_attendue, self.parcours(parcours.id).version) from None
+
+    def _sauver(self, parcours: Parcours, saisie: Saisie) -> Resultat:
         """Saves the new events; the caller's idempotency key and answer go into the same transaction
         (``infrastructure/idempotence.py``), so a retry can never run the command twice."""
         try:
-            recordings = self.save(parcours, idempotence=demande.idempotence)
+            recordings = self.save(parcours, idempotence=saisie.idempotence)
         except IntegrityError as erreur:
             raise EcritureConcurrente(
                 f"Le parcours {parcours.id} a changé pendant la commande : rien n'a été enregistré."

@@ -27,9 +27,9 @@ from uuid import uuid4
 import psycopg
 from psycopg import sql
 
-from application.demande import Demande
 from application.masse import LigneValide, lire, partenaire
 from application.orientation import Donnee
+from application.saisie import Saisie
 from bench.tableau import Cible, Ligne, publier, reference
 from cli.demo.population import Personne, personnes
 from cli.donnees import importer
@@ -95,8 +95,8 @@ def mesurer_un_par_un(reglages: Reglages, flux: Path, nombre: int) -> float:
     lignes = [valide for valide in lues if isinstance(valide, LigneValide)][:nombre]
     debut = time.perf_counter()
     for valide in lignes:
-        demande = Demande(principal=auteur, effective_le=valide.effective_le)
-        application.inscrire(demande, valide.inscription, donnees=valide.donnees)
+        saisie = Saisie(principal=auteur, effective_le=valide.effective_le)
+        application.inscrire(saisie, valide.inscription, donnees=valide.donnees)
     duree = time.perf_counter() - debut
     application.close()
     return len(lignes) / duree

@@ -43,14 +43,14 @@ class Chargements:
 def ecrire(app: ParcoursApplication, evenements: int) -> UUID:
     """A parcours of exactly ``evenements`` events: inscription to contract (6), then revisions."""
     parcours_id = app.inscrire(AGENT, INSCRIPTION, uuid4()).parcours_id
-    app.orienter(parcours_id, AGENT, ORIENTATION, ModeOrientation.AGENT)
-    app.notifier_orientation(parcours_id, AGENT)
-    app.realiser_diagnostic(parcours_id, AGENT, DIAGNOSTIC)
-    app.signer_contrat(parcours_id, AGENT, CONTRAT)
-    version = app.informer_droits_devoirs(parcours_id, AGENT).version
+    app.orienter(app.parcours(parcours_id), AGENT, ORIENTATION, ModeOrientation.AGENT)
+    app.notifier_orientation(app.parcours(parcours_id), AGENT)
+    app.realiser_diagnostic(app.parcours(parcours_id), AGENT, DIAGNOSTIC)
+    app.signer_contrat(app.parcours(parcours_id), AGENT, CONTRAT)
+    version = app.informer_droits_devoirs(app.parcours(parcours_id), AGENT).version
     revisions = (replace(CONTRAT, heures_hebdo=16), CONTRAT)
     while version < evenements:
-        version = app.mettre_a_jour_contrat(parcours_id, AGENT, revisions[version % 2]).version
+        version = app.mettre_a_jour_contrat(app.parcours(parcours_id), AGENT, revisions[version % 2]).version
     return parcours_id
 
 

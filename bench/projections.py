@@ -18,9 +18,9 @@ from uuid import UUID, uuid4
 import psycopg
 from psycopg import sql
 
-from application.demande import Demande
 from application.parcours import ParcoursApplication
 from application.principal import Principal, Role
+from application.saisie import Saisie
 from domain.contrat import Contrat
 from domain.diagnostic import Diagnostic, ItemDiagnostic
 from domain.inscription import Inscription, Territoire
@@ -48,7 +48,7 @@ from projections.projecteur import Projecteur
 from projections.repartitions import recours_par_autorite, repartitions
 from projections.stockage import Perimetre, RequeteListe
 
-AGENT = Demande(Principal(id="bench", role=Role.CONSEILLER, organisme=Organisme.FRANCE_TRAVAIL, territoire="75"))
+AGENT = Saisie(Principal(id="bench", role=Role.CONSEILLER, organisme=Organisme.FRANCE_TRAVAIL, territoire="75"))
 ORIENTATION = Orientation(type_parcours=TypeParcours.EMPLOI, organisme=Organisme.FRANCE_TRAVAIL)
 DIAGNOSTIC = Diagnostic(
     items=(ItemDiagnostic(ThemeDiagnostic.MOBILITE, NiveauFrein.MOYEN, SourceDonnee.CONSEILLER),),
@@ -64,14 +64,14 @@ def peupler(app: ParcoursApplication, nombre: int) -> list[UUID]:
     inscription = Inscription(MotifInscription.DEMANDE, CanalInscription.EN_LIGNE, Territoire("75"))
     for numero in range(nombre):
         parcours_id = app.inscrire(AGENT, inscription, uuid4()).parcours_id
-        app.orienter(parcours_id, AGENT, ORIENTATION, ModeOrientation.AGENT)
-        app.notifier_orientation(parcours_id, AGENT)
+        app.orienter(app.parcours(parcours_id), AGENT, ORIENTATION, ModeOrientation.AGENT)
+        app.notifier_orientation(app.parcours(parcours_id), AGENT)
         ids.append(parcours_id)
         if numero % 2:
             continue  # half wait for their contract: the worklist read below pages through them
-        app.realiser_diagnostic(parcours_id, AGENT, DIAGNOSTIC)
-        app.signer_contrat(parcours_id, AGENT, CONTRAT)
-        app.informer_droits_devoirs(parcours_id, AGENT)
+        app.realiser_diagnostic(app.parcours(parcours_id), AGENT, DIAGNOSTIC)
+        app.signer_contrat(app.parcours(parcours_id), AGENT, CONTRAT)
+        app.informer_droits_devoirs(app.parcours(parcours_id), AGENT)
     return ids
 
 

@@ -6,9 +6,9 @@ from uuid import UUID
 from pydantic import BaseModel, ConfigDict, Field, StrictBool
 
 from api.modeles.bornes import Entier, Identifiant, Instant, Jour, Libelle, TexteLibre
-from application.demande import Demande
 from application.orientation import DONNEES_MAXIMUM, NOM_DE_DONNEE, NOM_DE_DONNEE_LONGUEUR_MAX, Donnee
 from application.principal import Principal
+from application.saisie import Saisie
 from domain.decision import Critere
 from domain.vocabulaire import SourceDonnee
 
@@ -104,8 +104,9 @@ class Contexte(BaseModel):
         description="Les données sur lesquelles la décision s'appuie, avec leur source (CRPA R.311-3-1-2).",
     )
 
-    def demande(self, principal: Principal, version_attendue: int | None) -> Demande:
-        return Demande(
+    def saisie(self, principal: Principal, version_attendue: int | None) -> Saisie:
+        """What the caller enters, with who it is (from its token) and the version it read (``If-Match``)."""
+        return Saisie(
             principal=principal,
             version_attendue=version_attendue,
             motif=self.motif,

@@ -3,62 +3,55 @@
 from fastapi import APIRouter
 from fastapi.responses import JSONResponse
 
-from api.acces import Commande
+from api.acces import AGENTS
 from api.commandes import ExecuteurDep
 from api.dependances import ApplicationDep, ParcoursVisible
 from api.modeles.commandes import RealiserDiagnostic, SignerContrat
 from api.modeles.commun import Contexte
 from api.routes.reponses import commande
+from application.parcours import ParcoursApplication
 
 routeur = APIRouter(prefix="/parcours/{parcours_id}", tags=["accompagnement"])
 
 
-@routeur.post("/diagnostic", **commande(Commande.REALISER_DIAGNOSTIC))
+@routeur.post("/diagnostic", **commande(ParcoursApplication.realiser_diagnostic, AGENTS))
 def realiser_diagnostic(
     parcours: ParcoursVisible, corps: RealiserDiagnostic, app: ApplicationDep, executeur: ExecuteurDep
 ) -> JSONResponse:
     """Enregistre une nouvelle version du diagnostic global, établi avec la personne."""
     diagnostic = corps.diagnostic.vers_domaine()
-    return executeur.executer(
-        Commande.REALISER_DIAGNOSTIC, corps, lambda d: app.realiser_diagnostic(parcours.id, d, diagnostic)
-    )
+    return executeur.executer(corps, lambda saisie: app.realiser_diagnostic(parcours, saisie, diagnostic))
 
 
-@routeur.post("/contrat", **commande(Commande.SIGNER_CONTRAT))
+@routeur.post("/contrat", **commande(ParcoursApplication.signer_contrat, AGENTS))
 def signer_contrat(
     parcours: ParcoursVisible, corps: SignerContrat, app: ApplicationDep, executeur: ExecuteurDep
 ) -> JSONResponse:
     """Signe le contrat d'engagement avec l'organisme référent (au moins 15 h par semaine, sauf motif)."""
     contrat = corps.contrat.vers_domaine()
-    return executeur.executer(Commande.SIGNER_CONTRAT, corps, lambda d: app.signer_contrat(parcours.id, d, contrat))
+    return executeur.executer(corps, lambda saisie: app.signer_contrat(parcours, saisie, contrat))
 
 
-@routeur.post("/contrat/mise-a-jour", **commande(Commande.METTRE_A_JOUR_CONTRAT))
+@routeur.post("/contrat/mise-a-jour", **commande(ParcoursApplication.mettre_a_jour_contrat, AGENTS))
 def mettre_a_jour_contrat(
     parcours: ParcoursVisible, corps: SignerContrat, app: ApplicationDep, executeur: ExecuteurDep
 ) -> JSONResponse:
     """Met à jour le contrat : une nouvelle version, les précédentes restent dans l'historique."""
     contrat = corps.contrat.vers_domaine()
-    return executeur.executer(
-        Commande.METTRE_A_JOUR_CONTRAT, corps, lambda d: app.mettre_a_jour_contrat(parcours.id, d, contrat)
-    )
+    return executeur.executer(corps, lambda saisie: app.mettre_a_jour_contrat(parcours, saisie, contrat))
 
 
-@routeur.post("/droits-devoirs/information", **commande(Commande.INFORMER_DROITS_DEVOIRS))
+@routeur.post("/droits-devoirs/information", **commande(ParcoursApplication.informer_droits_devoirs, AGENTS))
 def informer_droits_devoirs(
     parcours: ParcoursVisible, corps: Contexte, app: ApplicationDep, executeur: ExecuteurDep
 ) -> JSONResponse:
     """Enregistre que la personne a été informée de ses droits et devoirs."""
-    return executeur.executer(
-        Commande.INFORMER_DROITS_DEVOIRS, corps, lambda d: app.informer_droits_devoirs(parcours.id, d)
-    )
+    return executeur.executer(corps, lambda saisie: app.informer_droits_devoirs(parcours, saisie))
 
 
-@routeur.post("/droits-devoirs/revue", **commande(Commande.REVOIR_DROITS_DEVOIRS))
+@routeur.post("/droits-devoirs/revue", **commande(ParcoursApplication.revoir_droits_devoirs, AGENTS))
 def revoir_droits_devoirs(
     parcours: ParcoursVisible, corps: Contexte, app: ApplicationDep, executeur: ExecuteurDep
 ) -> JSONResponse:
     """Enregistre la revue périodique des droits et devoirs ; fixe la suivante."""
-    return executeur.executer(
-        Commande.REVOIR_DROITS_DEVOIRS, corps, lambda d: app.revoir_droits_devoirs(parcours.id, d)
-    )
+    return executeur.executer(corps, lambda saisie: app.revoir_droits_devoirs(parcours, saisie))

@@ -21,7 +21,7 @@ from projections.stockage import RequeteListe
 routeur = APIRouter(prefix="/corbeilles", tags=["corbeilles"])
 
 
-class EntreeVue(BaseModel):
+class EntreeDeCorbeille(BaseModel):
     model_config = ConfigDict(
         json_schema_extra={
             "examples": [
@@ -50,7 +50,7 @@ class EntreeVue(BaseModel):
 
 
 class PageDeCorbeille(BaseModel):
-    elements: list[EntreeVue]
+    elements: list[EntreeDeCorbeille]
     curseur_suivant: str | None = Field(
         description="À renvoyer en `curseur` pour la page suivante ; absent à la fin.", examples=["WyIyMDI1LTA3..."]
     )
@@ -114,4 +114,5 @@ def lire_corbeille(
     )
     entrees = stockage.lister(requete)
     suivante = curseur(entrees[limite - 1]) if len(entrees) > limite else None
-    return PageDeCorbeille(elements=[EntreeVue.model_validate(e) for e in entrees[:limite]], curseur_suivant=suivante)
+    elements = [EntreeDeCorbeille.model_validate(e) for e in entrees[:limite]]
+    return PageDeCorbeille(elements=elements, curseur_suivant=suivante)

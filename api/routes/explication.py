@@ -7,7 +7,7 @@ from fastapi import APIRouter
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
 
-from api.acces import Commande
+from api.acces import AGENTS, PERSONNE
 from api.commandes import ExecuteurDep
 from api.dependances import ApplicationDep, ParcoursLu, ParcoursVisible
 from api.modeles.bornes import Identifiant
@@ -83,28 +83,26 @@ def lire_explication(parcours: ParcoursLu, app: ApplicationDep) -> ExplicationVu
     return ExplicationVue.model_validate({**vars(trouvee), "texte": trouvee.texte})
 
 
-@routeur.post("/demandes", status_code=201, **commande(Commande.DEMANDER_EXPLICATION, ExplicationDemandee))
+@routeur.post(
+    "/demandes",
+    status_code=201,
+    **commande(ParcoursApplication.demander_explication, AGENTS | PERSONNE, ExplicationDemandee),
+)
 def demander_explication(
     parcours: ParcoursVisible, corps: Contexte, app: ApplicationDep, executeur: ExecuteurDep
 ) -> JSONResponse:
     """La personne (ou un agent pour elle) demande l'explication : réponse due dans le mois (CRPA R.311-3-1-2)."""
     ident = uuid4().hex
     return executeur.executer(
-        Commande.DEMANDER_EXPLICATION,
-        corps,
-        lambda d: app.demander_explication(parcours.id, d, ident),
-        statut=201,
-        cree={"demande_id": ident},
+        corps, lambda saisie: app.demander_explication(parcours, saisie, ident), statut=201, cree={"demande_id": ident}
     )
 
 
-@routeur.post("/demandes/{did}/communication", **commande(Commande.COMMUNIQUER_EXPLICATION))
+@routeur.post("/demandes/{did}/communication", **commande(ParcoursApplication.communiquer_explication, AGENTS))
 def communiquer_explication(
     did: Identifiant, parcours: ParcoursVisible, corps: Contexte, app: ApplicationDep, executeur: ExecuteurDep
 ) -> JSONResponse:
     """Enregistre la communication de l'explication à la personne ; son texte, produit depuis la
     décision enregistrée, est conservé dans l'historique tel qu'il a été communiqué."""
     texte = explication(app, parcours).texte
-    return executeur.executer(
-        Commande.COMMUNIQUER_EXPLICATION, corps, lambda d: app.communiquer_explication(parcours.id, d, did, texte)
-    )
+    return executeur.executer(corps, lambda saisie: app.communiquer_explication(parcours, saisie, did, texte))

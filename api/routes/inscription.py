@@ -6,12 +6,13 @@ from uuid import uuid4
 from fastapi import APIRouter
 from fastapi.responses import JSONResponse
 
-from api.acces import Commande, peut_inscrire
+from api.acces import AGENTS, AUTORITE, PARTENAIRE, peut_inscrire
 from api.commandes import ExecuteurDep
 from api.dependances import ApplicationDep, ParcoursVisible
 from api.modeles.commandes import Inscrire, Rectifier, Rouvrir, Sortir
 from api.problemes import Probleme
 from api.routes.reponses import commande
+from application.parcours import ParcoursApplication
 
 routeur = APIRouter(prefix="/parcours", tags=["inscription et sortie"])
 
@@ -27,7 +28,7 @@ CREE: dict[int | str, dict[str, Any]] = {
 }
 
 
-@routeur.post("", status_code=201, **commande(Commande.INSCRIRE, autres=CREE))
+@routeur.post("", status_code=201, **commande(ParcoursApplication.inscrire, AGENTS | PARTENAIRE, autres=CREE))
 def inscrire(corps: Inscrire, app: ApplicationDep, executeur: ExecuteurDep) -> JSONResponse:
     """Inscrit une personne : un nouveau parcours, dont l'identifiant ne dit rien d'elle (CT L.5411-1).
     Avec ses données d'orientation, l'algorithme propose aussitôt, selon le référentiel publié en
@@ -37,29 +38,26 @@ def inscrire(corps: Inscrire, app: ApplicationDep, executeur: ExecuteurDep) -> J
     if not peut_inscrire(executeur.principal, inscription):
         raise Probleme(403, "Inscription hors de votre territoire.")
     parcours_id, donnees = uuid4(), [d.vers_application() for d in corps.donnees_orientation]
-    return executeur.executer(
-        Commande.INSCRIRE, corps, lambda d: app.inscrire(d, inscription, parcours_id, donnees), statut=201
-    )
+    return executeur.executer(corps, lambda saisie: app.inscrire(saisie, inscription, parcours_id, donnees), statut=201)
 
 
-@routeur.post("/{parcours_id}/sortie", **commande(Commande.SORTIR))
+@routeur.post("/{parcours_id}/sortie", **commande(ParcoursApplication.sortir, AGENTS))
 def sortir(parcours: ParcoursVisible, corps: Sortir, app: ApplicationDep, executeur: ExecuteurDep) -> JSONResponse:
     """Clôt le parcours (emploi durable, formation, déménagement...) ; la radiation passe par les sanctions."""
-    return executeur.executer(Commande.SORTIR, corps, lambda d: app.sortir(parcours.id, d, corps.motif_sortie))
+    return executeur.executer(corps, lambda saisie: app.sortir(parcours, saisie, corps.motif_sortie))
 
 
-@routeur.post("/{parcours_id}/reouverture", **commande(Commande.ROUVRIR))
+@routeur.post("/{parcours_id}/reouverture", **commande(ParcoursApplication.rouvrir, AGENTS))
 def rouvrir(parcours: ParcoursVisible, corps: Rouvrir, app: ApplicationDep, executeur: ExecuteurDep) -> JSONResponse:
     """Rouvre un parcours clos ; pendant une radiation, seulement pour une demande de RSA (CT R.5412-5)."""
     inscription, donnees = corps.inscription.vers_domaine(), [d.vers_application() for d in corps.donnees_orientation]
-    return executeur.executer(Commande.ROUVRIR, corps, lambda d: app.rouvrir(parcours.id, d, inscription, donnees))
+    return executeur.executer(corps, lambda saisie: app.rouvrir(parcours, saisie, inscription, donnees))
 
 
-@routeur.post("/{parcours_id}/rectifications", **commande(Commande.RECTIFIER))
+@routeur.post("/{parcours_id}/rectifications", **commande(ParcoursApplication.rectifier, AGENTS | AUTORITE))
 def rectifier(
     parcours: ParcoursVisible, corps: Rectifier, app: ApplicationDep, executeur: ExecuteurDep
 ) -> JSONResponse:
     """Rectifie un événement antérieur : la correction s'ajoute à côté, l'original ne change jamais."""
-    return executeur.executer(
-        Commande.RECTIFIER, corps, lambda d: app.rectifier(parcours.id, d, corps.version_rectifiee, corps.corrections)
-    )
+    version, corrections = corps.version_rectifiee, corps.corrections
+    return executeur.executer(corps, lambda saisie: app.rectifier(parcours, saisie, version, corrections))

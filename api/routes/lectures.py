@@ -14,7 +14,6 @@ from api.problemes import Probleme
 from api.routes.reponses import REPONSES_LECTURE
 from application.parcours import ParcoursApplication
 from domain.parcours import Parcours
-from domain.regles.parcours import ParcoursNonInscrit
 from projections.dossier import Dossier, LigneDossier
 from projections.vue import plier
 
@@ -37,13 +36,10 @@ EffectifAu = Annotated[
 def etat(app: ParcoursApplication, parcours: Parcours, a_la_date: datetime | None, version: int | None) -> Parcours:
     if a_la_date is not None and version is not None:
         raise Probleme(422, "Choisir a_la_date ou version, pas les deux.")
-    try:
-        if a_la_date is not None:
-            return app.parcours_au(parcours.id, a_la_date)
-        if version is not None:
-            return app.parcours(parcours.id, version=min(version, parcours.version))
-    except ParcoursNonInscrit as erreur:
-        raise Probleme(404, erreur.detail, "parcours-introuvable") from erreur
+    if a_la_date is not None:
+        return app.parcours_au(parcours.id, a_la_date)
+    if version is not None:
+        return app.parcours(parcours.id, version=min(version, parcours.version))
     return parcours
 
 

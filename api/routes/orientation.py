@@ -3,93 +3,80 @@
 from fastapi import APIRouter
 from fastapi.responses import JSONResponse
 
-from api.acces import Commande
+from api.acces import AGENTS
 from api.commandes import ExecuteurDep
 from api.dependances import ApplicationDep, ParcoursVisible
 from api.modeles.commandes import CompleterDonneesOrientation, DesignerReferent, Orienter, Reorienter
 from api.modeles.commun import Contexte
 from api.routes.reponses import commande
+from application.parcours import ParcoursApplication
 
 routeur = APIRouter(prefix="/parcours/{parcours_id}", tags=["orientation"])
 
 
-@routeur.post("/orientation", **commande(Commande.ORIENTER))
+@routeur.post("/orientation", **commande(ParcoursApplication.orienter, AGENTS))
 def orienter(parcours: ParcoursVisible, corps: Orienter, app: ApplicationDep, executeur: ExecuteurDep) -> JSONResponse:
     """Décide l'orientation : validation de la proposition de l'algorithme, ou décision d'un agent
     (un écart avec la proposition exige un motif)."""
     orientation = corps.orientation.vers_domaine()
-    return executeur.executer(Commande.ORIENTER, corps, lambda d: app.orienter(parcours.id, d, orientation, corps.mode))
+    return executeur.executer(corps, lambda saisie: app.orienter(parcours, saisie, orientation, corps.mode))
 
 
-@routeur.post("/orientation/donnees", **commande(Commande.COMPLETER_DONNEES_ORIENTATION))
+@routeur.post("/orientation/donnees", **commande(ParcoursApplication.completer_donnees_orientation, AGENTS))
 def completer_donnees_orientation(
     parcours: ParcoursVisible, corps: CompleterDonneesOrientation, app: ApplicationDep, executeur: ExecuteurDep
 ) -> JSONResponse:
     """Complète ou corrige les données d'orientation : l'algorithme propose de nouveau, sur toutes les
     données connues, avec la version du référentiel en vigueur à la date d'effet (nouvelle trace)."""
     donnees = [d.vers_application() for d in corps.donnees]
-    return executeur.executer(
-        Commande.COMPLETER_DONNEES_ORIENTATION,
-        corps,
-        lambda d: app.completer_donnees_orientation(parcours.id, d, donnees),
-    )
+    return executeur.executer(corps, lambda saisie: app.completer_donnees_orientation(parcours, saisie, donnees))
 
 
-@routeur.post("/orientation/notification", **commande(Commande.NOTIFIER_ORIENTATION))
+@routeur.post("/orientation/notification", **commande(ParcoursApplication.notifier_orientation, AGENTS))
 def notifier_orientation(
     parcours: ParcoursVisible, corps: Contexte, app: ApplicationDep, executeur: ExecuteurDep
 ) -> JSONResponse:
     """Notifie l'orientation : le mois pour signer le contrat commence (CT D.5411-14-1)."""
-    return executeur.executer(Commande.NOTIFIER_ORIENTATION, corps, lambda d: app.notifier_orientation(parcours.id, d))
+    return executeur.executer(corps, lambda saisie: app.notifier_orientation(parcours, saisie))
 
 
-@routeur.post("/entretien-orientation", **commande(Commande.TENIR_ENTRETIEN_ORIENTATION))
+@routeur.post("/entretien-orientation", **commande(ParcoursApplication.tenir_entretien_orientation, AGENTS))
 def tenir_entretien_orientation(
     parcours: ParcoursVisible, corps: Contexte, app: ApplicationDep, executeur: ExecuteurDep
 ) -> JSONResponse:
     """Enregistre l'entretien d'orientation tenu quand la proposition n'est pas évidente."""
-    return executeur.executer(
-        Commande.TENIR_ENTRETIEN_ORIENTATION, corps, lambda d: app.tenir_entretien_orientation(parcours.id, d)
-    )
+    return executeur.executer(corps, lambda saisie: app.tenir_entretien_orientation(parcours, saisie))
 
 
-@routeur.post("/referent", **commande(Commande.DESIGNER_REFERENT))
+@routeur.post("/referent", **commande(ParcoursApplication.designer_referent, AGENTS))
 def designer_referent(
     parcours: ParcoursVisible, corps: DesignerReferent, app: ApplicationDep, executeur: ExecuteurDep
 ) -> JSONResponse:
     """Désigne le référent unique, dans l'organisme référent (CT L.5411-6)."""
     referent = corps.referent.vers_domaine()
-    return executeur.executer(
-        Commande.DESIGNER_REFERENT, corps, lambda d: app.designer_referent(parcours.id, d, referent)
-    )
+    return executeur.executer(corps, lambda saisie: app.designer_referent(parcours, saisie, referent))
 
 
-@routeur.post("/reorientation", **commande(Commande.DEMANDER_REORIENTATION))
+@routeur.post("/reorientation", **commande(ParcoursApplication.demander_reorientation, AGENTS))
 def demander_reorientation(
     parcours: ParcoursVisible, corps: Contexte, app: ApplicationDep, executeur: ExecuteurDep
 ) -> JSONResponse:
     """Demande une réorientation, avec son motif."""
-    return executeur.executer(
-        Commande.DEMANDER_REORIENTATION, corps, lambda d: app.demander_reorientation(parcours.id, d)
-    )
+    return executeur.executer(corps, lambda saisie: app.demander_reorientation(parcours, saisie))
 
 
-@routeur.post("/reorientation/acceptation", **commande(Commande.DECIDER_REORIENTATION))
+@routeur.post("/reorientation/acceptation", **commande(ParcoursApplication.reorienter, AGENTS))
 def accepter_reorientation(
     parcours: ParcoursVisible, corps: Reorienter, app: ApplicationDep, executeur: ExecuteurDep
 ) -> JSONResponse:
     """Accepte la demande : nouvelle orientation, à notifier ; le mois du contrat recommence."""
     orientation = corps.orientation.vers_domaine()
-    return executeur.executer(
-        Commande.DECIDER_REORIENTATION, corps, lambda d: app.reorienter(parcours.id, d, orientation)
-    )
+    return executeur.executer(corps, lambda saisie: app.reorienter(parcours, saisie, orientation))
 
 
-@routeur.post("/reorientation/refus", **commande(Commande.DECIDER_REORIENTATION))
+@routeur.post("/reorientation/refus", **commande(ParcoursApplication.refuser_reorientation, AGENTS))
 def refuser_reorientation(
     parcours: ParcoursVisible, corps: Contexte, app: ApplicationDep, executeur: ExecuteurDep
 ) -> JSONResponse:
     """Refuse la demande, avec son motif."""
-    return executeur.executer(
-        Commande.DECIDER_REORIENTATION, corps, lambda d: app.refuser_reorientation(parcours.id, d)
-    )
+    return executeur.executer(corps, lambda saisie: app.refuser_reorientation(parcours, saisie))

@@ -86,7 +86,7 @@ class DecideurVue(BaseModel):
     fondement: list[str]
 
 
-class EntreeVue(BaseModel):
+class EntreeDuCatalogue(BaseModel):
     model_config = ConfigDict(json_schema_extra={"examples": [{"nom": "age", "type": "int", "domaine": "entier"}]})
 
     nom: str
@@ -98,10 +98,10 @@ class EntreeVue(BaseModel):
     sources: list[str]
 
 
-class ReferentielVue(VersionPubliee):
+class ReferentielPublie(VersionPubliee):
     id: str
     fondement: list[str]
-    entrees: list[EntreeVue]
+    entrees: list[EntreeDuCatalogue]
     decideurs: list[DecideurVue]
     regles: list[RegleVue] = Field(description="Dans l'ordre : la première qui s'applique donne la proposition.")
 
@@ -113,18 +113,18 @@ def lister_versions(publies: ReferentielsDep) -> list[VersionPubliee]:
             for r in publies.versions()]  # fmt: skip
 
 
-@routeur.get("/{version}", response_model=ReferentielVue, responses=REPONSES_LECTURE)
-def lire_version(referentiel: VersionDep) -> ReferentielVue:
+@routeur.get("/{version}", response_model=ReferentielPublie, responses=REPONSES_LECTURE)
+def lire_version(referentiel: VersionDep) -> ReferentielPublie:
     """Une version : le catalogue des données, qui décide selon le public, et chaque règle en données
     et en français (CRPA L.312-1-3)."""
-    return ReferentielVue(
+    return ReferentielPublie(
         id=referentiel.id,
         version=referentiel.version,
         valide_a_partir_du=referentiel.valide_a_partir_du,
         empreinte=referentiel.empreinte,
         fondement=list(referentiel.fondement),
         entrees=[
-            EntreeVue(
+            EntreeDuCatalogue(
                 nom=e.nom, libelle=e.libelle, type=e.type, domaine=e.domaine(), sensible=e.sensible,
                 cles_sensibles=list(e.cles_sensibles), sources=[s.value for s in e.sources],
             )

@@ -1,13 +1,17 @@
-"""The problem responses every command may give, documented once for the OpenAPI."""
+"""The problem responses every command may give, documented once for the OpenAPI, and ``commande()``:
+what a command route declares in its decorator, the one place that says who may run it."""
 
+from collections.abc import Callable, Set
 from typing import Any
 
+from fastapi import Depends
 from pydantic import BaseModel, ConfigDict, Field
 
-from api.acces import Commande
-from api.dependances import exige
+from api.dependances import RoleRequis
 from api.modeles.commun import CommandeAcceptee
 from api.problemes import MEDIA_PROBLEME
+from application.parcours import Resultat
+from application.principal import Role
 
 
 class ChampInvalide(BaseModel):
@@ -87,12 +91,20 @@ REPONSES_LECTURE: dict[int | str, dict[str, Any]] = {
 
 
 def commande(
-    commande: Commande, modele: type[CommandeAcceptee] = CommandeAcceptee, autres: dict[int | str, Any] | None = None
+    gardee: Callable[..., Resultat],
+    roles: Set[Role],
+    modele: type[CommandeAcceptee] = CommandeAcceptee,
+    autres: dict[int | str, Any] | None = None,
 ) -> dict[str, Any]:
-    """What a command route declares: its answer, the problems it may give, and its role check,
-    judged before the parcours is read or the body checked."""
+    """What a command route declares, once: the application command it runs (``gardee``, whose name
+    the 403 gives), the roles that may run it, judged before the parcours is read or the body
+    checked, its answer and the problems it may give, the roles listed in its OpenAPI."""
+    noms = ", ".join(sorted(role.value for role in roles))
+    refus = f"Le rôle « {{role}} » n'est pas autorisé à : {gardee.__name__}."
+    interdit = {**REPONSES_COMMANDE[403], "description": f"Rôle non autorisé : la commande est réservée à {noms}."}
     return {
         "response_model": modele,
-        "responses": {**(autres or {}), **REPONSES_COMMANDE},
-        "dependencies": [exige(commande)],
+        "responses": {**(autres or {}), **REPONSES_COMMANDE, 403: interdit},
+        "dependencies": [Depends(RoleRequis(roles, refus))],
+        "openapi_extra": {"x-roles": sorted(role.value for role in roles)},
     }

@@ -9,7 +9,7 @@ from fastapi import APIRouter
 from fastapi.responses import JSONResponse
 from pydantic import Field
 
-from api.acces import Commande
+from api.acces import AGENTS, AUTORITE, PERSONNE
 from api.commandes import ExecuteurDep
 from api.dependances import ApplicationDep, ParcoursVisible
 from api.modeles.bornes import Identifiant
@@ -25,6 +25,7 @@ from api.modeles.commandes import (
 )
 from api.modeles.commun import CommandeAcceptee, Contexte
 from api.routes.reponses import commande
+from application.parcours import ParcoursApplication
 
 routeur = APIRouter(prefix="/parcours/{parcours_id}", tags=["manquements, sanctions et recours"])
 
@@ -49,131 +50,126 @@ class RecoursIntroduit(CommandeAcceptee):
     )
 
 
-@routeur.post("/manquements", status_code=201, **commande(Commande.CONSTATER_MANQUEMENT, ManquementConstate))
+@routeur.post(
+    "/manquements", status_code=201, **commande(ParcoursApplication.constater_manquement, AGENTS, ManquementConstate)
+)
 def constater_manquement(
     parcours: ParcoursVisible, corps: ConstaterManquement, app: ApplicationDep, executeur: ExecuteurDep
 ) -> JSONResponse:
     """Constate un manquement, avec les faits et les preuves (CT R.5412-1)."""
     manquement, ident = corps.manquement.vers_domaine(), uuid4().hex
     return executeur.executer(
-        Commande.CONSTATER_MANQUEMENT,
         corps,
-        lambda d: app.constater_manquement(parcours.id, d, manquement, ident),
+        lambda saisie: app.constater_manquement(parcours, saisie, manquement, ident),
         statut=201,
         cree={"manquement_id": ident},
     )
 
 
-@routeur.post("/sanctions", status_code=201, **commande(Commande.OUVRIR_CONTRADICTOIRE, ProcedureOuverte))
+@routeur.post(
+    "/sanctions",
+    status_code=201,
+    **commande(ParcoursApplication.ouvrir_contradictoire, AGENTS | AUTORITE, ProcedureOuverte),
+)
 def ouvrir_contradictoire(
     parcours: ParcoursVisible, corps: OuvrirContradictoire, app: ApplicationDep, executeur: ExecuteurDep
 ) -> JSONResponse:
     """Ouvre le contradictoire : avis des faits et de la sanction envisagée, à la personne ou à son représentant."""
     envisagee, ident = corps.sanction_envisagee.vers_domaine(), uuid4().hex
-    manquements = tuple(corps.manquements)
+    manquements, destinataire = tuple(corps.manquements), corps.destinataire
     return executeur.executer(
-        Commande.OUVRIR_CONTRADICTOIRE,
         corps,
-        lambda d: app.ouvrir_contradictoire(parcours.id, d, manquements, envisagee, corps.destinataire, ident),
+        lambda saisie: app.ouvrir_contradictoire(parcours, saisie, manquements, envisagee, destinataire, ident),
         statut=201,
         cree={"procedure_id": ident},
     )
 
 
-@routeur.post("/sanctions/{sid}/reception-avis", **commande(Commande.RECEPTIONNER_AVIS))
+@routeur.post("/sanctions/{sid}/reception-avis", **commande(ParcoursApplication.receptionner_avis, AGENTS | AUTORITE))
 def receptionner_avis(
     sid: Identifiant, parcours: ParcoursVisible, corps: ReceptionnerAvis, app: ApplicationDep, executeur: ExecuteurDep
 ) -> JSONResponse:
     """Enregistre la date certaine de réception de l'avis : les 10 jours d'observations courent."""
-    return executeur.executer(
-        Commande.RECEPTIONNER_AVIS, corps, lambda d: app.receptionner_avis(parcours.id, d, sid, corps.recu_le)
-    )
+    return executeur.executer(corps, lambda saisie: app.receptionner_avis(parcours, saisie, sid, corps.recu_le))
 
 
-@routeur.post("/sanctions/{sid}/observations", **commande(Commande.PRESENTER_OBSERVATIONS))
+@routeur.post("/sanctions/{sid}/observations", **commande(ParcoursApplication.recevoir_observations, AGENTS | PERSONNE))
 def presenter_observations(
     sid: Identifiant, parcours: ParcoursVisible, corps: Contexte, app: ApplicationDep, executeur: ExecuteurDep
 ) -> JSONResponse:
     """Enregistre les observations écrites de la personne (dans le motif)."""
-    return executeur.executer(
-        Commande.PRESENTER_OBSERVATIONS, corps, lambda d: app.recevoir_observations(parcours.id, d, sid)
-    )
+    return executeur.executer(corps, lambda saisie: app.recevoir_observations(parcours, saisie, sid))
 
 
-@routeur.post("/sanctions/{sid}/audition", **commande(Commande.TENIR_AUDITION))
+@routeur.post("/sanctions/{sid}/audition", **commande(ParcoursApplication.tenir_audition, AGENTS | AUTORITE))
 def tenir_audition(
     sid: Identifiant, parcours: ParcoursVisible, corps: TenirAudition, app: ApplicationDep, executeur: ExecuteurDep
 ) -> JSONResponse:
     """Enregistre l'audition de la personne, assistée de la personne de son choix."""
-    return executeur.executer(
-        Commande.TENIR_AUDITION, corps, lambda d: app.tenir_audition(parcours.id, d, sid, corps.assistee_par)
-    )
+    return executeur.executer(corps, lambda saisie: app.tenir_audition(parcours, saisie, sid, corps.assistee_par))
 
 
-@routeur.post("/sanctions/{sid}/cloture", **commande(Commande.CLORE_PROCEDURE))
+@routeur.post("/sanctions/{sid}/cloture", **commande(ParcoursApplication.clore_procedure, AUTORITE))
 def clore_procedure(
     sid: Identifiant, parcours: ParcoursVisible, corps: Contexte, app: ApplicationDep, executeur: ExecuteurDep
 ) -> JSONResponse:
     """Clôt la procédure sans sanction pour un motif légitime (à préciser dans le motif)."""
-    return executeur.executer(Commande.CLORE_PROCEDURE, corps, lambda d: app.clore_procedure(parcours.id, d, sid))
+    return executeur.executer(corps, lambda saisie: app.clore_procedure(parcours, saisie, sid))
 
 
-@routeur.post("/sanctions/{sid}/decision", **commande(Commande.DECIDER_SANCTION))
+@routeur.post("/sanctions/{sid}/decision", **commande(ParcoursApplication.decider_sanction, AUTORITE))
 def decider_sanction(
     sid: Identifiant, parcours: ParcoursVisible, corps: DeciderSanction, app: ApplicationDep, executeur: ExecuteurDep
 ) -> JSONResponse:
     """Décide la sanction : l'autorité seule, après le contradictoire, jamais plus lourde que l'envisagée."""
-    sanction = corps.sanction.vers_domaine()
-    return executeur.executer(
-        Commande.DECIDER_SANCTION,
-        corps,
-        lambda d: app.decider_sanction(parcours.id, d, sid, sanction, corps.avis_equipe_pluridisciplinaire),
-    )
+    sanction, avis = corps.sanction.vers_domaine(), corps.avis_equipe_pluridisciplinaire
+    return executeur.executer(corps, lambda saisie: app.decider_sanction(parcours, saisie, sid, sanction, avis))
 
 
-@routeur.post("/sanctions/{sid}/notification", **commande(Commande.NOTIFIER_SANCTION))
+@routeur.post("/sanctions/{sid}/notification", **commande(ParcoursApplication.notifier_sanction, AUTORITE))
 def notifier_sanction(
     sid: Identifiant, parcours: ParcoursVisible, corps: NotifierSanction, app: ApplicationDep, executeur: ExecuteurDep
 ) -> JSONResponse:
     """Notifie la décision avec ses motifs et ses voies de recours : le délai de recours court."""
     voies = tuple(v.vers_domaine() for v in corps.voies_de_recours)
-    return executeur.executer(
-        Commande.NOTIFIER_SANCTION, corps, lambda d: app.notifier_sanction(parcours.id, d, sid, voies)
-    )
+    return executeur.executer(corps, lambda saisie: app.notifier_sanction(parcours, saisie, sid, voies))
 
 
-@routeur.post("/sanctions/{sid}/levee-suspension", **commande(Commande.LEVER_SUSPENSION))
+@routeur.post("/sanctions/{sid}/levee-suspension", **commande(ParcoursApplication.lever_suspension, AUTORITE))
 def lever_suspension(
     sid: Identifiant, parcours: ParcoursVisible, corps: Contexte, app: ApplicationDep, executeur: ExecuteurDep
 ) -> JSONResponse:
     """Lève la suspension : la personne s'est remobilisée (CT R.5412-8)."""
-    return executeur.executer(Commande.LEVER_SUSPENSION, corps, lambda d: app.lever_suspension(parcours.id, d, sid))
+    return executeur.executer(corps, lambda saisie: app.lever_suspension(parcours, saisie, sid))
 
 
-@routeur.post("/sanctions/{sid}/radiation", **commande(Commande.RADIER))
+@routeur.post("/sanctions/{sid}/radiation", **commande(ParcoursApplication.radier, AUTORITE))
 def radier(
     sid: Identifiant, parcours: ParcoursVisible, corps: Contexte, app: ApplicationDep, executeur: ExecuteurDep
 ) -> JSONResponse:
     """Radie pour la durée d'une suppression totale notifiée (CT L.5412-1)."""
-    return executeur.executer(Commande.RADIER, corps, lambda d: app.radier(parcours.id, d, sid))
+    return executeur.executer(corps, lambda saisie: app.radier(parcours, saisie, sid))
 
 
-@routeur.post("/sanctions/{sid}/recours", status_code=201, **commande(Commande.INTRODUIRE_RECOURS, RecoursIntroduit))
+@routeur.post(
+    "/sanctions/{sid}/recours",
+    status_code=201,
+    **commande(ParcoursApplication.introduire_recours, AGENTS | PERSONNE, RecoursIntroduit),
+)
 def introduire_recours(
     sid: Identifiant, parcours: ParcoursVisible, corps: IntroduireRecours, app: ApplicationDep, executeur: ExecuteurDep
 ) -> JSONResponse:
     """Conteste une sanction notifiée ; un recours tardif est enregistré et signalé, jamais refusé."""
-    ident = uuid4().hex
+    ident, type_recours = uuid4().hex, corps.type_recours
     return executeur.executer(
-        Commande.INTRODUIRE_RECOURS,
         corps,
-        lambda d: app.introduire_recours(parcours.id, d, sid, corps.type_recours, ident),
+        lambda saisie: app.introduire_recours(parcours, saisie, sid, type_recours, ident),
         statut=201,
         cree={"recours_id": ident},
     )
 
 
-@routeur.post("/sanctions/{sid}/recours/{rid}/decision", **commande(Commande.TRANCHER_RECOURS))
+@routeur.post("/sanctions/{sid}/recours/{rid}/decision", **commande(ParcoursApplication.trancher_recours, AUTORITE))
 def trancher_recours(
     sid: Identifiant,
     rid: Identifiant,
@@ -185,7 +181,5 @@ def trancher_recours(
     """Tranche le recours : rejet, annulation ou réformation (jamais plus lourde), par événements compensatoires."""
     reformee = corps.sanction_reformee.vers_domaine() if corps.sanction_reformee else None
     return executeur.executer(
-        Commande.TRANCHER_RECOURS,
-        corps,
-        lambda d: app.trancher_recours(parcours.id, d, sid, rid, corps.issue, reformee),
+        corps, lambda saisie: app.trancher_recours(parcours, saisie, sid, rid, corps.issue, reformee)
     )

@@ -16,8 +16,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from uuid import UUID
 
-from application.demande import Demande
 from application.parcours import ParcoursApplication
+from application.saisie import Saisie
 from cli.demo.population import personnes
 from cli.demo.vie import Deroulement, Pas, Vie
 from domain.decision import FUSEAU_METIER
@@ -77,7 +77,7 @@ def executer(vie: Vie, pas: Pas, horloge: HorlogePilotee | None, bilan: BilanDem
     if horloge is not None:
         horloge.instant = pas.instant
     try:
-        resultat = pas.commande(Demande(principal=pas.principal, effective_le=pas.instant, motif=pas.motif))
+        resultat = pas.commande(Saisie(principal=pas.principal, effective_le=pas.instant, motif=pas.motif))
     except (RegleEnfreinte, ValeurInvalide) as erreur:
         bilan.refus.append(f"{pas.nom} le {pas.instant:%Y-%m-%d} : {erreur}")
         vie.close()

@@ -14,16 +14,17 @@ from datetime import date, datetime, timedelta
 from typing import TypeVar
 from uuid import UUID
 
-from application.demande import Demande
 from application.orientation import Donnee
 from application.parcours import ParcoursApplication, Resultat
 from application.principal import Principal, Role
+from application.saisie import Saisie
 from cli.demo.population import Personne, agent, heure_ouvree, inscripteur, principal
 from domain.contrat import Action, Contrat
 from domain.decision import FUSEAU_METIER
 from domain.diagnostic import Diagnostic, ItemDiagnostic
 from domain.orientation import Orientation, Referent
 from domain.parametres import Parametres
+from domain.parcours import Parcours
 from domain.regles.orientation import ORIENTEUR_PAR_MOTIF
 from domain.sanction import Manquement, Sanction, VoieDeRecours
 from domain.vocabulaire import (
@@ -56,7 +57,7 @@ class Pas:
     instant: datetime
     principal: Principal
     nom: str
-    commande: Callable[[Demande], Resultat]
+    commande: Callable[[Saisie], Resultat]
     motif: str | None = None
 
 
@@ -174,13 +175,17 @@ class Deroulement:
     def departement(self) -> str:
         return self.personne.inscription.territoire.departement
 
+    def lu(self) -> Parcours:
+        """The parcours as it stands, which the next command starts from."""
+        return self.app.parcours(self.parcours_id)
+
     @property
     def regles(self) -> Parametres:
         """The law the domain checks each step against: the generator places its steps by it."""
         return self.app.parametres
 
     def pas(
-        self, jours: tuple[int, int], qui: Principal, nom: str, commande: Callable[[Demande], Resultat],
+        self, jours: tuple[int, int], qui: Principal, nom: str, commande: Callable[[Saisie], Resultat],
         motif: str | None = None,
     ) -> Pas:  # fmt: skip
         """The next step, between ``jours`` days after the previous one, in working hours; with its motive."""
@@ -189,7 +194,7 @@ class Deroulement:
         return Pas(self.instant, qui, nom, commande, motif or MOTIFS.get(nom))
 
     def vie(self) -> Vie:
-        app, personne = self.app, self.personne
+        app, personne, lu = self.app, self.personne, self.lu
         inscrire = lambda d: app.inscrire(d, personne.inscription, donnees=personne.donnees)  # noqa: E731
         resultat = yield Pas(self.instant, inscripteur(self.rng, personne.inscription), "inscription", inscrire)
         self.parcours_id = pid = resultat.parcours_id
@@ -205,10 +210,10 @@ class Deroulement:
             yield from self.sanctionner(referent)
         elif self.rng.random() < 0.5:
             revue = autour(self.regles.delai_revue_droits_devoirs_mois, avance=18, retard=4)
-            yield self.pas(revue, referent, "point droits et devoirs", lambda d: app.revoir_droits_devoirs(pid, d))
+            yield self.pas(revue, referent, "point droits et devoirs", lambda d: app.revoir_droits_devoirs(lu(), d))
         if personne.sortie is not None:
             motif = personne.sortie
-            yield self.pas((10, 90), referent, "sortie", lambda d: app.sortir(pid, d, motif))
+            yield self.pas((10, 90), referent, "sortie", lambda d: app.sortir(lu(), d, motif))
 
     # --- orientation
 
@@ -224,12 +229,12 @@ class Deroulement:
     def apres_entretien(self, decideur: Principal) -> Etapes[Orientation]:
         """Half the entretiens complete the data, and the algorithm proposes again; otherwise, or if it still
         cannot, the conseiller decides."""
-        app, pid = self.app, self.parcours_id
-        yield self.pas((3, 20), decideur, "entretien d'orientation", lambda d: app.tenir_entretien_orientation(pid, d))
+        app, pid, lu = self.app, self.parcours_id, self.lu
+        yield self.pas((3, 20), decideur, "entretien d'orientation", lambda d: app.tenir_entretien_orientation(lu(), d))
         if self.rng.random() < 0.5:
             jour = self.instant.date()
             constat = [Donnee(nom, valeur, SourceDonnee.CONSEILLER, jour) for nom, valeur in CONSTAT_ENTRETIEN.items()]
-            completer = lambda d: app.completer_donnees_orientation(pid, d, constat)  # noqa: E731
+            completer = lambda d: app.completer_donnees_orientation(lu(), d, constat)  # noqa: E731
             yield self.pas((0, 0), decideur, "données complétées", completer)
             parcours = app.parcours(pid)
             if parcours.orientation is not None:
@@ -237,57 +242,59 @@ class Deroulement:
             if parcours.proposition is not None and parcours.proposition.orientation is not None:
                 return (yield from self.decider(decideur, parcours.proposition.orientation))
         orientation = APRES_ENTRETIEN[ORIENTEUR_PAR_MOTIF[self.personne.inscription.motif]]
-        orienter = lambda d: app.orienter(pid, d, orientation, ModeOrientation.AGENT)  # noqa: E731
+        orienter = lambda d: app.orienter(lu(), d, orientation, ModeOrientation.AGENT)  # noqa: E731
         yield self.pas((0, 0), decideur, "orientation après entretien", orienter)
         return orientation
 
     def decider(self, decideur: Principal, proposee: Orientation) -> Etapes[Orientation]:
         """The conseiller validates the proposal or, for some, decides otherwise with a motive."""
-        app, pid = self.app, self.parcours_id
+        app, lu = self.app, self.lu
         if self.personne.ecart:
             orientation, mode, nom = autre(proposee), ModeOrientation.AGENT, "orientation différente"
         else:
             orientation, mode, nom = proposee, ModeOrientation.ALGORITHME_VALIDE_PAR_AGENT, "validation"
-        yield self.pas((2, 20), decideur, nom, lambda d: app.orienter(pid, d, orientation, mode))
+        yield self.pas((2, 20), decideur, nom, lambda d: app.orienter(lu(), d, orientation, mode))
         return orientation
 
     def notifier_et_designer(self, decideur: Principal, orientation: Orientation) -> Etapes[Principal]:
         """The orientation notified (the contract's month starts), then a référent of the organisme designated."""
-        app, pid = self.app, self.parcours_id
-        yield self.pas((0, 5), decideur, "notification de l'orientation", lambda d: app.notifier_orientation(pid, d))
+        app, lu = self.app, self.lu
+        yield self.pas((0, 5), decideur, "notification de l'orientation", lambda d: app.notifier_orientation(lu(), d))
         self.notifiee_le = self.instant.date()
         referent = principal(
             Role.REFERENT, orientation.organisme, self.departement, f"referent-{self.rng.randint(1, 6)}"
         )
         designe = Referent(referent.id, orientation.organisme, referent.structure)
         designateur = agent(self.rng, orientation.organisme, self.departement)
-        yield self.pas((0, 3), designateur, "désignation du référent", lambda d: app.designer_referent(pid, d, designe))
+        yield self.pas(
+            (0, 3), designateur, "désignation du référent", lambda d: app.designer_referent(lu(), d, designe)
+        )
         return referent
 
     def reorienter(self, orientation: Orientation, referent: Principal) -> Etapes[tuple[Orientation, Principal]]:
         """A request by the référent, then accepted (a new orientation, notified, a new référent) or refused."""
-        app, pid = self.app, self.parcours_id
-        yield self.pas((2, 10), referent, "demande de réorientation", lambda d: app.demander_reorientation(pid, d))
+        app, lu = self.app, self.lu
+        yield self.pas((2, 10), referent, "demande de réorientation", lambda d: app.demander_reorientation(lu(), d))
         decideur = agent(self.rng, orientation.organisme, self.departement)
         if self.personne.reorientation == "refusee":
-            yield self.pas((3, 15), decideur, "refus de réorientation", lambda d: app.refuser_reorientation(pid, d))
+            yield self.pas((3, 15), decideur, "refus de réorientation", lambda d: app.refuser_reorientation(lu(), d))
             return orientation, referent
         nouvelle = autre(orientation)
-        yield self.pas((3, 15), decideur, "réorientation", lambda d: app.reorienter(pid, d, nouvelle))
+        yield self.pas((3, 15), decideur, "réorientation", lambda d: app.reorienter(lu(), d, nouvelle))
         return nouvelle, (yield from self.notifier_et_designer(decideur, nouvelle))
 
     # --- diagnostic, contrat
 
     def diagnostiquer(self, referent: Principal) -> Etapes[None]:
-        app, pid, rng = self.app, self.parcours_id, self.rng
+        app, rng, lu = self.app, self.rng, self.lu
         themes = rng.sample(list(ThemeDiagnostic), rng.randint(1, 3))
         items = tuple(ItemDiagnostic(t, rng.choice(list(NiveauFrein)), SourceDonnee.CONSEILLER) for t in themes)
         diagnostic = Diagnostic(items=items, realise_avec_la_personne=True)
-        yield self.pas((1, 5), referent, "diagnostic", lambda d: app.realiser_diagnostic(pid, d, diagnostic))
+        yield self.pas((1, 5), referent, "diagnostic", lambda d: app.realiser_diagnostic(lu(), d, diagnostic))
 
     def contractualiser(self, orientation: Orientation, referent: Principal) -> Etapes[None]:
         """Signed within the month of the notification, or late; the person informed of their rights and duties."""
-        app, pid = self.app, self.parcours_id
+        app, lu = self.app, self.lu
         mois = self.regles.delai_signature_contrat_mois
         delai = self.rng.randint(*(apres(mois, 4, 29) if self.personne.en_retard else dans(mois, 8)))
         cible = self.notifiee_le + timedelta(days=delai)
@@ -301,8 +308,8 @@ class Deroulement:
             heures_hebdo=HEURES_REDUITES if social else self.rng.choice((minimum, minimum, minimum + 5)),
             justification_reduction="Freins relevés au diagnostic (santé, logement)" if social else None,
         )
-        yield self.pas((jours, jours), referent, "signature du contrat", lambda d: app.signer_contrat(pid, d, contrat))
-        yield self.pas((0, 0), referent, "droits et devoirs", lambda d: app.informer_droits_devoirs(pid, d))
+        yield self.pas((jours, jours), referent, "signature du contrat", lambda d: app.signer_contrat(lu(), d, contrat))
+        yield self.pas((0, 0), referent, "droits et devoirs", lambda d: app.informer_droits_devoirs(lu(), d))
 
     # --- manquement, contradictoire, sanction, recours
 
@@ -310,39 +317,39 @@ class Deroulement:
         """A breach, the contradictory procedure, then closing on a motif légitime or a sanction decided and
         notified by the authority that funds the allowance (the PCD for the RSA), perhaps contested, perhaps
         lifted by remobilisation."""
-        app, pid, personne = self.app, self.parcours_id, self.personne
+        app, pid, personne, lu = self.app, self.parcours_id, self.personne, self.lu
         allocation = ALLOCATIONS[personne.inscription.motif]
         autorite = principal(Role.AUTORITE_SANCTION, FINANCEURS[allocation], self.departement, "autorite")
         type_ = self.rng.choice((TypeManquement.ASSIDUITE, TypeManquement.PARTICIPATION_ACTIVE))
         manquement = Manquement(type_, "Absent à trois ateliers collectifs sans prévenir", ("feuilles d'émargement",))
-        yield self.pas((30, 90), referent, "manquement", lambda d: app.constater_manquement(pid, d, manquement, "m1"))
+        yield self.pas((30, 90), referent, "manquement", lambda d: app.constater_manquement(lu(), d, manquement, "m1"))
         bareme, jours_contradictoire = self.regles.bareme_niveau_1, self.regles.delai_contradictoire_jours
         envisagee = Sanction(
             NiveauSanction.NIVEAU_1, NatureSanction.SUSPENSION, allocation, bareme.taux_minimum, bareme.duree_max_mois
         )
         a_qui = Destinataire.REPRESENTANT_LEGAL if personne.age < MAJORITE else Destinataire.PERSONNE
-        ouvrir = lambda d: app.ouvrir_contradictoire(pid, d, ("m1",), envisagee, a_qui, "p1")  # noqa: E731
+        ouvrir = lambda d: app.ouvrir_contradictoire(lu(), d, ("m1",), envisagee, a_qui, "p1")  # noqa: E731
         yield self.pas((2, 10), autorite, "contradictoire", ouvrir)
-        recu = lambda d: app.receptionner_avis(pid, d, "p1", d.effective_le.astimezone(FUSEAU_METIER).date())  # noqa: E731
+        recu = lambda d: app.receptionner_avis(lu(), d, "p1", d.effective_le.astimezone(FUSEAU_METIER).date())  # noqa: E731
         yield self.pas((2, 5), autorite, "réception de l'avis", recu)
         observations = personne.procedure == "close" or self.rng.random() < 0.4
         if observations:
             interesse = Principal(id=f"personne-{personne.numero}", role=Role.PERSONNE, parcours=pid)
             dans_le_delai = (3, jours_contradictoire - 1)
-            yield self.pas(dans_le_delai, interesse, "observations", lambda d: app.recevoir_observations(pid, d, "p1"))
+            yield self.pas(dans_le_delai, interesse, "observations", lambda d: app.recevoir_observations(lu(), d, "p1"))
         if personne.procedure == "close":
-            yield self.pas((2, 7), autorite, "clôture", lambda d: app.clore_procedure(pid, d, "p1"))
+            yield self.pas((2, 7), autorite, "clôture", lambda d: app.clore_procedure(lu(), d, "p1"))
             return
         sanction = self.sanction_decidee(allocation)
         # Without observations, the authority waits for the end of the days counted from the receipt.
         jours = (3, jours_contradictoire) if observations else (jours_contradictoire + 1, 2 * jours_contradictoire)
-        yield self.pas(jours, autorite, "sanction", lambda d: app.decider_sanction(pid, d, "p1", sanction))
+        yield self.pas(jours, autorite, "sanction", lambda d: app.decider_sanction(lu(), d, "p1", sanction))
         yield from self.notifier(autorite, allocation)
         if personne.procedure in ISSUES:
             yield from self.contester(autorite, allocation)
         suspendue = sanction.nature is NatureSanction.SUSPENSION and personne.procedure != "recours_annulation"
         if suspendue and personne.suspension_levee:
-            yield self.pas((15, 40), autorite, "levée", lambda d: app.lever_suspension(pid, d, "p1"))
+            yield self.pas((15, 40), autorite, "levée", lambda d: app.lever_suspension(lu(), d, "p1"))
 
     def sanction_decidee(self, allocation: Allocation) -> Sanction:
         """A first breach: an avertissement or a level-1 suspension at the scale's rate, for the longest
@@ -360,16 +367,16 @@ class Deroulement:
         return VoieDeRecours(type_, instance, self.regles.delai_recours_mois)
 
     def notifier(self, autorite: Principal, allocation: Allocation) -> Etapes[None]:
-        app, pid, voies = self.app, self.parcours_id, (self.voie(allocation),)
-        yield self.pas((0, 3), autorite, "notification", lambda d: app.notifier_sanction(pid, d, "p1", voies))
+        app, lu, voies = self.app, self.lu, (self.voie(allocation),)
+        yield self.pas((0, 3), autorite, "notification", lambda d: app.notifier_sanction(lu(), d, "p1", voies))
 
     def contester(self, autorite: Principal, allocation: Allocation) -> Etapes[None]:
         """A recours by the person (one in ten late: recorded and flagged), then the authority's decision; a
         reformed sanction is notified again."""
-        app, pid, personne = self.app, self.parcours_id, self.personne
+        app, pid, personne, lu = self.app, self.parcours_id, self.personne, self.lu
         interesse = Principal(id=f"personne-{personne.numero}", role=Role.PERSONNE, parcours=pid)
         type_recours, mois = VOIES[allocation][0], self.regles.delai_recours_mois
-        introduire = lambda d: app.introduire_recours(pid, d, "p1", type_recours, "r1")  # noqa: E731
+        introduire = lambda d: app.introduire_recours(lu(), d, "p1", type_recours, "r1")  # noqa: E731
         yield self.pas(apres(mois, 3, 18) if self.rng.random() < 0.1 else dans(mois, 5, marge=6), interesse, "recours",
                        introduire)  # fmt: skip
         issue, bareme = ISSUES[personne.procedure], self.regles.bareme_niveau_1
@@ -380,7 +387,7 @@ class Deroulement:
                 NiveauSanction.NIVEAU_1, NatureSanction.SUSPENSION, allocation, bareme.taux_minimum, duree
             )
             motif = motif_de_reformation(duree)
-        trancher = lambda d: app.trancher_recours(pid, d, "p1", "r1", issue, reformee)  # noqa: E731
+        trancher = lambda d: app.trancher_recours(lu(), d, "p1", "r1", issue, reformee)  # noqa: E731
         yield self.pas((20, 55), autorite, personne.procedure, trancher, motif)
         if reformee is not None:
             yield from self.notifier(autorite, allocation)

@@ -153,6 +153,35 @@ def test_la_table_couvre_chaque_route_des_parcours(client: TestClient) -> None:
     assert set(routes_des_parcours(client)) == set(QUI_PEUT_AGIR)
 
 
+def test_l_openapi_publie_les_roles_que_chaque_commande_declare(client: TestClient) -> None:
+    """Issue 17: a command's roles are declared once, beside its route; the OpenAPI lists that very
+    declaration (``x-roles``, and the 403's description), equal to this table."""
+    chemins: dict[str, dict[str, Any]] = client.get("/openapi.json").json()["paths"]
+    publies = {
+        (methode, chemin): (set(roles), chemins[chemin]["post"]["responses"]["403"]["description"])
+        for (methode, chemin), roles in QUI_PEUT_AGIR.items()
+        if methode == "POST"
+        for roles in [chemins[chemin]["post"]["x-roles"]]
+    }
+
+    assert {cle: {Role(r) for r in roles} for cle, (roles, _) in publies.items()} == {
+        cle: roles for cle, roles in QUI_PEUT_AGIR.items() if cle[0] == "POST"
+    }
+    assert all(all(r in description for r in roles) for roles, description in publies.values())
+
+
+def test_le_refus_d_un_role_nomme_la_commande_que_la_route_garde(client: TestClient, reglages: Reglages) -> None:
+    """Issue 17: the key of ``/reorientation/acceptation`` was ``decider_reorientation``, for the
+    application's ``reorienter``: a refusal now names the command it guards."""
+    personne = entetes(reglages, Role.PERSONNE)
+    corps = CORPS["/reorientation/acceptation"]
+
+    reponse = client.post(f"/parcours/{UUID(int=7)}/reorientation/acceptation", json=corps, headers=personne)
+
+    assert reponse.status_code == 403
+    assert reponse.json()["detail"] == "Le rôle « personne » n'est pas autorisé à : reorienter."
+
+
 def test_chaque_role_chaque_route_chaque_appartenance(client: TestClient, reglages: Reglages) -> None:
     le_sien, l_autre = inscrire(client, reglages, "75"), inscrire(client, reglages, "13")
     ecarts = []

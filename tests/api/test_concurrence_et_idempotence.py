@@ -1,7 +1,9 @@
 """If-Match and Idempotency-Key: no lost update, no double recording."""
 
 from concurrent.futures import ThreadPoolExecutor
+from typing import Any
 
+import pytest
 from fastapi.testclient import TestClient
 
 from tests.api.corps import INSCRIPTION
@@ -97,3 +99,26 @@ def test_un_refus_par_une_regle_est_rejoue_a_l_identique(client: TestClient, con
     assert (premiere.status_code, rejeu.status_code) == (409, 409)
     assert rejeu.json()["regle"] == "DroitsDevoirsNonInformes"
     assert nombre_d_evenements(client, parcours, conseillere) == 2
+
+
+def test_une_commande_part_du_parcours_que_le_controle_d_acces_a_charge(
+    client: TestClient, conseillere: dict[str, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 17: the access check loads the parcours, and the command starts from that very aggregate,
+    handed to it as an argument: one load per command (a write in between is caught at save,
+    ``tests/application/test_parcours_application.py``)."""
+    parcours = inscrire(client, conseillere)
+    depot = client.app.state.application.repository  # type: ignore[attr-defined]
+    chargements: list[object] = []
+    charger = depot.get
+
+    def compter(*args: Any, **kwargs: Any) -> Any:
+        chargements.append(args[0])
+        return charger(*args, **kwargs)
+
+    monkeypatch.setattr(depot, "get", compter)
+
+    reponse = client.post(f"{parcours}/droits-devoirs/information", json={}, headers=conseillere)
+
+    assert (reponse.status_code, reponse.json()["version"]) == (200, 2)
+    assert len(chargements) == 1

@@ -130,3 +130,16 @@ def test_une_rectification_figure_a_cote_de_l_evenement_rectifie(
     evenements = client.get(f"{parcours}/export", headers=conseillere).json()["evenements"]
 
     assert [(e["version"], e["rectifie_par"], e["rectifie"]) for e in evenements] == [(1, [2], None), (2, [], 1)]
+
+
+def test_l_export_d_avant_l_inscription_repond_comme_un_parcours_inconnu(
+    client: TestClient, conseillere: dict[str, str]
+) -> None:
+    """Issue 17: ``ParcoursNonInscrit`` maps to one problem, the 404 of an unknown parcours; the export
+    before the inscription answered ``/erreurs/introuvable`` while the dossier answered this one."""
+    parcours = f"/parcours/{client.post('/parcours', json=INSCRIPTION, headers=conseillere).json()['parcours_id']}"
+
+    reponse = client.get(f"{parcours}/export", params={"a_la_date": "2020-01-01T00:00:00Z"}, headers=conseillere)
+
+    assert reponse.status_code == 404
+    assert reponse.json()["type"] == "/erreurs/parcours-introuvable"

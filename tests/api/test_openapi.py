@@ -214,3 +214,8 @@ def test_chaque_operation_documente_chaque_probleme_qu_elle_peut_rendre(document
                     ecarts.append(f"{methode} {route.path} : {statut}")
     assert ecarts == []
     assert verifiees > 150
+
+
+def test_aucun_nom_de_schema_ne_trahit_son_module(schemas: dict[str, dict[str, Any]]) -> None:
+    """Issue 17: two models of one name in two modules were published as ``api__routes__corbeilles__EntreeVue``."""
+    assert [nom for nom in schemas if "__" in nom] == []

@@ -12,10 +12,10 @@ from pydantic import TypeAdapter, ValidationError
 
 from api.modeles.commun import DonneeOrientation, DonneesOrientation
 from api.modeles.valeurs import TerritoireModele
-from application.demande import Demande
 from application.masse import LigneValide, Refus, ResultatLot, lire, lire_csv, partenaire, traiter_lot
 from application.orientation import DONNEES_MAXIMUM
 from application.parcours import ParcoursApplication
+from application.saisie import Saisie
 from domain.decision import FUSEAU_METIER
 from domain.referentiel import Referentiels
 from domain.valeur import ValeurInvalide
@@ -98,7 +98,7 @@ def test_le_lot_enregistre_exactement_ce_qu_inscrire_aurait_enregistre(
     horloge.aller_au(DERNIER_JOUR)
     lot = importer(app, *PERSONNES)
     une_par_une = [
-        app.inscrire(Demande(principal=CAF, effective_le=v.effective_le), v.inscription, donnees=v.donnees).parcours_id
+        app.inscrire(Saisie(principal=CAF, effective_le=v.effective_le), v.inscription, donnees=v.donnees).parcours_id
         for v in valides(app, *PERSONNES)
     ]
 
@@ -154,7 +154,7 @@ def test_un_lot_est_une_transaction_dont_les_abonnes_sont_prevenus_une_fois(
     app: ParcoursApplication, horloge: HorlogeDeTest
 ) -> None:
     horloge.aller_au(DERNIER_JOUR)
-    app.inscrire(Demande(principal=CAF), valides(app, ligne())[0].inscription)
+    app.inscrire(Saisie(principal=CAF), valides(app, ligne())[0].inscription)
     positions: list[int] = []
     app.apres_enregistrement.append(positions.append)
 

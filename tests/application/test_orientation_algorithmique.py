@@ -95,7 +95,7 @@ def test_des_donnees_completees_donnent_une_nouvelle_proposition_sur_toutes_les_
     assert evenement(app, parcours_id, "OrientationProposee").proposition.regle == "R99"
     horloge.aller_au(date(2025, 6, 5))
 
-    app.completer_donnees_orientation(parcours_id, par(jour=date(2025, 6, 5)), [faits.DONNEES_EMPLOI[3]])
+    app.completer_donnees_orientation(app.parcours(parcours_id), par(jour=date(2025, 6, 5)), [faits.DONNEES_EMPLOI[3]])
 
     proposee = evenement(app, parcours_id, "OrientationProposee")
     assert (proposee.proposition.regle, len(proposee.decision.criteres)) == ("R04", 4)

@@ -39,10 +39,10 @@ def parcours_sous_contrat(app: ParcoursApplication, horloge: HorlogeDeTest) -> U
     follows, so each step is recorded the day it takes effect."""
     parcours_id = app.inscrire(par(), faits.inscription(), donnees=faits.DONNEES_EMPLOI).parcours_id
     horloge.aller_au(date(2025, 6, 3))
-    app.notifier_orientation(parcours_id, par(jour=date(2025, 6, 3)))
-    app.realiser_diagnostic(parcours_id, par(), faits.diagnostic())
+    app.notifier_orientation(app.parcours(parcours_id), par(jour=date(2025, 6, 3)))
+    app.realiser_diagnostic(app.parcours(parcours_id), par(), faits.diagnostic())
     horloge.aller_au(date(2025, 6, 10))
-    app.signer_contrat(parcours_id, par(jour=date(2025, 6, 10)), faits.contrat())
+    app.signer_contrat(app.parcours(parcours_id), par(jour=date(2025, 6, 10)), faits.contrat())
     return parcours_id
 
 
@@ -50,19 +50,21 @@ def test_un_parcours_complet_jusqu_au_recours_est_enregistre_et_relu(
     app: ParcoursApplication, horloge: HorlogeDeTest
 ) -> None:
     parcours_id = parcours_sous_contrat(app, horloge)
-    app.constater_manquement(parcours_id, par(), faits.manquement(), manquement_id="m1")
-    app.ouvrir_contradictoire(parcours_id, par(), ("m1",), faits.suspension(), Destinataire.PERSONNE, procedure_id="s1")
+    app.constater_manquement(app.parcours(parcours_id), par(), faits.manquement(), manquement_id="m1")
+    app.ouvrir_contradictoire(
+        app.parcours(parcours_id), par(), ("m1",), faits.suspension(), Destinataire.PERSONNE, procedure_id="s1"
+    )
     horloge.aller_au(date(2025, 7, 1))
-    app.receptionner_avis(parcours_id, par(), "s1", date(2025, 7, 1))
-    app.recevoir_observations(parcours_id, par(PERSONNE, motif="J'étais hospitalisé"), "s1")
+    app.receptionner_avis(app.parcours(parcours_id), par(), "s1", date(2025, 7, 1))
+    app.recevoir_observations(app.parcours(parcours_id), par(PERSONNE, motif="J'étais hospitalisé"), "s1")
     horloge.aller_au(date(2025, 7, 6))
-    app.decider_sanction(parcours_id, par(AUTORITE, jour=date(2025, 7, 5)), "s1", faits.suspension())
-    app.notifier_sanction(parcours_id, par(jour=date(2025, 7, 6)), "s1", faits.VOIES_DE_RECOURS)
+    app.decider_sanction(app.parcours(parcours_id), par(AUTORITE, jour=date(2025, 7, 5)), "s1", faits.suspension())
+    app.notifier_sanction(app.parcours(parcours_id), par(jour=date(2025, 7, 6)), "s1", faits.VOIES_DE_RECOURS)
     horloge.aller_au(date(2025, 8, 1))
     app.introduire_recours(
-        parcours_id, par(PERSONNE, jour=date(2025, 8, 1)), "s1", TypeRecours.MEDIATION_PREALABLE, "r1"
+        app.parcours(parcours_id), par(PERSONNE, jour=date(2025, 8, 1)), "s1", TypeRecours.MEDIATION_PREALABLE, "r1"
     )
-    resultat = app.trancher_recours(parcours_id, par(AUTORITE), "s1", "r1", IssueRecours.ANNULATION)
+    resultat = app.trancher_recours(app.parcours(parcours_id), par(AUTORITE), "s1", "r1", IssueRecours.ANNULATION)
 
     assert noms(app, parcours_id)[-9:] == [
         "ManquementConstate",
@@ -100,7 +102,7 @@ def test_chaque_evenement_relu_porte_son_enveloppe_de_decision(
 
 def test_la_position_du_magasin_avance_a_chaque_commande(app: ParcoursApplication) -> None:
     premier = app.inscrire(par(), faits.inscription())
-    second = app.informer_droits_devoirs(premier.parcours_id, par())
+    second = app.informer_droits_devoirs(app.parcours(premier.parcours_id), par())
 
     assert (premier.version, second.version) == (1, 2)
     assert (premier.position or 0) < (second.position or 0)
@@ -112,7 +114,7 @@ def test_une_commande_sans_effet_n_ajoute_rien_et_rend_la_position_courante(
     parcours_id = parcours_sous_contrat(app, horloge)
     avant = app.parcours(parcours_id).version
 
-    resultat = app.notifier_orientation(parcours_id, par())
+    resultat = app.notifier_orientation(app.parcours(parcours_id), par())
 
     assert resultat.version == avant
     assert resultat.position == app.recorder.max_notification_id()
@@ -120,32 +122,32 @@ def test_une_commande_sans_effet_n_ajoute_rien_et_rend_la_position_courante(
 
 def test_une_regle_enfreinte_n_enregistre_rien(app: ParcoursApplication) -> None:
     parcours_id = app.inscrire(par(), faits.inscription()).parcours_id
-    app.orienter(parcours_id, par(), faits.EMPLOI_FT, ModeOrientation.AGENT)
+    app.orienter(app.parcours(parcours_id), par(), faits.EMPLOI_FT, ModeOrientation.AGENT)
 
     with pytest.raises(ContratAvantNotification):
-        app.signer_contrat(parcours_id, par(), faits.contrat())
+        app.signer_contrat(app.parcours(parcours_id), par(), faits.contrat())
 
     assert noms(app, parcours_id) == ["Inscrit", "Oriente"]
 
 
 def test_aucune_etape_sur_un_parcours_non_inscrit(app: ParcoursApplication) -> None:
     with pytest.raises(ParcoursNonInscrit):
-        app.informer_droits_devoirs(uuid4(), par())
+        app.informer_droits_devoirs(app.parcours(uuid4()), par())
 
 
 def test_un_auditeur_n_inscrit_aucune_etape(app: ParcoursApplication) -> None:
     parcours_id = app.inscrire(par(), faits.inscription()).parcours_id
 
     with pytest.raises(LectureSeule):
-        app.informer_droits_devoirs(parcours_id, par(AUDITRICE))
+        app.informer_droits_devoirs(app.parcours(parcours_id), par(AUDITRICE))
 
 
 def test_une_version_attendue_perimee_est_refusee(app: ParcoursApplication) -> None:
     parcours_id = app.inscrire(par(), faits.inscription()).parcours_id
-    app.informer_droits_devoirs(parcours_id, par(version_attendue=1))
+    app.informer_droits_devoirs(app.parcours(parcours_id), par(version_attendue=1))
 
     with pytest.raises(VersionPerimee) as refus:
-        app.informer_droits_devoirs(parcours_id, par(version_attendue=1))
+        app.informer_droits_devoirs(app.parcours(parcours_id), par(version_attendue=1))
 
     assert (refus.value.attendue, refus.value.actuelle) == (1, 2)
     assert len(app.historique(parcours_id)) == 2
@@ -153,13 +155,11 @@ def test_une_version_attendue_perimee_est_refusee(app: ParcoursApplication) -> N
 
 def test_deux_ecrivains_concurrents_jamais_de_mise_a_jour_perdue(app: ParcoursApplication) -> None:
     parcours_id = app.inscrire(par(), faits.inscription()).parcours_id
-
-    def ecrivain_double(parcours: Parcours, decision: Decision) -> None:
-        app.informer_droits_devoirs(parcours_id, par())  # another writer saves first
-        parcours.informer_droits_devoirs(decision)
+    lu = app.parcours(parcours_id)
+    app.informer_droits_devoirs(app.parcours(parcours_id), par())  # another writer saves first
 
     with pytest.raises(EcritureConcurrente):
-        app._executer(parcours_id, par(), ecrivain_double)
+        app.informer_droits_devoirs(lu, par())
 
     assert noms(app, parcours_id) == ["Inscrit", "DroitsDevoirsInformes"]
 
@@ -168,7 +168,7 @@ def test_voyage_dans_le_temps_a_une_date_d_enregistrement(app: ParcoursApplicati
     parcours_id = app.inscrire(par(), faits.inscription()).parcours_id
     avant_orientation = horloge.avancer(hours=12)
     horloge.avancer(hours=12)
-    app.orienter(parcours_id, par(), faits.EMPLOI_FT, ModeOrientation.AGENT)
+    app.orienter(app.parcours(parcours_id), par(), faits.EMPLOI_FT, ModeOrientation.AGENT)
 
     alors = app.parcours_au(parcours_id, avant_orientation)
     maintenant = app.parcours(parcours_id)
@@ -205,7 +205,7 @@ def test_l_horloge_injectee_date_l_enregistrement_et_l_effet(app: ParcoursApplic
 def test_un_long_parcours_se_relit_depuis_un_instantane(app: ParcoursApplication, horloge: HorlogeDeTest) -> None:
     parcours_id = parcours_sous_contrat(app, horloge)
     for _ in range(60):
-        app.informer_droits_devoirs(parcours_id, par())
+        app.informer_droits_devoirs(app.parcours(parcours_id), par())
 
     assert app.snapshots is not None
     instantanes = list(app.snapshots.get(parcours_id))
@@ -219,13 +219,11 @@ def test_un_long_parcours_se_relit_depuis_un_instantane(app: ParcoursApplication
 
 def test_un_ecrivain_concurrent_qui_avait_nomme_sa_version_la_voit_perimee(app: ParcoursApplication) -> None:
     parcours_id = app.inscrire(par(), faits.inscription()).parcours_id
-
-    def ecrivain_double(parcours: Parcours, decision: Decision) -> None:
-        app.informer_droits_devoirs(parcours_id, par())
-        parcours.informer_droits_devoirs(decision)
+    lu = app.parcours(parcours_id)  # at version 1, as the caller read it
+    app.informer_droits_devoirs(app.parcours(parcours_id), par())
 
     with pytest.raises(VersionPerimee) as refus:
-        app._executer(parcours_id, par(version_attendue=1), ecrivain_double)
+        app.informer_droits_devoirs(lu, par(version_attendue=1))
 
     assert (refus.value.attendue, refus.value.actuelle) == (1, 2)
 
@@ -235,11 +233,10 @@ def test_une_commande_partie_d_un_parcours_deja_charge_ne_perd_pas_une_ecriture_
 ) -> None:
     parcours_id = parcours_sous_contrat(app, horloge)
     charge = app.parcours(parcours_id)  # as the API's access check loads it
-    app.informer_droits_devoirs(parcours_id, par())  # another writer, in between
+    app.informer_droits_devoirs(app.parcours(parcours_id), par())  # another writer, in between
 
-    with app.a_partir_de(charge), pytest.raises(EcritureConcurrente):
-        app.informer_droits_devoirs(parcours_id, par())
+    with pytest.raises(EcritureConcurrente):
+        app.informer_droits_devoirs(charge, par())
 
     assert noms(app, parcours_id).count("DroitsDevoirsInformes") == 1
-    with app.a_partir_de(app.parcours(parcours_id)):
-        assert app.informer_droits_devoirs(parcours_id, par()).version == app.parcours(parcours_id).version
+    assert app.informer_droits_devoirs(app.parcours(parcours_id), par()).version == app.parcours(parcours_id).version

@@ -23,7 +23,7 @@ def test_une_etape_saisie_en_retard_est_relue_avec_son_retard(app: ParcoursAppli
     parcours_id = app.inscrire(par(), faits.inscription()).parcours_id
     horloge.aller_au(date(2025, 6, 20))
 
-    app.informer_droits_devoirs(parcours_id, par(jour=date(2025, 6, 4)))
+    app.informer_droits_devoirs(app.parcours(parcours_id), par(jour=date(2025, 6, 4)))
 
     informe: Any = app.historique(parcours_id)[-1]
     assert (informe.decision.saisie_tardive_jours, informe.decision.effective_le) == (16, faits.le(date(2025, 6, 4)))
@@ -37,7 +37,7 @@ def test_une_date_metier_en_avance_sur_l_horloge_n_enregistre_rien(
     position = app.recorder.max_notification_id()
 
     with pytest.raises(DateMetierFuture):
-        app.informer_droits_devoirs(parcours_id, par(jour=date(2025, 6, 13)))
+        app.informer_droits_devoirs(app.parcours(parcours_id), par(jour=date(2025, 6, 13)))
     with pytest.raises(DateMetierFuture):
         app.inscrire(par(jour=horloge.instant.date() + timedelta(days=1)), faits.inscription())
 
@@ -99,7 +99,7 @@ def test_un_texte_avec_un_caractere_de_controle_est_refuse_avant_tout_enregistre
     position = app.recorder.max_notification_id()
 
     with pytest.raises(ValeurInvalide, match=f"^{champ} : caractère de contrôle"):
-        app.informer_droits_devoirs(parcours_id, par(motif=motif))
+        app.informer_droits_devoirs(app.parcours(parcours_id), par(motif=motif))
 
     assert app.recorder.max_notification_id() == position
 
@@ -109,9 +109,11 @@ def test_un_identifiant_avec_un_caractere_de_controle_est_refuse_par_l_agregat(a
     position = app.recorder.max_notification_id()
 
     with pytest.raises(ValeurInvalide, match="caractère de contrôle U\\+0000"):
-        app.constater_manquement(parcours_id, par(), faits.manquement(TypeManquement.CONTRAT), manquement_id="m\x001")
+        app.constater_manquement(
+            app.parcours(parcours_id), par(), faits.manquement(TypeManquement.CONTRAT), manquement_id="m\x001"
+        )
     with pytest.raises(ValeurInvalide, match="corrections"):
-        app.rectifier(parcours_id, par(motif="erreur"), 1, {"canal\x00": "guichet"})
+        app.rectifier(app.parcours(parcours_id), par(motif="erreur"), 1, {"canal\x00": "guichet"})
 
     assert app.recorder.max_notification_id() == position
 
@@ -119,7 +121,7 @@ def test_un_identifiant_avec_un_caractere_de_controle_est_refuse_par_l_agregat(a
 def test_une_tabulation_et_un_saut_de_ligne_sont_admis_dans_un_texte_libre(app: ParcoursApplication) -> None:
     parcours_id = app.inscrire(par(), faits.inscription()).parcours_id
 
-    app.informer_droits_devoirs(parcours_id, par(motif="ligne 1\n\tligne 2"))
+    app.informer_droits_devoirs(app.parcours(parcours_id), par(motif="ligne 1\n\tligne 2"))
 
     informe: Any = app.historique(parcours_id)[-1]
     assert informe.decision.motif == "ligne 1\n\tligne 2"

@@ -24,7 +24,7 @@ def app(reglages_postgres: Reglages) -> Iterator[ParcoursApplication]:
     application = construire_application(reglages_postgres)
     for _ in range(3):
         parcours_id = application.inscrire(par(), faits.inscription()).parcours_id
-        application.orienter(parcours_id, par(), faits.EMPLOI_FT, ModeOrientation.AGENT)
+        application.orienter(application.parcours(parcours_id), par(), faits.EMPLOI_FT, ModeOrientation.AGENT)
     yield application
     application.close()
 

@@ -31,7 +31,7 @@ def magasin(reglages_persistants: Reglages, tmp_path: Path) -> Iterator[tuple[Re
     app = construire_application(reglages, HorlogeDeTest())
     for _ in range(2):
         parcours_id = app.inscrire(par(), faits.inscription(), donnees=faits.DONNEES_EMPLOI).parcours_id
-        app.informer_droits_devoirs(parcours_id, par())
+        app.informer_droits_devoirs(app.parcours(parcours_id), par())
     Chaineur(app, chaine_pour(app)).rattraper()
     yield reglages, app
     app.close()

@@ -32,7 +32,7 @@ def test_une_commande_reveille_les_projections_et_le_lecteur_attend_sa_position(
     app: ParcoursApplication, projections: ProjectionsEnProcessus
 ) -> None:
     inscrit = app.inscrire(par(), faits.inscription())
-    oriente = app.orienter(inscrit.parcours_id, par(), faits.EMPLOI_FT, ModeOrientation.AGENT)
+    oriente = app.orienter(app.parcours(inscrit.parcours_id), par(), faits.EMPLOI_FT, ModeOrientation.AGENT)
     assert oriente.position is not None
 
     assert projections.attendre(oriente.position, delai=10)
@@ -55,7 +55,9 @@ def test_l_etat_des_vues_dit_leur_retard_puis_leur_rattrapage(
     migrer(reglages_persistants)
     application = construire_application(reglages_persistants, horloge)
     application.inscrire(par(), faits.inscription())
-    application.informer_droits_devoirs(application.inscrire(par(), faits.inscription()).parcours_id, par())
+    application.informer_droits_devoirs(
+        application.parcours(application.inscrire(par(), faits.inscription()).parcours_id), par()
+    )
 
     avant = etat_des_vues(reglages_persistants)
     en_processus = ProjectionsEnProcessus(application, reglages_persistants, periode=3600)
@@ -101,7 +103,9 @@ def test_un_suiveur_postgresql_reveille_par_notify_tient_les_vues_a_jour(
         suiveur.start()
     try:
         inscrit = application.inscrire(par(), faits.inscription())
-        oriente = application.orienter(inscrit.parcours_id, par(), faits.EMPLOI_FT, ModeOrientation.AGENT)
+        oriente = application.orienter(
+            application.parcours(inscrit.parcours_id), par(), faits.EMPLOI_FT, ModeOrientation.AGENT
+        )
         assert oriente.position is not None
         stockage = stockage_pour(reglages_postgres, application, Dossier())
 

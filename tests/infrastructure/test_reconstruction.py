@@ -29,7 +29,7 @@ def test_une_vue_reconstruite_est_la_meme_et_une_seconde_reconstruction_aussi(
     parcours: list[UUID] = []
     for _ in range(3):
         parcours_id = application.inscrire(par(), faits.inscription()).parcours_id
-        application.orienter(parcours_id, par(), faits.EMPLOI_FT, ModeOrientation.AGENT)
+        application.orienter(application.parcours(parcours_id), par(), faits.EMPLOI_FT, ModeOrientation.AGENT)
         parcours.append(parcours_id)
     a_orienter = application.inscrire(par(), faits.inscription()).parcours_id
     en_processus = ProjectionsEnProcessus(application, reglages_persistants, periode=3600)

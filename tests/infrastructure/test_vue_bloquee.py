@@ -71,7 +71,7 @@ def test_une_vue_bloquee_est_nommee_partout_puis_repart_une_fois_reparee(
     projections: ProjectionsEnProcessus = client.app.state.projections  # type: ignore[attr-defined]
     journal_qui_refuse(monkeypatch)
     parcours_id: UUID = application.inscrire(par(), faits.inscription()).parcours_id
-    bloquant = application.informer_droits_devoirs(parcours_id, par(motif="poison")).position
+    bloquant = application.informer_droits_devoirs(application.parcours(parcours_id), par(motif="poison")).position
     apres = application.inscrire(par(), faits.inscription()).position
 
     # when the views catch up: the journal stops at the event, the other views do not
@@ -130,7 +130,7 @@ def test_un_nul_dans_un_texte_libre_ne_bloque_aucune_vue(
     migrer(reglages_persistants)
     brouillon = construire_application(reglages_pour("memory://"), horloge)
     parcours_id = brouillon.inscrire(par(), faits.inscription()).parcours_id
-    brouillon.informer_droits_devoirs(parcours_id, par(motif="a-NUL-b"))
+    brouillon.informer_droits_devoirs(brouillon.parcours(parcours_id), par(motif="a-NUL-b"))
     inscrit, informe = brouillon.recorder.select_events(parcours_id)
     application = construire_application(reglages_persistants, horloge)
     ids = application.recorder.insert_events(

@@ -114,8 +114,8 @@ def notifier(app: ParcoursApplication, departement: str, notification: date) -> 
     inscription = faits.inscription()
     inscription = type(inscription)(inscription.motif, inscription.canal, type(inscription.territoire)(departement))
     parcours_id = app.inscrire(par(jour=notification), inscription).parcours_id
-    app.orienter(parcours_id, par(jour=notification), faits.EMPLOI_FT, ModeOrientation.AGENT)
-    app.notifier_orientation(parcours_id, par(jour=notification))
+    app.orienter(app.parcours(parcours_id), par(jour=notification), faits.EMPLOI_FT, ModeOrientation.AGENT)
+    app.notifier_orientation(app.parcours(parcours_id), par(jour=notification))
     return parcours_id
 
 

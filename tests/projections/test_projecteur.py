@@ -43,8 +43,10 @@ def peupler(app: ParcoursApplication, nombre: int) -> list[str]:
     ids = []
     for _ in range(nombre):
         parcours_id = app.inscrire(par(jour=date(2025, 6, 2)), faits.inscription()).parcours_id
-        app.orienter(parcours_id, par(jour=date(2025, 6, 2)), faits.EMPLOI_FT, ModeOrientation.AGENT)
-        app.notifier_orientation(parcours_id, par(jour=date(2025, 6, 2)))  # the clock's day: none ahead of it
+        app.orienter(app.parcours(parcours_id), par(jour=date(2025, 6, 2)), faits.EMPLOI_FT, ModeOrientation.AGENT)
+        app.notifier_orientation(
+            app.parcours(parcours_id), par(jour=date(2025, 6, 2))
+        )  # the clock's day: none ahead of it
         ids.append(str(parcours_id))
     return ids
 

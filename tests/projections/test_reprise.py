@@ -74,7 +74,7 @@ def quatre_evenements(app: ParcoursApplication) -> list[str]:
     """A, B, then an event of B that a fold will refuse (position 3), then C."""
     a = app.inscrire(par(), faits.inscription()).parcours_id
     b = app.inscrire(par(), faits.inscription()).parcours_id
-    app.informer_droits_devoirs(b, par(motif="poison"))
+    app.informer_droits_devoirs(app.parcours(b), par(motif="poison"))
     c = app.inscrire(par(), faits.inscription()).parcours_id
     return [str(a), str(b), str(c)]
 

@@ -9,8 +9,8 @@ from uuid import UUID
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from application.demande import Demande
 from application.parcours import ParcoursApplication
+from application.saisie import Saisie
 from domain.vocabulaire import Destinataire, IssueRecours, ModeOrientation, TypeRecours
 from infrastructure.reglages import reglages_pour
 from infrastructure.transcodings import transcodings
@@ -26,25 +26,29 @@ from tests.support.horloge import HorlogeDeTest
 Etape = Callable[[ParcoursApplication, UUID], Any]
 
 
-def le(jour: date, principal: Any = None) -> Demande:
+def le(jour: date, principal: Any = None) -> Saisie:
     return par(principal, jour=jour) if principal else par(jour=jour)
 
 
 CYCLE: list[Etape] = [
-    lambda app, p: app.orienter(p, le(date(2025, 6, 2)), faits.EMPLOI_FT, ModeOrientation.AGENT),
-    lambda app, p: app.notifier_orientation(p, le(date(2025, 6, 3))),
-    lambda app, p: app.realiser_diagnostic(p, le(date(2025, 6, 5)), faits.diagnostic()),
-    lambda app, p: app.signer_contrat(p, le(date(2025, 6, 10)), faits.contrat()),
-    lambda app, p: app.informer_droits_devoirs(p, le(date(2025, 6, 10))),
-    lambda app, p: app.constater_manquement(p, le(date(2025, 6, 20)), faits.manquement(), "m1"),
+    lambda app, p: app.orienter(app.parcours(p), le(date(2025, 6, 2)), faits.EMPLOI_FT, ModeOrientation.AGENT),
+    lambda app, p: app.notifier_orientation(app.parcours(p), le(date(2025, 6, 3))),
+    lambda app, p: app.realiser_diagnostic(app.parcours(p), le(date(2025, 6, 5)), faits.diagnostic()),
+    lambda app, p: app.signer_contrat(app.parcours(p), le(date(2025, 6, 10)), faits.contrat()),
+    lambda app, p: app.informer_droits_devoirs(app.parcours(p), le(date(2025, 6, 10))),
+    lambda app, p: app.constater_manquement(app.parcours(p), le(date(2025, 6, 20)), faits.manquement(), "m1"),
     lambda app, p: app.ouvrir_contradictoire(
-        p, le(date(2025, 6, 23)), ("m1",), faits.suspension(), Destinataire.PERSONNE, "s1"
+        app.parcours(p), le(date(2025, 6, 23)), ("m1",), faits.suspension(), Destinataire.PERSONNE, "s1"
     ),
-    lambda app, p: app.receptionner_avis(p, le(date(2025, 7, 1)), "s1", date(2025, 7, 1)),
-    lambda app, p: app.decider_sanction(p, le(date(2025, 7, 15), AUTORITE), "s1", faits.suspension()),
-    lambda app, p: app.notifier_sanction(p, le(date(2025, 7, 16)), "s1", faits.VOIES_DE_RECOURS),
-    lambda app, p: app.introduire_recours(p, le(date(2025, 8, 1), PERSONNE), "s1", TypeRecours.RAPO, "r1"),
-    lambda app, p: app.trancher_recours(p, le(date(2025, 9, 1), AUTORITE), "s1", "r1", IssueRecours.ANNULATION),
+    lambda app, p: app.receptionner_avis(app.parcours(p), le(date(2025, 7, 1)), "s1", date(2025, 7, 1)),
+    lambda app, p: app.decider_sanction(app.parcours(p), le(date(2025, 7, 15), AUTORITE), "s1", faits.suspension()),
+    lambda app, p: app.notifier_sanction(app.parcours(p), le(date(2025, 7, 16)), "s1", faits.VOIES_DE_RECOURS),
+    lambda app, p: app.introduire_recours(
+        app.parcours(p), le(date(2025, 8, 1), PERSONNE), "s1", TypeRecours.RAPO, "r1"
+    ),
+    lambda app, p: app.trancher_recours(
+        app.parcours(p), le(date(2025, 9, 1), AUTORITE), "s1", "r1", IssueRecours.ANNULATION
+    ),
 ]
 """One parcours' life, cut anywhere by the generated histories, each step dated in business-time order."""
 APRES_LE_CYCLE = HorlogeDeTest(datetime(2025, 9, 1, 12, tzinfo=UTC))

@@ -2,8 +2,8 @@
 
 from datetime import date
 
-from application.demande import Demande
 from application.principal import Principal, Role
+from application.saisie import Saisie
 from domain.vocabulaire import Organisme
 from tests.support import faits
 
@@ -19,7 +19,7 @@ AUTORITE = Principal(
 AUDITRICE = Principal(id="audit-1", role=Role.AUDITEUR)
 
 
-def par(principal: Principal = CONSEILLERE, jour: date | None = None, **champs: object) -> Demande:
+def par(principal: Principal = CONSEILLERE, jour: date | None = None, **champs: object) -> Saisie:
     """A request by ``principal``, effective on ``jour`` (the application's clock if None)."""
     effective_le = faits.le(jour) if jour else None
-    return Demande(principal=principal, effective_le=effective_le, **champs)  # type: ignore[arg-type]
+    return Saisie(principal=principal, effective_le=effective_le, **champs)  # type: ignore[arg-type]

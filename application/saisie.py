@@ -1,4 +1,7 @@
-"""What a caller brings with a command beside its content: who acts and what they say of the step."""
+"""What a caller enters with a command beside its content: who acts and what they say of the step.
+
+Named ``Saisie`` (what is entered), not ``Demande``: a *demande* is a word of the domain (a demande
+d'explication, de réorientation, d'inscription), and this envelope is none of them."""
 
 from dataclasses import dataclass
 from datetime import datetime
@@ -9,7 +12,7 @@ from domain.decision import Critere, Decision, Fondement, ReferenceReferentiel
 
 
 @dataclass(frozen=True)
-class Demande:
+class Saisie:
     """The acting principal (verified by the caller, never read from a body), the optional
     expected version (optimistic concurrency) and the decision's motive, business time, extra
     legal basis and criteria, and the idempotency key if any. The authority, if any, is the
