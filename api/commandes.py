@@ -76,7 +76,19 @@ class Executeur:
             self.magasin.memoriser(refusee)
         elif resultat.nouveaux == 0:  # the outcome had been reached: nothing appended, the answer kept alone
             self.magasin.memoriser(idempotence, str(resultat.parcours_id), resultat.version, resultat.position)
-        return reponse
+        else:
+            return reponse
+        return self._premiere_reponse(reponse, empreinte)
+
+    def _premiere_reponse(self, reponse: JSONResponse, empreinte: str) -> JSONResponse:
+        """The answer the key holds: ours, or that of a twin with the same key kept first (e.g. the
+        first try of this very request, whose commit went through but whose answer was lost, so that
+        this one found its own write and was refused as stale)."""
+        assert self.cle is not None
+        garde = self.magasin.lire(self.principal.id, self.cle)
+        if garde is None or garde.contenu() == json.loads(bytes(reponse.body)):
+            return reponse
+        return self._rejouer(garde, empreinte)
 
     def _repondre(
         self, saisie: Saisie, lanceur: Lanceur, statut: int, cree: dict[str, str] | None

@@ -267,3 +267,24 @@ def test_un_magasin_qui_ne_repond_pas_donne_503_a_renvoyer_avec_la_meme_cle(
     assert reprise.status_code == 201
     assert "Idempotent-Replayed" not in reprise.headers
     assert nombre_d_evenements(client) == 1
+
+
+def test_un_refus_trouve_sous_sa_cle_la_reponse_d_un_jumeau_garde_avant_lui_et_la_rend(
+    client: TestClient, conseillere: dict[str, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The first try committed (step and key) but its answer was lost; the retry, which missed the key
+    (as when both run at once), is refused as stale by the first try's own write: it answers what the
+    key holds, the first try's success, not a 412."""
+    parcours = client.post("/parcours", json=INSCRIPTION, headers=conseillere).json()["parcours_id"]
+    entetes = {**conseillere, "If-Match": '"1"', "Idempotency-Key": "information-1"}
+    premiere = client.post(f"/parcours/{parcours}/droits-devoirs/information", json={}, headers=entetes)
+    magasin = client.app.state.idempotence  # type: ignore[attr-defined]
+    lire = magasin.lire
+    manquees = iter([True])
+    monkeypatch.setattr(magasin, "lire", lambda *a: None if next(manquees, False) else lire(*a))
+
+    jumeau = client.post(f"/parcours/{parcours}/droits-devoirs/information", json={}, headers=entetes)
+
+    assert premiere.status_code == 200
+    assert (jumeau.status_code, jumeau.headers["Idempotent-Replayed"]) == (200, "true")
+    assert jumeau.json() == premiere.json()
