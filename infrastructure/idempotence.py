@@ -2,7 +2,7 @@
 
 A command that appends events writes its key, the request's fingerprint and its answer in the
 same transaction as its events (the recorders of ``infrastructure/enregistreurs.py`` and
-``ecriture_groupee.py`` call ``inserer`` once the events have their positions). A command that
+``ecriture_groupee.py`` run ``insertion`` once the events have their positions). A command that
 appends nothing (a refusal, an outcome already reached) keeps its answer on its own: nothing else
 was recorded, so a retry that runs it again changes nothing. Whatever fails, a key never stays
 half-done: it either holds an answer or is absent.
