@@ -122,12 +122,11 @@ class MagasinSql(MagasinAnnexe):
         self.table, self.ancienne = self.table_de(TABLE), self.table_de(ANCIENNE_TABLE)
 
     def lire(self, principal: str, cle: str) -> Memoire | None:
-        lignes = self.lignes(
-            f"SELECT {COLONNES} FROM {self.table} WHERE principal = ? AND cle = ? AND cree_le >= ?",
-            principal, cle, self._limite(),
-        )  # fmt: skip
+        lignes = self.lignes(f"SELECT {COLONNES} FROM {self.table} WHERE principal = ? AND cle = ?", principal, cle)
         if not lignes:
-            self._oublier(principal, cle)  # an expired key is free again
+            return None
+        if lignes[0][-1] < self._limite():  # ``cree_le``: an expired key is free again
+            self._oublier(principal, cle)
             return None
         return memoire_de(lignes[0])
 

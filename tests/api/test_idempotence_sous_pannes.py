@@ -288,3 +288,25 @@ def test_un_refus_trouve_sous_sa_cle_la_reponse_d_un_jumeau_garde_avant_lui_et_l
     assert premiere.status_code == 200
     assert (jumeau.status_code, jumeau.headers["Idempotent-Replayed"]) == (200, "true")
     assert jumeau.json() == premiere.json()
+
+
+def test_une_cle_expiree_rencontree_est_libre_avant_toute_purge(
+    reglages_persistants: Reglages, horloge: HorlogeDeTest
+) -> None:
+    from infrastructure.composition import construire_application  # noqa: PLC0415
+
+    migrer(reglages_persistants)
+    application = construire_application(reglages_persistants, horloge)
+    magasin = magasin_pour(application.recorder, timedelta(hours=24))
+    assert isinstance(magasin, MagasinSql)
+    magasin.memoriser(Idempotence("agent-42", "vieille", "ancienne", 409, '{"status": 409}'))
+    magasin.ecrire(f"UPDATE {magasin.table} SET cree_le = ? WHERE cle = ?", "2000-01-01", "vieille")
+
+    oubliee = magasin.lire("agent-42", "vieille")
+    magasin.memoriser(Idempotence("agent-42", "vieille", "nouvelle", 409, '{"status": 409}'))
+
+    assert oubliee is None
+    relue = magasin.lire("agent-42", "vieille")
+    assert relue is not None
+    assert relue.empreinte == "nouvelle"
+    application.close()
