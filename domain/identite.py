@@ -231,3 +231,25 @@ def normaliser_nom(texte: str) -> str:
     decompose = unicodedata.normalize("NFKD", texte.translate(_LIGATURES))
     sans_accents = "".join(c for c in decompose if not unicodedata.combining(c))
     return " ".join(re.sub(r"[^\w]+|_", " ", sans_accents.casefold()).split())
+
+
+@dataclass(frozen=True)
+class FichePersonne:
+    """What an inscription (or a partner's flow) says of the person: whom to find or register."""
+
+    identite: Identite
+    identifiants: tuple[Identifiant, ...] = ()
+    contact: Contact | None = None
+    representant: RepresentantLegal | None = None
+
+    def __post_init__(self) -> None:
+        figer(self, "identifiants")
+        exiger_type(self.identite, Identite, "personne.identite")
+        for identifiant in self.identifiants:
+            exiger_type(identifiant, Identifiant, "personne.identifiants[]")
+        if len({i.cle for i in self.identifiants}) != len(self.identifiants):
+            raise ValeurInvalide("personne.identifiants : identifiant en double")
+        if self.contact is not None:
+            exiger_type(self.contact, Contact, "personne.contact")
+        if self.representant is not None:
+            exiger_type(self.representant, RepresentantLegal, "personne.representant")
