@@ -1,14 +1,19 @@
 """The contrat d'engagement (CT L.5411-6 and following; DOMAIN §2.4)."""
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
+from typing import Any, ClassVar
 
+from domain.personnel import EFFACE
 from domain.valeur import ValeurInvalide, exiger_date, exiger_texte, exiger_type, figer
 from domain.vocabulaire import Organisme, RaisonDispense
 
 
 @dataclass(frozen=True)
 class Action:
+    PERSONNELS: ClassVar[Mapping[str, Any]] = {"libelle": EFFACE}
+
     libelle: str
     echeance: date | None = None
 
@@ -32,6 +37,8 @@ class Dispense:
 
 @dataclass(frozen=True)
 class Contrat:
+    PERSONNELS: ClassVar[Mapping[str, Any]] = {"objectifs": (EFFACE,), "justification_reduction": EFFACE}
+
     organisme: Organisme
     referent: str
     objectifs: tuple[str, ...]

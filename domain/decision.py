@@ -5,10 +5,13 @@ authority where it is a decision, its legal or referential basis, the criteria w
 sources, the motive, and the business time beside the store's recording time.
 """
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from decimal import Decimal
+from typing import Any, ClassVar
 
+from domain.personnel import EFFACE
 from domain.valeur import (
     FUSEAU_METIER,
     ValeurInvalide,
@@ -122,6 +125,9 @@ class Decision:
     ``saisie_tardive_jours`` is set by the aggregate, never by a caller: how many French calendar days
     the step was recorded after it took effect (0: recorded the day it took effect, and in events
     written before the field existed). A step typed in late stays possible and says so (DESIGN §1.7)."""
+
+    PERSONNELS: ClassVar[Mapping[str, Any]] = {"motif": EFFACE}
+    """The motive is free text about the person: sealed with their key (``domain.personnel``)."""
 
     auteur: Auteur
     effective_le: datetime

@@ -11,9 +11,6 @@ from dataclasses import dataclass
 from datetime import date
 from enum import Enum
 
-from stdnum import exceptions as stdnum_exceptions
-from stdnum.fr import nir as stdnum_nir
-
 from domain.valeur import ValeurInvalide, exiger_date, exiger_texte, exiger_type, figer
 from domain.vocabulaire import SourceDonnee
 
@@ -55,13 +52,22 @@ QUALIFIEES = frozenset({NatureIdentifiant.EXTERNE, NatureIdentifiant.COMPTE})
 """Natures whose values are unique only within the organisme (or provider) that issues them."""
 
 
+_NIR = re.compile(r"[1-478][0-9]{4}(?:[0-9]{2}|2A|2B)[0-9]{6}[0-9]{2}")
+
+
 def normaliser_nir(valeur: str) -> str:
-    """The NIR's 15 characters, without spaces; ``ValeurInvalide`` when its control key is wrong
-    (the key is 97 minus the number modulo 97, Corsica's 2A and 2B counted as 19 and 18)."""
-    try:
-        return str(stdnum_nir.validate(valeur))
-    except stdnum_exceptions.ValidationError as erreur:
-        raise ValeurInvalide(f"nir : numéro d'inscription au répertoire invalide ({erreur})") from None
+    """The NIR's 15 characters, without spaces; ``ValeurInvalide`` when malformed or when its
+    control key is not 97 minus the number modulo 97 (Corsica's 2A and 2B counted as 19 and 18),
+    as the INSEE defines it."""
+    nir = re.sub(r"[\s.]", "", valeur).upper()
+    if len(nir) != 15:
+        raise ValeurInvalide("nir : 15 caractères attendus (13 chiffres et la clé)")
+    if not _NIR.fullmatch(nir):
+        raise ValeurInvalide("nir : format invalide")
+    numero = int(nir[:13].replace("2A", "19").replace("2B", "18"))
+    if 97 - numero % 97 != int(nir[13:]):
+        raise ValeurInvalide("nir : clé de contrôle erronée")
+    return nir
 
 
 @dataclass(frozen=True)

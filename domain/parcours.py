@@ -16,9 +16,10 @@ topics, and each event is declared beside its step. The rules themselves live in
 ``domain.regles``, one module per theme; this module only sequences them.
 """
 
+from collections.abc import Mapping
 from dataclasses import replace
 from datetime import date, datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 from uuid import UUID
 
 from eventsourcing.domain import Aggregate, event
@@ -31,6 +32,7 @@ from domain.diagnostic import Diagnostic
 from domain.inscription import Inscription
 from domain.orientation import Orientation, PropositionOrientation, Referent
 from domain.parametres import Parametres, VersionParametres
+from domain.personnel import EFFACE
 from domain.regles import contrat as regles_contrat
 from domain.regles import explication as regles_explication
 from domain.regles import orientation as regles_orientation
@@ -195,6 +197,7 @@ class Parcours(Aggregate):
 
     class EvenementRectifie(Event):
         TOPIC = "parcours:EvenementRectifie"
+        PERSONNELS: ClassVar[Mapping[str, Any]] = {"corrections": {}}
         version_rectifiee: int
         corrections: dict[str, str]
         decision: Decision
@@ -532,6 +535,7 @@ class Parcours(Aggregate):
 
     class ExplicationCommuniquee(Event):
         TOPIC = "parcours:ExplicationCommuniquee"
+        PERSONNELS: ClassVar[Mapping[str, Any]] = {"explication": EFFACE}
         demande_id: str
         explication: str
         dans_le_delai: bool
@@ -676,6 +680,7 @@ class Parcours(Aggregate):
 
     class AuditionTenue(Event):
         TOPIC = "parcours:AuditionTenue"
+        PERSONNELS: ClassVar[Mapping[str, Any]] = {"assistee_par": EFFACE}
         procedure_id: str
         assistee_par: str | None
         decision: Decision

@@ -1,9 +1,12 @@
 """Sanction values and the state of a sanction procedure (décret 2025-478; DOMAIN §2.7–2.8)."""
 
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
+from typing import Any, ClassVar
 
+from domain.personnel import EFFACE
 from domain.valeur import ValeurInvalide, exiger_date, exiger_texte, exiger_type, figer
 from domain.vocabulaire import (
     Allocation,
@@ -134,6 +137,8 @@ class Radiation:
 @dataclass(frozen=True)
 class Manquement:
     """A breach as found: its type, the facts, the evidence (CT R.5412-1)."""
+
+    PERSONNELS: ClassVar[Mapping[str, Any]] = {"faits": EFFACE, "preuves": ()}
 
     type: TypeManquement
     faits: str
