@@ -92,6 +92,17 @@ class TrousseauChiffre:
     def empreinte(self, texte: str) -> str:
         return self.maitre.empreinte(texte)
 
+    def renvelopper(self, lot: int = 500) -> int:
+        """Wraps anew, under the current master key, every key another one wrapped (a rotation, with
+        the previous key in the settings); how many. The secrets stay: nothing sealed changes."""
+        nombre = 0
+        while anciennes := self.rangees.a_renvelopper(self.maitre.version, lot):
+            for porteur_id, rangee in anciennes:
+                if (secret := self._ouvrir(rangee, porteur_id)) is not None:
+                    enveloppe = self.maitre.envelopper(secret, rangee.personne_id)
+                    nombre += self.rangees.renvelopper(porteur_id, rangee, enveloppe, self.maitre.version)
+        return nombre
+
     def fermer(self) -> None:
         self.rangees.fermer()
 
@@ -128,6 +139,18 @@ class RangeesEnMemoire:
             for porteur_id in siennes:
                 self.lignes[porteur_id] = replace(self.lignes[porteur_id], cle_enveloppee=None)
         return len(siennes)
+
+    def a_renvelopper(self, version: int, limite: int) -> list[tuple[UUID, Rangee]]:
+        with self._verrou:
+            anciennes = [(p, r) for p, r in self.lignes.items() if r.cle_enveloppee and r.version_maitre != version]
+        return anciennes[:limite]
+
+    def renvelopper(self, porteur_id: UUID, avant: Rangee, cle_enveloppee: bytes, version: int) -> int:
+        with self._verrou:
+            if self.lignes.get(porteur_id) != avant:
+                return 0
+            self.lignes[porteur_id] = Rangee(avant.personne_id, cle_enveloppee, version)
+        return 1
 
     def fermer(self) -> None:
         """Nothing to release."""

@@ -42,6 +42,13 @@ class Rangees(Protocol):
     def effacer(self, personne_id: UUID, le: str) -> int:
         """Blanks every key of the person (the first erasure's date kept); how many rows they have."""
 
+    def a_renvelopper(self, version: int, limite: int) -> list[tuple[UUID, Rangee]]:
+        """Up to ``limite`` keys still wrapped under another master key than ``version``."""
+
+    def renvelopper(self, porteur_id: UUID, avant: Rangee, cle_enveloppee: bytes, version: int) -> int:
+        """Replaces the wrapping ``avant`` by the new one; nothing if the row changed since (an erasure
+        meanwhile stays an erasure)."""
+
     def fermer(self) -> None: ...
 
 
@@ -94,6 +101,21 @@ class RangeesSql(MagasinAnnexe):
         return self.ecrire(
             f"UPDATE {self.table} SET cle_enveloppee = NULL, efface_le = COALESCE(efface_le, ?) WHERE personne_id = ?",
             le, str(personne_id),
+        )  # fmt: skip
+
+    def a_renvelopper(self, version: int, limite: int) -> list[tuple[UUID, Rangee]]:
+        lignes = self.lignes(
+            f"SELECT porteur_id, personne_id, cle_enveloppee, version_maitre FROM {self.table} "
+            "WHERE cle_enveloppee IS NOT NULL AND version_maitre <> ? LIMIT ?",
+            version, limite,
+        )  # fmt: skip
+        return [(UUID(str(ligne[0])), rangee_de(ligne[1:])) for ligne in lignes]
+
+    def renvelopper(self, porteur_id: UUID, avant: Rangee, cle_enveloppee: bytes, version: int) -> int:
+        return self.ecrire(
+            f"UPDATE {self.table} SET cle_enveloppee = ?, version_maitre = ? "
+            "WHERE porteur_id = ? AND cle_enveloppee = ? AND version_maitre = ?",
+            cle_enveloppee, version, str(porteur_id), avant.cle_enveloppee, avant.version_maitre,
         )  # fmt: skip
 
     def _lecture(self) -> str:

@@ -213,6 +213,27 @@ def test_apres_une_rotation_la_cle_precedente_ouvre_encore_les_anciennes_envelop
         ouvrir(cle_maitre=CLE_B, cle_maitre_version=2).cle(ancienne)
 
 
+def test_la_rotation_renveloppe_chaque_cle_sous_la_nouvelle_cle_maitre_sans_changer_les_secrets(
+    ouvrir: Ouvrir,
+) -> None:
+    avant = ouvrir()
+    personne, parcours, effacee = uuid4(), uuid4(), uuid4()
+    for une in (personne, effacee):
+        avant.creer(une)
+    avant.rattacher(parcours, personne)
+    avant.effacer(effacee)
+    secret = avant.cle(parcours)
+    tournee = ouvrir(cle_maitre=CLE_B, cle_maitre_version=2, cle_maitre_precedente=CLE_A)
+
+    renveloppees = tournee.renvelopper(lot=1)
+
+    assert renveloppees == 2  # the erased key stays erased
+    apres = ouvrir(cle_maitre=CLE_B, cle_maitre_version=2)  # the previous key no longer needed
+    assert [apres.cle(porteur) for porteur in (personne, parcours)] == [secret, secret]
+    assert apres.cle(effacee) == Cle(effacee, None)
+    assert tournee.renvelopper() == 0
+
+
 def test_l_effacement_vide_le_cache_du_processus_a_l_instant_et_des_autres_apres_son_delai(ouvrir: Ouvrir) -> None:
     horloge = HorlogeManuelle()
     personne, parcours = uuid4(), uuid4()
