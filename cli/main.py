@@ -17,6 +17,7 @@ from application.masse import FORMATS, LOT_MAXIMUM
 from application.principal import Role
 from cli import audit, donnees
 from domain.vocabulaire import Organisme
+from infrastructure.cle_maitre import CleIndechiffrable
 from infrastructure.composition import construire_application
 from infrastructure.execution_projections import NOMS_DES_VUES, rapport_des_vues, suivre
 from infrastructure.idempotence import magasin_pour
@@ -25,6 +26,7 @@ from infrastructure.migrations import migrer
 from infrastructure.reconstruction import reconstruire
 from infrastructure.referentiels import ErreurReferentiel, charger_orientation
 from infrastructure.reglages import ReglageInvalide, Reglages
+from infrastructure.trousseau import trousseau_pour
 
 if TYPE_CHECKING:
     import uvicorn
@@ -81,6 +83,11 @@ def analyseur() -> argparse.ArgumentParser:
     idempotence.add_subparsers(dest="action", required=True).add_parser(
         "purge", help="oublie les clés plus anciennes que PARCOURS_IDEMPOTENCE_HEURES (24 h par défaut)"
     )
+    cles = commandes.add_parser("cles", help="les clés des personnes")
+    cles.add_subparsers(dest="action", required=True).add_parser(
+        "rotation",
+        help="renveloppe sous PARCOURS_CLE_MAITRE les clés enveloppées par PARCOURS_CLE_MAITRE_PRECEDENTE",
+    )
     importation = commandes.add_parser(
         "import", help="inscrit en masse les personnes d'un flux (CAF, partenaire) : une par ligne, par lots"
     )
@@ -118,7 +125,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         for detail in erreur.errors(include_input=False, include_url=False):
             print(f"parcours : réglage {'.'.join(map(str, detail['loc']))} : {detail['msg']}", file=sys.stderr)
         return 2
-    except (ReglageInvalide, JetonInvalide, ErreurReferentiel) as erreur:
+    except (ReglageInvalide, JetonInvalide, ErreurReferentiel, CleIndechiffrable) as erreur:
         print(f"parcours : {erreur}", file=sys.stderr)
         return 2
 
@@ -137,6 +144,8 @@ def executer(reglages: Reglages, arguments: argparse.Namespace) -> int:
         audit.purger_les_consultations(reglages)
     elif arguments.commande == "idempotence":
         purger_les_cles(reglages)
+    elif arguments.commande == "cles":
+        renvelopper_les_cles(reglages)
     elif arguments.commande == "import":
         format_ = arguments.format or ("csv" if arguments.fichier.suffix.lower() == ".csv" else "jsonl")
         return donnees.importer(
@@ -189,6 +198,15 @@ def purger_les_cles(reglages: Reglages) -> None:
         print(f"idempotence : {magasin_pour(application.recorder, duree).purger()} clé(s) expirée(s) oubliée(s)")
     finally:
         application.close()
+
+
+def renvelopper_les_cles(reglages: Reglages) -> None:
+    trousseau = trousseau_pour(reglages)
+    try:
+        nombre = trousseau.renvelopper()
+        print(f"clés : {nombre} clé(s) renveloppée(s) sous la clé maîtresse de version {reglages.cle_maitre_version}")
+    finally:
+        trousseau.fermer()
 
 
 def jeton(reglages: Reglages, arguments: argparse.Namespace) -> str:

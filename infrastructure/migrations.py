@@ -13,6 +13,7 @@ from infrastructure.execution_projections import VUES
 from infrastructure.idempotence import MagasinSql, magasin_pour
 from infrastructure.reglages import Reglages
 from infrastructure.stockage_chaine import TABLE_CHAINE, TABLE_POINTS, ChaineSql, chaine_pour
+from infrastructure.trousseau import creer_table_des_cles
 from infrastructure.vues import stockage_pour
 
 
@@ -47,6 +48,8 @@ def migrer(reglages: Reglages) -> list[str]:
         etapes.append("chaîne d'intégrité et points de contrôle")
     creer_table_consultations(reglages)
     etapes.append("journal des consultations (UPDATE refusé)")
+    creer_table_des_cles(reglages)
+    etapes.append("clés des personnes (parcours_cles)")
     for vue in VUES:  # created here once, so that several projection runners never race to create them
         stockage_pour(reglages, application, vue, creer=True)
     etapes.append(f"vues : {', '.join(vue.nom for vue in VUES)}")

@@ -6,11 +6,13 @@ store of fast tests. Without it, SQLite in ``var/parcours.sqlite`` (created on f
 fresh machine runs the service with no server at all. Other settings are ``PARCOURS_*``.
 """
 
+import base64
+import binascii
 from enum import Enum
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 
-from pydantic import AliasChoices, Field, field_validator, model_validator
+from pydantic import AliasChoices, Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 SQLITE_PAR_DEFAUT = Path("var") / "parcours.sqlite"
@@ -67,6 +69,17 @@ class Reglages(BaseSettings):
     """``externes``: the API applies no view and follows the positions the runners NOTIFY (PostgreSQL)."""
     referentiels: Path = RACINE_DES_REFERENTIELS
     """Where the published referentials and their registries are (``referentiels/`` of the checkout)."""
+    cle_maitre: SecretStr | None = None
+    """The master key (base64 of 32 bytes) wrapping each person's key (``infrastructure/trousseau.py``);
+    required on PostgreSQL, generated once beside the SQLite file when unset."""
+    cle_maitre_version: int = Field(default=1, ge=1)
+    """The master key's version, recorded with each key it wraps; raised by one at each rotation."""
+    cle_maitre_precedente: SecretStr | None = None
+    """During a rotation, the master key of the previous version, which still opens the keys it wrapped."""
+    cles_cache_secondes: int = Field(default=60, ge=1, le=3600)
+    """How long a process keeps an opened key: another process sees an erasure within this delay."""
+    cles_cache_taille: int = Field(default=100_000, ge=1)
+    """How many opened keys a process keeps (the keys of the parcours it reads most)."""
 
     @field_validator("database_url")
     @classmethod
@@ -75,6 +88,22 @@ class Reglages(BaseSettings):
         if scheme not in MOTEURS:
             raise ReglageInvalide(f"DATABASE_URL : schéma « {scheme} » inconnu (postgresql, sqlite, memory)")
         return url
+
+    @field_validator("cle_maitre", "cle_maitre_precedente")
+    @classmethod
+    def _cle_de_32_octets(cls, cle: SecretStr | None) -> SecretStr | None:
+        if cle is not None:
+            octets_de_cle(cle)
+        return cle
+
+    @model_validator(mode="after")
+    def _precedente_avec_sa_version(self) -> "Reglages":
+        if self.cle_maitre_precedente is not None and (self.cle_maitre is None or self.cle_maitre_version < 2):
+            raise ReglageInvalide(
+                "PARCOURS_CLE_MAITRE_PRECEDENTE sert à une rotation : il faut aussi PARCOURS_CLE_MAITRE "
+                "et PARCOURS_CLE_MAITRE_VERSION d'au moins 2"
+            )
+        return self
 
     @model_validator(mode="after")
     def _cles_en_production(self) -> "Reglages":
@@ -133,6 +162,17 @@ class Reglages(BaseSettings):
         """A psycopg connection string without our ``schema`` parameter."""
         url = urlsplit(self.database_url)
         return url._replace(query="", scheme="postgresql").geturl()
+
+
+def octets_de_cle(cle: SecretStr) -> bytes:
+    """A master key's 32 bytes; never echoes the value in its message."""
+    try:
+        octets = base64.b64decode(cle.get_secret_value(), validate=True)
+    except binascii.Error:
+        octets = b""
+    if len(octets) != 32:
+        raise ReglageInvalide("une clé maîtresse est 32 octets en base64 (par exemple : openssl rand -base64 32)")
+    return octets
 
 
 def reglages_pour(url: str) -> Reglages:
