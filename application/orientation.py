@@ -10,9 +10,18 @@ from datetime import date, datetime
 from uuid import UUID
 
 from domain.decision import FUSEAU_METIER, Auteur, Autorite, Critere, Decision, Fondement
+from domain.identite import Identite, age_au
 from domain.orientation import PropositionOrientation
 from domain.parcours import Parcours
-from domain.referentiel import Evaluation, Referentiel, Referentiels, ValeurEntree, VersionInconnue, evaluer
+from domain.referentiel import (
+    AucuneVersionEnVigueur,
+    Evaluation,
+    Referentiel,
+    Referentiels,
+    ValeurEntree,
+    VersionInconnue,
+    evaluer,
+)
 from domain.referentiel.catalogue import ValeurSimple
 from domain.valeur import ValeurInvalide
 from domain.vocabulaire import ModeOrientation, SourceDonnee, TypeAuteur
@@ -139,3 +148,24 @@ def ecart(proposition: PropositionOrientation, recues: Sequence[Critere], refere
         differences = [f.name for f in fields(proposition) if getattr(rejouee, f.name) != getattr(proposition, f.name)]
         return f"proposition rejouée différente ({', '.join(differences)})"
     return None
+
+
+def avec_age(
+    donnees: Sequence[Donnee], identite: Identite | None, referentiels: Referentiels | None, jour: datetime
+) -> list[Donnee]:
+    """The inputs, with the age computed from the birth date on the decision's day rather than declared
+    (CRPA R.311-3-1-2, 2°: the datum and its source are the birth date's). Only when the algorithm runs
+    (some input is given) and the referential in force reads an age from that source."""
+    if not donnees or identite is None or referentiels is None:
+        return list(donnees)
+    jour_metier = jour.astimezone(FUSEAU_METIER).date()
+    try:
+        entree = referentiels.en_vigueur(jour_metier).entrees.get("age")
+    except AucuneVersionEnVigueur:
+        return list(donnees)
+    if entree is None or identite.provenance.source not in entree.sources:
+        return list(donnees)
+    age = Donnee(
+        "age", age_au(identite.date_naissance, jour_metier), identite.provenance.source, identite.provenance.le
+    )
+    return [*(d for d in donnees if d.nom != "age"), age]

@@ -9,31 +9,36 @@ makes its own.
 
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from typing import Any, ClassVar, cast
 from uuid import UUID, uuid4
 
 from eventsourcing.application import AggregateNotFoundError, Application
-from eventsourcing.domain import DomainEventProtocol
-from eventsourcing.persistence import IntegrityError, JSONTranscoder, Mapper, StoredEvent, Transcoding
+from eventsourcing.domain import Aggregate, DomainEventProtocol
+from eventsourcing.persistence import IntegrityError, JSONTranscoder, Mapper, StoredEvent, Transcoder, Transcoding
 
 from application.erreurs import EcritureConcurrente, VersionPerimee
-from application.orientation import Donnee, completer, proposer
+from application.orientation import Donnee, avec_age, completer, proposer
+from application.personnes import Personnes, completer_identifiants
 from application.saisie import Saisie
+from application.trousseau import Trousseau
 from domain.contrat import Contrat
 from domain.decision import Decision
 from domain.diagnostic import Diagnostic
 from domain.horloge import Horloge, horloge_systeme, sous_horloge
+from domain.identite import FichePersonne
 from domain.inscription import Inscription
 from domain.orientation import Orientation, Referent
 from domain.parametres import PARAMETRES_2025_1, Parametres
 from domain.parcours import Parcours
+from domain.personne import Personne
 from domain.referentiel import Referentiels
 from domain.regles.parcours import ParcoursNonInscrit
+from domain.regles.personne import ParcoursDejaOuvert
 from domain.sanction import Manquement, Sanction, VoieDeRecours
 from domain.valeur import relecture
-from domain.vocabulaire import Destinataire, IssueRecours, ModeOrientation, MotifSortie, TypeRecours
+from domain.vocabulaire import Destinataire, IssueRecours, ModeOrientation, MotifSortie, Statut, TypeRecours
 
 
 @dataclass(frozen=True)
@@ -45,6 +50,8 @@ class Resultat:
     position: int | None
     nouveaux: int = 0
     """Events appended by the command (0 when the outcome had already been reached)."""
+    personne_id: UUID | None = None
+    """The person the parcours is about, for an inscription."""
 
 
 class MapperDeRelecture(Mapper[UUID]):
@@ -73,7 +80,11 @@ class ParcoursApplication(Application[UUID]):
         parametres: Parametres = PARAMETRES_2025_1,
         transcodings: Sequence[Transcoding] = (),
         referentiels: Referentiels | None = None,
+        trousseau: Trousseau | None = None,
+        mapper: Callable[[Transcoder], Mapper[UUID]] | None = None,
     ) -> None:
+        """``trousseau`` keeps each person's key; ``mapper`` (built on the application's transcoder)
+        seals their personal fields with it (``infrastructure/composition.py`` gives both)."""
         self.horloge = horloge
         self.parametres = parametres
         self.referentiels = referentiels
@@ -81,15 +92,24 @@ class ParcoursApplication(Application[UUID]):
         self.apres_enregistrement: list[Callable[[int], None]] = []
         """Told the new store position after each save (e.g. to wake the projections)."""
         self._transcodings = tuple(transcodings)
+        self._mapper = mapper
         super().__init__(env)
+        self.personnes = Personnes(self.repository, trousseau)
 
     def construct_mapper(self) -> Mapper[UUID]:
+        if self._mapper is not None:
+            return self._mapper(self.construct_transcoder())
         return self.factory.mapper(transcoder=self.construct_transcoder(), mapper_class=MapperDeRelecture)
 
     def register_transcodings(self, transcoder: JSONTranscoder) -> None:
         super().register_transcodings(transcoder)
         for transcoding in self._transcodings:
             transcoder.register(transcoding)
+
+    def close(self) -> None:
+        super().close()
+        if self.personnes.trousseau_ouvert is not None:
+            self.personnes.trousseau_ouvert.fermer()
 
     # --- queries ---------------------------------------------------------------------------
 
@@ -133,14 +153,60 @@ class ParcoursApplication(Application[UUID]):
         inscription: Inscription,
         parcours_id: UUID | None = None,
         donnees: Sequence[Donnee] = (),
+        personne: FichePersonne | None = None,
     ) -> Resultat:
         """Registers a person: a new parcours (CT L.5411-1), whose id carries no personal data; the
-        orientation algorithm proposes at once, on the data given (CT L.5411-5-1 III)."""
+        orientation algorithm proposes at once, on the data given (CT L.5411-5-1 III). The person is
+        looked for first (``application.personnes``): a known person's closed parcours is reopened
+        (CT R.5412-5 applies to it), an open one refuses the inscription. Two inscriptions of one person
+        at once: the second fails on a landmark the first posed, and is run again, finding the person."""
+        if personne is None:
+            with sous_horloge(self.horloge, self.parametres.tolerance_horloge):
+                decision = saisie.decision(self.horloge())
+                parcours = Parcours.inscrire(inscription, decision, parcours_id or uuid4())
+                self._proposer(parcours, donnees, decision)
+                return self._sauver(parcours, saisie)
+        try:
+            return self._inscrire_personne(saisie, inscription, parcours_id or uuid4(), donnees, personne)
+        except EcritureConcurrente:
+            return self._inscrire_personne(saisie, inscription, parcours_id or uuid4(), donnees, personne)
+
+    def _inscrire_personne(
+        self,
+        saisie: Saisie,
+        inscription: Inscription,
+        parcours_id: UUID,
+        donnees: Sequence[Donnee],
+        fiche: FichePersonne,
+    ) -> Resultat:
         with sous_horloge(self.horloge, self.parametres.tolerance_horloge):
             decision = saisie.decision(self.horloge())
-            parcours = Parcours.inscrire(inscription, decision, parcours_id or uuid4())
-            self._proposer(parcours, donnees, decision)
-            return self._sauver(parcours, saisie)
+            recherche = self.personnes.rechercher(fiche)
+            personne, dernier = recherche.personne, self._dernier_parcours(recherche.personne)
+            if personne is not None and dernier is not None:
+                if dernier.statut is Statut.EN_COURS:
+                    raise ParcoursDejaOuvert("Cette personne a déjà un parcours ouvert (CT L.5411-1).", dernier.id)
+                dernier.rouvrir(inscription, decision)
+                completer_identifiants(personne, fiche, decision)
+                parcours, donnees = dernier, completer(dernier.donnees_orientation.values(), donnees)
+            else:
+                if personne is None:
+                    personne = Personne.enregistrer(fiche, decision, uuid4())
+                    self.personnes.trousseau.creer(personne.id)
+                for doublon in recherche.doublons:
+                    personne.signaler_doublon(doublon, decision)
+                parcours = Parcours.inscrire(inscription, decision, parcours_id, personne.id)
+                self.personnes.trousseau.rattacher(parcours.id, personne.id)
+                personne.rattacher_parcours(parcours.id, None, decision)
+            self._proposer(
+                parcours, avec_age(donnees, personne.identite, self.referentiels, decision.effective_le), decision
+            )
+            reperes = self.personnes.poser(personne.id, recherche.reperes, decision)
+            resultat = self._sauver(parcours, saisie, personne, *reperes)
+            return replace(resultat, personne_id=personne.id)
+
+    def _dernier_parcours(self, personne: Personne | None) -> Parcours | None:
+        return self.parcours(personne.parcours[-1]) if personne is not None and personne.parcours else None
 
     def sortir(self, parcours: Parcours, saisie: Saisie, motif: MotifSortie) -> Resultat:
         with self._etape(parcours, saisie) as decision:
@@ -374,11 +440,12 @@ class ParcoursApplication(Application[UUID]):
                 raise
             raise VersionPerimee(saisie.version_attendue, self.parcours(parcours.id).version) from None
 
-    def _sauver(self, parcours: Parcours, saisie: Saisie) -> Resultat:
-        """Saves the new events; the caller's idempotency key and answer go into the same transaction
-        (``infrastructure/idempotence.py``), so a retry can never run the command twice."""
+    def _sauver(self, parcours: Parcours, saisie: Saisie, *autres: Aggregate) -> Resultat:
+        """Saves the new events (of the parcours, and of the person and landmarks a command also
+        changed, in one transaction); the caller's idempotency key and answer go into the same
+        transaction (``infrastructure/idempotence.py``), so a retry can never run the command twice."""
         try:
-            recordings = self.save(parcours, idempotence=saisie.idempotence)
+            recordings = self.save(parcours, *autres, idempotence=saisie.idempotence)
         except IntegrityError as erreur:
             raise EcritureConcurrente(
                 f"Le parcours {parcours.id} a changé pendant la commande : rien n'a été enregistré."

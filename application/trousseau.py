@@ -36,3 +36,6 @@ class Trousseau(Protocol):
 
     def empreinte(self, texte: str) -> str:
         """A keyed hash of ``texte`` (HMAC-SHA-256, hex): what indexes hold instead of an identifier."""
+
+    def fermer(self) -> None:
+        """Releases the store's connections (with the application)."""

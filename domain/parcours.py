@@ -62,8 +62,8 @@ class Parcours(Aggregate):
     """One person's parcours. Holds only what the rules read; screens are served by projections."""
 
     TOPIC = "parcours:Parcours"
-    class_version = 2
-    """Snapshots: v2 keeps the business time of each step (``effets``)."""
+    class_version = 3
+    """Snapshots: v2 keeps the business time of each step (``effets``), v3 the person (``personne_id``)."""
 
     class Event(Aggregate.Event):
         """Base of the parcours events: their recording time comes from the injected clock."""
@@ -96,10 +96,21 @@ class Parcours(Aggregate):
         steps that follow them are checked against the recording clock only."""
         etat["effets"] = {}
 
+    @staticmethod
+    def upcast_v2_v3(etat: dict[str, Any]) -> None:
+        """A snapshot taken before parcours had a person: it had none."""
+        etat["personne_id"] = None
+
     @classmethod
-    def inscrire(cls, inscription: Inscription, decision: Decision, parcours_id: UUID) -> "Parcours":
-        """Registration with the réseau pour l'emploi (CT L.5411-1)."""
-        champs: dict[str, Any] = {"inscription": inscription, "decision": decision.fondee_sur("CT L.5411-1")}
+    def inscrire(
+        cls, inscription: Inscription, decision: Decision, parcours_id: UUID, personne_id: UUID | None = None
+    ) -> "Parcours":
+        """Registration with the réseau pour l'emploi (CT L.5411-1), of a person (``domain.personne``)."""
+        champs: dict[str, Any] = {
+            "inscription": inscription,
+            "decision": decision.fondee_sur("CT L.5411-1"),
+            "personne_id": personne_id,
+        }
         _dater("Inscrit", champs, {})
         return cls(id=parcours_id, **champs)  # type: ignore[call-arg]
 
@@ -112,17 +123,27 @@ class Parcours(Aggregate):
 
     class Inscrit(Event, Aggregate.Created):
         TOPIC = "parcours:Inscrit"
+        class_version = 2
+        """v2 names the person (``personne_id``), after the decision: the fields before keep their place."""
         inscription: Inscription
         decision: Decision
+        personne_id: UUID | None
+
+        @staticmethod
+        def upcast_v1_v2(etat: dict[str, Any]) -> None:
+            """Recorded before parcours had a person."""
+            etat["personne_id"] = None
 
     # The library's creation event is the inscription: nothing else creates a parcours. Without this
     # name the library would declare a ``Parcours.Created`` of its own, never emitted.
     Created = Inscrit
 
     @event(Inscrit)
-    def __init__(self, inscription: Inscription, decision: Decision) -> None:
+    def __init__(self, inscription: Inscription, decision: Decision, personne_id: UUID | None) -> None:
         self.statut: Statut = Statut.EN_COURS
         self.inscription: Inscription = inscription
+        self.personne_id: UUID | None = personne_id
+        """The person the parcours is about; None for a parcours registered before people were."""
         self.radiation: Radiation | None = None
         self.diagnostics: int = 0
         self.versions_contrat: int = 0

@@ -24,7 +24,7 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from pydantic import SecretStr
 
-from infrastructure.reglages import ReglageInvalide, Reglages, octets_de_cle
+from infrastructure.reglages import Mode, ReglageInvalide, Reglages, octets_de_cle
 
 TAILLE_NONCE = 12
 INFO_EMPREINTES = b"parcours:empreintes"
@@ -76,7 +76,8 @@ def fichier_de_cle_maitre(reglages: Reglages) -> Path:
 
 
 def cle_maitre_de(reglages: Reglages) -> CleMaitre:
-    """The settings' master key; unset, the development one (SQLite, memory) or a refusal (PostgreSQL)."""
+    """The settings' master key; unset, a refusal in production, else the development one: a new one for
+    the memory store, the one kept beside the SQLite file (``var/``) for SQLite and PostgreSQL."""
     precedente = reglages.cle_maitre_precedente
     if reglages.cle_maitre is not None:
         return CleMaitre(
@@ -84,9 +85,9 @@ def cle_maitre_de(reglages: Reglages) -> CleMaitre:
             reglages.cle_maitre_version,
             None if precedente is None else octets_de_cle(precedente),
         )
-    if reglages.moteur == "postgres":
+    if reglages.mode is Mode.PRODUCTION:
         raise ReglageInvalide(
-            "PARCOURS_CLE_MAITRE est requise sur PostgreSQL (32 octets en base64, par exemple : "
+            "PARCOURS_CLE_MAITRE est requise en production (32 octets en base64, par exemple : "
             "openssl rand -base64 32) : elle enveloppe la clé de chaque personne"
         )
     if reglages.moteur == "memory":

@@ -1,10 +1,16 @@
 """Builds the parcours application on the store the settings choose."""
 
+from typing import cast
+
+from eventsourcing.utils import get_topic
+
 from application.parcours import ParcoursApplication
 from domain.horloge import Horloge, horloge_systeme
 from infrastructure.referentiels import charger_orientation
 from infrastructure.reglages import Reglages
+from infrastructure.scellement import MapperScellant, TranscodeurScellant
 from infrastructure.transcodings import transcodings
+from infrastructure.trousseau import trousseau_pour
 
 
 def construire_application(
@@ -14,10 +20,22 @@ def construire_application(
     file stops the start (``ReferentielAltere``). On PostgreSQL only ``parcours migrate`` creates
     the schema (``creer_tables=True``): several processes starting together (API workers,
     projection runners) must not race to create it. SQLite and memory create what they need on
-    first use."""
+    first use.
+
+    Personal fields are sealed with each person's key (``scellement.py``), kept in the key table
+    under the settings' master key (``trousseau.py``)."""
     env = reglages.environnement_persistance()
     if creer_tables is None:
         creer_tables = reglages.moteur != "postgres"
     env["CREATE_TABLE"] = "y" if creer_tables else "n"
     referentiels = charger_orientation(reglages.referentiels)
-    return ParcoursApplication(env=env, horloge=horloge, transcodings=transcodings(), referentiels=referentiels)
+    env["TRANSCODER_TOPIC"] = get_topic(TranscodeurScellant)
+    trousseau = trousseau_pour(reglages)
+    return ParcoursApplication(
+        env=env,
+        horloge=horloge,
+        transcodings=transcodings(),
+        referentiels=referentiels,
+        trousseau=trousseau,
+        mapper=lambda transcodeur: MapperScellant(cast(TranscodeurScellant, transcodeur), trousseau),
+    )

@@ -12,7 +12,7 @@ from typing import Any
 
 from eventsourcing.persistence import Transcoding
 
-from domain import contrat, decision, diagnostic, inscription, orientation, sanction, vocabulaire
+from domain import contrat, decision, diagnostic, identite, inscription, orientation, sanction, vocabulaire
 
 
 class DateAsISO(Transcoding):
@@ -84,6 +84,12 @@ VALEURS: tuple[type[Any], ...] = (
     sanction.Procedure,
     sanction.Radiation,
     sanction.Manquement,
+    identite.Provenance,
+    identite.Identifiant,
+    identite.Identite,
+    identite.Adresse,
+    identite.Contact,
+    identite.RepresentantLegal,
 )
 """Every value object that events or snapshots carry."""
 
@@ -91,8 +97,9 @@ VALEURS: tuple[type[Any], ...] = (
 def enums_du_domaine() -> tuple[type[Enum], ...]:
     return tuple(
         valeur
-        for valeur in vars(vocabulaire).values()
-        if isinstance(valeur, type) and issubclass(valeur, Enum) and valeur is not Enum
+        for module in (vocabulaire, identite)
+        for valeur in vars(module).values()
+        if isinstance(valeur, type) and issubclass(valeur, Enum) and valeur.__module__ == module.__name__
     )
 
 

@@ -15,6 +15,7 @@ from eventsourcing.persistence import ApplicationRecorder, IntegrityError, Mappe
 from pydantic import TypeAdapter
 
 from domain.evenements import EvenementParcours
+from domain.parcours import Parcours
 from projections.stockage import Changement, Entree, StockageDeVue
 from projections.vue import Vue
 
@@ -72,6 +73,9 @@ class Projecteur:
         self._lignes: TypeAdapter[Any] = TypeAdapter(vue.type_ligne)
         self._indexer: Callable[[Any], Iterable[Entree]] = getattr(vue, "index", lambda _ligne: ())
         self._ajout_seul: bool = getattr(vue, "ajout_seul", False)
+        self._lus: tuple[type[Any], ...] = getattr(vue, "evenements_lus", (Parcours.Event,))
+        """The events the view folds: a parcours view reads the parcours' events only (the store also
+        holds the persons' and their landmarks'), whatever its ``cle`` would say of the others."""
 
     @property
     def position(self) -> int:
@@ -106,7 +110,7 @@ class Projecteur:
         return suivantes[0] if suivantes else None
 
     def _appliquer(self, page: Sequence[tuple[Notification, EvenementParcours]]) -> None:
-        touches = [(cle, e) for _, e in page if (cle := self.vue.cle(e)) is not None]
+        touches = [(cle, e) for _, e in page if isinstance(e, self._lus) and (cle := self.vue.cle(e)) is not None]
         # An append-only view's key is new with each event, and the tracking refuses a page replayed:
         # there is no row to read.
         lues = {} if self._ajout_seul else self.stockage.lire({cle for cle, _ in touches})
@@ -148,14 +152,15 @@ def rattraper_ensemble(projecteurs: Iterable[Avancant], taille_page: int = 500) 
 
 
 def evenements(source: Source, taille_page: int = 1000) -> Iterator[EvenementParcours]:
-    """Every event of the store in recording order, read a page at a time (for one-off folds)."""
+    """Every parcours' event of the store in recording order, read a page at a time (for one-off folds)."""
     position = 0
     while page := source.recorder.select_notifications(start=position, limit=taille_page, inclusive_of_start=False):
-        yield from (evenement(source, notification) for notification in page)
+        lus = (evenement(source, notification) for notification in page)
+        yield from (e for e in lus if isinstance(e, Parcours.Event))
         position = page[-1].id
 
 
 def evenement(source: Source, notification: Notification) -> EvenementParcours:
-    """One stored event, decoded. The store holds only the parcours' events: its topic resolves to a
-    class of the catalogue (an unknown topic stops the decoding, which the view's guard reports)."""
+    """One stored event, decoded: a parcours' event of the catalogue, or a person's or a landmark's (which
+    the parcours views pass over). An unknown topic stops the decoding, which the view's guard reports."""
     return cast(EvenementParcours, source.mapper.to_domain_event(notification))

@@ -25,6 +25,10 @@ settings.register_profile("ci", max_examples=60, deadline=None, suppress_health_
 settings.register_profile("dev", max_examples=25, deadline=None)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "dev"))
 
+os.environ.setdefault("PARCOURS_CLE_MAITRE", "dGVzdHMtcGFyY291cnMtY2xlLW1haXRyZS0zMi1vY3Q=")
+"""One master key for the whole suite and the processes it starts (services, CLI): a store written by
+one is read by the others. Fake: it protects only synthetic data."""
+
 SERVEUR_POSTGRES = os.environ.get("PARCOURS_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
 BASE_DE_TEST = "parcours_test"
 

@@ -1,5 +1,5 @@
 """Where the master key comes from (DESIGN §7): the settings; unset, a development key kept once beside
-the SQLite file (owner only), one per process in memory, and a refusal at start on PostgreSQL. And the
+the SQLite file (owner only), one per process in memory, and a refusal at start in production. And the
 table of keys created by ``parcours migrate`` (on SQLite, at first use as well)."""
 
 import hashlib
@@ -15,10 +15,16 @@ from pydantic import SecretStr, ValidationError
 from infrastructure.cle_maitre import CleMaitre, cle_de_developpement, fichier_de_cle_maitre
 from infrastructure.magasin_annexe import datastore_propre
 from infrastructure.migrations import migrer
-from infrastructure.reglages import ReglageInvalide, Reglages, reglages_pour
+from infrastructure.reglages import Mode, ReglageInvalide, Reglages, reglages_pour
 from infrastructure.trousseau import fichier_des_cles, trousseau_pour
 from infrastructure.trousseau_sql import TABLE, RangeesSql
 from tests.infrastructure.cles import CLE_A, CLE_B, octets
+
+
+@pytest.fixture(autouse=True)
+def sans_cle_dans_l_environnement(monkeypatch: pytest.MonkeyPatch) -> None:
+    """These tests say what happens when no master key is set (the suite sets one for every store)."""
+    monkeypatch.delenv("PARCOURS_CLE_MAITRE", raising=False)
 
 
 def test_sans_cle_maitre_sqlite_en_garde_une_pres_de_sa_base_lisible_de_son_seul_proprietaire(tmp_path: Path) -> None:
@@ -56,9 +62,15 @@ def test_un_fichier_de_cle_abime_est_refuse_sans_montrer_son_contenu(tmp_path: P
     assert "pas-une-cle" not in str(refus.value)
 
 
-def test_sans_cle_maitre_postgresql_refuse_de_demarrer_avec_un_message_clair(reglages_postgres: Reglages) -> None:
-    with pytest.raises(ReglageInvalide, match="PARCOURS_CLE_MAITRE est requise sur PostgreSQL"):
-        trousseau_pour(reglages_postgres)
+def test_sans_cle_maitre_la_production_refuse_de_demarrer_avec_un_message_clair(
+    reglages_postgres: Reglages, tmp_path: Path
+) -> None:
+    production = reglages_postgres.model_copy(
+        update={"mode": Mode.PRODUCTION, "jwks_fichier": tmp_path / "jwks.json", "cle_maitre": None}
+    )
+
+    with pytest.raises(ReglageInvalide, match="PARCOURS_CLE_MAITRE est requise en production"):
+        trousseau_pour(production)
 
 
 def test_en_memoire_une_cle_par_processus_suffit() -> None:

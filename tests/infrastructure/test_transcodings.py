@@ -9,16 +9,20 @@ from enum import Enum
 
 import domain
 from application.parcours import ParcoursApplication
+from domain.identite import FichePersonne
 from domain.parametres import Bareme, Parametres
 from domain.parcours import Parcours
+from domain.personne import Personne
+from domain.repere import Repere
 from domain.vocabulaire import NiveauFrein
 from infrastructure.transcodings import VALEURS, enums_du_domaine, transcodings
 from tests.support import faits
 from tests.support.demandes import par
 
-NON_STOCKES = {Parametres, Bareme, Parcours}
+NON_STOCKES = {Parametres, Bareme, Parcours, Personne, Repere, FichePersonne}
 """Parameters live in the referential (events record the values they used, not the object); the
-aggregate is a dataclass for the library, and snapshots store its state, not the object."""
+aggregates are dataclasses for the library, and snapshots store their state, not the object; a fiche
+is what an inscription says, recorded as its identity, identifiers and contact."""
 REFERENTIEL = "domain.referentiel."
 """The published referential is data read from its files: a decision records its reference (version and
 hash), the inputs and the trace, never the referential's own objects."""

@@ -1,0 +1,173 @@
+"""Sealing personal fields with their person's key, as events are written and read (DESIGN §7).
+
+The fields the domain declares personal (``domain.personnel``) are written sealed: AES-GCM under the
+key of the person the aggregate belongs to (``application.trousseau``), with a fresh 96-bit nonce and
+the aggregate's id as associated data, so that a sealed value cannot be moved to another aggregate.
+Everything else of the event stays in clear, so that the proof chain (computed over the stored bytes),
+the indicators and the legal bases read the same before and after erasure.
+
+A sealed value is stored as ``{"_type_": "scelle", "_data_": "<base64 nonce + ciphertext>"}``, the
+ciphertext being the value's own JSON. Once the person's key is erased, it reads as the stand-in the
+domain declares (``[donnée effacée]``, an empty tuple...). An aggregate of no person (an index, a
+parcours recorded before people were) has no key: its events are written and read in clear.
+
+The key travels with the event being mapped in a context variable, as ``relecture`` does: the
+library's transcoder calls back into each value's transcoding without any context of its own.
+"""
+
+import base64
+import os
+from collections.abc import Mapping
+from contextvars import ContextVar
+from dataclasses import dataclass
+from typing import Any, cast
+from uuid import UUID
+
+from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from eventsourcing.domain import DomainEventProtocol
+from eventsourcing.persistence import JSONTranscoder, StoredEvent
+from eventsourcing.utils import resolve_topic
+
+from application.parcours import MapperDeRelecture
+from application.trousseau import Cle, Trousseau
+from domain.personnel import personnels
+
+SCELLE = "scelle"
+"""The stored name of a sealed value."""
+
+
+class DonneesPersonnellesEffacees(Exception):
+    """A new event for a person whose key was erased: nothing personal can be written for them any more."""
+
+
+class _Illisible:
+    """A sealed value whose key is gone: replaced by the declared stand-in by its container."""
+
+
+ILLISIBLE = _Illisible()
+
+
+@dataclass(frozen=True)
+class Coffre:
+    """The key of one aggregate's events, ready to seal and open; ``aead`` None once erased."""
+
+    aead: AESGCM | None
+    associees: bytes
+
+    @classmethod
+    def de(cls, cle: Cle, porteur_id: UUID) -> "Coffre":
+        return cls(AESGCM(cle.secret) if cle.secret is not None else None, porteur_id.bytes)
+
+    def sceller(self, clair: bytes) -> str:
+        if self.aead is None:
+            raise DonneesPersonnellesEffacees("Les données personnelles de cette personne ont été effacées.")
+        nonce = os.urandom(12)
+        return base64.b64encode(nonce + self.aead.encrypt(nonce, clair, self.associees)).decode("ascii")
+
+    def ouvrir(self, scelle: str) -> bytes | None:
+        """The clear bytes; None when the key is gone (or the value was not sealed for this aggregate)."""
+        if self.aead is None:
+            return None
+        brut = base64.b64decode(scelle)
+        try:
+            return self.aead.decrypt(brut[:12], brut[12:], self.associees)
+        except InvalidTag:
+            return None
+
+
+_COFFRE: ContextVar[Coffre | None] = ContextVar("coffre", default=None)
+
+
+def _vide(valeur: Any) -> bool:
+    """Nothing to seal: no value, or an empty sequence (what it says is only that there is none)."""
+    return valeur is None or (isinstance(valeur, list | tuple | dict) and not valeur)
+
+
+class TranscodeurScellant(JSONTranscoder):
+    """The library's JSON transcoder, sealing and opening the personal fields of value objects."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._interne = type(self.decoder)(object_hook=self._decode_obj)
+
+    def sceller(self, valeur: Any, coffre: Coffre) -> dict[str, str]:
+        return {"_type_": SCELLE, "_data_": coffre.sceller(self.encode(valeur))}
+
+    def _encode_obj(self, o: Any) -> dict[str, Any]:
+        encode = super()._encode_obj(o)
+        coffre = _COFFRE.get()
+        declares = personnels(type(o))
+        if coffre is not None and declares:
+            donnees = encode["_data_"]
+            for nom in declares:
+                if not _vide(donnees[nom]):
+                    donnees[nom] = self.sceller(donnees[nom], coffre)
+        return encode
+
+    def _decode_obj(self, d: dict[str, Any]) -> Any:
+        if d.get("_type_") == SCELLE and len(d) == 2:
+            coffre = _COFFRE.get()
+            clair = coffre.ouvrir(d["_data_"]) if coffre is not None else None
+            return ILLISIBLE if clair is None else self._interne.decode(clair.decode("utf8"))
+        transcoding = self.names.get(d.get("_type_", "")) if len(d) == 2 else None
+        if transcoding is not None and isinstance(d.get("_data_"), dict):
+            remplacer_illisibles(d["_data_"], personnels(transcoding.type))
+        return super()._decode_obj(d)
+
+
+def remplacer_illisibles(etat: dict[str, Any], declares: Mapping[str, Any]) -> None:
+    """Each personal field whose key is gone takes the stand-in its class declares."""
+    for nom, remplacant in declares.items():
+        if etat.get(nom) is ILLISIBLE:
+            etat[nom] = remplacant
+
+
+class MapperScellant(MapperDeRelecture):
+    """Seals the personal fields of the events of a person's aggregates, and opens them on reading."""
+
+    def __init__(self, transcoder: TranscodeurScellant, trousseau: Trousseau) -> None:
+        super().__init__(transcoder)
+        self.trousseau = trousseau
+
+    def _coffre(self, classe: type[Any], porteur_id: Any) -> Coffre | None:
+        """The key of the aggregate; none asked for the events of an aggregate that holds nothing
+        personal (a landmark), so that reading them costs no lookup."""
+        if getattr(classe, "EN_CLAIR", False) or not isinstance(porteur_id, UUID):
+            return None
+        cle = self.trousseau.cle(porteur_id)
+        return Coffre.de(cle, porteur_id) if cle is not None else None
+
+    def to_stored_event(self, domain_event: DomainEventProtocol[UUID]) -> StoredEvent:
+        coffre = self._coffre(type(domain_event), domain_event.originator_id)
+        if coffre is None:
+            return super().to_stored_event(domain_event)
+        jeton = _COFFRE.set(coffre)
+        try:
+            return super().to_stored_event(self._champs_scelles(domain_event, coffre))
+        finally:
+            _COFFRE.reset(jeton)
+
+    def _champs_scelles(self, evenement: DomainEventProtocol[UUID], coffre: Coffre) -> DomainEventProtocol[UUID]:
+        """A copy of the event whose own personal fields are sealed (those of its values are sealed
+        by the transcoder)."""
+        declares = personnels(type(evenement))
+        if not declares:
+            return evenement
+        transcodeur = cast(TranscodeurScellant, self.transcoder)
+        etat = dict(vars(evenement))
+        for nom in declares:
+            if not _vide(etat[nom]):
+                etat[nom] = transcodeur.sceller(etat[nom], coffre)
+        copie = object.__new__(type(evenement))
+        object.__setattr__(copie, "__dict__", etat)
+        return copie
+
+    def to_domain_event(self, stored_event: StoredEvent) -> DomainEventProtocol[UUID]:
+        jeton = _COFFRE.set(self._coffre(resolve_topic(stored_event.topic), stored_event.originator_id))
+        try:
+            evenement = super().to_domain_event(stored_event)
+        finally:
+            _COFFRE.reset(jeton)
+        remplacer_illisibles(vars(evenement), personnels(type(evenement)))
+        return evenement
