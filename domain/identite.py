@@ -104,10 +104,7 @@ class Identite:
 
     def exiger_plausible(self, jour: date) -> None:
         """Born on or before ``jour``, and less than ``AGE_MAXIMUM`` years before it."""
-        if self.date_naissance > jour:
-            raise ValeurInvalide("identite.date_naissance : date de naissance dans le futur")
-        if age_au(self.date_naissance, jour) >= AGE_MAXIMUM:
-            raise ValeurInvalide(f"identite.date_naissance : plus de {AGE_MAXIMUM} ans, date invraisemblable")
+        exiger_naissance_plausible(self.date_naissance, jour)
 
     @property
     def nom_affiche(self) -> str:
@@ -118,6 +115,14 @@ class Identite:
     def etat_civil(self) -> str:
         """Birth name, first name and birth date, normalised: what two records of one person share."""
         return f"{normaliser_nom(self.nom_naissance)}|{normaliser_nom(self.prenoms[0])}|{self.date_naissance}"
+
+
+def exiger_naissance_plausible(naissance: date, jour: date) -> None:
+    """A birth on or before ``jour``, less than ``AGE_MAXIMUM`` years before it."""
+    if naissance > jour:
+        raise ValeurInvalide("identite.date_naissance : date de naissance dans le futur")
+    if age_au(naissance, jour) >= AGE_MAXIMUM:
+        raise ValeurInvalide(f"identite.date_naissance : plus de {AGE_MAXIMUM} ans, date invraisemblable")
 
 
 def age_au(naissance: date, jour: date) -> int:
