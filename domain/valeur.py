@@ -58,6 +58,12 @@ class relecture:  # noqa: N801 - reads as a block: ``with relecture():``
         _RELECTURE.reset(self._jeton)
 
 
+def en_relecture() -> bool:
+    """Whether the values being built are read back from the store (``relecture``): a value object's
+    content rules (a name's letters, an identifier's key) then stand aside, its shape rules not."""
+    return _RELECTURE.get()
+
+
 def figer(obj: object, *noms: str) -> None:
     """Turn the named sequence fields of a frozen dataclass into tuples.
 

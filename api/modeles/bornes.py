@@ -32,6 +32,7 @@ from pydantic_core import CoreSchema, PydanticCustomError, core_schema
 
 from domain import inscription
 from domain.decision import FUSEAU_METIER
+from domain.identite import NOM_LONGUEUR_MAX
 from domain.valeur import INTERDITS, INTERDITS_TEXTE_LIBRE, JOUR_MAX, JOUR_MIN
 
 LECTURE: dict[str, bool] = {"lecture": True}
@@ -92,6 +93,7 @@ IDENTIFIANT = SorteDeTexte(100, bords=False)
 LIBELLE = SorteDeTexte(500)
 TEXTE_LIBRE = SorteDeTexte(4000, lignes=True)
 CLE = SorteDeTexte(200, bords=False)
+NOM = SorteDeTexte(NOM_LONGUEUR_MAX)
 
 Identifiant = Annotated[str, IDENTIFIANT]
 """Ids and codes: a référent, a structure, a procedure, a piece of data's name or value."""
@@ -101,6 +103,8 @@ TexteLibre = Annotated[str, TEXTE_LIBRE]
 """Words on several lines: a motif, facts, a justification, a consultation's reason."""
 CleIdempotence = Annotated[str, CLE]
 """An ``Idempotency-Key``, chosen by the client (a UUID fits)."""
+Nom = Annotated[str, NOM]
+"""A person's name or first name (its letters are the domain's rule, ``domain.identite.exiger_nom``)."""
 Departement = Annotated[str, StringConstraints(pattern=f"^({inscription.CODE_DEPARTEMENT})$")]
 
 
