@@ -6,7 +6,7 @@ wrap, RFC 3394, would be deterministic and bind nothing). Stored as ``nonce || c
 One master key wraps far fewer than the 2^32 keys NIST SP 800-38D allows under random nonces.
 
 The master key comes from ``PARCOURS_CLE_MAITRE``. When it is unset, SQLite generates one once into a
-file beside its database (readable by its owner only) and the memory store one per process; PostgreSQL
+file beside its database (readable by its owner only) and the memory store one per process; production
 refuses to start. A rotation raises ``PARCOURS_CLE_MAITRE_VERSION`` and keeps the previous key in
 ``PARCOURS_CLE_MAITRE_PRECEDENTE``, which still opens the keys it wrapped until they are wrapped anew.
 """
@@ -37,12 +37,18 @@ class CleIndechiffrable(RuntimeError):
 class CleMaitre:
     """The master keys by version: the current one wraps, it and the previous one open."""
 
-    def __init__(self, cle: bytes, version: int = 1, precedente: bytes | None = None) -> None:
+    def __init__(
+        self, cle: bytes, version: int = 1, precedente: bytes | None = None, empreintes: bytes | None = None
+    ) -> None:
         self.version = version
         self._cles = {version: AESGCM(cle)}
         if precedente is not None:
             self._cles[version - 1] = AESGCM(precedente)
-        self._index = HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=INFO_EMPREINTES).derive(cle)
+        self._index = empreintes or HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=INFO_EMPREINTES).derive(
+            cle
+        )
+        """The key of the keyed hashes: ``PARCOURS_CLE_EMPREINTES``, or in development the master key's own
+        derivation (a rotation requires the setting: the landmarks' ids must never change)."""
 
     def envelopper(self, secret: bytes, personne_id: UUID) -> bytes:
         """The person's key wrapped under the current version, bound to the person."""
@@ -84,6 +90,7 @@ def cle_maitre_de(reglages: Reglages) -> CleMaitre:
             octets_de_cle(reglages.cle_maitre),
             reglages.cle_maitre_version,
             None if precedente is None else octets_de_cle(precedente),
+            None if reglages.cle_empreintes is None else octets_de_cle(reglages.cle_empreintes),
         )
     if reglages.mode is Mode.PRODUCTION:
         raise ReglageInvalide(

@@ -76,6 +76,10 @@ class Reglages(BaseSettings):
     """The master key's version, recorded with each key it wraps; raised by one at each rotation."""
     cle_maitre_precedente: SecretStr | None = None
     """During a rotation, the master key of the previous version, which still opens the keys it wrapped."""
+    cle_empreintes: SecretStr | None = None
+    """The key (base64 of 32 bytes) of the keyed hashes that name the persons' landmarks (``domain.repere``):
+    never rotated, since every landmark's id derives from it. Required in production and once the master
+    key was rotated; in development, derived from the master key."""
     cles_cache_secondes: int = Field(default=60, ge=1, le=3600)
     """How long a process keeps an opened key: another process sees an erasure within this delay."""
     cles_cache_taille: int = Field(default=100_000, ge=1)
@@ -89,12 +93,21 @@ class Reglages(BaseSettings):
             raise ReglageInvalide(f"DATABASE_URL : schéma « {scheme} » inconnu (postgresql, sqlite, memory)")
         return url
 
-    @field_validator("cle_maitre", "cle_maitre_precedente")
+    @field_validator("cle_maitre", "cle_maitre_precedente", "cle_empreintes")
     @classmethod
     def _cle_de_32_octets(cls, cle: SecretStr | None) -> SecretStr | None:
         if cle is not None:
             octets_de_cle(cle)
         return cle
+
+    @model_validator(mode="after")
+    def _empreintes_stables(self) -> "Reglages":
+        if self.cle_empreintes is None and (self.mode is Mode.PRODUCTION or self.cle_maitre_version > 1):
+            raise ReglageInvalide(
+                "PARCOURS_CLE_EMPREINTES est requise en production et après une rotation de la clé maîtresse : "
+                "les repères des personnes en dérivent et ne doivent jamais changer"
+            )
+        return self
 
     @model_validator(mode="after")
     def _precedente_avec_sa_version(self) -> "Reglages":

@@ -128,3 +128,21 @@ def test_l_empreinte_d_un_texte_ne_depend_que_de_la_cle_maitre(texte: str) -> No
     assert empreinte == CleMaitre(octets(CLE_A), version=2).empreinte(texte)
     assert empreinte != hashlib.sha256(texte.encode()).hexdigest()
     assert empreinte != CleMaitre(octets(CLE_B)).empreinte(texte)
+
+
+def test_une_rotation_sans_cle_d_empreintes_est_refusee_car_les_reperes_changeraient(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.delenv("PARCOURS_CLE_EMPREINTES", raising=False)
+
+    with pytest.raises(ValidationError, match="PARCOURS_CLE_EMPREINTES est requise"):
+        Reglages(database_url="memory://", cle_maitre=SecretStr(CLE_B), cle_maitre_version=2)
+
+
+def test_avec_sa_cle_les_empreintes_survivent_a_la_rotation_de_la_cle_maitre() -> None:
+    empreintes = octets(CLE_A)
+
+    avant = CleMaitre(octets(CLE_A), 1, empreintes=empreintes)
+    apres = CleMaitre(octets(CLE_B), 2, precedente=octets(CLE_A), empreintes=empreintes)
+
+    assert avant.empreinte("identifiant:nir::290047511200063") == apres.empreinte("identifiant:nir::290047511200063")

@@ -291,7 +291,7 @@ def test_des_lectures_concurrentes_rendent_toutes_la_meme_cle(ouvrir: Ouvrir) ->
     assert lues == attendues
 
 
-def test_l_empreinte_est_stable_d_un_processus_a_l_autre_et_tient_a_la_cle_maitre(ouvrir: Ouvrir) -> None:
+def test_l_empreinte_est_stable_d_un_processus_a_l_autre_et_tient_a_sa_cle(ouvrir: Ouvrir) -> None:
     nir = "1 84 12 76 451 089 46"
 
     empreinte = ouvrir().empreinte(nir)
@@ -299,5 +299,6 @@ def test_l_empreinte_est_stable_d_un_processus_a_l_autre_et_tient_a_la_cle_maitr
     assert empreinte == ouvrir().empreinte(nir)
     assert len(bytes.fromhex(empreinte)) == 32
     assert empreinte != hashlib.sha256(nir.encode()).hexdigest()
-    assert empreinte != ouvrir(cle_maitre=CLE_B).empreinte(nir)
+    assert empreinte == ouvrir(cle_maitre=CLE_B).empreinte(nir), "PARCOURS_CLE_EMPREINTES, not the master key"
+    assert empreinte != ouvrir(cle_empreintes=CLE_B).empreinte(nir)
     assert empreinte != ouvrir().empreinte(nir + " ")
