@@ -11,6 +11,8 @@ from infrastructure.composition import construire_application
 from infrastructure.consultations import creer_table_consultations
 from infrastructure.execution_projections import VUES
 from infrastructure.idempotence import MagasinSql, magasin_pour
+from infrastructure.recherche_personnes import recherche_pour
+from infrastructure.recherche_personnes_sql import RechercheSql
 from infrastructure.reglages import Reglages
 from infrastructure.stockage_chaine import TABLE_CHAINE, TABLE_POINTS, ChaineSql, chaine_pour
 from infrastructure.trousseau import creer_table_des_cles
@@ -46,6 +48,11 @@ def migrer(reglages: Reglages) -> list[str]:
     if isinstance(chaine, ChaineSql):
         chaine.creer_tables()
         etapes.append("chaîne d'intégrité et points de contrôle")
+    recherche = recherche_pour(application)
+    if isinstance(recherche, RechercheSql):
+        recherche.creer_tables()
+        moyen = "pg_trgm, index GIN" if reglages.moteur == "postgres" else "FTS5 trigrammes"
+        etapes.append(f"index de recherche des personnes ({moyen})")
     creer_table_consultations(reglages)
     etapes.append("journal des consultations (UPDATE refusé)")
     creer_table_des_cles(reglages)
