@@ -25,6 +25,7 @@ from api.routes import (
     inscription,
     lectures,
     orientation,
+    personnes,
     referentiels,
     sanctions,
 )
@@ -89,7 +90,17 @@ def creer_app(reglages: Reglages | None = None, horloge: Horloge = horloge_syste
             application.close()
 
     app = FastAPI(title="parcours", version="0.1.0", description=DESCRIPTION, lifespan=cycle_de_vie)
-    routeurs = (inscription, orientation, explication, accompagnement, sanctions, lectures, audit, corbeilles)
+    routeurs = (
+        inscription,
+        personnes,
+        orientation,
+        explication,
+        accompagnement,
+        sanctions,
+        lectures,
+        audit,
+        corbeilles,
+    )
     for module in (*routeurs, indicateurs, referentiels, erreurs):
         app.include_router(module.routeur)
     avec_liens(app)

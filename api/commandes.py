@@ -99,9 +99,13 @@ class Executeur:
             return refus(erreur, self.request), None
         self.request.state.parcours = str(resultat.parcours_id)
         accepte = CommandeAcceptee(
-            parcours_id=resultat.parcours_id, version=resultat.version, position=resultat.position
+            parcours_id=resultat.parcours_id,
+            version=resultat.version,
+            position=resultat.position,
+            personne_id=resultat.personne_id,
         )
-        return self._reponse({**accepte.model_dump(mode="json"), **(cree or {})}, statut), resultat
+        contenu = accepte.model_dump(mode="json", exclude={"personne_id"} if resultat.personne_id is None else None)
+        return self._reponse({**contenu, **(cree or {})}, statut), resultat
 
     def _reponse(self, contenu: dict[str, object], statut: int, rejouee: bool = False) -> JSONResponse:
         entetes = {"Idempotent-Replayed": "true"} if rejouee else {}

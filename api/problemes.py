@@ -18,9 +18,11 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from api.messages import en_francais
 from application.erreurs import CleIdempotenceReutilisee, EcritureConcurrente, VersionPerimee
+from application.personnes import PersonneInconnue
 from application.principal import LectureSeule
 from domain.erreurs import RegleEnfreinte
 from domain.regles.parcours import ParcoursNonInscrit
+from domain.regles.personne import ParcoursDejaOuvert
 from domain.valeur import ValeurInvalide
 
 MEDIA_PROBLEME = "application/problem+json"
@@ -98,7 +100,16 @@ def refus(erreur: RegleEnfreinte | VersionPerimee, request: Request) -> JSONResp
         return probleme(412, "version-perimee", "Version périmée", detail, request, version_actuelle=erreur.actuelle)
     if isinstance(erreur, ParcoursNonInscrit):
         return probleme(404, "parcours-introuvable", TITRES_HTTP[404][1], erreur.detail, request)
-    return probleme(409, erreur.code, titre_de_regle(type(erreur)), erreur.detail, request, regle=erreur.regle)
+    if isinstance(erreur, PersonneInconnue):
+        return probleme(404, erreur.code, titre_de_regle(type(erreur)), erreur.detail, request)
+    extensions = (
+        {"parcours_id": str(erreur.parcours_id)}
+        if isinstance(erreur, ParcoursDejaOuvert) and erreur.parcours_id
+        else {}
+    )
+    return probleme(
+        409, erreur.code, titre_de_regle(type(erreur)), erreur.detail, request, regle=erreur.regle, **extensions
+    )
 
 
 def installer(app: FastAPI) -> None:

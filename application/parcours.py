@@ -336,8 +336,10 @@ class ParcoursApplication(Application[UUID]):
     ) -> Resultat:
         ident = procedure_id or uuid4().hex
         with self._etape(parcours, saisie) as decision:
+            personne = self.personnes.trouver(parcours.personne_id) if parcours.personne_id else None
+            representation = personne.representation_au(decision.jour) if personne else None
             parcours.ouvrir_contradictoire(
-                ident, manquements, sanction_envisagee, destinataire, decision, self.parametres
+                ident, manquements, sanction_envisagee, destinataire, decision, self.parametres, representation
             )
         return self._enregistrer(parcours, saisie)
 

@@ -263,3 +263,12 @@ class FichePersonne:
             exiger_type(self.contact, Contact, "personne.contact")
         if self.representant is not None:
             exiger_type(self.representant, RepresentantLegal, "personne.representant")
+
+
+@dataclass(frozen=True)
+class Representation:
+    """Whether, on a given day, the person acts through a legal representative (a minor, Code civil art.
+    388; an adult under protection, art. 440), and who that representative is, if designated."""
+
+    requise: bool
+    representant: str | None = None

@@ -29,6 +29,7 @@ from domain.contrat import Contrat
 from domain.decision import Critere, Decision
 from domain.delais import plus_jours, plus_mois
 from domain.diagnostic import Diagnostic
+from domain.identite import Representation
 from domain.inscription import Inscription
 from domain.orientation import Orientation, PropositionOrientation, Referent
 from domain.parametres import Parametres, VersionParametres
@@ -43,6 +44,7 @@ from domain.regles import temps as regles_temps
 from domain.regles.contrat import ContratDejaSigne
 from domain.regles.orientation import OrientationDejaDecidee, ReorientationNonDemandee
 from domain.regles.parcours import DroitsDevoirsNonInformes
+from domain.regles.personne import verifier_representation
 from domain.regles.sanction import MotifLegitimeNonPrecise, RadiationSansSuppressionTotale
 from domain.sanction import Manquement, Procedure, Radiation, Recours, Sanction, VoieDeRecours
 from domain.valeur import ValeurInvalide, verifier_stockable
@@ -600,11 +602,17 @@ class Parcours(Aggregate):
         destinataire: Destinataire,
         decision: Decision,
         parametres: Parametres,
+        representation: Representation | None = None,
     ) -> None:
-        """Notice of the facts and the sanction envisaged, to the person or their legal representative (CT R.5412-7)."""
+        """Notice of the facts and the sanction envisaged, to the person or their legal representative (CT
+        R.5412-7): a minor or a protected adult is notified through their representative, who must be
+        designated first (``representation``: the person's, on the decision's day)."""
         regles_parcours.verifier_en_cours(self.statut)
         if procedure_id in self.procedures:
             return
+        if representation is not None and representation.requise:
+            verifier_representation(True, representation.representant is not None, decision.jour)
+            destinataire = Destinataire.REPRESENTANT_LEGAL
         regles_sanction.verifier_manquements_poursuivables(manquements, self.manquements, self.procedures)
         regles_sanction.verifier_bareme(sanction_envisagee, parametres)
         self._contradictoire_ouvert(

@@ -20,7 +20,16 @@ from eventsourcing.domain import Aggregate, event
 
 from domain import horloge
 from domain.decision import Decision
-from domain.identite import MAJORITE, Contact, FichePersonne, Identifiant, Identite, RepresentantLegal, age_au
+from domain.identite import (
+    MAJORITE,
+    Contact,
+    FichePersonne,
+    Identifiant,
+    Identite,
+    RepresentantLegal,
+    Representation,
+    age_au,
+)
 from domain.personnel import EFFACE
 from domain.regles import personne as regles
 from domain.regles import temps as regles_temps
@@ -195,11 +204,13 @@ class Personne(Aggregate):
         """Full years on the decision's day; None when the birth date is unknown (erased)."""
         return age_au(self.identite.date_naissance, jour) if self.identite is not None else None
 
-    def doit_etre_representee_au(self, jour: date) -> bool:
+    def representation_au(self, jour: date) -> Representation:
         """A minor, or an adult under a protection measure, acts through their legal representative."""
         age = self.age_au(jour)
         mineure = age is not None and age < MAJORITE
-        return mineure or (self.representant is not None and self.representant.mesure_protection)
+        protegee = self.representant is not None and self.representant.mesure_protection
+        nom = self.representant.nom_affiche if self.representant is not None else None
+        return Representation(requise=mineure or protegee, representant=nom)
 
     # --- duplicates and merges ----------------------------------------------------------------------
 

@@ -8,6 +8,7 @@ from pydantic import BaseModel, ConfigDict, Field, StrictBool
 
 from api.modeles.bornes import Entier, Identifiant, Jour, Libelle, NumeroDeVersion
 from api.modeles.commun import Contexte, DonneesOrientation, exemples
+from api.modeles.personne import FichePersonneModele
 from api.modeles.valeurs import (
     ContratModele,
     DiagnosticModele,
@@ -58,6 +59,12 @@ class Inscrire(Contexte):
 
     inscription: InscriptionModele
     donnees_orientation: DonneesOrientation = Field(default_factory=list)
+    personne: FichePersonneModele | None = Field(
+        default=None,
+        description="La personne inscrite : elle est d'abord recherchée (NIR, identifiants, puis nom, prénom et "
+        "date de naissance) ; connue, son parcours clos est rouvert ; son âge est alors calculé depuis sa date de "
+        "naissance.",
+    )
 
 
 class Sortir(Contexte):

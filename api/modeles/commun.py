@@ -124,3 +124,8 @@ class CommandeAcceptee(BaseModel):
     position: int | None = Field(
         description="Position dans le journal des événements, à attendre côté lecture.", examples=[1024]
     )
+    personne_id: UUID | None = Field(
+        default=None,
+        description="La personne du parcours, pour une inscription qui la nomme.",
+        examples=["0b8f2a4e-6c1d-4e3a-9f5b-7d2c1e0a9b84"],
+    )

@@ -97,7 +97,9 @@ class IdentiteModele(Valeur):
     nom_usage: NomDePersonne | None = Field(default=None, examples=["Martin"])
     prenoms: list[NomDePersonne] = Field(min_length=1, max_length=PRENOMS_MAXIMUM, examples=[["Élise", "Marie"]])
     date_naissance: DateDeNaissance = Field(examples=["1990-04-12"])
-    sexe: Identifiant | None = Field(default=None, description="Tel que la source l'écrit (F, M, 1, 2…).")
+    sexe: Identifiant | None = Field(
+        default=None, description="Tel que la source l'écrit (F, M, 1, 2…).", examples=["F"]
+    )
     provenance: ProvenanceModele | None = Field(default=None, description="Par défaut, celle de la personne.")
 
     def vers_domaine(self, defaut: Provenance) -> Identite:

@@ -6,13 +6,16 @@ from uuid import uuid4
 from fastapi import APIRouter
 from fastapi.responses import JSONResponse
 
-from api.acces import AGENTS, AUTORITE, PARTENAIRE, peut_inscrire
+from api.acces import AGENTS, AUTORITE, PARTENAIRE, Rattachement, peut_inscrire, peut_voir
 from api.commandes import ExecuteurDep
 from api.dependances import ApplicationDep, ParcoursVisible
 from api.modeles.commandes import Inscrire, Rectifier, Rouvrir, Sortir
 from api.problemes import Probleme
 from api.routes.reponses import commande
-from application.parcours import ParcoursApplication
+from application.parcours import ParcoursApplication, Resultat
+from application.principal import Principal
+from application.saisie import Saisie
+from domain.regles.personne import ParcoursDejaOuvert
 
 routeur = APIRouter(prefix="/parcours", tags=["inscription et sortie"])
 
@@ -38,7 +41,25 @@ def inscrire(corps: Inscrire, app: ApplicationDep, executeur: ExecuteurDep) -> J
     if not peut_inscrire(executeur.principal, inscription):
         raise Probleme(403, "Inscription hors de votre territoire.")
     parcours_id, donnees = uuid4(), [d.vers_application() for d in corps.donnees_orientation]
-    return executeur.executer(corps, lambda saisie: app.inscrire(saisie, inscription, parcours_id, donnees), statut=201)
+    personne = corps.personne.vers_domaine() if corps.personne else None
+
+    def inscrire_la_personne(saisie: Saisie) -> Resultat:
+        try:
+            return app.inscrire(saisie, inscription, parcours_id, donnees, personne)
+        except ParcoursDejaOuvert as refus:
+            raise sans_ce_que_l_appelant_ne_voit_pas(refus, app, executeur.principal) from None
+
+    return executeur.executer(corps, inscrire_la_personne, statut=201)
+
+
+def sans_ce_que_l_appelant_ne_voit_pas(
+    refus: ParcoursDejaOuvert, app: ParcoursApplication, principal: Principal
+) -> ParcoursDejaOuvert:
+    """The open parcours is named to whoever may see it; to anyone else, only that one exists."""
+    ouvert = app.trouver(refus.parcours_id) if refus.parcours_id else None
+    if ouvert is not None and peut_voir(principal, Rattachement.du_parcours(ouvert)):
+        return ParcoursDejaOuvert(f"{refus.detail} Parcours ouvert : {ouvert.id}.", ouvert.id)
+    return ParcoursDejaOuvert(refus.detail, None)
 
 
 @routeur.post("/{parcours_id}/sortie", **commande(ParcoursApplication.sortir, AGENTS))

@@ -10,6 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from api.dependances import RoleRequis
 from api.modeles.commun import CommandeAcceptee
 from api.problemes import MEDIA_PROBLEME
+from application.commandes_personne import PersonneModifiee
 from application.parcours import Resultat
 from application.principal import Role
 
@@ -91,9 +92,9 @@ REPONSES_LECTURE: dict[int | str, dict[str, Any]] = {
 
 
 def commande(
-    gardee: Callable[..., Resultat],
+    gardee: Callable[..., Resultat] | Callable[..., PersonneModifiee],
     roles: Set[Role],
-    modele: type[CommandeAcceptee] = CommandeAcceptee,
+    modele: type[BaseModel] = CommandeAcceptee,
     autres: dict[int | str, Any] | None = None,
 ) -> dict[str, Any]:
     """What a command route declares, once: the application command it runs (``gardee``, whose name

@@ -16,7 +16,7 @@ class ParcoursDejaOuvert(RegleEnfreinte):
     code = "parcours-deja-ouvert"
     titre = "Parcours déjà ouvert pour cette personne"
 
-    def __init__(self, detail: str, parcours_id: UUID) -> None:
+    def __init__(self, detail: str, parcours_id: UUID | None) -> None:
         super().__init__(detail)
         self.parcours_id = parcours_id
 
