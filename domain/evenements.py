@@ -12,6 +12,8 @@ records, who may author it and which rules guard it is in ``docs/evenements.md``
 from typing import TypeAlias
 
 from domain.parcours import Parcours
+from domain.personne import Personne
+from domain.repere import Repere
 
 EvenementParcours: TypeAlias = Parcours.Event
 """The type of every event of the parcours, recorded or read back from the store."""
@@ -58,6 +60,26 @@ CATALOGUE: tuple[type[EvenementParcours], ...] = (
     Parcours.ExplicationCommuniquee,
 )
 """Every event of the parcours, in the order of ``docs/evenements.md``."""
+
+EvenementPersonne: TypeAlias = Personne.Event
+CATALOGUE_PERSONNE: tuple[type[EvenementPersonne], ...] = (
+    Personne.PersonneEnregistree,
+    Personne.IdentiteCorrigee,
+    Personne.IdentifiantAjoute,
+    Personne.ContactModifie,
+    Personne.RepresentantDesigne,
+    Personne.ParcoursRattache,
+    Personne.DoublonSignale,
+    Personne.PersonneFusionnee,
+    Personne.FusionAnnulee,
+    Personne.RectificationDemandee,
+    Personne.RectificationRepondue,
+    Personne.DonneesEffacees,
+)
+"""Every event of the person (``domain.personne``; docs/personnes.md): what the person views fold."""
+
+CATALOGUE_REPERE: tuple[type[Repere.Event], ...] = (Repere.ReperePose, Repere.PersonneAjoutee, Repere.PersonneRetiree)
+"""The landmarks' events: ids only, folded by no view (``domain.repere``)."""
 
 
 def nom(evenement: object) -> str:

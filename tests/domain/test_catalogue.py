@@ -21,9 +21,11 @@ from eventsourcing.persistence import StoredEvent
 from eventsourcing.utils import resolve_topic
 
 from application.parcours import ParcoursApplication
-from domain.evenements import CATALOGUE, EvenementParcours, nom
+from domain.evenements import CATALOGUE, CATALOGUE_PERSONNE, CATALOGUE_REPERE, EvenementParcours, nom
 from domain.parcours import Parcours
+from domain.personne import Personne
 from domain.regles import temps
+from domain.repere import Repere
 from infrastructure.composition import construire_application
 from infrastructure.reglages import reglages_pour
 from tests.domain.chaque_evenement import ENREGISTRE_LE, histoires, un_de_chaque
@@ -49,6 +51,17 @@ def classes_d_evenement_de_l_agregat() -> set[type[EvenementParcours]]:
 def test_le_catalogue_tient_chaque_evenement_de_l_agregat_une_fois() -> None:
     assert len(CATALOGUE) == len(set(CATALOGUE)) == 33
     assert set(CATALOGUE) == classes_d_evenement_de_l_agregat()
+
+
+@pytest.mark.parametrize(("agregat", "catalogue"), [(Personne, CATALOGUE_PERSONNE), (Repere, CATALOGUE_REPERE)])
+def test_les_catalogues_de_la_personne_et_des_reperes_tiennent_chacun_de_leurs_evenements(
+    agregat: type[Any], catalogue: tuple[type[Any], ...]
+) -> None:
+    declares = {c for c in vars(agregat).values() if isinstance(c, type) and issubclass(c, agregat.Event)}
+
+    assert set(catalogue) == declares - {agregat.Event}
+    assert len(catalogue) == len(set(catalogue))
+    assert all(resolve_topic(c.TOPIC) is c and f"personne:{c.__name__}" == c.TOPIC for c in catalogue)
 
 
 def test_chaque_evenement_garde_son_topic_et_le_topic_mene_a_sa_classe() -> None:
