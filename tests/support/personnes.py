@@ -12,6 +12,7 @@ from domain.identite import (
     QualiteRepresentant,
     RepresentantLegal,
 )
+from domain.nir import cle_nir
 from domain.vocabulaire import SourceDonnee
 
 DECLAREE = Provenance(SourceDonnee.DECLARATION, date(2025, 6, 1))
@@ -20,8 +21,7 @@ DECLAREE = Provenance(SourceDonnee.DECLARATION, date(2025, 6, 1))
 def nir(sexe: int = 2, naissance: date = date(1990, 4, 12), departement: str = "75", commune: str = "112") -> str:
     """A NIR with a valid key, never issued (order 000): sexe, year, month, département, commune."""
     corps = f"{sexe}{naissance.year % 100:02d}{naissance.month:02d}{departement}{commune}000"
-    numero = int(corps.replace("2A", "19").replace("2B", "18"))
-    return f"{corps}{97 - numero % 97:02d}"
+    return f"{corps}{cle_nir(corps):02d}"
 
 
 def identite(nom: str = "Lefèvre", prenom: str = "Amélie", naissance: date = date(1990, 4, 12)) -> Identite:
