@@ -9,7 +9,7 @@ from enum import Enum
 
 import domain
 from application.parcours import ParcoursApplication
-from domain.identite import FichePersonne
+from domain.identite import FichePersonne, Representation
 from domain.parametres import Bareme, Parametres
 from domain.parcours import Parcours
 from domain.personne import Personne
@@ -19,10 +19,11 @@ from infrastructure.transcodings import VALEURS, enums_du_domaine, transcodings
 from tests.support import faits
 from tests.support.demandes import par
 
-NON_STOCKES = {Parametres, Bareme, Parcours, Personne, Repere, FichePersonne}
+NON_STOCKES = {Parametres, Bareme, Parcours, Personne, Repere, FichePersonne, Representation}
 """Parameters live in the referential (events record the values they used, not the object); the
 aggregates are dataclasses for the library, and snapshots store their state, not the object; a fiche
-is what an inscription says, recorded as its identity, identifiers and contact."""
+is what an inscription says, recorded as its identity, identifiers and contact; a representation is
+read from the person on the day a contradictoire opens, and the event records the mode it forces."""
 REFERENTIEL = "domain.referentiel."
 """The published referential is data read from its files: a decision records its reference (version and
 hash), the inputs and the trace, never the referential's own objects."""
