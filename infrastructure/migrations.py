@@ -51,7 +51,7 @@ def migrer(reglages: Reglages) -> list[str]:
     recherche = recherche_pour(application)
     if isinstance(recherche, RechercheSql):
         recherche.creer_tables()
-        moyen = "pg_trgm, index GIN" if reglages.moteur == "postgres" else "FTS5 trigrammes"
+        moyen = "dictionnaire des mots, index GIN" if reglages.moteur == "postgres" else "FTS5 trigrammes"
         etapes.append(f"index de recherche des personnes ({moyen})")
     creer_table_consultations(reglages)
     etapes.append("journal des consultations (UPDATE refusé)")

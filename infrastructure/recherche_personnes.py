@@ -1,14 +1,14 @@
 """The person search index (issue 18): one row per person, found by name (accents and case ignored,
 one typo tolerated), narrowed by birth date and commune, ranked by similarity, a page at a time.
 
-Each engine finds candidates by its own means (``recherche_personnes_sql.py``): pg_trgm's strict word
-similarity on PostgreSQL, a trigram FTS5 table on SQLite; the memory store reads every row. SQLite and
-memory then judge candidates by the same measure, ``proximite``: a searched word is the same word as one
-of the person's names, or, from four letters, one edit away (a letter added, removed, replaced, or two
-neighbours swapped: "Dupond", "Mathieu" and "Ngyuen" find Dupont, Matthieu and Nguyen); shorter words
-("Li", "Bâ") must be exact, or they would match half the index. PostgreSQL ranks by pg_trgm's similarity
-instead, with a threshold low enough to keep those typos (``SEUIL_POSTGRES``): the order differs between
-engines, never the rule that an exact name comes before a near one.
+Each engine finds candidates by its own means (``recherche_personnes_sql.py``: a trigram FTS5 table on
+SQLite; ``recherche_personnes_postgres.py``: a dictionary of the index's words and their one-letter
+deletions, and a GIN index on each row's words, on PostgreSQL); the memory store reads every row. All
+judge by the same measure, ``proximite``: a searched word is the same word as one of the person's names,
+or, from four letters, one edit away (a letter added, removed, replaced, or two neighbours swapped:
+"Dupond", "Mathieu" and "Ngyuen" find Dupont, Matthieu and Nguyen); shorter words ("Li", "Bâ") must be
+exact, or they would match half the index. Rows are ranked by the mean closeness of the searched words,
+then by id, the same on the three engines.
 
 The index holds personal data (DESIGN §7): ``effacer`` blanks a person's row and removes their name
 from the engine's search structures, leaving only the ids and the position; the API reads ``parcours_id``

@@ -1,8 +1,7 @@
 """The person search index on the store's own database (``recherche_personnes.py`` says what it finds).
 
-PostgreSQL: pg_trgm (created by ``parcours migrate``), a GIN trigram index on ``noms`` and the
-``<<%`` operator (strict word similarity: the searched words against the closest run of whole words of
-the row), ranked by ``strict_word_similarity``; birth date and commune by B-tree. SQLite: a contentless
+What both engines share is here, with SQLite's (PostgreSQL's is ``recherche_personnes_postgres.py``):
+a contentless
 FTS5 table with the trigram tokenizer, fed by triggers, holding each word padded as ``^^dupont$`` so that
 a word one edit away always shares a trigram with it (from four letters: an edit touches at most four of
 its ``length + 1`` trigrams); its candidates are then judged in Python (``recherche_personnes.score``).
@@ -20,21 +19,16 @@ from infrastructure.recherche_personnes import (
     TOLERANCE_DES,
     LignePersonne,
     PagePersonnes,
-    PersonneTrouvee,
     RecherchePersonnes,
     Suite,
     jugee,
     mots,
-    page_de,
     paginer,
     verifier_limite,
 )
 
 COLONNES = "personne_id, noms, date_naissance, code_insee, libelle, parcours_id, position"
 TRIGRAMMES = f"{TABLE}_trigrammes"
-SEUIL_POSTGRES = 0.25
-"""pg_trgm's strict word similarity a row needs: "Ngyuen" against Nguyen (a swap) is 3/11, one
-letter replaced in a five-letter name 4/10; "Durand" against Dupont (two edits) is 2/12."""
 
 
 def insertion(table: str, mise_a_jour: str) -> str:
@@ -83,75 +77,6 @@ class RechercheSql(MagasinAnnexe):
 
     def oublier(self, curseur: Curseur) -> None:
         """What the engine does, in the erasure's transaction, so that the blanked name leaves its files."""
-
-
-class RecherchePostgres(RechercheSql):
-    def __init__(self, datastore: PostgresDatastore) -> None:
-        super().__init__(datastore)
-        self.schema = datastore.schema
-        self._extension: str | None = None
-
-    def creer_tables(self) -> None:
-        """pg_trgm (in the first schema of the search path, where the server puts it), the table and its
-        indexes, all idempotent."""
-        self.creer(["CREATE EXTENSION IF NOT EXISTS pg_trgm", f'CREATE SCHEMA IF NOT EXISTS "{self.schema}"'])
-        trgm = self.extension()
-        self.creer([
-            f"CREATE TABLE IF NOT EXISTS {self.table} (personne_id UUID PRIMARY KEY, noms TEXT NOT NULL, "
-            "date_naissance DATE, code_insee TEXT, libelle TEXT NOT NULL, parcours_id UUID, position BIGINT NOT NULL)",
-            f"CREATE INDEX IF NOT EXISTS {TABLE}_noms ON {self.table} USING gin (noms {trgm}.gin_trgm_ops)",
-            f"CREATE INDEX IF NOT EXISTS {TABLE}_naissance ON {self.table} (date_naissance)",
-            f"CREATE INDEX IF NOT EXISTS {TABLE}_commune ON {self.table} (code_insee)",
-        ])  # fmt: skip
-
-    def extension(self) -> str:
-        """The schema pg_trgm lives in: its functions and operators are named through it, whatever the
-        connection's search path."""
-        if self._extension is None:
-            lignes = self.lignes("SELECT extnamespace::regnamespace::text FROM pg_extension WHERE extname = 'pg_trgm'")
-            if not lignes:
-                raise RuntimeError("extension pg_trgm absente : lancer « parcours migrate »")
-            self._extension = str(lignes[0][0])
-        return self._extension
-
-    def chercher(
-        self, nom: str, date_naissance: date | None = None, code_insee: str | None = None, limite: int = 20,
-        apres: Suite | None = None,
-    ) -> PagePersonnes:  # fmt: skip
-        verifier_limite(limite)
-        texte = " ".join(mots(nom))
-        if not texte:
-            return PagePersonnes([], None)
-        requete, parametres = self.requete(texte, date_naissance, code_insee, apres)
-        with self.transaction(commit=False) as curseur:
-            curseur.executer(
-                "SELECT set_config('pg_trgm.strict_word_similarity_threshold', ?, true)", str(SEUIL_POSTGRES)
-            )
-            curseur.executer(requete, *parametres, limite + 1)
-            return page_de([PersonneTrouvee(*ligne) for ligne in curseur.lignes()], limite)
-
-    def requete(
-        self, texte: str, date_naissance: date | None, code_insee: str | None, apres: Suite | None
-    ) -> tuple[str, list[Any]]:
-        """The search (without its LIMIT) and its parameters: the trigram index finds the candidates,
-        B-trees narrow them by birth date and commune; the score orders them."""
-        trgm = self.extension()
-        filtres, parametres = [f"? OPERATOR({trgm}.<<%%) noms"], list[Any]([texte, texte])
-        for colonne, valeur in (("date_naissance", date_naissance), ("code_insee", code_insee)):
-            if valeur is not None:
-                filtres.append(f"{colonne} = ?")
-                parametres.append(valeur)
-        suite = ""
-        if apres is not None:
-            suite = "WHERE score < ? OR (score = ? AND personne_id > ?)"
-            parametres += [apres.score, apres.score, apres.personne_id]
-        return (
-            f"SELECT personne_id, libelle, date_naissance, code_insee, parcours_id, score FROM ("
-            f"SELECT personne_id, libelle, date_naissance, code_insee, parcours_id, "
-            f"{trgm}.strict_word_similarity(?, noms)::float8 AS score FROM {self.table} WHERE {' AND '.join(filtres)}"
-            f") AS candidats {suite} ORDER BY score DESC, personne_id LIMIT ?",
-            parametres,
-        )
 
 
 def avec_bornes(mot: str) -> str:
@@ -249,4 +174,6 @@ def lue(rangee: tuple[Any, ...]) -> LignePersonne:
 
 
 def recherche_sql(datastore: Datastore) -> RecherchePersonnes:
+    from infrastructure.recherche_personnes_postgres import RecherchePostgres  # noqa: PLC0415 - it imports this one
+
     return RecherchePostgres(datastore) if isinstance(datastore, PostgresDatastore) else RechercheSqlite(datastore)

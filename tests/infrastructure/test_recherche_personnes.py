@@ -89,13 +89,10 @@ def test_un_nom_bien_different_ne_trouve_personne(recherche: RecherchePersonnes,
     assert recherche.chercher(saisi).resultats == []
 
 
-@pytest.mark.parametrize("reglages", ["memoire", "sqlite"], indirect=True)
 @pytest.mark.parametrize(("saisi", "inscrit"), [("Bernard", "Renard"), ("Moreau", "Morel"), ("Lee", "Lea")])
-def test_sans_postgresql_deux_fautes_ou_une_faute_dans_un_nom_court_ne_trouvent_personne(
+def test_deux_fautes_ou_une_faute_dans_un_nom_court_ne_trouvent_personne(
     recherche: RecherchePersonnes, saisi: str, inscrit: str
 ) -> None:
-    """PostgreSQL ranks by trigram similarity instead: Renard (0.25) and Morel (0.44) come last for
-    Bernard and Moreau."""
     indexees(recherche, personne(inscrit, "Camille"))
 
     assert recherche.chercher(saisi).resultats == []
@@ -206,10 +203,9 @@ def une_faute(draw: st.DrawFn) -> tuple[str, str]:
     return nom, saisi
 
 
-@pytest.mark.parametrize("reglages", ["memoire", "sqlite"], indirect=True)
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(une_faute(), st.dates(date(1920, 1, 1), date(2010, 12, 31)))
-def test_sans_postgresql_toute_faute_unique_d_un_nom_de_quatre_lettres_est_toleree(
+def test_toute_faute_unique_d_un_nom_de_quatre_lettres_est_toleree(
     recherche: RecherchePersonnes, faute: tuple[str, str], naissance: date
 ) -> None:
     nom, saisi = faute

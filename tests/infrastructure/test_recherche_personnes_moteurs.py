@@ -1,6 +1,7 @@
-"""What only one engine of the person search promises (``infrastructure/recherche_personnes_sql.py``):
+"""What only one engine of the person search promises (``infrastructure/recherche_personnes_sql.py``
+and ``_postgres.py``):
 an erased name is gone from the bytes the engine keeps (SQLite's file, its FTS5 shadow tables included;
-PostgreSQL's dump and table file), and PostgreSQL finds candidates through its indexes, never by
+PostgreSQL's dump and table files), and PostgreSQL finds candidates through its indexes, never by
 reading the whole table."""
 
 import shutil
@@ -18,7 +19,7 @@ from application.parcours import ParcoursApplication
 from infrastructure.composition import construire_application
 from infrastructure.migrations import migrer
 from infrastructure.recherche_personnes import LignePersonne, recherche_pour
-from infrastructure.recherche_personnes_sql import RecherchePostgres
+from infrastructure.recherche_personnes_postgres import RecherchePostgres
 from infrastructure.reglages import Reglages, reglages_pour
 
 ZEBULON = LignePersonne(uuid4(), "quixotte zebulon", None, None, "Zébulon QUIXOTTE", uuid4(), 1)
@@ -76,17 +77,24 @@ def sauvegarde(reglages: Reglages) -> bytes:
     return subprocess.run(commande, check=True, capture_output=True, timeout=60).stdout
 
 
+TABLES = ("recherche_personnes", "recherche_personnes_dictionnaire", "recherche_personnes_variantes")
+
+
 def fichier_de_la_table(reglages: Reglages) -> bytes:
-    """The table's file as the server holds it, once VACUUM has pruned its dead rows (autovacuum's
-    work in production) and CHECKPOINT has written its pages."""
-    table = sql.Identifier(reglages.schema_postgres, "recherche_personnes")
+    """The index's tables' files as the server holds them, once VACUUM FULL has rewritten them and
+    CHECKPOINT has written their pages. A plain VACUUM frees a dead row's space without zeroing it: its
+    bytes stay in the page until a later row covers them (docs/personnes.md, « Effacement »)."""
+    fichiers = b""
     with psycopg.connect(reglages.conninfo_postgres(), autocommit=True) as connexion:
-        connexion.execute(sql.SQL("VACUUM {}").format(table))
+        for nom in TABLES:
+            connexion.execute(sql.SQL("VACUUM FULL {}").format(sql.Identifier(reglages.schema_postgres, nom)))
         connexion.execute("CHECKPOINT")
-        nom = f'"{reglages.schema_postgres}".recherche_personnes'
-        ligne = connexion.execute("SELECT pg_read_binary_file(pg_relation_filepath(%s))", (nom,)).fetchone()
-    assert ligne is not None
-    return bytes(ligne[0])
+        for nom in TABLES:
+            qualifie = f'"{reglages.schema_postgres}".{nom}'
+            ligne = connexion.execute("SELECT pg_read_binary_file(pg_relation_filepath(%s))", (qualifie,)).fetchone()
+            assert ligne is not None
+            fichiers += bytes(ligne[0])
+    return fichiers
 
 
 def test_sur_postgresql_le_nom_efface_n_est_plus_dans_la_sauvegarde_ni_dans_le_fichier_de_la_table(
@@ -138,10 +146,31 @@ def test_sur_postgresql_la_recherche_passe_par_les_index(
     assert isinstance(recherche, RecherchePostgres)
     charger(reglages_postgres, 100_000)
 
-    par_nom = plan(reglages_postgres, *recherche.requete("dupond", None, None, None))
-    par_nom_et_date = plan(reglages_postgres, *recherche.requete("dupond", date(1990, 5, 17), None, None))
+    proches = recherche.mots_proches(["bertinlo", "paul"])
+    par_nom = plan(reglages_postgres, *recherche.requete(proches, None, None, None))
+    par_nom_et_date = plan(reglages_postgres, *recherche.requete(proches, date(1990, 5, 17), None, None))
 
-    assert "recherche_personnes_noms" in par_nom
+    assert proches == [{"bertinlo": 1.0, "bertingo": 1 - 1 / 8}, {"paul": 1.0}]  # ber-tin-go: one edit
+    assert "recherche_personnes_par_mot" in par_nom
     assert "Seq Scan" not in par_nom
     assert "Index" in par_nom_et_date
     assert "Seq Scan" not in par_nom_et_date
+
+
+def test_sur_postgresql_le_dictionnaire_compte_les_mots_des_lignes_corrigees_et_effacees(
+    reglages_postgres: Reglages, postgres: ParcoursApplication
+) -> None:
+    recherche, paul, lea = recherche_pour(postgres), uuid4(), uuid4()
+    recherche.indexer(LignePersonne(paul, "martin paul", None, None, "Paul Martin", None, 1))
+    recherche.indexer(LignePersonne(lea, "martin lea lea", None, None, "Léa Martin", None, 1))
+
+    recherche.indexer(LignePersonne(paul, "durand paul", None, None, "Paul Durand", None, 2))
+    recherche.effacer(lea, position=3)
+
+    schema = reglages_postgres.schema_postgres
+    with psycopg.connect(reglages_postgres.conninfo_postgres()) as connexion:
+        comptes = dict(connexion.execute(f'SELECT mot, nombre FROM "{schema}".recherche_personnes_dictionnaire'))
+        variantes = {mot for (mot,) in connexion.execute(f'SELECT mot FROM "{schema}".recherche_personnes_variantes')}
+    assert comptes == {"durand": 1, "paul": 1}
+    assert variantes == {"durand", "paul"}
+    assert [t.personne_id for t in recherche.chercher("durant").resultats] == [paul]
