@@ -169,7 +169,9 @@ def test_sur_postgresql_le_dictionnaire_compte_les_mots_des_lignes_corrigees_et_
 
     schema = reglages_postgres.schema_postgres
     with psycopg.connect(reglages_postgres.conninfo_postgres()) as connexion:
-        comptes = dict(connexion.execute(f'SELECT mot, nombre FROM "{schema}".recherche_personnes_dictionnaire'))
+        comptes: dict[str, int] = dict(
+            connexion.execute(f'SELECT mot, nombre FROM "{schema}".recherche_personnes_dictionnaire')
+        )
         variantes = {mot for (mot,) in connexion.execute(f'SELECT mot FROM "{schema}".recherche_personnes_variantes')}
     assert comptes == {"durand": 1, "paul": 1}
     assert variantes == {"durand", "paul"}
