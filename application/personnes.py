@@ -221,7 +221,6 @@ class Personnes:
                 retires.append(repere)
         return retires
 
-
     # --- the inscription of a person (the API's and the bulk import's) -----------------------------------
 
     def inscrire(

@@ -27,7 +27,8 @@ from uuid import uuid4
 import psycopg
 from psycopg import sql
 
-from application.masse import LigneValide, lire, partenaire
+from application.lecture_ligne import LigneValide, lire
+from application.masse import partenaire
 from application.orientation import Donnee
 from application.saisie import Saisie
 from bench.tableau import Cible, Ligne, publier, reference
