@@ -119,13 +119,21 @@ def inscrire_en_masse(
             try:
                 inscrites.append(inscrire_ligne(app, lot, ligne, auteur))
             except ParcoursDejaOuvert as erreur:
-                visible = erreur.parcours_id is not None and voit(lot.parcours(erreur.parcours_id))
-                ouvert = erreur.parcours_id if visible else None
-                refus.append(Refus(ligne.numero, ligne.reference, str(erreur), erreur.code, ouvert))
+                refus.append(refus_parcours_ouvert(lot, ligne, erreur, voit))
             except (ValeurInvalide, RegleEnfreinte) as erreur:
                 code = erreur.code if isinstance(erreur, RegleEnfreinte) else INVALIDE
                 refus.append(Refus(ligne.numero, ligne.reference, str(erreur), code))
     return ResultatLot(tuple(inscrites), tuple(refus), enregistrer(app, lot.a_enregistrer()))
+
+
+def refus_parcours_ouvert(
+    lot: PersonnesDuLot, ligne: LigneValide, erreur: ParcoursDejaOuvert, voit: Callable[[Parcours], bool]
+) -> Refus:
+    """The open parcours named, as the API names it, only to an importer who may see it."""
+    if erreur.parcours_id is None or not voit(lot.parcours(erreur.parcours_id)):
+        return Refus(ligne.numero, ligne.reference, str(erreur), erreur.code)
+    motif = f"{erreur.detail} Parcours ouvert : {erreur.parcours_id}."
+    return Refus(ligne.numero, ligne.reference, motif, erreur.code, erreur.parcours_id)
 
 
 def inscrire_ligne(app: ParcoursApplication, lot: PersonnesDuLot, ligne: LigneValide, auteur: Principal) -> Inscrite:
