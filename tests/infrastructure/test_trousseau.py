@@ -313,7 +313,12 @@ def test_la_cle_creee_et_celle_d_un_parcours_rattache_se_lisent_sans_relire_la_t
     trousseau.rattacher(parcours, personne)
     lues: list[UUID] = []
     lire = rangees.lire
-    rangees.lire = lambda porteur_id: lues.append(porteur_id) or lire(porteur_id)  # type: ignore[method-assign]
+
+    def lire_en_comptant(porteur_id: UUID) -> Any:
+        lues.append(porteur_id)
+        return lire(porteur_id)
+
+    rangees.lire = lire_en_comptant  # type: ignore[method-assign]
 
     cles = [trousseau.cle(personne), trousseau.cle(parcours)]
 
