@@ -5,7 +5,9 @@ issue 7: 2,000 inscriptions with their orientation proposals per second (1.2 mil
 
 Two files in JSON lines, drawn from the demo's population (``cli.demo``: same territories and
 dates): the CAF's automatic flow (RSA requests with what the CAF knows: RSA, age — the 1.2 million of
-January 2025), and a mixed public with the data people declare (every rule of the referential fires,
+January 2025), the same flow naming each line's person (synthetic identities, found first: the
+deduplication of issue 18, whose target is still 2,000/s on PostgreSQL), and a mixed public with the
+data people declare (every rule of the referential fires,
 R99 traces are the longest), which costs more per line.
 The import runs as the command does (``cli.donnees.importer``, batches of 200), on PostgreSQL with one
 and with two worker processes, in a throwaway schema dropped at the end. For reference, the same lines
@@ -32,8 +34,10 @@ from application.masse import partenaire
 from application.orientation import Donnee
 from application.saisie import Saisie
 from bench.tableau import Cible, Ligne, publier, reference
+from cli.demo.identites import GenerateurIdentites, fiche_en_json
 from cli.demo.population import Personne, personnes
 from cli.donnees import importer
+from domain.identite import FichePersonne
 from domain.vocabulaire import CanalInscription, MotifInscription, SourceDonnee
 from infrastructure.composition import construire_application
 from infrastructure.migrations import migrer
@@ -43,7 +47,7 @@ CIBLE = 2000
 """Inscriptions per second (issue 7)."""
 
 
-def ligne(personne: Personne, caf: bool = False) -> str:
+def ligne(personne: Personne, caf: bool = False, fiche: FichePersonne | None = None) -> str:
     """A person as a partner sends them (``reference``: the partner's own line id); ``caf``: as the CAF's
     automatic flow does, an RSA request with what the CAF knows (RSA, age), nothing declared yet."""
     inscription = personne.inscription
@@ -65,14 +69,23 @@ def ligne(personne: Personne, caf: bool = False) -> str:
                 for d in donnees
             ],
             "reference": f"caf-{personne.numero}",
+            **({} if fiche is None else {"personne": fiche_en_json(fiche)}),
         },
         ensure_ascii=False,
     )
 
 
-def ecrire_flux(chemin: Path, nombre: int, caf: bool = False, graine: int = 7) -> Path:
-    gens = personnes(random.Random(graine), nombre, date(2025, 1, 6))
-    chemin.write_text("".join(ligne(personne, caf) + "\n" for personne in gens), encoding="utf-8")
+def ecrire_flux(chemin: Path, nombre: int, caf: bool = False, graine: int = 7, identifiees: bool = False) -> Path:
+    """``identifiees``: each line names its person (synthetic, ``cli.demo.identites``), whom the import
+    looks for first (deduplication, issue 18)."""
+    depuis = date(2025, 1, 6)
+    gens = personnes(random.Random(graine), nombre, depuis)
+    generateur = GenerateurIdentites(graine, depuis)
+    textes = (
+        ligne(p, caf, generateur.fiche(p.inscription.territoire.departement, p.age) if identifiees else None)
+        for p in gens
+    )
+    chemin.write_text("".join(texte + "\n" for texte in textes), encoding="utf-8")
     return chemin
 
 
@@ -97,7 +110,7 @@ def mesurer_un_par_un(reglages: Reglages, flux: Path, nombre: int) -> float:
     debut = time.perf_counter()
     for valide in lignes:
         saisie = Saisie(principal=auteur, effective_le=valide.effective_le)
-        application.inscrire(saisie, valide.inscription, donnees=valide.donnees)
+        application.inscrire(saisie, valide.inscription, donnees=valide.donnees, personne=valide.personne)
     duree = time.perf_counter() - debut
     application.close()
     return len(lignes) / duree
@@ -109,7 +122,7 @@ def mesurer(moteur: str, reglages: Reglages, flux: dict[str, Path], processus: t
     migrer(reglages)
     lignes: list[Ligne] = []
     for profil, chemin in flux.items():
-        cle = f"{moteur}.{profil.split()[-1].lower()}"
+        cle = f"{moteur}.{profil.replace(' ', '_').lower()}"
         un_par_un = Ligne(f"{cle}.un_par_un", f"{moteur} : inscrire un par un, {profil}", 0, "inscr./s")
         un_par_un = replace(un_par_un, valeur=mesurer_un_par_un(reglages, chemin, 2000))
         lignes.append(un_par_un)
@@ -144,6 +157,9 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as dossier:
         flux = {
             "flux CAF": ecrire_flux(Path(dossier) / "caf.jsonl", options.lignes, caf=True),
+            "flux CAF avec personnes": ecrire_flux(
+                Path(dossier) / "caf-personnes.jsonl", options.lignes, caf=True, identifiees=True
+            ),
             "public mixte": ecrire_flux(Path(dossier) / "mixte.jsonl", options.lignes),
         }
         lignes += mesurer("sqlite", reglages_pour(f"sqlite:///{Path(dossier) / 'bench.sqlite'}"), flux, (1,))
