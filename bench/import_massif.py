@@ -3,7 +3,7 @@ issue 7: 2,000 inscriptions with their orientation proposals per second (1.2 mil
 
     .venv/bin/python -m bench.import_massif --lignes 20000 [--postgres postgresql://postgres@127.0.0.1:5432/postgres]
 
-Two files in JSON lines, drawn from the demo's population (``cli.demo``: same territories and
+Three files in JSON lines, drawn from the demo's population (``cli.demo``: same territories and
 dates): the CAF's automatic flow (RSA requests with what the CAF knows: RSA, age — the 1.2 million of
 January 2025), the same flow naming each line's person (synthetic identities, found first: the
 deduplication of issue 18, whose target is still 2,000/s on PostgreSQL), and a mixed public with the
