@@ -45,6 +45,8 @@ from infrastructure.reglages import Reglages, reglages_pour
 
 CIBLE = 2000
 """Inscriptions per second (issue 7)."""
+EXECUTIONS = 3
+"""Runs per file and store at most: the reference one by one, the import with one then two processes."""
 
 
 def ligne(personne: Personne, caf: bool = False, fiche: FichePersonne | None = None) -> str:
@@ -75,18 +77,27 @@ def ligne(personne: Personne, caf: bool = False, fiche: FichePersonne | None = N
     )
 
 
-def ecrire_flux(chemin: Path, nombre: int, caf: bool = False, graine: int = 7, identifiees: bool = False) -> Path:
-    """``identifiees``: each line names its person (synthetic, ``cli.demo.identites``), whom the import
-    looks for first (deduplication, issue 18)."""
-    depuis = date(2025, 1, 6)
-    gens = personnes(random.Random(graine), nombre, depuis)
-    generateur = GenerateurIdentites(graine, depuis)
-    textes = (
-        ligne(p, caf, generateur.fiche(p.inscription.territoire.departement, p.age) if identifiees else None)
-        for p in gens
-    )
-    chemin.write_text("".join(texte + "\n" for texte in textes), encoding="utf-8")
+def ecrire_flux(chemin: Path, nombre: int, caf: bool = False, graine: int = 7) -> Path:
+    """One file for every run: each import adds new parcours for the same lines."""
+    gens = personnes(random.Random(graine), nombre, date(2025, 1, 6))
+    chemin.write_text("".join(ligne(personne, caf) + "\n" for personne in gens), encoding="utf-8")
     return chemin
+
+
+def ecrire_flux_identifie(dossier: Path, nombre: int, graine: int = 7) -> list[Path]:
+    """The CAF flow naming each line's person (synthetic, ``cli.demo.identites``), whom the import looks
+    for first; one file per run, of other persons (a person already registered would be refused)."""
+    depuis = date(2025, 1, 6)
+    generateur = GenerateurIdentites(graine, depuis)
+    gens = personnes(random.Random(graine), nombre * EXECUTIONS, depuis)
+    chemins = []
+    for rang in range(EXECUTIONS):
+        part = gens[rang * nombre : (rang + 1) * nombre]
+        fiches = [generateur.fiche(p.inscription.territoire.departement, p.age) for p in part]
+        chemin = dossier / f"caf-personnes-{rang}.jsonl"
+        chemin.write_text("".join(ligne(p, True, f) + "\n" for p, f in zip(part, fiches, strict=True)), "utf-8")
+        chemins.append(chemin)
+    return chemins
 
 
 def mesurer_import(reglages: Reglages, flux: Path, processus: int) -> float:
@@ -116,22 +127,22 @@ def mesurer_un_par_un(reglages: Reglages, flux: Path, nombre: int) -> float:
     return len(lignes) / duree
 
 
-def mesurer(moteur: str, reglages: Reglages, flux: dict[str, Path], processus: tuple[int, ...]) -> list[Ligne]:
+def mesurer(moteur: str, reglages: Reglages, flux: dict[str, list[Path]], processus: tuple[int, ...]) -> list[Ligne]:
     """Per file: ``inscrire`` one by one on 2,000 lines (the reference), then the import with each
     number of worker processes; the target bears on the PostgreSQL rates."""
     migrer(reglages)
     lignes: list[Ligne] = []
-    for profil, chemin in flux.items():
+    for profil, chemins in flux.items():
         cle = f"{moteur}.{profil.replace(' ', '_').lower()}"
         un_par_un = Ligne(f"{cle}.un_par_un", f"{moteur} : inscrire un par un, {profil}", 0, "inscr./s")
-        un_par_un = replace(un_par_un, valeur=mesurer_un_par_un(reglages, chemin, 2000))
+        un_par_un = replace(un_par_un, valeur=mesurer_un_par_un(reglages, chemins[0], 2000))
         lignes.append(un_par_un)
-        for nombre in processus:
+        for execution, nombre in enumerate(processus, 1):
             lignes.append(
                 Ligne(
                     f"{cle}.import.{nombre}",
                     f"{moteur} : import {profil}, {nombre} processus",
-                    mesurer_import(reglages, chemin, nombre),
+                    mesurer_import(reglages, chemins[execution], nombre),
                     "inscr./s",
                     *reference(un_par_un),
                     cible=Cible("≥", CIBLE, "valeur") if moteur == "postgres" else None,
@@ -156,11 +167,9 @@ def main() -> None:
     lignes: list[Ligne] = []
     with tempfile.TemporaryDirectory() as dossier:
         flux = {
-            "flux CAF": ecrire_flux(Path(dossier) / "caf.jsonl", options.lignes, caf=True),
-            "flux CAF avec personnes": ecrire_flux(
-                Path(dossier) / "caf-personnes.jsonl", options.lignes, caf=True, identifiees=True
-            ),
-            "public mixte": ecrire_flux(Path(dossier) / "mixte.jsonl", options.lignes),
+            "flux CAF": [ecrire_flux(Path(dossier) / "caf.jsonl", options.lignes, caf=True)] * EXECUTIONS,
+            "flux CAF avec personnes": ecrire_flux_identifie(Path(dossier), options.lignes),
+            "public mixte": [ecrire_flux(Path(dossier) / "mixte.jsonl", options.lignes)] * EXECUTIONS,
         }
         lignes += mesurer("sqlite", reglages_pour(f"sqlite:///{Path(dossier) / 'bench.sqlite'}"), flux, (1,))
         schema = f"bench_{uuid4().hex[:8]}"
