@@ -45,6 +45,7 @@ from infrastructure.reglages import Reglages, reglages_pour
 
 CIBLE = 2000
 """Inscriptions per second (issue 7)."""
+AVEC_PERSONNES = "flux CAF avec personnes"
 EXECUTIONS = 3
 """Runs per file and store at most: the reference one by one, the import with one then two processes."""
 
@@ -133,7 +134,7 @@ def mesurer(moteur: str, reglages: Reglages, flux: dict[str, list[Path]], proces
     migrer(reglages)
     lignes: list[Ligne] = []
     for profil, chemins in flux.items():
-        cle = f"{moteur}.{profil.replace(' ', '_').lower()}"
+        cle = f"{moteur}.{'caf_personnes' if profil == AVEC_PERSONNES else profil.split()[-1].lower()}"
         un_par_un = Ligne(f"{cle}.un_par_un", f"{moteur} : inscrire un par un, {profil}", 0, "inscr./s")
         un_par_un = replace(un_par_un, valeur=mesurer_un_par_un(reglages, chemins[0], 2000))
         lignes.append(un_par_un)
@@ -168,7 +169,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as dossier:
         flux = {
             "flux CAF": [ecrire_flux(Path(dossier) / "caf.jsonl", options.lignes, caf=True)] * EXECUTIONS,
-            "flux CAF avec personnes": ecrire_flux_identifie(Path(dossier), options.lignes),
+            AVEC_PERSONNES: ecrire_flux_identifie(Path(dossier), options.lignes),
             "public mixte": [ecrire_flux(Path(dossier) / "mixte.jsonl", options.lignes)] * EXECUTIONS,
         }
         lignes += mesurer("sqlite", reglages_pour(f"sqlite:///{Path(dossier) / 'bench.sqlite'}"), flux, (1,))
