@@ -19,8 +19,8 @@ from eventsourcing.domain import Aggregate, DomainEventProtocol
 from eventsourcing.persistence import IntegrityError, JSONTranscoder, Mapper, StoredEvent, Transcoder, Transcoding
 
 from application.erreurs import EcritureConcurrente, VersionPerimee
-from application.orientation import Donnee, avec_age, completer, proposer
-from application.personnes import Personnes, completer_identifiants
+from application.orientation import Donnee, completer, proposer
+from application.personnes import Personnes
 from application.saisie import Saisie
 from application.trousseau import Trousseau
 from domain.contrat import Contrat
@@ -32,13 +32,11 @@ from domain.inscription import Inscription
 from domain.orientation import Orientation, Referent
 from domain.parametres import PARAMETRES_2025_1, Parametres
 from domain.parcours import Parcours
-from domain.personne import Personne
 from domain.referentiel import Referentiels
 from domain.regles.parcours import ParcoursNonInscrit
-from domain.regles.personne import ParcoursDejaOuvert
 from domain.sanction import Manquement, Sanction, VoieDeRecours
 from domain.valeur import relecture
-from domain.vocabulaire import Destinataire, IssueRecours, ModeOrientation, MotifSortie, Statut, TypeRecours
+from domain.vocabulaire import Destinataire, IssueRecours, ModeOrientation, MotifSortie, TypeRecours
 
 
 @dataclass(frozen=True)
@@ -181,32 +179,9 @@ class ParcoursApplication(Application[UUID]):
     ) -> Resultat:
         with sous_horloge(self.horloge, self.parametres.tolerance_horloge):
             decision = saisie.decision(self.horloge())
-            recherche = self.personnes.rechercher(fiche)
-            personne, dernier = recherche.personne, self._dernier_parcours(recherche.personne)
-            if personne is not None and dernier is not None:
-                if dernier.statut is Statut.EN_COURS:
-                    raise ParcoursDejaOuvert("Cette personne a déjà un parcours ouvert (CT L.5411-1).", dernier.id)
-                dernier.rouvrir(inscription, decision)
-                completer_identifiants(personne, fiche, decision)
-                parcours, donnees = dernier, completer(dernier.donnees_orientation.values(), donnees)
-            else:
-                if personne is None:
-                    personne = Personne.enregistrer(fiche, decision, uuid4())
-                    self.personnes.trousseau.creer(personne.id)
-                for doublon in recherche.doublons:
-                    personne.signaler_doublon(doublon, decision)
-                parcours = Parcours.inscrire(inscription, decision, parcours_id, personne.id)
-                self.personnes.trousseau.rattacher(parcours.id, personne.id)
-                personne.rattacher_parcours(parcours.id, None, decision)
-            self._proposer(
-                parcours, avec_age(donnees, personne.identite, self.referentiels, decision.effective_le), decision
-            )
-            reperes = self.personnes.poser(personne.id, recherche.reperes, decision)
-            resultat = self._sauver(parcours, saisie, personne, *reperes)
-            return replace(resultat, personne_id=personne.id)
-
-    def _dernier_parcours(self, personne: Personne | None) -> Parcours | None:
-        return self.parcours(personne.parcours[-1]) if personne is not None and personne.parcours else None
+            faite = self.personnes.inscrire(fiche, inscription, decision, parcours_id, donnees, self.referentiels)
+            resultat = self._sauver(faite.parcours, saisie, faite.personne, *faite.reperes)
+            return replace(resultat, personne_id=faite.personne.id)
 
     def sortir(self, parcours: Parcours, saisie: Saisie, motif: MotifSortie) -> Resultat:
         with self._etape(parcours, saisie) as decision:

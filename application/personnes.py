@@ -12,21 +12,34 @@ At an inscription (CT L.5411-1), in this order:
   human to decide;
 - else the same civil status → that person, unless both records hold a NIR and the NIRs differ: then a
   new person, flagged as a probable duplicate of the other (``DoublonSignale``), never merged silently.
+
+Then ``Personnes.inscrire``, which the API's inscription and the bulk import share: a known person's
+open parcours refuses the inscription, a closed one is reopened (CT R.5412-5 judged on it), else a new
+parcours is linked to the person (a new one when nobody was found).
+
+A person and a landmark are never snapshotted: they are read from their events alone, without asking
+the snapshot table first (one query less per read).
 """
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from uuid import UUID, uuid5
+from typing import Any
+from uuid import UUID, uuid4, uuid5
 
-from eventsourcing.application import AggregateNotFoundError, Repository
+from eventsourcing.application import Repository, project_aggregate
 
+from application.orientation import Donnee, avec_age, completer, proposer
 from application.trousseau import Trousseau
 from domain.decision import Decision
 from domain.erreurs import RegleEnfreinte
 from domain.identite import FichePersonne, Identifiant, Identite, NatureIdentifiant
+from domain.inscription import Inscription
+from domain.parcours import Parcours
 from domain.personne import Personne
-from domain.regles.personne import IdentifiantsDePersonnesDifferentes
+from domain.referentiel import Referentiels
+from domain.regles.personne import IdentifiantsDePersonnesDifferentes, ParcoursDejaOuvert
 from domain.repere import Repere
+from domain.vocabulaire import Statut
 
 ESPACE_REPERES = UUID("6f3a0c55-2b8e-4d7a-9c41-52e0d8b7a913")
 """The namespace of the landmarks' ids (uuid5 of a keyed hash): fixed for ever."""
@@ -55,6 +68,21 @@ class Reperes:
 
     def tous(self) -> dict[UUID, Repere | None]:
         return {**self.identifiants, **self.etat_civil}
+
+
+@dataclass(frozen=True)
+class PersonneInscrite:
+    """What an inscription of a person changed, to be saved together: the parcours (new or reopened),
+    the person (new or known) and the landmarks that now list them."""
+
+    parcours: Parcours
+    personne: Personne
+    reperes: tuple[Repere, ...]
+    doublons: tuple[UUID, ...]
+    reouvert: bool
+
+    def agregats(self) -> tuple[Parcours | Personne | Repere, ...]:
+        return (self.parcours, self.personne, *self.reperes)
 
 
 @dataclass(frozen=True)
@@ -88,11 +116,17 @@ class Personnes:
         return self._trousseau
 
     def trouver(self, personne_id: UUID, version: int | None = None) -> Personne | None:
-        try:
-            personne: Personne = self.repository.get(personne_id, version=version)
-        except AggregateNotFoundError:
-            return None
+        personne = self._agregat(personne_id, version)
         return personne if isinstance(personne, Personne) else None
+
+    def _agregat(self, agregat_id: UUID, version: int | None = None) -> Any:
+        """A person or a landmark from its events alone (neither is ever snapshotted); None if none."""
+        return project_aggregate(None, self.repository.event_store.get(agregat_id, lte=version))
+
+    def parcours(self, parcours_id: UUID) -> Parcours:
+        """A parcours as the application reads it (its snapshots first)."""
+        parcours: Parcours = self.repository.get(parcours_id)
+        return parcours
 
     def lire(self, personne_id: UUID, version: int | None = None) -> Personne:
         personne = self.trouver(personne_id, version)
@@ -121,11 +155,8 @@ class Personnes:
         return self.repere_id("etat-civil", identite.etat_civil)
 
     def repere(self, repere_id: UUID) -> Repere | None:
-        try:
-            repere: Repere = self.repository.get(repere_id)
-        except AggregateNotFoundError:
-            return None
-        return repere
+        repere = self._agregat(repere_id)
+        return repere if isinstance(repere, Repere) else None
 
     def par_identifiant(self, identifiant: Identifiant) -> Personne | None:
         """The person known by this identifier (exact), following merges; None if nobody is."""
@@ -189,6 +220,46 @@ class Personnes:
                 repere.retirer(personne_id, decision)
                 retires.append(repere)
         return retires
+
+    # --- the inscription of a person (the API's and the bulk import's) -----------------------------------
+
+    def inscrire(
+        self,
+        fiche: FichePersonne,
+        inscription: Inscription,
+        decision: Decision,
+        parcours_id: UUID,
+        donnees: Sequence[Donnee],
+        referentiels: Referentiels | None,
+    ) -> PersonneInscrite:
+        """The person found first (``rechercher``): their open parcours refuses the inscription (CT
+        L.5411-1), a closed one is reopened (CT R.5412-5 applies to it); else a new parcours, of a new
+        person when nobody was found (keyed at once), flagged against its probable duplicates. The
+        algorithm proposes on the data given, the age computed from the birth date. Nothing is saved:
+        the caller saves ``agregats()`` in one transaction."""
+        recherche = self.rechercher(fiche)
+        personne = recherche.personne
+        dernier = self.parcours(personne.parcours[-1]) if personne is not None and personne.parcours else None
+        if personne is not None and dernier is not None:
+            if dernier.statut is Statut.EN_COURS:
+                raise ParcoursDejaOuvert("Cette personne a déjà un parcours ouvert (CT L.5411-1).", dernier.id)
+            dernier.rouvrir(inscription, decision)
+            completer_identifiants(personne, fiche, decision)
+            parcours, donnees = dernier, completer(dernier.donnees_orientation.values(), donnees)
+        else:
+            if personne is None:
+                personne = Personne.enregistrer(fiche, decision, uuid4())
+                self.trousseau.creer(personne.id)
+            for doublon in recherche.doublons:
+                personne.signaler_doublon(doublon, decision)
+            parcours = Parcours.inscrire(inscription, decision, parcours_id, personne.id)
+            self.trousseau.rattacher(parcours.id, personne.id)
+            personne.rattacher_parcours(parcours.id, None, decision)
+        lues = avec_age(donnees, personne.identite, referentiels, decision.effective_le)
+        if referentiels is not None and lues:
+            proposer(parcours, referentiels, lues, decision.effective_le)
+        reperes = tuple(self.poser(personne.id, recherche.reperes, decision))
+        return PersonneInscrite(parcours, personne, reperes, recherche.doublons, dernier is parcours)
 
 
 def completer_identifiants(personne: Personne, fiche: FichePersonne, decision: Decision) -> None:

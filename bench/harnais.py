@@ -149,7 +149,8 @@ def mesurer(options: Options) -> tuple[Mesures, str]:
 def mesurer_l_import(url: str, nombre: int) -> list[Ligne]:
     """``parcours import`` of a CAF flow (1 and 2 worker processes) against ``inscrire`` one by one."""
     with tempfile.TemporaryDirectory() as dossier:
-        flux = {"flux CAF": import_massif.ecrire_flux(Path(dossier) / "caf.jsonl", nombre, caf=True)}
+        caf = import_massif.ecrire_flux(Path(dossier) / "caf.jsonl", nombre, caf=True)
+        flux = {"flux CAF": [caf] * import_massif.EXECUTIONS}
         return import_massif.mesurer("postgres", reglages_pour(f"{url}?schema=import_massif"), flux, (1, 2))
 
 

@@ -25,7 +25,8 @@ from multiprocessing.util import Finalize
 from pathlib import Path
 from typing import IO
 
-from application.masse import Brut, ResultatLot, partenaire, traiter_lot
+from application.lecture_ligne import Brut, Refus
+from application.masse import Inscrite, ResultatLot, partenaire, traiter_lot
 from application.parcours import ParcoursApplication
 from application.principal import Principal
 from cli.demo.generateur import HorlogePilotee, generer
@@ -224,10 +225,8 @@ class Rapport:
         self.inscrites += len(resultat.inscrites)
         self.refusees += len(resultat.refus)
         refus, inscrits = self._sorties
-        refus.writelines(_ligne(ligne=r.numero, reference=r.reference, motif=r.motif) for r in resultat.refus)
-        inscrits.writelines(
-            _ligne(ligne=i.numero, reference=i.reference, parcours_id=str(i.parcours_id)) for i in resultat.inscrites
-        )
+        refus.writelines(_refus(r) for r in resultat.refus)
+        inscrits.writelines(_inscrit(i) for i in resultat.inscrites)
         return self.interruption is None
 
     def _echec(self, lot: Lot, erreur: Exception) -> None:
@@ -235,7 +234,9 @@ class Rapport:
         motif = f"non enregistrée : le lot des lignes {lot[0][0]} à {lot[-1][0]} a échoué ({type(erreur).__name__})"
         self.lues += len(lot)
         self.refusees += len(lot)
-        self._sorties[0].writelines(_ligne(ligne=numero, reference=None, motif=motif) for numero, _ in lot)
+        self._sorties[0].writelines(
+            _ligne(ligne=numero, reference=None, code="lot-non-enregistre", motif=motif) for numero, _ in lot
+        )
 
     def resumer(self, duree: float) -> None:
         debit = f"{self.inscrites / duree if duree > 0 else 0:,.0f}".replace(",", "\u202f")
@@ -254,6 +255,29 @@ class Rapport:
 
 def _ligne(**champs: object) -> str:
     return json.dumps(champs, ensure_ascii=False) + "\n"
+
+
+def _refus(refus: Refus) -> str:
+    """A refused line; ``parcours_id`` only when the line's person has an open parcours the importer sees."""
+    ouvert = {"parcours_id": str(refus.parcours_id)} if refus.parcours_id else {}
+    return _ligne(ligne=refus.numero, reference=refus.reference, code=refus.code, motif=refus.motif, **ouvert)
+
+
+def _inscrit(inscrite: Inscrite) -> str:
+    """A recorded line: its parcours, and for a line naming its person, who, whether their closed
+    parcours was reopened, and the probable duplicates flagged for a human."""
+    personne = (
+        {}
+        if inscrite.personne_id is None
+        else {
+            "personne_id": str(inscrite.personne_id),
+            "reouvert": inscrite.reouvert,
+            "doublons_probables": [str(d) for d in inscrite.doublons],
+        }
+    )
+    return _ligne(
+        ligne=inscrite.numero, reference=inscrite.reference, parcours_id=str(inscrite.parcours_id), **personne
+    )
 
 
 # --- demo ---------------------------------------------------------------------------------------

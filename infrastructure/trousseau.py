@@ -56,16 +56,31 @@ class TrousseauChiffre:
         """Counts the erasures of this process: a key read before one is not cached after it."""
 
     def creer(self, personne_id: UUID) -> None:
+        """The new key is cached at once: the person's first events are sealed without reading it back."""
         secret = AESGCM.generate_key(bit_length=256)
         enveloppe = self.maitre.envelopper(secret, personne_id)
-        self.rangees.inserer(personne_id, personne_id, enveloppe, self.maitre.version, horodatage())
+        with self._verrou:
+            effacements = self._effacements
+        if self.rangees.inserer(personne_id, personne_id, enveloppe, self.maitre.version, horodatage()):
+            self._garder(personne_id, Cle(personne_id, secret), effacements)
 
     def rattacher(self, porteur_id: UUID, personne_id: UUID) -> None:
+        """The parcours' key is the person's: cached at once when the person's is."""
+        with self._verrou:
+            sienne, effacements = self._cache.get(personne_id), self._effacements
         rangee = self.rangees.copier(porteur_id, personne_id, horodatage())
         if rangee is None:
             raise PersonneSansCle(f"la personne {personne_id} n'a pas de clé : elle doit être créée d'abord")
         if rangee.personne_id != personne_id:
             raise PorteurDejaRattache(f"le porteur {porteur_id} est déjà scellé par la clé d'une autre personne")
+        if sienne is not None and rangee.cle_enveloppee is not None:
+            self._garder(porteur_id, sienne, effacements)
+
+    def _garder(self, porteur_id: UUID, cle: Cle, effacements: int) -> None:
+        """Caches a key unless an erasure happened since it was read (it may be the one erased)."""
+        with self._verrou:
+            if effacements == self._effacements:
+                self._cache[porteur_id] = cle
 
     def cle(self, porteur_id: UUID) -> Cle | None:
         with self._verrou:
@@ -76,9 +91,7 @@ class TrousseauChiffre:
         if rangee is None:
             return None
         cle = Cle(rangee.personne_id, self._ouvrir(rangee, porteur_id))
-        with self._verrou:
-            if effacements == self._effacements:
-                self._cache[porteur_id] = cle
+        self._garder(porteur_id, cle, effacements)
         return cle
 
     def effacer(self, personne_id: UUID) -> int:
@@ -119,9 +132,11 @@ class RangeesEnMemoire:
         self.lignes: dict[UUID, Rangee] = {}
         self._verrou = threading.Lock()
 
-    def inserer(self, porteur_id: UUID, personne_id: UUID, cle_enveloppee: bytes, version: int, le: str) -> None:
+    def inserer(self, porteur_id: UUID, personne_id: UUID, cle_enveloppee: bytes, version: int, le: str) -> bool:
         with self._verrou:
+            nouvelle = porteur_id not in self.lignes
             self.lignes.setdefault(porteur_id, Rangee(personne_id, cle_enveloppee, version))
+        return nouvelle
 
     def copier(self, porteur_id: UUID, personne_id: UUID, le: str) -> Rangee | None:
         with self._verrou:

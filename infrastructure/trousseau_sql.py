@@ -30,8 +30,8 @@ class Rangee:
 
 
 class Rangees(Protocol):
-    def inserer(self, porteur_id: UUID, personne_id: UUID, cle_enveloppee: bytes, version: int, le: str) -> None:
-        """Adds the row; nothing when the aggregate already has one."""
+    def inserer(self, porteur_id: UUID, personne_id: UUID, cle_enveloppee: bytes, version: int, le: str) -> bool:
+        """Adds the row; nothing when the aggregate already has one (then False)."""
 
     def copier(self, porteur_id: UUID, personne_id: UUID, le: str) -> Rangee | None:
         """Copies the person's own row onto ``porteur_id`` (nothing when it has one); the porteur's row
@@ -76,11 +76,11 @@ class RangeesSql(MagasinAnnexe):
             f"CREATE INDEX IF NOT EXISTS {TABLE}_personne ON {self.table} (personne_id)",
         ])  # fmt: skip
 
-    def inserer(self, porteur_id: UUID, personne_id: UUID, cle_enveloppee: bytes, version: int, le: str) -> None:
-        self.ecrire(
+    def inserer(self, porteur_id: UUID, personne_id: UUID, cle_enveloppee: bytes, version: int, le: str) -> bool:
+        return self.ecrire(
             f"INSERT INTO {self.table} ({COLONNES}) VALUES (?, ?, ?, ?, ?, NULL) ON CONFLICT (porteur_id) DO NOTHING",
             str(porteur_id), str(personne_id), cle_enveloppee, version, le,
-        )  # fmt: skip
+        ) > 0  # fmt: skip
 
     def copier(self, porteur_id: UUID, personne_id: UUID, le: str) -> Rangee | None:
         with self.transaction() as curseur:

@@ -2,7 +2,8 @@
 acts, the command); the steps of all lives are run in business-time order, the recording clock
 (``HorlogePilotee``) set to each step's instant, so the store reads as the months went by. Nothing is
 written around the application: every step is a command, checked by the domain as in production, so a
-refused command is a bug of the generator.
+refused command is a bug of the generator. Each person has an identity (``cli.demo.identites``, of the age
+the population dealt them on the first day), which their inscription looks for first (issue 18).
 
 Deterministic for a given seed (``random.Random(graine)``), parcours ids aside (``uuid4``: a second run on
 the same store adds to it). The recording clock follows the business dates: on a store already in use, a
@@ -12,12 +13,13 @@ demo's events are recorded in the past of the others (a demo store is for demos 
 import heapq
 import random
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time
 from uuid import UUID
 
 from application.parcours import ParcoursApplication
 from application.saisie import Saisie
+from cli.demo.identites import GenerateurIdentites
 from cli.demo.population import personnes
 from cli.demo.vie import Deroulement, Pas, Vie
 from domain.decision import FUSEAU_METIER
@@ -57,7 +59,10 @@ def generer(
     rng = random.Random(graine)
     bilan = BilanDemo()
     file: list[tuple[datetime, int, Vie, Pas]] = []
-    for personne in personnes(rng, nombre, depuis):
+    identites = GenerateurIdentites(graine, depuis)
+    for sans_identite in personnes(rng, nombre, depuis):
+        departement = sans_identite.inscription.territoire.departement
+        personne = replace(sans_identite, fiche=identites.fiche(departement, sans_identite.age))
         vie = Deroulement(app, rng, personne, bilan.parcours).vie()
         heapq.heappush(file, (personne.entree, personne.numero, vie, next(vie)))
     sequence = nombre

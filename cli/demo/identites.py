@@ -14,11 +14,16 @@ the same people. What makes them fake by construction (docs/personnes.md, « Don
 
 Addresses are real communes (INSEE code, postal code, name) of the demo's départements, with a made-up
 street. A few people are minors of 16 or 17, with a parent as legal representative.
+
+One generator never gives two people the same identifier: deduplication (issue 18) would take them for
+one person. Order ``000`` leaves a NIR only sex, month of birth and place to differ by, so a NIR already
+drawn is drawn again with another place of birth, and after a few tries with a commune number drawn in
+a département of metropolitan France (a checksum-valid code that need not exist: still fake by its order).
 """
 
 import random
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
@@ -88,6 +93,10 @@ PART_NES_AILLEURS = 0.30
 PART_NOM_USAGE = 0.25
 PART_CAF = 0.40
 PART_FRANCE_TRAVAIL = 0.60
+DEPARTEMENTS_METROPOLE = tuple(f"{d:02d}" for d in range(1, 96) if d != 20)
+"""Two-digit départements (Corsica, 2A and 2B since 1976, aside)."""
+ESSAIS_DE_LIEU = 8
+"""Places of birth tried among the demo's before drawing any commune number (a NIR already given)."""
 AGE_MIN_MINEUR = 16
 """Minors enter a parcours from 16, the end of compulsory schooling (Code de l'éducation L.131-1)."""
 AGE_MAX = 64
@@ -102,20 +111,23 @@ class GenerateurIdentites:
         self.faux.seed_instance(graine)
         self.au = au
         self.declaree = Provenance(source=SourceDonnee.DECLARATION, le=au)
+        self.donnes: set[tuple[NatureIdentifiant, str]] = set()
 
-    def fiche(self, departement: str | None = None) -> FichePersonne:
-        """A person living in ``departement`` (one of ``COMMUNES``; drawn when None)."""
+    def fiche(self, departement: str | None = None, age: int | None = None) -> FichePersonne:
+        """A person living in ``departement`` (one of ``COMMUNES``; drawn when None), of ``age`` on the
+        generator's day (drawn when None)."""
         commune = self.hasard.choice(COMMUNES[departement or self.hasard.choice(list(COMMUNES))])
-        mineur = self.hasard.random() < PART_MINEURS
-        identite = self._identite(mineur)
+        mineur = self.hasard.random() < PART_MINEURS if age is None else age < MAJORITE
+        identite = self._identite(mineur, age)
         contact = self._contact(identite.nom_usage or identite.nom_naissance, identite.prenoms[0], commune)
         representant = self._representant(identite.nom_naissance, contact) if mineur else None
         identifiants = self._identifiants(identite, commune)
         return FichePersonne(identite=identite, identifiants=identifiants, contact=contact, representant=representant)
 
-    def _identite(self, mineur: bool) -> Identite:
+    def _identite(self, mineur: bool, age: int | None) -> Identite:
         sexe = self.hasard.choice("FM")
-        age = self.hasard.randint(AGE_MIN_MINEUR, MAJORITE - 1) if mineur else self.hasard.randint(MAJORITE, AGE_MAX)
+        if age is None:
+            age = self.hasard.randint(*((AGE_MIN_MINEUR, MAJORITE - 1) if mineur else (MAJORITE, AGE_MAX)))
         plus_tot, plus_tard = _il_y_a(self.au, age + 1) + timedelta(days=1), _il_y_a(self.au, age)
         naissance = plus_tot + timedelta(days=self.hasard.randrange((plus_tard - plus_tot).days + 1))
         prenom = self.faux.first_name_female if sexe == "F" else self.faux.first_name_male
@@ -136,19 +148,36 @@ class GenerateurIdentites:
         identifiants = [Identifiant(nature=NatureIdentifiant.NIR, valeur=nir, provenance=self.declaree)]
         if self.hasard.random() < PART_CAF:
             flux_caf = Provenance(source=SourceDonnee.FLUX_CAF, le=self.au)
-            numero = f"{self.hasard.randrange(10**7):07d}"
+            numero = self._inedit(NatureIdentifiant.CAF, lambda: f"{self.hasard.randrange(10**7):07d}")
             identifiants.append(Identifiant(nature=NatureIdentifiant.CAF, valeur=numero, provenance=flux_caf))
         if self.hasard.random() < PART_FRANCE_TRAVAIL:
-            numero = f"{self.hasard.randrange(10**7):07d}{self.hasard.choice('ABCDEFGHJKLMNPRSTUVWXYZ')}"
+            numero = self._inedit(
+                NatureIdentifiant.FRANCE_TRAVAIL,
+                lambda: f"{self.hasard.randrange(10**7):07d}{self.hasard.choice('ABCDEFGHJKLMNPRSTUVWXYZ')}",
+            )
             identifiants.append(
                 Identifiant(nature=NatureIdentifiant.FRANCE_TRAVAIL, valeur=numero, provenance=self.declaree)
             )
         return tuple(identifiants)
 
+    def _inedit(self, nature: NatureIdentifiant, tirer: Callable[[], str]) -> str:
+        """A value this generator has not given yet."""
+        while (nature, valeur := tirer()) in self.donnes:
+            pass
+        self.donnes.add((nature, valeur))
+        return valeur
+
     def nir(self, sexe: str, naissance: date, residence: Commune) -> str:
-        """A NIR agreeing with sex and birth date, born where one lives, elsewhere or abroad, of order 000."""
+        """A NIR agreeing with sex and birth date, born where one lives, elsewhere or abroad, of order 000;
+        one no earlier person of this generator holds."""
+        essais = iter(range(ESSAIS_DE_LIEU))
+        return self._inedit(NatureIdentifiant.NIR, lambda: self._nir(sexe, naissance, residence, next(essais, None)))
+
+    def _nir(self, sexe: str, naissance: date, residence: Commune, essai: int | None) -> str:
         tirage = self.hasard.random()
-        if tirage < PART_NES_A_L_ETRANGER:
+        if essai is None:
+            lieu = f"{self.hasard.choice(DEPARTEMENTS_METROPOLE)}{self.hasard.randint(1, 999):03d}"
+        elif tirage < PART_NES_A_L_ETRANGER:
             lieu = f"99{self.hasard.choice(PAYS_DE_NAISSANCE)}"
         elif tirage < PART_NES_A_L_ETRANGER + PART_NES_AILLEURS:
             lieu = self._lieu_de_naissance(self.hasard.choice([c for cs in COMMUNES.values() for c in cs]))

@@ -31,6 +31,7 @@ from typing import TypeVar
 from application.orientation import Donnee
 from application.principal import Principal, Role
 from domain.decision import FUSEAU_METIER
+from domain.identite import FichePersonne
 from domain.inscription import Inscription, Territoire
 from domain.regles.orientation import ORIENTEUR_PAR_MOTIF
 from domain.vocabulaire import CanalInscription, MotifInscription, MotifSortie, Organisme, SourceDonnee
@@ -87,6 +88,8 @@ class Personne:
     procedure: str
     sortie: MotifSortie | None
     suspension_levee: bool
+    fiche: FichePersonne | None = None
+    """Who they are (``cli.demo.identites``), given by the run: the inscription finds them first."""
 
 
 T = TypeVar("T")

@@ -195,7 +195,9 @@ class Deroulement:
 
     def vie(self) -> Vie:
         app, personne, lu = self.app, self.personne, self.lu
-        inscrire = lambda d: app.inscrire(d, personne.inscription, donnees=personne.donnees)  # noqa: E731
+        inscrire = lambda d: app.inscrire(  # noqa: E731
+            d, personne.inscription, donnees=personne.donnees, personne=personne.fiche
+        )
         resultat = yield Pas(self.instant, inscripteur(self.rng, personne.inscription), "inscription", inscrire)
         self.parcours_id = pid = resultat.parcours_id
         self.generes.append(pid)

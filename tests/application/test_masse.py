@@ -12,7 +12,8 @@ from pydantic import TypeAdapter, ValidationError
 
 from api.modeles.commun import DonneeOrientation, DonneesOrientation
 from api.modeles.valeurs import TerritoireModele
-from application.masse import LigneValide, Refus, ResultatLot, lire, lire_csv, partenaire, traiter_lot
+from application.lecture_ligne import LigneValide, Refus, lire, lire_csv
+from application.masse import ResultatLot, partenaire, traiter_lot
 from application.orientation import DONNEES_MAXIMUM
 from application.parcours import ParcoursApplication
 from application.saisie import Saisie

@@ -39,7 +39,8 @@ def types(app: ParcoursApplication, parcours_id: UUID) -> list[str]:
 
 
 def sans_identifiant(evenement: Any) -> dict[str, Any]:
-    return {cle: valeur for cle, valeur in vars(evenement).items() if cle != "originator_id"}
+    """The event but the ids drawn at random: its parcours', and the person's an inscription names."""
+    return {cle: valeur for cle, valeur in vars(evenement).items() if cle not in ("originator_id", "personne_id")}
 
 
 def en_memoire(nombre: int, graine: int) -> tuple[ParcoursApplication, BilanDemo]:

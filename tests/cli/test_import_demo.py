@@ -10,6 +10,7 @@ from uuid import UUID
 import pytest
 
 from cli.main import main
+from domain.identite import NatureIdentifiant
 from infrastructure.composition import construire_application
 from infrastructure.migrations import migrer
 from infrastructure.reglages import Reglages
@@ -149,3 +150,26 @@ def test_la_demo_genere_des_parcours_et_resume_ce_qui_est_enregistre(
     assert sortie.startswith("démo (graine 3) : 5 parcours, ")
     assert "Inscrit" in sortie
     assert "ContratSigne" in sortie
+
+
+def test_la_demo_inscrit_des_personnes_synthetiques_retrouvees_par_leur_nir(
+    reglages_persistants: Reglages, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert lancer(reglages_persistants, monkeypatch, "demo", "--parcours", "8", "--graine", "3") == 0
+
+    app = construire_application(reglages_persistants)
+    try:
+        notifications = app.recorder.select_notifications(start=1, limit=10_000)
+        ids = {n.originator_id for n in notifications if n.topic.endswith(":PersonneEnregistree")}
+        personnes = [app.personnes.lire(UUID(str(i))) for i in ids]
+        assert len(personnes) == 8
+        for personne in personnes:
+            nirs = [i for i in personne.identifiants.values() if i.nature is NatureIdentifiant.NIR]
+            assert [n.valeur[10:13] for n in nirs] == ["000"]  # synthetic by construction
+            trouvee = app.personnes.par_identifiant(nirs[0])
+            assert trouvee is not None
+            assert trouvee.id == personne.id
+            assert len(personne.parcours) == 1
+            assert app.parcours(personne.parcours[0]).personne_id == personne.id
+    finally:
+        app.close()

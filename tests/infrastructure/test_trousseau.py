@@ -258,8 +258,8 @@ def test_une_cle_lue_pendant_un_effacement_n_est_pas_gardee_apres_lui() -> None:
     put it back in the cache once the erasure emptied it."""
     personne = uuid4()
     rangees = RangeesEnMemoire()
+    TrousseauChiffre(rangees, CleMaitre(octets(CLE_A))).creer(personne)  # by another process: nothing cached here
     trousseau = TrousseauChiffre(rangees, CleMaitre(octets(CLE_A)))
-    trousseau.creer(personne)
     lire = rangees.lire
 
     def lire_puis_effacer(porteur_id: UUID) -> Any:
@@ -302,3 +302,27 @@ def test_l_empreinte_est_stable_d_un_processus_a_l_autre_et_tient_a_sa_cle(ouvri
     assert empreinte == ouvrir(cle_maitre=CLE_B).empreinte(nir), "PARCOURS_CLE_EMPREINTES, not the master key"
     assert empreinte != ouvrir(cle_empreintes=CLE_B).empreinte(nir)
     assert empreinte != ouvrir().empreinte(nir + " ")
+
+
+def test_la_cle_creee_et_celle_d_un_parcours_rattache_se_lisent_sans_relire_la_table() -> None:
+    """The mapper asks for the key of every event it seals: a key just made is served from the cache."""
+    personne, parcours = uuid4(), uuid4()
+    rangees = RangeesEnMemoire()
+    trousseau = TrousseauChiffre(rangees, CleMaitre(octets(CLE_A)))
+    trousseau.creer(personne)
+    trousseau.rattacher(parcours, personne)
+    lues: list[UUID] = []
+    lire = rangees.lire
+
+    def lire_en_comptant(porteur_id: UUID) -> Any:
+        lues.append(porteur_id)
+        return lire(porteur_id)
+
+    rangees.lire = lire_en_comptant  # type: ignore[method-assign]
+
+    cles = [trousseau.cle(personne), trousseau.cle(parcours)]
+
+    assert lues == []
+    assert cles[0] == cles[1]
+    assert cles[0] is not None
+    assert cles[0].secret is not None
