@@ -77,8 +77,11 @@ class CleMaitre:
 
 
 def fichier_de_cle_maitre(reglages: Reglages) -> Path:
-    """``var/parcours.sqlite`` keeps its development master key in ``var/parcours.cle-maitre``."""
-    return reglages.chemin_sqlite.with_suffix(".cle-maitre")
+    """``var/parcours.sqlite`` keeps its development master key in ``var/parcours.cle-maitre``; a
+    PostgreSQL database ``parcours`` in ``var/parcours.cle-maitre`` too (never beside the sources)."""
+    if reglages.moteur == "sqlite":
+        return reglages.chemin_sqlite.with_suffix(".cle-maitre")
+    return Path("var") / f"{reglages.chemin_sqlite.name or 'postgres'}.cle-maitre"
 
 
 def cle_maitre_de(reglages: Reglages) -> CleMaitre:

@@ -145,6 +145,19 @@ class RecherchePostgres(RechercheSql):
         proches = self.mots_proches(mots(nom))
         if not proches or not all(proches):
             return PagePersonnes([], None)
+        exacts = [{mot: 1.0 for mot, p in correspondances.items() if p == 1.0} for correspondances in proches]
+        if all(exacts) and (apres is None or apres.score == 1.0):
+            # the exact names first, alone: for a common name they fill the page, and the near ones
+            # (whose words may be common too) are looked for only when they do not
+            page = self.page(exacts, date_naissance, code_insee, apres, limite)
+            if page.suite is not None:
+                return page
+        return self.page(proches, date_naissance, code_insee, apres, limite)
+
+    def page(
+        self, proches: Sequence[dict[str, float]], date_naissance: date | None, code_insee: str | None,
+        apres: Suite | None, limite: int,
+    ) -> PagePersonnes:  # fmt: skip
         requete, parametres = self.requete(proches, date_naissance, code_insee, apres)
         lues = self.lignes(requete, *parametres, limite + 1)
         return page_de([PersonneTrouvee(*ligne) for ligne in lues], limite)
