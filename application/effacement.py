@@ -38,12 +38,11 @@ from domain.personne import Personne
 from domain.regles.conservation import (
     ARTICLES,
     Conservation,
-    FondementEffacement,
     est_due,
     fin_de_conservation,
     verifier_effacement,
 )
-from domain.vocabulaire import SourceDonnee, Statut
+from domain.vocabulaire import FondementEffacement, SourceDonnee, Statut
 
 if TYPE_CHECKING:
     from application.parcours import ParcoursApplication

@@ -10,26 +10,12 @@ first (a sortie), so that no step is ever recorded for someone whose data are go
 
 from dataclasses import dataclass
 from datetime import date
-from enum import Enum
 from uuid import UUID
 
 from domain.delais import plus_mois
 from domain.erreurs import RegleEnfreinte
 from domain.parametres import Parametres
-
-
-class FondementEffacement(Enum):
-    """On which basis a person's data are erased; recorded in the erasure's decision."""
-
-    FIN_DE_CONSERVATION = "fin_de_conservation"
-    """The retention has run out (RGPD art. 5 1 e; CT R.5312-44 as reported)."""
-    DECISION_DE_JUSTICE = "decision_de_justice"
-    """A court ordered the erasure (RGPD art. 17 1 e: erasure to comply with a legal obligation)."""
-    INJONCTION_CNIL = "injonction_cnil"
-    """The CNIL ordered the erasure (RGPD art. 58 2 g)."""
-    DEMANDE_FONDEE = "demande_fondee"
-    """The person's request for erasure, judged founded (RGPD art. 17 1)."""
-
+from domain.vocabulaire import FondementEffacement
 
 ARTICLES: dict[FondementEffacement, tuple[str, ...]] = {
     FondementEffacement.FIN_DE_CONSERVATION: ("RGPD art. 5 1 e", "CT R.5312-44"),
@@ -37,7 +23,7 @@ ARTICLES: dict[FondementEffacement, tuple[str, ...]] = {
     FondementEffacement.INJONCTION_CNIL: ("RGPD art. 58 2 g",),
     FondementEffacement.DEMANDE_FONDEE: ("RGPD art. 17 1",),
 }
-"""The legal basis each erasure's decision records."""
+"""The legal basis each erasure's decision records (``FondementEffacement`` in ``domain.vocabulaire``)."""
 
 
 class ConservationEnCours(RegleEnfreinte):

@@ -22,7 +22,7 @@ from application.effacement import effacer_personne
 from application.parcours import ParcoursApplication
 from application.principal import Principal, Role
 from application.saisie import Saisie
-from domain.regles.conservation import FondementEffacement
+from domain.vocabulaire import FondementEffacement
 from infrastructure.audit import verifier
 from infrastructure.execution_projections import NOMS_DES_VUES
 from infrastructure.migrations import migrer

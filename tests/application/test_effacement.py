@@ -14,8 +14,8 @@ from application.parcours import ParcoursApplication, Resultat
 from application.saisie import Saisie
 from domain.personne import Personne
 from domain.personnel import EFFACE
-from domain.regles.conservation import ConservationEnCours, FondementEffacement
-from domain.vocabulaire import MotifSortie
+from domain.regles.conservation import ConservationEnCours
+from domain.vocabulaire import FondementEffacement, MotifSortie
 from infrastructure.idempotence import EFFACEE, MagasinIdempotence, magasin_pour
 from tests.support import faits
 from tests.support.demandes import CONSEILLERE, par

@@ -12,11 +12,11 @@ from domain.regles.conservation import (
     ARTICLES,
     Conservation,
     ConservationEnCours,
-    FondementEffacement,
     est_due,
     fin_de_conservation,
     verifier_effacement,
 )
+from domain.vocabulaire import FondementEffacement
 
 P = PARAMETRES_2025_1
 SORTIE = date(2025, 7, 31)
