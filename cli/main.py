@@ -15,7 +15,7 @@ from pydantic import ValidationError
 
 from application.masse import FORMATS, LOT_MAXIMUM
 from application.principal import Role
-from cli import audit, donnees
+from cli import audit, conservation, donnees
 from domain.vocabulaire import Organisme
 from infrastructure.cle_maitre import CleIndechiffrable
 from infrastructure.composition import construire_application
@@ -83,6 +83,7 @@ def analyseur() -> argparse.ArgumentParser:
     idempotence.add_subparsers(dest="action", required=True).add_parser(
         "purge", help="oublie les clés plus anciennes que PARCOURS_IDEMPOTENCE_HEURES (24 h par défaut)"
     )
+    conservation.declarer(commandes)
     cles = commandes.add_parser("cles", help="les clés des personnes")
     cles.add_subparsers(dest="action", required=True).add_parser(
         "rotation",
@@ -144,6 +145,8 @@ def executer(reglages: Reglages, arguments: argparse.Namespace) -> int:
         audit.purger_les_consultations(reglages)
     elif arguments.commande == "idempotence":
         purger_les_cles(reglages)
+    elif arguments.commande == "donnees":
+        return conservation.purger_les_donnees(reglages, arguments.a_blanc, arguments.au)
     elif arguments.commande == "cles":
         renvelopper_les_cles(reglages)
     elif arguments.commande == "import":

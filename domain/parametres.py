@@ -50,6 +50,13 @@ class Parametres:
     tolerance_horloge: timedelta = timedelta(minutes=5)
     """Not a number of the law: how far a step's business time may run ahead of its recording time,
     for the skew between a caller's clock and the service's (DESIGN §1.7; ``DateMetierFuture``)."""
+    conservation_parcours_ans: int = 20
+    """How long a person's case data are kept after the end of their registration (the last parcours
+    closed), then erased: 20 years, as CT R.5312-44 is reported to set for the processing of job seekers'
+    data (to be checked against the decree in force; ``domain/regles/conservation.py``)."""
+    conservation_consultations_mois: int = 12
+    """How long the consultations log keeps an entry: CNIL délibération 2021-122 recommends 6 to 12 months
+    (up to 3 years if justified); 12 chosen here."""
 
 
 PARAMETRES_2025_1 = Parametres(
@@ -65,5 +72,7 @@ PARAMETRES_2025_1 = Parametres(
     bareme_niveau_2=Bareme(taux_minimum=Decimal(30), duree_min_mois=1, duree_max_mois=4),
     taux_suppression_totale=Decimal(100),
     tolerance_horloge=timedelta(minutes=5),
+    conservation_parcours_ans=20,
+    conservation_consultations_mois=12,
 )
 """Parameters in force since 1 June 2025 (décret 2025-478)."""

@@ -178,3 +178,16 @@ class MotifSortie(Enum):
 class Statut(Enum):
     EN_COURS = "en_cours"
     SORTI = "sorti"
+
+
+class FondementEffacement(Enum):
+    """On which basis a person's data are erased; recorded in the erasure's decision."""
+
+    FIN_DE_CONSERVATION = "fin_de_conservation"
+    """The retention has run out (RGPD art. 5 1 e; CT R.5312-44 as reported)."""
+    DECISION_DE_JUSTICE = "decision_de_justice"
+    """A court ordered the erasure (RGPD art. 17 1 e: erasure to comply with a legal obligation)."""
+    INJONCTION_CNIL = "injonction_cnil"
+    """The CNIL ordered the erasure (RGPD art. 58 2 g)."""
+    DEMANDE_FONDEE = "demande_fondee"
+    """The person's request for erasure, judged founded (RGPD art. 17 1)."""

@@ -9,12 +9,17 @@ half-done: it either holds an answer or is absent.
 
 Keys live ``duree`` (24 hours by default, ``PARCOURS_IDEMPOTENCE_HEURES``): an older key is
 forgotten when met and purged by ``parcours idempotence purge`` (and at each start of the service).
+
+A kept answer is about a person: its fingerprint is a hash of a request body that may carry their name
+and NIR, its body may be a refusal's words. When the person is erased, ``oublier`` blanks the rows of
+their aggregates (fingerprint and body), keeping the key taken: a retry of that key is then refused as
+reused, never run again for a person who is gone (DESIGN §7).
 """
 
 import json
 import threading
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from typing import Any, Protocol
 
@@ -28,6 +33,8 @@ ANCIENNE_TABLE = "parcours_idempotence"
 """The table of the first design (a key reserved before the command, its answer stored after)."""
 
 DUREE_PAR_DEFAUT = timedelta(hours=24)
+EFFACEE = "effacee"
+"""The fingerprint of a blanked answer: no request's sha256 ever equals it."""
 COLONNES = "principal, cle, empreinte, statut, corps, parcours_id, version, position, cree_le"
 
 
@@ -112,6 +119,10 @@ class MagasinIdempotence(Protocol):
     def purger(self) -> int:
         """Forgets the expired keys; says how many."""
 
+    def oublier(self, ids: Collection[str]) -> int:
+        """Blanks the answers about these aggregates (a person erased, their parcours and landmarks):
+        written by their events, or naming them in their body; says how many."""
+
 
 class MagasinSql(MagasinAnnexe):
     """Keys on SQLite or PostgreSQL, beside the events, on the library's own datastore (and pool)."""
@@ -139,6 +150,17 @@ class MagasinSql(MagasinAnnexe):
 
     def purger(self) -> int:
         return self.ecrire(f"DELETE FROM {self.table} WHERE cree_le < ?", self._limite())
+
+    def oublier(self, ids: Collection[str]) -> int:
+        if not ids:
+            return 0
+        marques = ", ".join("?" * len(ids))
+        nomment = " OR ".join(["corps LIKE ?"] * len(ids))
+        return self.ecrire(
+            f"UPDATE {self.table} SET empreinte = ?, corps = '{{}}' "
+            f"WHERE empreinte <> ? AND (parcours_id IN ({marques}) OR {nomment})",
+            EFFACEE, EFFACEE, *ids, *(f"%{i}%" for i in ids),
+        )  # fmt: skip
 
     def reprendre_l_ancienne_table(self) -> int:
         """Carries the answers of the first design's table over (their body holds the position), then
@@ -212,6 +234,19 @@ class MagasinEnMemoire:
             for k in expirees:
                 del self.reponses.lignes[k]
             return len(expirees)
+
+    def oublier(self, ids: Collection[str]) -> int:
+        with self.reponses.verrou:
+            lignes = self.reponses.lignes
+            visees = [k for k, (m, _) in lignes.items() if m.empreinte != EFFACEE and _nomme(m, ids)]
+            for k in visees:
+                memoire, quand = lignes[k]
+                lignes[k] = (replace(memoire, empreinte=EFFACEE, corps="{}"), quand)
+            return len(visees)
+
+
+def _nomme(memoire: Memoire, ids: Collection[str]) -> bool:
+    return memoire.parcours_id in ids or any(i in memoire.corps for i in ids)
 
 
 def magasin_pour(recorder: Any, duree: timedelta = DUREE_PAR_DEFAUT) -> MagasinIdempotence:

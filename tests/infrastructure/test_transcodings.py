@@ -13,17 +13,19 @@ from domain.identite import FichePersonne, Representation
 from domain.parametres import Bareme, Parametres
 from domain.parcours import Parcours
 from domain.personne import Personne
+from domain.regles.conservation import Conservation
 from domain.repere import Repere
 from domain.vocabulaire import NiveauFrein
 from infrastructure.transcodings import VALEURS, enums_du_domaine, transcodings
 from tests.support import faits
 from tests.support.demandes import par
 
-NON_STOCKES = {Parametres, Bareme, Parcours, Personne, Repere, FichePersonne, Representation}
+NON_STOCKES = {Parametres, Bareme, Parcours, Personne, Repere, FichePersonne, Representation, Conservation}
 """Parameters live in the referential (events record the values they used, not the object); the
 aggregates are dataclasses for the library, and snapshots store their state, not the object; a fiche
 is what an inscription says, recorded as its identity, identifiers and contact; a representation is
-read from the person on the day a contradictoire opens, and the event records the mode it forces."""
+read from the person on the day a contradictoire opens, and the event records the mode it forces; what a
+retention depends on is read at an erasure, whose event records its dates among its criteria."""
 REFERENTIEL = "domain.referentiel."
 """The published referential is data read from its files: a decision records its reference (version and
 hash), the inputs and the trace, never the referential's own objects."""
