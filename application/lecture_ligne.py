@@ -30,7 +30,7 @@ from enum import Enum
 from typing import Any, TypeVar
 from uuid import UUID
 
-from application.lecture_personne import COLONNES_PERSONNE, lire_personne, lire_personne_csv
+from application.lecture_personne import COLONNES_PERSONNE, lire_personne, lire_personne_csv, membre
 from application.orientation import DONNEES_MAXIMUM, NOM_DE_DONNEE, NOM_DE_DONNEE_LONGUEUR_MAX, Donnee
 from domain.decision import FUSEAU_METIER
 from domain.identite import FichePersonne
@@ -151,8 +151,8 @@ def _inscription(motif: Any, canal: Any, territoire: Mapping[str, Any]) -> Inscr
     """The values checked by the domain (their texts), then the département's code."""
     departement: Any = territoire.get("departement")
     inscription = Inscription(
-        motif=_membre(MotifInscription, motif, "motif"),
-        canal=_membre(CanalInscription, canal, "canal"),
+        motif=membre(MotifInscription, motif, "motif"),
+        canal=membre(CanalInscription, canal, "canal"),
         territoire=Territoire(
             departement.strip() if isinstance(departement, str) else departement, territoire.get("bassin")
         ),
@@ -171,7 +171,7 @@ def _donnee_json(rang: int, donnee: Any) -> Donnee:
     nom, valeur = _nom(donnee.get("nom"), f"{ou}.nom"), donnee.get("valeur")
     if not isinstance(valeur, bool | int | str):
         raise LigneIllisible(f"{ou}.valeur ({nom}) : booléen, entier ou texte attendu")
-    source = _membre(SourceDonnee, donnee.get("source"), f"{ou}.source")
+    source = membre(SourceDonnee, donnee.get("source"), f"{ou}.source")
     return Donnee(nom, valeur, source, _jour(donnee.get("collecte_le"), f"{ou}.collecte_le"))
 
 
@@ -180,7 +180,7 @@ def _donnees_csv(
 ) -> tuple[Donnee, ...]:
     if not textes:
         return ()
-    source = _membre(SourceDonnee, champs.get("source") or None, "source (des données de la ligne)")
+    source = membre(SourceDonnee, champs.get("source") or None, "source (des données de la ligne)")
     collecte_le = _jour(champs.get("collecte_le") or None, "collecte_le (des données de la ligne)")
     return _donnees(
         [Donnee(_nom(nom, nom), _typer(nom, texte, catalogue), source, collecte_le) for nom, texte in textes.items()]
@@ -212,15 +212,6 @@ def _catalogue(referentiels: Referentiels | None, effective_le: datetime | None)
         return referentiels.en_vigueur(effective_le.astimezone(FUSEAU_METIER).date())
     except AucuneVersionEnVigueur:
         return None  # the proposal refuses the line, with the referential's own message
-
-
-def _membre(enum: type[E], valeur: Any, champ: str) -> E:
-    try:
-        return enum(valeur)
-    except ValueError:
-        permises = ", ".join(str(membre.value) for membre in enum)
-        recu = "absent" if valeur is None else f"« {valeur} » inconnu"
-        raise LigneIllisible(f"{champ} : {recu} (valeurs : {permises})") from None
 
 
 def _instant(texte: Any) -> datetime | None:

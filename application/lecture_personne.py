@@ -129,7 +129,7 @@ def _identite(brut: Any, defaut: Provenance) -> Identite:
 
 def _identifiant(brut: Any, defaut: Provenance, ou: str) -> Identifiant:
     _objet(brut, CHAMPS_IDENTIFIANT, ou)
-    nature, provenance = _membre(NatureIdentifiant, brut.get("nature"), f"{ou}.nature"), _propre(brut, defaut, ou)
+    nature, provenance = membre(NatureIdentifiant, brut.get("nature"), f"{ou}.nature"), _propre(brut, defaut, ou)
     with champ(ou):
         return Identifiant(
             nature=nature,
@@ -159,7 +159,7 @@ def _contact(brut: Any, defaut: Provenance, ou: str) -> Contact:
 def _representant(brut: Any, defaut: Provenance) -> RepresentantLegal:
     ou = "personne.representant"
     _objet(brut, CHAMPS_REPRESENTANT, ou)
-    qualite = _membre(QualiteRepresentant, brut.get("qualite"), f"{ou}.qualite")
+    qualite = membre(QualiteRepresentant, brut.get("qualite"), f"{ou}.qualite")
     contact = _contact(brut.get("contact", {}), defaut, f"{ou}.contact")
     mesure, provenance = brut.get("mesure_protection", False), _propre(brut, defaut, ou)
     if not isinstance(mesure, bool):
@@ -184,7 +184,7 @@ def _propre(brut: Mapping[str, Any], defaut: Provenance, ou: str) -> Provenance:
 
 def _provenance(brut: Any, ou: str) -> Provenance:
     _objet(brut, CHAMPS_PROVENANCE, ou)
-    source, le = _membre(SourceDonnee, brut.get("source"), f"{ou}.source"), _jour(brut.get("le"), f"{ou}.le")
+    source, le = membre(SourceDonnee, brut.get("source"), f"{ou}.source"), _jour(brut.get("le"), f"{ou}.le")
     with champ(ou):
         return Provenance(source=source, le=le)
 
@@ -198,7 +198,7 @@ def lire_personne_csv(colonnes: Mapping[str, str]) -> FichePersonne | None:
     donnees = {nom: cellules[nom] for nom in COLONNES_PERSONNE if cellules.get(nom)}
     if not donnees:
         return None
-    source = _membre(SourceDonnee, cellules.get("source") or None, "source (de la personne)")
+    source = membre(SourceDonnee, cellules.get("source") or None, "source (de la personne)")
     provenance = Provenance(
         source=source, le=_jour(cellules.get("collecte_le") or None, "collecte_le (de la personne)")
     )
@@ -268,7 +268,9 @@ def _textes(brut: Any, ou: str, *, vide: bool = False) -> tuple[str, ...]:
     return tuple(brut)
 
 
-def _membre(enum: type[E], valeur: Any, ou: str) -> E:
+def membre(enum: type[E], valeur: Any, ou: str) -> E:
+    """The member of ``enum`` a file writes as ``valeur``; a refusal names the field ``ou`` and lists the
+    values allowed."""
     try:
         return enum(valeur)
     except ValueError:

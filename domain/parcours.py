@@ -19,7 +19,7 @@ topics, and each event is declared beside its step. The rules themselves live in
 from collections.abc import Mapping
 from dataclasses import replace
 from datetime import date, datetime
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import Any, ClassVar
 from uuid import UUID
 
 from eventsourcing.domain import Aggregate, event
@@ -29,6 +29,7 @@ from domain.contrat import Contrat
 from domain.decision import Critere, Decision
 from domain.delais import plus_jours, plus_mois
 from domain.diagnostic import Diagnostic
+from domain.evenement import EvenementDecide
 from domain.identite import Representation
 from domain.inscription import Inscription
 from domain.orientation import Orientation, PropositionOrientation, Referent
@@ -67,17 +68,8 @@ class Parcours(Aggregate):
     class_version = 3
     """Snapshots: v2 keeps the business time of each step (``effets``), v3 the person (``personne_id``)."""
 
-    class Event(Aggregate.Event):
-        """Base of the parcours events: their recording time comes from the injected clock."""
-
-        if TYPE_CHECKING:
-            # Every event carries its decision (DESIGN §1.2). Each event class declares it among its own
-            # fields, last: a field declared here would come first and change every stored event.
-            decision: Decision
-
-        @staticmethod
-        def create_timestamp() -> Any:
-            return horloge.maintenant()
+    class Event(EvenementDecide):
+        """Base of the parcours events."""
 
         def apply(self, aggregate: Any) -> None:
             # Every event, recorded now or replayed, advances the business time of the steps it stands for.

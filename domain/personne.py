@@ -13,13 +13,14 @@ a snapshot would hold the person's state in clear.
 
 from collections.abc import Mapping
 from datetime import date, datetime
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import Any, ClassVar
 from uuid import UUID
 
 from eventsourcing.domain import Aggregate, event
 
 from domain import horloge
 from domain.decision import Decision
+from domain.evenement import EvenementDecide
 from domain.identite import (
     MAJORITE,
     Contact,
@@ -41,13 +42,8 @@ class Personne(Aggregate):
 
     TOPIC = "personne:Personne"
 
-    class Event(Aggregate.Event):
-        if TYPE_CHECKING:
-            decision: Decision
-
-        @staticmethod
-        def create_timestamp() -> Any:
-            return horloge.maintenant()
+    class Event(EvenementDecide):
+        """Base of the person's events."""
 
     id: UUID
 

@@ -9,28 +9,21 @@ once its persons are erased or moved elsewhere it lists no one.
 """
 
 from dataclasses import replace
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import ClassVar
 from uuid import UUID
 
 from eventsourcing.domain import Aggregate, event
 
-from domain import horloge
 from domain.decision import Decision
+from domain.evenement import EvenementDecide
 
 
 class Repere(Aggregate):
     TOPIC = "personne:Repere"
 
-    class Event(Aggregate.Event):
+    class Event(EvenementDecide):
         EN_CLAIR: ClassVar[bool] = True
         """Nothing personal in a landmark's events: the store asks for no key to write or read them."""
-
-        if TYPE_CHECKING:
-            decision: Decision
-
-        @staticmethod
-        def create_timestamp() -> Any:
-            return horloge.maintenant()
 
     id: UUID
 
