@@ -90,7 +90,8 @@ def test_une_autre_personne_ne_voit_rien_du_dossier(
     par_parcours = client.get(f"/parcours/{autre}/journal", headers=chez_louis)
 
     assert sa_fiche.json()["personne_id"] == louis["personne_id"]
-    assert "Lefèvre" not in sa_fiche.text and "LEFÈVRE" not in sa_fiche.text
+    assert "Lefèvre" not in sa_fiche.text
+    assert "LEFÈVRE" not in sa_fiche.text
     assert [r.status_code for r in lectures] == [404] * 5
     assert {r.json()["type"] for r in lectures} == {"/erreurs/parcours-introuvable"}
     assert par_parcours.status_code == 404
@@ -147,7 +148,8 @@ def test_les_droits_et_devoirs_en_clair_citent_leurs_articles_et_les_delais_du_j
     assert droits.status_code == 200, droits.text
     par_titre = {d["titre"]: d for d in droits.json()}
     manquement = par_titre["Si un manquement vous est reproché"]
-    assert "10 jours" in manquement["texte"] and "CT R.5412-7" in manquement["fondement"]
+    assert "10 jours" in manquement["texte"]
+    assert "CT R.5412-7" in manquement["fondement"]
     assert "au moins 15 heures" in par_titre["Votre contrat d'engagement"]["texte"]
     assert "2 mois" in par_titre["Contester une décision"]["texte"]
     assert "CRPA L.411-2" in par_titre["Contester une décision"]["fondement"]
