@@ -40,8 +40,8 @@ def personne_du_compte(app: ParcoursApplication, compte: str, fournisseur: str) 
 def relier(app: ParcoursApplication, appelant: Principal, fournisseur: str) -> Principal:
     """A ``personne`` principal whose account is linked: named by the person's id, seeing their
     parcours. Unlinked, or any other role: unchanged."""
-    if appelant.role is not Role.PERSONNE:
-        return appelant
+    if appelant.role is not Role.PERSONNE or app.personnes.trousseau_ouvert is None:
+        return appelant  # without a key store no landmark can be read, so no account is linked
     personne = personne_du_compte(app, appelant.id, fournisseur)
     if personne is None:
         return appelant

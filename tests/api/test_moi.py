@@ -10,6 +10,8 @@ from fastapi.testclient import TestClient
 
 from application.principal import Role
 from domain.vocabulaire import Organisme
+from infrastructure.migrations import migrer
+from infrastructure.reglages import Reglages
 from tests.api.conftest import Jeton
 from tests.api.corps import DONNEES_EMPLOI, INSCRIPTION, le
 from tests.api.test_personnes import PERSONNE
@@ -193,3 +195,28 @@ def test_la_personne_est_nommee_par_son_identifiant_de_personne_jamais_par_son_c
     lectures = [c for c in journal.json() if c["role"] == "personne"]
     assert [c["principal"] for c in lectures] == [inscrit["personne_id"]]
     assert "fc-amelie" not in journal.text
+
+
+def test_le_compte_se_lit_chez_le_fournisseur_d_identite_configure(
+    reglages_api: Reglages, horloge: HorlogeDeTest, conseillere: dict[str, str], jeton: Jeton
+) -> None:
+    from api.app import creer_app  # noqa: PLC0415 - built on the test's store, with its own provider
+
+    migrer(reglages_api)
+    reglages = reglages_api.model_copy(update={"jwt_fournisseur": "france-connect"})
+    with TestClient(creer_app(reglages, horloge)) as client:
+        inscrit = inscrire_et_rattacher(client, conseillere, "fc-amelie")  # linked at the token issuer
+        client.post(
+            f"/personnes/{inscrit['personne_id']}/identifiants",
+            json={
+                "provenance": {"source": "conseiller", "le": "2025-06-02"},
+                "identifiant": {"nature": "compte", "valeur": "fc-louise", "organisme": "france-connect"},
+            },
+            headers=conseillere,
+        )
+
+        chez_l_emetteur = client.get("/moi", headers=jeton(Role.PERSONNE, sub="fc-amelie"))
+        chez_le_fournisseur = client.get("/moi", headers=jeton(Role.PERSONNE, sub="fc-louise"))
+
+    assert chez_l_emetteur.status_code == 403
+    assert chez_le_fournisseur.json()["personne_id"] == inscrit["personne_id"]
