@@ -47,7 +47,7 @@ def peut_voir(principal: Principal, rattachement: Rattachement) -> bool:
     if principal.role in LECTEURS_DE_TOUT:
         return True
     if principal.role is Role.PERSONNE:
-        return principal.parcours == rattachement.parcours_id
+        return rattachement.parcours_id in {principal.parcours, *principal.parcours_siens}
     if principal.role in AGENTS | AUTORITE:
         if rattachement.referent is not None and rattachement.referent == principal.id:
             return True

@@ -24,8 +24,10 @@ from api.routes import (
     indicateurs,
     inscription,
     lectures,
+    moi,
     orientation,
     personnes,
+    rectifications,
     referentiels,
     sanctions,
 )
@@ -93,6 +95,8 @@ def creer_app(reglages: Reglages | None = None, horloge: Horloge = horloge_syste
     routeurs = (
         inscription,
         personnes,
+        rectifications,
+        moi,
         orientation,
         explication,
         accompagnement,

@@ -19,6 +19,7 @@ from pydantic import BeforeValidator
 from api.acces import Rattachement, peut_voir
 from api.modeles.bornes import POSITION_MAX, Identifiant, TexteLibre, texte_en_pourcent
 from api.problemes import Probleme
+from application.espace import relier
 from application.parcours import ParcoursApplication
 from application.principal import Principal, Role
 from domain.parcours import Parcours
@@ -64,6 +65,8 @@ async def principal(
             appelant = await run_in_threadpool(verificateur.principal, jeton)
     except JetonInvalide as erreur:
         raise Probleme(401, f"Jeton refusé : {erreur}", "jeton-invalide") from erreur
+    if appelant.role is Role.PERSONNE:  # the person their account is linked to, read from the store
+        appelant = await run_in_threadpool(relier, request.app.state.application, appelant, verificateur.fournisseur)
     request.state.principal = appelant.id
     return appelant
 

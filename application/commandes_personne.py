@@ -38,7 +38,9 @@ class PersonneModifiee:
 
 
 @contextmanager
-def _etape(app: "ParcoursApplication", personne: Personne, saisie: Saisie) -> Iterator[Decision]:
+def etape(app: "ParcoursApplication", personne: Personne, saisie: Saisie) -> Iterator[Decision]:
+    """The decision of a step on the person: the expected version checked (``If-Match``), the business
+    time judged against the application's clock."""
     attendue = saisie.version_attendue
     if attendue is not None and attendue != personne.version:
         raise VersionPerimee(attendue, personne.version)
@@ -46,7 +48,8 @@ def _etape(app: "ParcoursApplication", personne: Personne, saisie: Saisie) -> It
         yield saisie.decision(app.horloge())
 
 
-def _sauver(app: "ParcoursApplication", personne: Personne, *reperes: Repere) -> PersonneModifiee:
+def sauver(app: "ParcoursApplication", personne: Personne, *reperes: Repere) -> PersonneModifiee:
+    """Person and landmarks in one transaction; a concurrent write refuses the whole command."""
     try:
         recordings = app.save(personne, *reperes)
     except IntegrityError as erreur:
@@ -64,7 +67,7 @@ def _avec_reperes(
 ) -> PersonneModifiee:
     """Runs the change, then moves the landmarks from what the person answered to before to what they
     answer to now; an identifier another person holds refuses the whole command."""
-    with _etape(app, personne, saisie) as decision:
+    with etape(app, personne, saisie) as decision:
         avant = app.personnes.reperes_de(personne)
         changer(decision)
         apres = app.personnes.reperes_de(personne)
@@ -79,7 +82,7 @@ def _avec_reperes(
             *app.personnes.retirer(personne.id, avant, decision),
             *app.personnes.poser(personne.id, apres, decision),
         ]
-    return _sauver(app, personne, *reperes)
+    return sauver(app, personne, *reperes)
 
 
 def corriger_identite(
@@ -97,17 +100,17 @@ def ajouter_identifiant(
 def changer_contact(
     app: "ParcoursApplication", personne: Personne, saisie: Saisie, contact: Contact
 ) -> PersonneModifiee:
-    with _etape(app, personne, saisie) as decision:
+    with etape(app, personne, saisie) as decision:
         personne.changer_contact(contact, decision)
-    return _sauver(app, personne)
+    return sauver(app, personne)
 
 
 def designer_representant(
     app: "ParcoursApplication", personne: Personne, saisie: Saisie, representant: RepresentantLegal
 ) -> PersonneModifiee:
-    with _etape(app, personne, saisie) as decision:
+    with etape(app, personne, saisie) as decision:
         personne.designer_representant(representant, decision)
-    return _sauver(app, personne)
+    return sauver(app, personne)
 
 
 def parcours_ouvert(app: "ParcoursApplication", personne: Personne) -> UUID | None:
@@ -121,20 +124,20 @@ def parcours_ouvert(app: "ParcoursApplication", personne: Personne) -> UUID | No
 def fusionner(app: "ParcoursApplication", personne: Personne, saisie: Saisie, dans: UUID) -> PersonneModifiee:
     """This record is the same person as ``dans`` (kept): its landmarks now lead there (RGPD art. 5 1 d)."""
     gardee = app.personnes.lire(dans)
-    with _etape(app, personne, saisie) as decision:
+    with etape(app, personne, saisie) as decision:
         personne.fusionner_dans(gardee.id, parcours_ouvert(app, personne), decision)
         reperes = app.personnes.reperes_de(personne)
         deplaces = [
             *app.personnes.retirer(personne.id, reperes, decision),
             *app.personnes.poser(gardee.id, reperes, decision),
         ]
-    return _sauver(app, personne, *deplaces)
+    return sauver(app, personne, *deplaces)
 
 
 def annuler_fusion(app: "ParcoursApplication", personne: Personne, saisie: Saisie) -> PersonneModifiee:
     """The merge undone: the record answers to its own landmarks again (the kept one keeps its own)."""
     gardee = personne.fusionnee_dans
-    with _etape(app, personne, saisie) as decision:
+    with etape(app, personne, saisie) as decision:
         personne.annuler_fusion(decision)
         siens = app.personnes.reperes_de(personne)
         propres = set(app.personnes.reperes_de(app.personnes.lire(gardee)).tous()) if gardee else set()
@@ -144,7 +147,7 @@ def annuler_fusion(app: "ParcoursApplication", personne: Personne, saisie: Saisi
         )
         rendus = app.personnes.retirer(gardee, a_rendre, decision) if gardee else []
         rendus += app.personnes.poser(personne.id, siens, decision)
-    return _sauver(app, personne, *_uniques(rendus))
+    return sauver(app, personne, *_uniques(rendus))
 
 
 def _uniques(reperes: list[Repere]) -> list[Repere]:

@@ -52,7 +52,9 @@ AUTORITE_DE: dict[Organisme, TypeAutorite] = {
 @dataclass(frozen=True)
 class Principal:
     """The caller, as its verified credentials say: identity, role, organisme and structure,
-    territory (département), and for a person the parcours that is theirs."""
+    territory (département), and for a person the parcours that is theirs: named by the token
+    (``parcours``), or, for a token whose account is linked to a person (``personne``), every
+    parcours of that person (``parcours_siens``)."""
 
     id: str
     role: Role
@@ -60,6 +62,8 @@ class Principal:
     structure: str | None = None
     territoire: str | None = None
     parcours: UUID | None = None
+    personne: UUID | None = None
+    parcours_siens: frozenset[UUID] = frozenset()
 
     def auteur(self) -> Auteur:
         try:

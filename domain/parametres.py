@@ -41,6 +41,8 @@ class Parametres:
     """Droits et devoirs reviewed every 6 months (DOMAIN §7)."""
     delai_explication_mois: int
     """CRPA R.311-3-1-2: the explanation of an algorithmic decision is given within 1 month of the request."""
+    delai_reponse_rectification_mois: int
+    """RGPD art. 12 §3: a request to rectify one's data (art. 16) is answered within 1 month."""
     bareme_niveau_1: Bareme
     """Décret 2025-478: suspension of at least 30 % for 1 to 2 months."""
     bareme_niveau_2: Bareme
@@ -68,6 +70,7 @@ PARAMETRES_2025_1 = Parametres(
     delai_recours_mois=2,
     delai_revue_droits_devoirs_mois=6,
     delai_explication_mois=1,
+    delai_reponse_rectification_mois=1,
     bareme_niveau_1=Bareme(taux_minimum=Decimal(30), duree_min_mois=1, duree_max_mois=2),
     bareme_niveau_2=Bareme(taux_minimum=Decimal(30), duree_min_mois=1, duree_max_mois=4),
     taux_suppression_totale=Decimal(100),

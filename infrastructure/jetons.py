@@ -143,6 +143,8 @@ class Verificateur:
     def __init__(self, reglages: Reglages, maintenant: Callable[[], float] = time.time) -> None:
         self.reglages = reglages
         self.maintenant = maintenant
+        self.fournisseur = reglages.jwt_fournisseur or reglages.jwt_emetteur
+        """The identity provider of the persons' accounts (``Principal.personne``, ``application.espace``)."""
         self._verifies: OrderedDict[str, tuple[Principal, float]] = OrderedDict()
         self._verrou = threading.Lock()
         self._cles: dict[str, Any] = {}

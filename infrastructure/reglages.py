@@ -52,6 +52,9 @@ class Reglages(BaseSettings):
     mode: Mode = Mode.DEVELOPPEMENT
     jwt_emetteur: str = "parcours-dev"
     jwt_audience: str = "parcours"
+    jwt_fournisseur: str | None = None
+    """The identity provider whose accounts the ``personne`` tokens name (their ``sub``): the organisme
+    of the person's ``compte`` identifier that links the token to them; by default the issuer itself."""
     jwks_fichier: Path | None = None
     jwks_url: str | None = None
     cle_dev: Path = Path("var") / "cle-dev.pem"

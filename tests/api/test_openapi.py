@@ -15,7 +15,7 @@ from pydantic import BaseModel, ValidationError
 
 from api.app import creer_app
 from api.dependances import RoleRequis, principal, version_attendue
-from api.modeles import commandes, commun, lectures, personnes, valeurs
+from api.modeles import commandes, commun, lectures, moi, personnes, valeurs
 from api.routes import erreurs, reponses, sanctions
 from infrastructure.reglages import reglages_pour
 
@@ -24,7 +24,7 @@ SCHEMAS_DE_FASTAPI = {"ValidationError", "HTTPValidationError"}
 DOCUMENTE_PAR = ("examples", "default", "enum", "$ref")
 PROBLEME = "#/components/schemas/ProblemeModele"
 MEDIA_PROBLEME = "application/problem+json"
-MODULES_DES_MODELES: tuple[ModuleType, ...] = (commun, valeurs, lectures, personnes, reponses, erreurs, sanctions)
+MODULES_DES_MODELES: tuple[ModuleType, ...] = (commun, valeurs, lectures, personnes, moi, reponses, erreurs, sanctions)
 """Where the response and value models live (command bodies are checked on their own)."""
 
 
@@ -108,7 +108,7 @@ def test_chaque_exemple_d_un_corps_de_commande_est_valide(
     assert len(corps) > 10
     ecarts = []
     for nom in sorted(corps):
-        classe = classe_du_schema(nom, (commandes, personnes))
+        classe = classe_du_schema(nom, (commandes, personnes, moi))
         exemples = schemas[nom].get("examples", [])
         if classe is None or not exemples:
             ecarts.append(f"{nom} : {'aucun modèle dans api.modeles.commandes' if classe is None else 'aucun exemple'}")
