@@ -112,6 +112,7 @@ def inscrire_en_masse(
     recorded. The application's observers (``apres_enregistrement``) are told once, with the batch's
     last position."""
     lot = PersonnesDuLot(app.personnes)
+    lot.prelire(ligne.personne for ligne in lignes if ligne.personne is not None)
     inscrites: list[Inscrite] = []
     refus: list[Refus] = []
     with sous_horloge(app.horloge, app.parametres.tolerance_horloge):

@@ -7,6 +7,7 @@ implementation (``infrastructure/trousseau.py``) keeps the keys in a table of th
 master key of the settings.
 """
 
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 from uuid import UUID
@@ -27,6 +28,14 @@ class Trousseau(Protocol):
 
     def rattacher(self, porteur_id: UUID, personne_id: UUID) -> None:
         """Seals the events of ``porteur_id`` (one of the person's parcours) with the person's key."""
+
+    def creer_en_lot(self, porteurs: Mapping[UUID, Sequence[UUID]]) -> None:
+        """``creer`` for each person of ``porteurs`` and ``rattacher`` for each of their new parcours
+        listed, in one write (a bulk-import batch)."""
+
+    def precharger(self, porteur_ids: Iterable[UUID]) -> set[UUID]:
+        """Reads the keys of these aggregates in one go, so that ``cle`` then answers from memory;
+        the aggregates that had no key when read."""
 
     def cle(self, porteur_id: UUID) -> Cle | None:
         """The key of an aggregate; None when it belongs to no person (its events are not sealed)."""

@@ -37,6 +37,7 @@ from psycopg.rows import DictRow
 
 from application.idempotence import Idempotence
 from infrastructure.idempotence import TABLE, creation_de_table, index_de_purge, insertion, valeurs
+from infrastructure.lecture_groupee import LectureGroupeePostgres
 from infrastructure.magasin_annexe import marquee, qualifiee
 
 TAILLE_MAX_GROUPE = 200
@@ -84,7 +85,7 @@ class File:
             return groupe
 
 
-class EnregistreurGroupe(PostgresApplicationRecorder):
+class EnregistreurGroupe(LectureGroupeePostgres, PostgresApplicationRecorder):
     def __init__(self, datastore: PostgresDatastore, *, events_table_name: str = "stored_events") -> None:
         super().__init__(datastore, events_table_name=events_table_name)
         self.insert_events_statement = en_binaire(self.insert_events_statement)

@@ -17,9 +17,10 @@ from eventsourcing.sqlite import SQLiteApplicationRecorder, SQLiteCursor
 
 from application.idempotence import Idempotence
 from infrastructure.idempotence import TABLE, ReponsesEnMemoire, creation_de_table, index_de_purge, insertion, valeurs
+from infrastructure.lecture_groupee import LectureGroupeeEnMemoire, LectureGroupeeSQLite
 
 
-class EnregistreurSQLite(SQLiteApplicationRecorder):
+class EnregistreurSQLite(LectureGroupeeSQLite, SQLiteApplicationRecorder):
     def construct_create_table_statements(self) -> list[str]:
         return [
             *super().construct_create_table_statements(),
@@ -37,7 +38,7 @@ class EnregistreurSQLite(SQLiteApplicationRecorder):
         return ids
 
 
-class EnregistreurEnMemoire(POPOApplicationRecorder):
+class EnregistreurEnMemoire(LectureGroupeeEnMemoire, POPOApplicationRecorder):
     def __init__(self) -> None:
         super().__init__()
         self.reponses = ReponsesEnMemoire(self._database_lock)

@@ -17,7 +17,7 @@ library's transcoder calls back into each value's transcoding without any contex
 
 import base64
 import os
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any, cast
@@ -26,7 +26,7 @@ from uuid import UUID
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from eventsourcing.domain import DomainEventProtocol
-from eventsourcing.persistence import JSONTranscoder, StoredEvent
+from eventsourcing.persistence import JSONTranscoder, Notification, StoredEvent
 from eventsourcing.utils import resolve_topic
 
 from application.parcours import MapperDeRelecture
@@ -129,6 +129,22 @@ class MapperScellant(MapperDeRelecture):
     def __init__(self, transcoder: TranscodeurScellant, trousseau: Trousseau) -> None:
         super().__init__(transcoder)
         self.trousseau = trousseau
+        self._sans_cle: tuple[frozenset[UUID], int] = (frozenset(), 0)
+        """The aggregates of the last page read ahead that had no key, and the page's last position."""
+
+    def precharger(self, page: Sequence[Notification]) -> None:
+        """Reads the keys of a page's aggregates in one query before its events are decoded (a catch-up
+        would otherwise ask key by key). The aggregates without a key are remembered for this page's
+        events only: an event at or before the page's last position was committed before the keys were
+        read, so it was sealed only if its key was already there."""
+        porteurs = {n.originator_id for n in page if not getattr(resolve_topic(n.topic), "EN_CLAIR", False)}
+        if page and porteurs:
+            absents = self.trousseau.precharger(p for p in porteurs if isinstance(p, UUID))
+            self._sans_cle = (frozenset(absents), page[-1].id)
+
+    def _sans_cle_connue(self, stocke: StoredEvent) -> bool:
+        absents, jusqu_a = self._sans_cle
+        return isinstance(stocke, Notification) and stocke.id <= jusqu_a and stocke.originator_id in absents
 
     def _coffre(self, classe: type[Any], porteur_id: Any) -> Coffre | None:
         """The key of the aggregate; none asked for the events of an aggregate that holds nothing
@@ -164,7 +180,9 @@ class MapperScellant(MapperDeRelecture):
         return copie
 
     def to_domain_event(self, stored_event: StoredEvent) -> DomainEventProtocol[UUID]:
-        jeton = _COFFRE.set(self._coffre(resolve_topic(stored_event.topic), stored_event.originator_id))
+        classe = resolve_topic(stored_event.topic)
+        coffre = None if self._sans_cle_connue(stored_event) else self._coffre(classe, stored_event.originator_id)
+        jeton = _COFFRE.set(coffre)
         try:
             evenement = super().to_domain_event(stored_event)
         finally:

@@ -13,7 +13,7 @@ cached: a key given later must be used by the next write at once, or the mapper 
 
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -26,7 +26,7 @@ from application.trousseau import Cle
 from infrastructure.cle_maitre import CleMaitre, cle_maitre_de
 from infrastructure.magasin_annexe import datastore_propre
 from infrastructure.reglages import Reglages
-from infrastructure.trousseau_sql import Rangee, Rangees, RangeesSql
+from infrastructure.trousseau_sql import Nouvelle, Rangee, Rangees, RangeesSql
 
 
 class PersonneSansCle(LookupError):
@@ -75,6 +75,35 @@ class TrousseauChiffre:
             raise PorteurDejaRattache(f"le porteur {porteur_id} est déjà scellé par la clé d'une autre personne")
         if sienne is not None and rangee.cle_enveloppee is not None:
             self._garder(porteur_id, sienne, effacements)
+
+    def creer_en_lot(self, porteurs: Mapping[UUID, Sequence[UUID]]) -> None:
+        """Each person a new key, and their parcours linked to it, in one transaction; cached at once.
+        A person who already had a key keeps it: their parcours get that one (read when first used)."""
+        with self._verrou:
+            effacements = self._effacements
+        secrets = {personne_id: AESGCM.generate_key(bit_length=256) for personne_id in porteurs}
+        lignes = [
+            Nouvelle(personne_id, personne_id, self.maitre.envelopper(secret, personne_id), self.maitre.version)
+            for personne_id, secret in secrets.items()
+        ]
+        copies = [(porteur_id, personne_id) for personne_id, siens in porteurs.items() for porteur_id in siens]
+        nouvelles = self.rangees.inserer_plusieurs(lignes, copies, horodatage())
+        for personne_id in nouvelles:
+            for porteur_id in (personne_id, *porteurs[personne_id]):
+                self._garder(porteur_id, Cle(personne_id, secrets[personne_id]), effacements)
+
+    def precharger(self, porteur_ids: Iterable[UUID]) -> set[UUID]:
+        """The keys of these aggregates not cached yet, read in one query and cached; the aggregates
+        that had no row when read (never sealed then)."""
+        with self._verrou:
+            manquants = list({p for p in porteur_ids if p not in self._cache})
+            effacements = self._effacements
+        if not manquants:
+            return set()
+        rangees = self.rangees.lire_plusieurs(manquants)
+        for porteur_id, rangee in rangees.items():
+            self._garder(porteur_id, Cle(rangee.personne_id, self._ouvrir(rangee, porteur_id)), effacements)
+        return set(manquants) - set(rangees)
 
     def _garder(self, porteur_id: UUID, cle: Cle, effacements: int) -> None:
         """Caches a key unless an erasure happened since it was read (it may be the one erased)."""
@@ -144,9 +173,22 @@ class RangeesEnMemoire:
                 self.lignes.setdefault(porteur_id, sienne)
             return self.lignes.get(porteur_id)
 
+    def inserer_plusieurs(self, lignes: Sequence[Nouvelle], copies: Sequence[tuple[UUID, UUID]], le: str) -> set[UUID]:
+        with self._verrou:
+            nouvelles = {n.porteur_id for n in lignes if n.porteur_id not in self.lignes}
+            for n in lignes:
+                self.lignes.setdefault(n.porteur_id, Rangee(n.personne_id, n.cle_enveloppee, n.version_maitre))
+        for porteur_id, personne_id in copies:
+            self.copier(porteur_id, personne_id, le)
+        return nouvelles
+
     def lire(self, porteur_id: UUID) -> Rangee | None:
         with self._verrou:
             return self.lignes.get(porteur_id)
+
+    def lire_plusieurs(self, porteur_ids: Sequence[UUID]) -> dict[UUID, Rangee]:
+        with self._verrou:
+            return {p: self.lignes[p] for p in porteur_ids if p in self.lignes}
 
     def effacer(self, personne_id: UUID, le: str) -> int:
         with self._verrou:

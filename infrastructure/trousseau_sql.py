@@ -8,6 +8,7 @@ Kept in the events' database (the SQLite file, the PostgreSQL schema) through a 
 events' transactions.
 """
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 from uuid import UUID
@@ -29,6 +30,20 @@ class Rangee:
     version_maitre: int
 
 
+@dataclass(frozen=True)
+class Nouvelle:
+    """A row to add: ``porteur_id`` sealed with ``personne_id``'s wrapped key."""
+
+    porteur_id: UUID
+    personne_id: UUID
+    cle_enveloppee: bytes
+    version_maitre: int
+
+
+PAR_REQUETE = 500
+"""Rows per statement (five bound parameters each, under SQLite's limit)."""
+
+
 class Rangees(Protocol):
     def inserer(self, porteur_id: UUID, personne_id: UUID, cle_enveloppee: bytes, version: int, le: str) -> bool:
         """Adds the row; nothing when the aggregate already has one (then False)."""
@@ -37,7 +52,14 @@ class Rangees(Protocol):
         """Copies the person's own row onto ``porteur_id`` (nothing when it has one); the porteur's row
         as it then is, None when the person has no key."""
 
+    def inserer_plusieurs(self, lignes: Sequence[Nouvelle], copies: Sequence[tuple[UUID, UUID]], le: str) -> set[UUID]:
+        """Adds the persons' rows, then each ``(porteur_id, personne_id)`` of ``copies`` as ``copier``
+        does, in one transaction; the porteurs of ``lignes`` whose row is new (the others had one)."""
+
     def lire(self, porteur_id: UUID) -> Rangee | None: ...
+
+    def lire_plusieurs(self, porteur_ids: Sequence[UUID]) -> dict[UUID, Rangee]:
+        """The rows of these aggregates, in one query (a porteur without row is absent)."""
 
     def effacer(self, personne_id: UUID, le: str) -> int:
         """Blanks every key of the person (the first erasure's date kept); how many rows they have."""
@@ -84,18 +106,44 @@ class RangeesSql(MagasinAnnexe):
 
     def copier(self, porteur_id: UUID, personne_id: UUID, le: str) -> Rangee | None:
         with self.transaction() as curseur:
-            curseur.executer(
-                f"INSERT INTO {self.table} ({COLONNES}) SELECT ?, personne_id, cle_enveloppee, version_maitre, ?, "
-                f"efface_le FROM {self.table} WHERE porteur_id = ? ON CONFLICT (porteur_id) DO NOTHING",
-                str(porteur_id), le, str(personne_id),
-            )  # fmt: skip
+            curseur.executer(self._copie(), str(porteur_id), le, str(personne_id))
             curseur.executer(self._lecture(), str(porteur_id))
             ligne = curseur.ligne()
         return None if ligne is None else rangee_de(ligne)
 
+    def inserer_plusieurs(self, lignes: Sequence[Nouvelle], copies: Sequence[tuple[UUID, UUID]], le: str) -> set[UUID]:
+        nouvelles: set[UUID] = set()
+        with self.transaction() as curseur:
+            for debut in range(0, len(lignes), PAR_REQUETE):
+                paquet = lignes[debut : debut + PAR_REQUETE]
+                valeurs = ", ".join(["(?, ?, ?, ?, ?, NULL)"] * len(paquet))
+                curseur.executer(
+                    f"INSERT INTO {self.table} ({COLONNES}) VALUES {valeurs} "
+                    "ON CONFLICT (porteur_id) DO NOTHING RETURNING porteur_id",
+                    *(v for n in paquet for v in (str(n.porteur_id), str(n.personne_id), n.cle_enveloppee,
+                                                  n.version_maitre, le)),
+                )  # fmt: skip
+                nouvelles.update(UUID(str(ligne[0])) for ligne in curseur.lignes())
+            if copies:
+                curseur.executer_pour_chaque(self._copie(), [(str(p), le, str(personne)) for p, personne in copies])
+        return nouvelles
+
     def lire(self, porteur_id: UUID) -> Rangee | None:
         lignes = self.lignes(self._lecture(), str(porteur_id))
         return rangee_de(lignes[0]) if lignes else None
+
+    def lire_plusieurs(self, porteur_ids: Sequence[UUID]) -> dict[UUID, Rangee]:
+        rangees: dict[UUID, Rangee] = {}
+        with self.transaction(commit=False) as curseur:
+            for debut in range(0, len(porteur_ids), PAR_REQUETE):
+                paquet = porteur_ids[debut : debut + PAR_REQUETE]
+                curseur.executer(
+                    f"SELECT porteur_id, personne_id, cle_enveloppee, version_maitre FROM {self.table} "
+                    f"WHERE porteur_id IN ({', '.join('?' * len(paquet))})",
+                    *(str(p) for p in paquet),
+                )  # fmt: skip
+                rangees.update((UUID(str(ligne[0])), rangee_de(ligne[1:])) for ligne in curseur.lignes())
+        return rangees
 
     def effacer(self, personne_id: UUID, le: str) -> int:
         return self.ecrire(
@@ -117,6 +165,12 @@ class RangeesSql(MagasinAnnexe):
             "WHERE porteur_id = ? AND cle_enveloppee = ? AND version_maitre = ?",
             cle_enveloppee, version, str(porteur_id), avant.cle_enveloppee, avant.version_maitre,
         )  # fmt: skip
+
+    def _copie(self) -> str:
+        return (
+            f"INSERT INTO {self.table} ({COLONNES}) SELECT ?, personne_id, cle_enveloppee, version_maitre, ?, "
+            f"efface_le FROM {self.table} WHERE porteur_id = ? ON CONFLICT (porteur_id) DO NOTHING"
+        )
 
     def _lecture(self) -> str:
         return f"SELECT personne_id, cle_enveloppee, version_maitre FROM {self.table} WHERE porteur_id = ?"

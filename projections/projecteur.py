@@ -9,7 +9,7 @@ tracking and changes nothing: each event is applied exactly once.
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from typing import Any, Protocol, cast
+from typing import Any, Protocol, cast, runtime_checkable
 
 from eventsourcing.persistence import ApplicationRecorder, IntegrityError, Mapper, Notification, Tracking
 from pydantic import TypeAdapter
@@ -31,6 +31,13 @@ class Source(Protocol):
 
     @property
     def mapper(self) -> Mapper[Any]: ...
+
+
+@runtime_checkable
+class Prechargeur(Protocol):
+    """A mapper that reads ahead what decoding a page needs (``infrastructure.scellement``: its keys)."""
+
+    def precharger(self, page: Sequence[Notification]) -> None: ...
 
 
 class Lecteur:
@@ -55,6 +62,8 @@ class Lecteur:
             if (lue := self._lues.get((apres, taille))) is not None:
                 return lue
         notifications = self.source.recorder.select_notifications(start=apres, limit=taille, inclusive_of_start=False)
+        if isinstance(self.source.mapper, Prechargeur):  # the page's keys in one query (sealed events)
+            self.source.mapper.precharger(notifications)
         lue = [(n, evenement(self.source, n)) for n in notifications]
         if lue and self.pages:
             with self._verrou:

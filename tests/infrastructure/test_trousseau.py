@@ -326,3 +326,53 @@ def test_la_cle_creee_et_celle_d_un_parcours_rattache_se_lisent_sans_relire_la_t
     assert cles[0] == cles[1]
     assert cles[0] is not None
     assert cles[0].secret is not None
+
+
+def test_les_cles_d_un_lot_sont_creees_ensemble_et_relues_par_un_autre_processus(ouvrir: Ouvrir) -> None:
+    # given a batch of two new persons, one with two parcours
+    anne, bruno = uuid4(), uuid4()
+    parcours_anne, autre_anne, parcours_bruno = uuid4(), uuid4(), uuid4()
+    trousseau = ouvrir()
+    # when their keys are made in one write
+    trousseau.creer_en_lot({anne: [parcours_anne, autre_anne], bruno: [parcours_bruno]})
+    # then each parcours shares its person's key, and another process reads the same ones
+    autre = ouvrir()
+    for personne, siens in ((anne, (parcours_anne, autre_anne)), (bruno, (parcours_bruno,))):
+        cle = trousseau.cle(personne)
+        assert cle is not None
+        assert cle.secret is not None
+        assert cle.personne_id == personne
+        assert [trousseau.cle(p) for p in siens] == [cle] * len(siens)
+        assert [autre.cle(p) for p in (personne, *siens)] == [cle] * (1 + len(siens))
+    assert trousseau.cle(anne) != trousseau.cle(bruno)
+
+
+def test_un_lot_ne_change_pas_la_cle_d_une_personne_qui_en_a_une(ouvrir: Ouvrir) -> None:
+    # given a person with a key already
+    personne, parcours_id = uuid4(), uuid4()
+    trousseau = ouvrir()
+    trousseau.creer(personne)
+    avant = trousseau.cle(personne)
+    # when a batch gives them a key again, with a new parcours
+    trousseau.creer_en_lot({personne: [parcours_id]})
+    # then they keep theirs, and the parcours gets it, in this process and in another
+    assert trousseau.cle(personne) == avant
+    assert trousseau.cle(parcours_id) == avant
+    assert ouvrir().cle(parcours_id) == avant
+
+
+def test_precharger_lit_les_cles_d_une_page_et_nomme_les_agregats_sans_cle(ouvrir: Ouvrir) -> None:
+    # given a person with a key, an erased one and an aggregate never sealed
+    gardee, effacee, en_clair = uuid4(), uuid4(), uuid4()
+    ecrivain = ouvrir()
+    ecrivain.creer(gardee)
+    ecrivain.creer(effacee)
+    ecrivain.effacer(effacee)
+    # when another process reads the three keys ahead
+    lecteur = ouvrir()
+    sans_cle = lecteur.precharger([gardee, effacee, en_clair])
+    # then only the aggregate never sealed has none; the others answer as ``cle`` does
+    assert sans_cle == {en_clair}
+    assert lecteur.cle(gardee) == ecrivain.cle(gardee)
+    assert lecteur.cle(effacee) == Cle(effacee, None)
+    assert lecteur.precharger([gardee]) == set()
