@@ -48,10 +48,11 @@ def etape(app: "ParcoursApplication", personne: Personne, saisie: Saisie) -> Ite
         yield saisie.decision(app.horloge())
 
 
-def sauver(app: "ParcoursApplication", personne: Personne, *reperes: Repere) -> PersonneModifiee:
-    """Person and landmarks in one transaction; a concurrent write refuses the whole command."""
+def sauver(app: "ParcoursApplication", personne: Personne, *autres: Repere | Personne) -> PersonneModifiee:
+    """Person, landmarks (and the other record of a merge) in one transaction; a concurrent write
+    refuses the whole command."""
     try:
-        recordings = app.save(personne, *reperes)
+        recordings = app.save(personne, *autres)
     except IntegrityError as erreur:
         raise EcritureConcurrente(
             f"La personne {personne.id} a changé pendant la commande : rien n'a été enregistré."
@@ -126,28 +127,31 @@ def fusionner(app: "ParcoursApplication", personne: Personne, saisie: Saisie, da
     gardee = app.personnes.lire(dans)
     with etape(app, personne, saisie) as decision:
         personne.fusionner_dans(gardee.id, parcours_ouvert(app, personne), decision)
+        gardee.absorber(personne, decision)
         reperes = app.personnes.reperes_de(personne)
         deplaces = [
             *app.personnes.retirer(personne.id, reperes, decision),
             *app.personnes.poser(gardee.id, reperes, decision),
         ]
-    return sauver(app, personne, *deplaces)
+    return sauver(app, personne, gardee, *deplaces)
 
 
 def annuler_fusion(app: "ParcoursApplication", personne: Personne, saisie: Saisie) -> PersonneModifiee:
     """The merge undone: the record answers to its own landmarks again (the kept one keeps its own)."""
-    gardee = personne.fusionnee_dans
+    gardee = app.personnes.lire(personne.fusionnee_dans) if personne.fusionnee_dans else None
     with etape(app, personne, saisie) as decision:
         personne.annuler_fusion(decision)
+        if gardee is not None:
+            gardee.rendre(personne.id, decision)
         siens = app.personnes.reperes_de(personne)
-        propres = set(app.personnes.reperes_de(app.personnes.lire(gardee)).tous()) if gardee else set()
+        propres = set(app.personnes.reperes_de(gardee).tous()) if gardee else set()
         a_rendre = Reperes(
             identifiants={r: v for r, v in siens.identifiants.items() if r not in propres},
             etat_civil={r: v for r, v in siens.etat_civil.items() if r not in propres},
         )
-        rendus = app.personnes.retirer(gardee, a_rendre, decision) if gardee else []
+        rendus = app.personnes.retirer(gardee.id, a_rendre, decision) if gardee else []
         rendus += app.personnes.poser(personne.id, siens, decision)
-    return sauver(app, personne, *_uniques(rendus))
+    return sauver(app, personne, *([gardee] if gardee else []), *_uniques(rendus))
 
 
 def _uniques(reperes: list[Repere]) -> list[Repere]:

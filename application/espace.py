@@ -45,7 +45,9 @@ def relier(app: ParcoursApplication, appelant: Principal, fournisseur: str) -> P
     personne = personne_du_compte(app, appelant.id, fournisseur)
     if personne is None:
         return appelant
-    return replace(appelant, id=str(personne.id), personne=personne.id, parcours_siens=frozenset(personne.parcours))
+    return replace(
+        appelant, id=str(personne.id), personne=personne.id, parcours_siens=frozenset(personne.parcours_lies)
+    )
 
 
 @dataclass(frozen=True)

@@ -72,6 +72,8 @@ CATALOGUE_PERSONNE: tuple[type[EvenementPersonne], ...] = (
     Personne.DoublonSignale,
     Personne.PersonneFusionnee,
     Personne.FusionAnnulee,
+    Personne.PersonneAbsorbee,
+    Personne.AbsorptionAnnulee,
     Personne.RectificationDemandee,
     Personne.RectificationRepondue,
     Personne.DonneesEffacees,

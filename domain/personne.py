@@ -96,6 +96,8 @@ class Personne(Aggregate):
         self.doublons: dict[UUID, bool] = {}
         """Probable duplicates flagged for a human: other person -> still to be examined."""
         self.fusionnee_dans: UUID | None = None
+        self.absorbees: dict[UUID, tuple[UUID, ...]] = {}
+        """Records merged into this one -> their parcours, read as this person's until the merge is undone."""
         self.rectifications: dict[str, bool] = {}
         """Rectification requests: id -> answered."""
         self.effacee_le: datetime | None = None
@@ -253,6 +255,47 @@ class Personne(Aggregate):
     @event(FusionAnnulee)
     def _fusion_annulee(self, decision: Decision) -> None:
         self.fusionnee_dans = None
+
+    def absorber(self, absorbee: "Personne", decision: Decision) -> None:
+        """The record ``absorbee`` was merged into this one: its parcours are read as this person's (their
+        record, their own space, who may see them), until the merge is undone."""
+        if absorbee.id in self.absorbees:
+            return
+        parcours = tuple(absorbee.parcours_lies)
+        self._ecrire(self.PersonneAbsorbee, absorbee=absorbee.id, parcours=parcours, decision=decision)
+
+    class PersonneAbsorbee(Event):
+        TOPIC = "personne:PersonneAbsorbee"
+        absorbee: UUID
+        parcours: tuple[UUID, ...]
+        decision: Decision
+
+    @event(PersonneAbsorbee)
+    def _personne_absorbee(self, absorbee: UUID, parcours: tuple[UUID, ...], decision: Decision) -> None:
+        self.absorbees[absorbee] = parcours
+
+    def rendre(self, absorbee_id: UUID, decision: Decision) -> None:
+        """The merge of ``absorbee_id`` into this record undone: its parcours are its own again."""
+        if absorbee_id not in self.absorbees:
+            return
+        self._ecrire(self.AbsorptionAnnulee, absorbee=absorbee_id, decision=decision)
+
+    class AbsorptionAnnulee(Event):
+        TOPIC = "personne:AbsorptionAnnulee"
+        absorbee: UUID
+        decision: Decision
+
+    @event(AbsorptionAnnulee)
+    def _absorption_annulee(self, absorbee: UUID, decision: Decision) -> None:
+        del self.absorbees[absorbee]
+
+    @property
+    def parcours_lies(self) -> list[UUID]:
+        """The person's parcours and those of the records merged into theirs (their own first)."""
+        return [
+            *self.parcours,
+            *(p for parcours in self.absorbees.values() for p in parcours if p not in self.parcours),
+        ]
 
     # --- rectification requested by the person (RGPD art. 16) ----------------------------------------
 

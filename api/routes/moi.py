@@ -75,7 +75,7 @@ def mon_parcours(
     """One of the person's parcours (the latest by default); any other id is a 404. The read is
     logged once answered, as every read of a parcours."""
     parcours_id = choisi or (personne.parcours[-1] if personne.parcours else None)
-    parcours = app.trouver(parcours_id) if parcours_id in personne.parcours else None
+    parcours = app.trouver(parcours_id) if parcours_id in personne.parcours_lies else None
     if parcours is None:
         raise Probleme(404, "Aucun parcours de ce numéro parmi les vôtres.", "parcours-introuvable")
     request.state.parcours = str(parcours.id)
@@ -121,7 +121,7 @@ def lire_moi(personne: MoiDep, app: ApplicationDep) -> MoiVue:
         )
         if representant
         else None,
-        parcours=list(personne.parcours),
+        parcours=list(personne.parcours_lies),
         parcours_en_cours=ouvert or (personne.parcours[-1] if personne.parcours else None),
     )
 
@@ -185,7 +185,9 @@ def lire_mes_consultations(personne: MoiDep, request: Request) -> list[Consultat
     les plus récentes d'abord ; vos propres lectures n'y sont pas."""
     ecrivain: EcrivainDeConsultations = request.app.state.consultations
     ecrivain.vider()
-    entrees = [c for p in personne.parcours for c in ecrivain.journal.lister(str(p)) if c.role != Role.PERSONNE.value]
+    entrees = [
+        c for p in personne.parcours_lies for c in ecrivain.journal.lister(str(p)) if c.role != Role.PERSONNE.value
+    ]
     return [en_clair.consultation(c) for c in sorted(entrees, key=lambda c: c.consulte_le, reverse=True)]
 
 

@@ -58,7 +58,7 @@ def lue(personne: Personne) -> PersonneLue:
         ],
         contact=_champs(personne.contact),
         representant=_champs(personne.representant),
-        parcours=list(personne.parcours),
+        parcours=list(personne.parcours_lies),
         doublons_a_examiner=[autre for autre, ouvert in personne.doublons.items() if ouvert],
         fusionnee_dans=personne.fusionnee_dans,
         effacee=personne.effacee_le is not None,
@@ -77,7 +77,7 @@ def visible(app: ParcoursApplication, principal: Principal, personne: Personne) 
         return True
     return any(
         (parcours := app.trouver(p)) is not None and peut_voir(principal, Rattachement.du_parcours(parcours))
-        for p in personne.parcours
+        for p in personne.parcours_lies
     )
 
 

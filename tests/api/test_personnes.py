@@ -105,11 +105,14 @@ def test_une_fiche_en_double_se_fusionne_puis_se_defait(client: TestClient, cons
     apres = client.get("/personnes", params={"nature": "nir", "valeur": autre_nir}, headers=conseillere)
     annulation = client.post(f"/personnes/{doublon_id}/fusion/annulation", json={}, headers=conseillere)
     defaite = client.get("/personnes", params={"nature": "nir", "valeur": autre_nir}, headers=conseillere)
+    gardee_ensuite = client.get(f"/personnes/{gardee}", headers=conseillere).json()
 
     assert fusion.status_code == 200, fusion.text
     assert [p["personne_id"] for p in apres.json()] == [gardee]
+    assert apres.json()[0]["parcours"][-1] == doublon.json()["parcours_id"]  # the absorbed record's parcours
     assert annulation.status_code == 200, annulation.text
     assert [p["personne_id"] for p in defaite.json()] == [doublon_id]
+    assert doublon.json()["parcours_id"] not in gardee_ensuite["parcours"]
 
 
 def test_une_identite_corrigee_retrouve_la_personne_sous_son_nouveau_nom(
