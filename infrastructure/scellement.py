@@ -16,8 +16,9 @@ library's transcoder calls back into each value's transcoding without any contex
 """
 
 import base64
+import json
 import os
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any, cast
@@ -26,12 +27,13 @@ from uuid import UUID
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from eventsourcing.domain import DomainEventProtocol
-from eventsourcing.persistence import JSONTranscoder, Notification, StoredEvent
+from eventsourcing.persistence import JSONTranscoder, Notification, StoredEvent, Transcoding
 from eventsourcing.utils import resolve_topic
 
 from application.parcours import MapperDeRelecture
 from application.trousseau import Cle, Trousseau
 from domain.personnel import personnels
+from infrastructure.transcodings import ILLISIBLE, remplacer_illisibles
 
 SCELLE = "scelle"
 """The stored name of a sealed value."""
@@ -39,13 +41,6 @@ SCELLE = "scelle"
 
 class DonneesPersonnellesEffacees(Exception):
     """A new event for a person whose key was erased: nothing personal can be written for them any more."""
-
-
-class _Illisible:
-    """A sealed value whose key is gone: replaced by the declared stand-in by its container."""
-
-
-ILLISIBLE = _Illisible()
 
 
 @dataclass(frozen=True)
@@ -77,6 +72,9 @@ class Coffre:
 
 
 _COFFRE: ContextVar[Coffre | None] = ContextVar("coffre", default=None)
+_ILLISIBLES: ContextVar[bool] = ContextVar("illisibles", default=False)
+"""Whether the event being read held a value its key could not open: only then are the event's own
+fields looked at for stand-ins (a value object's are, by its transcoding, as it is built)."""
 
 
 def _vide(valeur: Any) -> bool:
@@ -84,12 +82,41 @@ def _vide(valeur: Any) -> bool:
     return valeur is None or (isinstance(valeur, list | tuple | dict) and not valeur)
 
 
+class Scelle:
+    """The type a sealed value is read as: never built, its transcoding opens the value instead."""
+
+
+class TranscodageScelle(Transcoding):
+    """Opens a sealed value with the key of the event being read, and decodes the value within; a value
+    its key cannot open (erased) reads as ``ILLISIBLE``. Being one of the transcoder's names, it costs
+    nothing to the objects that are not sealed (no hook of ours on every object decoded)."""
+
+    type = Scelle
+    name = SCELLE
+
+    def __init__(self, interne: json.JSONDecoder) -> None:
+        self.interne = interne
+
+    def encode(self, obj: Scelle) -> str:
+        raise TypeError("une valeur se scelle par le transcodeur, avec la clé de l'événement")
+
+    def decode(self, data: str) -> Any:
+        coffre = _COFFRE.get()
+        clair = coffre.ouvrir(data) if coffre is not None else None
+        if clair is None:
+            _ILLISIBLES.set(True)
+            return ILLISIBLE
+        return self.interne.decode(clair.decode("utf8"))
+
+
 class TranscodeurScellant(JSONTranscoder):
-    """The library's JSON transcoder, sealing and opening the personal fields of value objects."""
+    """The library's JSON transcoder, sealing the personal fields of value objects as it writes them,
+    and opening them through its ``scelle`` transcoding as it reads."""
 
     def __init__(self) -> None:
         super().__init__()
-        self._interne = type(self.decoder)(object_hook=self._decode_obj)
+        # a decoder of its own for the values within: the outer one is mid-document when it opens them
+        self.register(TranscodageScelle(type(self.decoder)(object_hook=self._decode_obj)))
 
     def sceller(self, valeur: Any, coffre: Coffre) -> dict[str, str]:
         return {"_type_": SCELLE, "_data_": coffre.sceller(self.encode(valeur))}
@@ -104,23 +131,6 @@ class TranscodeurScellant(JSONTranscoder):
                 if not _vide(donnees[nom]):
                     donnees[nom] = self.sceller(donnees[nom], coffre)
         return encode
-
-    def _decode_obj(self, d: dict[str, Any]) -> Any:
-        if d.get("_type_") == SCELLE and len(d) == 2:
-            coffre = _COFFRE.get()
-            clair = coffre.ouvrir(d["_data_"]) if coffre is not None else None
-            return ILLISIBLE if clair is None else self._interne.decode(clair.decode("utf8"))
-        transcoding = self.names.get(d.get("_type_", "")) if len(d) == 2 else None
-        if transcoding is not None and isinstance(d.get("_data_"), dict):
-            remplacer_illisibles(d["_data_"], personnels(transcoding.type))
-        return super()._decode_obj(d)
-
-
-def remplacer_illisibles(etat: dict[str, Any], declares: Mapping[str, Any]) -> None:
-    """Each personal field whose key is gone takes the stand-in its class declares."""
-    for nom, remplacant in declares.items():
-        if etat.get(nom) is ILLISIBLE:
-            etat[nom] = remplacant
 
 
 class MapperScellant(MapperDeRelecture):
@@ -182,10 +192,12 @@ class MapperScellant(MapperDeRelecture):
     def to_domain_event(self, stored_event: StoredEvent) -> DomainEventProtocol[UUID]:
         classe = resolve_topic(stored_event.topic)
         coffre = None if self._sans_cle_connue(stored_event) else self._coffre(classe, stored_event.originator_id)
-        jeton = _COFFRE.set(coffre)
+        jeton, illisibles = _COFFRE.set(coffre), _ILLISIBLES.set(False)
         try:
             evenement = super().to_domain_event(stored_event)
+            if _ILLISIBLES.get():
+                remplacer_illisibles(vars(evenement), personnels(type(evenement)))
         finally:
             _COFFRE.reset(jeton)
-        remplacer_illisibles(vars(evenement), personnels(type(evenement)))
+            _ILLISIBLES.reset(illisibles)
         return evenement

@@ -5,6 +5,7 @@ fails at save unless named here. Names are explicit and stable: renaming a class
 what is stored, and what was stored always reads back.
 """
 
+from collections.abc import Mapping
 from dataclasses import fields, is_dataclass
 from datetime import date
 from enum import Enum
@@ -13,6 +14,22 @@ from typing import Any
 from eventsourcing.persistence import Transcoding
 
 from domain import contrat, decision, diagnostic, identite, inscription, orientation, sanction, vocabulaire
+from domain.personnel import personnels
+
+
+class _Illisible:
+    """A sealed value whose key is gone (``infrastructure.scellement``): its container takes the
+    stand-in the domain declares for that field instead."""
+
+
+ILLISIBLE = _Illisible()
+
+
+def remplacer_illisibles(etat: dict[str, Any], declares: Mapping[str, Any]) -> None:
+    """Each personal field whose key is gone takes the stand-in its class declares."""
+    for nom, remplacant in declares.items():
+        if etat.get(nom) is ILLISIBLE:
+            etat[nom] = remplacant
 
 
 class DateAsISO(Transcoding):
@@ -50,11 +67,14 @@ class ValueObjectAsDict(Transcoding):
         self.type = cls
         self.name = f"valeur:{cls.__name__}"
         self._noms = tuple(f.name for f in fields(cls))
+        self._personnels = personnels(cls)
 
     def encode(self, obj: Any) -> dict[str, Any]:
         return {nom: getattr(obj, nom) for nom in self._noms}
 
     def decode(self, data: dict[str, Any]) -> Any:
+        if self._personnels:
+            remplacer_illisibles(data, self._personnels)
         return self.type(**data)
 
 
