@@ -316,7 +316,8 @@ class VueMemoire(POPOTrackingRecorder):
     def lire_des_parcours(self, parcours_ids: Iterable[str]) -> dict[str, tuple[str, str]]:
         ids = set(parcours_ids)
         with self._database_lock:
-            return {cle: (c.parcours_id, c.donnees) for cle, c in self._lignes.items() if c.parcours_id in ids and c.donnees}
+            lignes = list(self._lignes.items())
+        return {cle: (c.parcours_id, c.donnees) for cle, c in lignes if c.parcours_id in ids and c.donnees}
 
     def toutes_les_lignes(self, ou: Mapping[str, str] | None = None) -> list[str]:
         with self._database_lock:
