@@ -12,13 +12,14 @@ another (``PersonneFusionnee``) keeps its data and says where it went; ``FusionA
 it back.
 """
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any, ClassVar
 
 from domain.identite import Contact, Identite, normaliser_nom
 from domain.personne import Personne
+from projections.projecteur import Projecteur
 
 
 @dataclass(frozen=True)
@@ -107,3 +108,9 @@ class Personnes:
             return ligne  # once erased, nothing comes back, whatever an event read after says
         transition = TRANSITIONS.get(type(evenement))
         return transition(evenement, ligne) if transition is not None else ligne
+
+
+def noms_affiches(personnes: Projecteur, personne_ids: Iterable[str | None]) -> dict[str, str | None]:
+    """The display name of each person, read in this view (None once erased, or not known yet)."""
+    lignes: dict[str, LigneDePersonne] = personnes.lire({p for p in personne_ids if p is not None})
+    return {personne_id: ligne.nom_affiche for personne_id, ligne in lignes.items()}

@@ -156,6 +156,10 @@ class Projecteur:
     def toutes_les_lignes(self, ou: Mapping[str, str] | None = None) -> list[Any]:
         return [self._lignes.validate_json(d) for d in self.stockage.toutes_les_lignes(ou)]
 
+    def lire(self, cles: Iterable[str]) -> dict[str, Any]:
+        """The rows of these keys that exist."""
+        return {cle: self._lignes.validate_json(d) for cle, d in self.stockage.lire(cles).items()}
+
     def lignes(self, parcours_id: str) -> list[Any]:
         return [self._lignes.validate_json(d) for d in self.stockage.lignes_du_parcours(parcours_id)]
 
