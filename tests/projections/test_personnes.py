@@ -18,7 +18,7 @@ PARCOURS = (UUID("00000000-0000-4000-8000-000000000001"), UUID("00000000-0000-40
 PARIS_2 = Contact(DECLAREE, adresse=Adresse(("1 rue de la Paix",), "75002", "Paris", "75102"))
 
 
-def evenements(*pas: Any) -> list[Personne.Event]:
+def evenements(*pas: Any) -> list[Any]:
     """The events of a person registered as Amélie Lefèvre, then of each step ``pas(personne, decision)``."""
     d = faits.decision()
     with sous_horloge(lambda: d.effective_le):
@@ -29,7 +29,7 @@ def evenements(*pas: Any) -> list[Personne.Event]:
 
 
 def ligne(*pas: Any) -> LigneDePersonne | None:
-    resultat: LigneDePersonne | None = plier(Personnes(), evenements(*pas))  # type: ignore[arg-type]
+    resultat: LigneDePersonne | None = plier(Personnes(), evenements(*pas))
     return resultat
 
 
@@ -98,7 +98,7 @@ def test_la_vue_ignore_les_evenements_des_parcours() -> None:
     assert vue.evoluer(None, object()) is None
 
 
-def _sans_identite(evenement: Personne.Event) -> Personne.Event:
+def _sans_identite(evenement: Any) -> Any:
     copie = object.__new__(type(evenement))
     copie.__dict__.update({**evenement.__dict__, "identite": None, "contact": None})
     return copie
