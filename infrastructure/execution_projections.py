@@ -22,6 +22,7 @@ from application.parcours import ParcoursApplication
 from infrastructure.audit import signer_un_point
 from infrastructure.chaine import Chaineur
 from infrastructure.composition import construire_application
+from infrastructure.index_des_personnes import stockage_de_vue
 from infrastructure.reglages import ReglageInvalide, Reglages
 from infrastructure.stockage_chaine import ChaineSql, chaine_pour
 from infrastructure.vues import stockage_pour
@@ -30,13 +31,15 @@ from projections.corbeilles import Corbeilles
 from projections.dossier import Dossier
 from projections.faits import Faits
 from projections.journal import Journal
+from projections.personnes import Personnes
 from projections.projecteur import Lecteur, Projecteur, rattraper_ensemble
 from projections.reprise import TRANSITOIRES, Repli, VueGardee, lieu
 from projections.stockage import etats as lire_les_etats
 from projections.vue import Vue
 
 journal = structlog.get_logger("parcours.projections")
-VUES: tuple[Vue[Any], ...] = (Dossier(), Journal(), Corbeilles(), Faits())
+VUES: tuple[Vue[Any], ...] = (Dossier(), Journal(), Corbeilles(), Faits(), Personnes())
+"""The views, the persons' last: it feeds the search index (``index_des_personnes.py``)."""
 NOMS_DES_VUES: tuple[str, ...] = tuple(vue.nom for vue in VUES)
 REACTION = 0.5
 """How soon, in seconds, a runner waiting for a notification notices that it is asked to stop."""
@@ -171,7 +174,7 @@ class ProjectionsEnProcessus:
         appliquees = {vue_nommee(nom).nom for nom in vues}
         lecteur = Lecteur(application)  # each page read and decoded once for the views applied here
         self.projecteurs = {
-            vue.nom: Projecteur(application, vue, stockage_pour(reglages, application, vue), lecteur) for vue in VUES
+            vue.nom: Projecteur(application, vue, stockage_de_vue(reglages, application, vue), lecteur) for vue in VUES
         }
         self.appliquees = [VueGardee(self.projecteurs[nom]) for nom in NOMS_DES_VUES if nom in appliquees]
         self.application = application

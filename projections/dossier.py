@@ -1,6 +1,7 @@
 """The dossier view: one row per parcours, with what a UI header shows (DOMAIN §2, §7).
 
-No personal data: identifiers, codes, dates and counters only (DESIGN §7).
+No personal data: identifiers, codes, dates and counters only (DESIGN §7). The person is named by
+their id; their name is read in the persons view (``projections/personnes.py``) when a dossier is shown.
 """
 
 from dataclasses import dataclass, replace
@@ -32,6 +33,8 @@ class LigneDossier:
     radiation_procedure: str | None = None
     dernier_evenement: str = ""
     modifie_le: datetime | None = None
+    personne_id: str | None = None
+    """The person the parcours is about (``Inscrit`` v2); None for a parcours registered before issue 18."""
 
 
 class Dossier:
@@ -65,6 +68,7 @@ def _inscrit(e: Parcours.Inscrit | Parcours.Reouvert, ligne: LigneDossier | None
         departement=inscription.territoire.departement,
         motif_inscription=inscription.motif.value,
         organisme=organisme_responsable(inscription.motif, None).value,
+        personne_id=str(e.personne_id) if isinstance(e, Parcours.Inscrit) and e.personne_id else None,
     )
     if ligne is None:
         return base
@@ -74,6 +78,7 @@ def _inscrit(e: Parcours.Inscrit | Parcours.Reouvert, ligne: LigneDossier | None
         procedures_en_cours=ligne.procedures_en_cours,
         radie_jusqu_au=ligne.radie_jusqu_au,
         radiation_procedure=ligne.radiation_procedure,
+        personne_id=ligne.personne_id,
     )
 
 

@@ -7,13 +7,14 @@ diagnostic themes, motive): they live in the view, whose columns can be blanked 
 and never go to logs. The French words of the codes are in ``projections.libelles``.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any, ClassVar
 
 from domain.decision import Decision
 from domain.evenements import EvenementParcours, nom
 from domain.parcours import Parcours
+from domain.personnel import EFFACE
 from domain.vocabulaire import TypeAuteur
 from projections.libelles import (
     AUTEURS,
@@ -89,6 +90,11 @@ class Journal:
             effective_le=decision.effective_le if decision else evenement.timestamp,
             enregistre_le=evenement.timestamp,
         )
+
+    def effacer(self, ligne: LigneJournal) -> LigneJournal:
+        """The person erased (DESIGN §7): the decision's motive, a free text, reads as the store reads it
+        once the key is gone; the sentence is built from codes and dates, and stays."""
+        return ligne if ligne.motif is None else replace(ligne, motif=EFFACE)
 
 
 def texte(evenement: EvenementParcours) -> str:

@@ -16,6 +16,7 @@ from pydantic import TypeAdapter
 
 from domain.evenements import EvenementParcours
 from domain.parcours import Parcours
+from domain.personne import Personne
 from projections.stockage import Changement, Entree, StockageDeVue
 from projections.vue import Vue
 
@@ -85,6 +86,9 @@ class Projecteur:
         self._lus: tuple[type[Any], ...] = getattr(vue, "evenements_lus", (Parcours.Event,))
         """The events the view folds: a parcours view reads the parcours' events only (the store also
         holds the persons' and their landmarks'), whatever its ``cle`` would say of the others."""
+        self._effacer: Callable[[Any], Any] | None = getattr(vue, "effacer", None)
+        """A view whose rows hold personal data says how to blank a row (DESIGN §7): the rows of every
+        parcours of a person are blanked when their ``DonneesEffacees`` comes."""
 
     @property
     def position(self) -> int:
@@ -119,18 +123,39 @@ class Projecteur:
         return suivantes[0] if suivantes else None
 
     def _appliquer(self, page: Sequence[tuple[Notification, EvenementParcours]]) -> None:
-        touches = [(cle, e) for _, e in page if isinstance(e, self._lus) and (cle := self.vue.cle(e)) is not None]
+        etapes = [(self.vue.cle(e) if isinstance(e, self._lus) else None, e) for _, e in page]
         # An append-only view's key is new with each event, and the tracking refuses a page replayed:
         # there is no row to read.
-        lues = {} if self._ajout_seul else self.stockage.lire({cle for cle, _ in touches})
+        lues = {} if self._ajout_seul else self.stockage.lire({cle for cle, _ in etapes if cle is not None})
         actuelles = {cle: self._lignes.validate_json(d) for cle, d in lues.items()}
         parcours: dict[str, str] = {}
-        for cle, evenement in touches:
-            actuelles[cle] = self.vue.evoluer(actuelles.get(cle), evenement)
-            parcours[cle] = str(evenement.originator_id)
+        for cle, evenement in etapes:
+            if cle is not None:
+                actuelles[cle] = self.vue.evoluer(actuelles.get(cle), evenement)
+                parcours[cle] = str(evenement.originator_id)
+            elif self._effacer is not None and isinstance(evenement, Personne.DonneesEffacees):
+                self._effacer_les_lignes(self._effacer, evenement, actuelles, parcours)
         # Each changed row is serialised once per page, in its final state, however many events touched it.
         changements = {cle: self._changement(parcours_id, actuelles[cle]) for cle, parcours_id in parcours.items()}
         self.stockage.ecrire(changements, Tracking(self.source.name, page[-1][0].id))
+
+    def _effacer_les_lignes(
+        self,
+        effacer: Callable[[Any], Any],
+        evenement: Personne.DonneesEffacees,
+        actuelles: dict[str, Any],
+        parcours: dict[str, str],
+    ) -> None:
+        """Blanks every row of the person's parcours: those the page holds already, and those stored."""
+        effaces = {str(p) for p in evenement.parcours}
+        stockees = self.stockage.lire_des_parcours(effaces)
+        for cle, (parcours_id, donnees) in stockees.items():
+            if cle not in actuelles:  # a row the page changed (or deleted) is taken as the page left it
+                actuelles[cle] = self._lignes.validate_json(donnees)
+                parcours[cle] = parcours_id
+        for cle, parcours_id in parcours.items():
+            if parcours_id in effaces and (ligne := actuelles[cle]) is not None:
+                actuelles[cle] = effacer(ligne)
 
     def _changement(self, parcours_id: str, ligne: Any) -> Changement:
         if ligne is None:
@@ -139,6 +164,10 @@ class Projecteur:
 
     def toutes_les_lignes(self, ou: Mapping[str, str] | None = None) -> list[Any]:
         return [self._lignes.validate_json(d) for d in self.stockage.toutes_les_lignes(ou)]
+
+    def lire(self, cles: Iterable[str]) -> dict[str, Any]:
+        """The rows of these keys that exist."""
+        return {cle: self._lignes.validate_json(d) for cle, d in self.stockage.lire(cles).items()}
 
     def lignes(self, parcours_id: str) -> list[Any]:
         return [self._lignes.validate_json(d) for d in self.stockage.lignes_du_parcours(parcours_id)]

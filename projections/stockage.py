@@ -56,6 +56,10 @@ class StockageDeVue(Protocol):
 
     def lignes_du_parcours(self, parcours_id: str) -> list[str]: ...
 
+    def lire_des_parcours(self, parcours_ids: Iterable[str]) -> dict[str, tuple[str, str]]:
+        """Every row of these parcours, by key, with its parcours: what an erasure blanks."""
+        ...
+
     def toutes_les_lignes(self, ou: Mapping[str, str] | None = None) -> list[str]:
         """Every row, in no particular order (the indicators group and sort them; sorting a national table
         in the database cost more than reading it); with ``ou``, the rows whose fields hold these values
@@ -117,6 +121,13 @@ class VueSQLite(SQLiteTrackingRecorder):
         with self.datastore.transaction(commit=False) as c:
             c.execute(f"SELECT donnees FROM {self.table} WHERE parcours_id = ? ORDER BY cle", [parcours_id])
             return [ligne["donnees"] for ligne in c.fetchall()]
+
+    def lire_des_parcours(self, parcours_ids: Iterable[str]) -> dict[str, tuple[str, str]]:
+        ids = list(parcours_ids)
+        marques = ",".join("?" * len(ids))
+        with self.datastore.transaction(commit=False) as c:
+            c.execute(f"SELECT cle, parcours_id, donnees FROM {self.table} WHERE parcours_id IN ({marques})", ids)
+            return {ligne["cle"]: (ligne["parcours_id"], ligne["donnees"]) for ligne in c.fetchall()}
 
     def toutes_les_lignes(self, ou: Mapping[str, str] | None = None) -> list[str]:
         champs = list((ou or {}).items())
@@ -210,6 +221,12 @@ class VuePostgres(PostgresTrackingRecorder):
             c.execute(requete.format(self._cible), [parcours_id])
             return [ligne["donnees"] for ligne in c.fetchall()]
 
+    def lire_des_parcours(self, parcours_ids: Iterable[str]) -> dict[str, tuple[str, str]]:
+        requete = sql.SQL("SELECT cle, parcours_id, donnees::text AS donnees FROM {} WHERE parcours_id = ANY(%s)")
+        with self.datastore.transaction(commit=False) as c:
+            c.execute(requete.format(self._cible), [list(parcours_ids)])
+            return {ligne["cle"]: (ligne["parcours_id"], ligne["donnees"]) for ligne in c.fetchall()}
+
     def toutes_les_lignes(self, ou: Mapping[str, str] | None = None) -> list[str]:
         filtre, parametres = (" WHERE donnees @> %s::jsonb", [json.dumps(dict(ou))]) if ou else ("", [])
         requete = sql.SQL("SELECT donnees::text AS donnees FROM {}" + filtre)
@@ -295,6 +312,12 @@ class VueMemoire(POPOTrackingRecorder):
     def lignes_du_parcours(self, parcours_id: str) -> list[str]:
         with self._database_lock:
             return [c.donnees for _, c in sorted(self._lignes.items()) if c.parcours_id == parcours_id and c.donnees]
+
+    def lire_des_parcours(self, parcours_ids: Iterable[str]) -> dict[str, tuple[str, str]]:
+        ids = set(parcours_ids)
+        with self._database_lock:
+            lignes = list(self._lignes.items())
+        return {cle: (c.parcours_id, c.donnees) for cle, c in lignes if c.parcours_id in ids and c.donnees}
 
     def toutes_les_lignes(self, ou: Mapping[str, str] | None = None) -> list[str]:
         with self._database_lock:

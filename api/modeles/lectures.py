@@ -6,6 +6,7 @@ from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict, Field, JsonValue
 
+from api.modeles.personnes import PersonneNommee
 from api.modeles.valeurs import ContratModele, InscriptionModele, OrientationModele, ReferentModele, SanctionModele
 from domain.parcours import Parcours
 from domain.vocabulaire import IssueRecours, Organisme, SourceDonnee, Statut, TypeAuteur, TypeAutorite, TypeRecours
@@ -231,7 +232,7 @@ class CritereVue(Vue):
     sensible: bool
 
 
-class DossierVue(Vue):
+class DossierVue(PersonneNommee, Vue):
     """The dossier from the dossier view: what a UI shows at the top of a parcours."""
 
     model_config = ConfigDict(
@@ -282,7 +283,7 @@ class DossierVue(Vue):
     modifie_le: datetime | None = None
 
 
-class LigneJournalVue(Vue):
+class LigneJournalVue(PersonneNommee, Vue):
     """One line of the timeline, in plain French, with who decided and on what basis."""
 
     model_config = ConfigDict(

@@ -176,3 +176,19 @@ class Fusionner(Contexte):
     model_config = exemples({"dans": PERSONNE_ID, "motif": "Même personne : deux NIR, l'un provisoire"})
 
     dans: UUID = Field(description="La fiche gardée : celle-ci y renvoie désormais.")
+
+
+class PersonneNommee(BaseModel):
+    """The person a dossier, a timeline line or a worklist entry is about, for whoever may see it."""
+
+    personne_id: UUID | None = Field(
+        default=None,
+        description="La personne du parcours ; absente pour un parcours inscrit avant l'enregistrement des personnes.",
+        examples=[PERSONNE_ID],
+    )
+    nom_affiche: str | None = Field(
+        default=None,
+        description="Nom d'usage (ou de naissance) en capitales, puis prénoms ; absent une fois les données de la "
+        "personne effacées.",
+        examples=["LEFÈVRE Amélie"],
+    )

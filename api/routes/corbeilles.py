@@ -11,17 +11,21 @@ from pydantic import BaseModel, ConfigDict, Field
 from api.acces import AGENTS, AUTORITE, LECTEURS_DE_TOUT, perimetre
 from api.dependances import PositionMin, PrincipalDep, ProjectionsDep, RoleRequis, attendre_la_position
 from api.modeles.bornes import Departement, Identifiant, Jour, Libelle
+from api.modeles.personnes import PersonneNommee
 from api.problemes import Probleme
 from api.routes.reponses import REPONSES_COMMANDE, REPONSES_LECTURE
 from domain.valeur import INTERDITS
 from domain.vocabulaire import Organisme
+from infrastructure.execution_projections import ProjectionsEnProcessus
 from projections.corbeilles import Corbeille
+from projections.dossier import LigneDossier
+from projections.personnes import noms_affiches
 from projections.stockage import RequeteListe
 
 routeur = APIRouter(prefix="/corbeilles", tags=["corbeilles"])
 
 
-class EntreeDeCorbeille(BaseModel):
+class EntreeDeCorbeille(PersonneNommee):
     model_config = ConfigDict(
         json_schema_extra={
             "examples": [
@@ -34,6 +38,8 @@ class EntreeDeCorbeille(BaseModel):
                     "organisme": "FRANCE_TRAVAIL",
                     "departement": "75",
                     "referent": "agent-42",
+                    "personne_id": "0b8f2a4e-6c1d-4e3a-9f5b-7d2c1e0a9b84",
+                    "nom_affiche": "LEFÈVRE Amélie",
                 }
             ]
         }
@@ -114,5 +120,19 @@ def lire_corbeille(
     )
     entrees = stockage.lister(requete)
     suivante = curseur(entrees[limite - 1]) if len(entrees) > limite else None
-    elements = [EntreeDeCorbeille.model_validate(e) for e in entrees[:limite]]
+    page = entrees[:limite]
+    personnes = personnes_des_parcours(projections, {e["parcours_id"] for e in page})
+    elements = [EntreeDeCorbeille.model_validate(e | personnes.get(e["parcours_id"], {})) for e in page]
     return PageDeCorbeille(elements=elements, curseur_suivant=suivante)
+
+
+def personnes_des_parcours(projections: ProjectionsEnProcessus, parcours_ids: set[str]) -> dict[str, dict[str, Any]]:
+    """Each parcours' person and display name: the dossier view names the person, the persons view
+    their name (two reads by key for a page)."""
+    dossiers: dict[str, LigneDossier] = projections.projecteurs["dossier"].lire(parcours_ids)
+    noms = noms_affiches(projections.projecteurs["personnes"], (d.personne_id for d in dossiers.values()))
+    return {
+        parcours_id: {"personne_id": d.personne_id, "nom_affiche": noms.get(d.personne_id)}
+        for parcours_id, d in dossiers.items()
+        if d.personne_id is not None
+    }

@@ -14,7 +14,9 @@ from api.problemes import Probleme
 from api.routes.reponses import REPONSES_LECTURE
 from application.parcours import ParcoursApplication
 from domain.parcours import Parcours
+from infrastructure.execution_projections import ProjectionsEnProcessus
 from projections.dossier import Dossier, LigneDossier
+from projections.personnes import noms_affiches
 from projections.vue import plier
 
 routeur = APIRouter(prefix="/parcours/{parcours_id}", tags=["lecture"])
@@ -47,6 +49,7 @@ def etat(app: ParcoursApplication, parcours: Parcours, a_la_date: datetime | Non
 def lire_dossier(
     ligne: DossierVisible,
     app: ApplicationDep,
+    projections: ProjectionsDep,
     response: Response,
     a_la_date: ALaDate = None,
     effectif_au: EffectifAu = None,
@@ -56,11 +59,18 @@ def lire_dossier(
     (la position rendue par une commande), la réponse attend que la vue l'ait atteinte. Avec
     `a_la_date`, le dossier tel que le système le connaissait à cette date d'enregistrement ; avec
     `effectif_au`, tel qu'il était à cette date d'effet (avec ce qu'on sait aujourd'hui). L'état
-    complet se lit sur `/etat`."""
+    complet se lit sur `/etat`. La personne est nommée telle qu'on la connaît aujourd'hui (vide une fois
+    ses données effacées)."""
     if a_la_date is not None or effectif_au is not None:
         ligne = dossier_au(evenements_connus(app, UUID(ligne.parcours_id), a_la_date, effectif_au))
     response.headers["ETag"] = f'"{ligne.version}"'
-    return DossierVue.model_validate(ligne)
+    nom = nom_de_la_personne(projections, ligne)
+    return DossierVue.model_validate(ligne).model_copy(update={"nom_affiche": nom})
+
+
+def nom_de_la_personne(projections: ProjectionsEnProcessus, ligne: LigneDossier) -> str | None:
+    """The display name of the parcours' person, from the persons view."""
+    return noms_affiches(projections.projecteurs["personnes"], [ligne.personne_id]).get(ligne.personne_id or "")
 
 
 def evenements_connus(
@@ -107,7 +117,9 @@ def lire_journal(dossier: DossierVisible, projections: ProjectionsDep) -> list[L
     rendue par une commande), la réponse attend que la vue l'ait atteinte : lire ses écritures sans
     boucler."""
     lignes = projections.projecteurs["journal"].lignes(dossier.parcours_id)
-    return [LigneJournalVue.model_validate(ligne) for ligne in lignes]
+    personne_id = UUID(dossier.personne_id) if dossier.personne_id else None
+    personne = {"personne_id": personne_id, "nom_affiche": nom_de_la_personne(projections, dossier)}
+    return [LigneJournalVue.model_validate(ligne).model_copy(update=personne) for ligne in lignes]
 
 
 @routeur.get("/historique", response_model=list[EvenementVue], responses=REPONSES_LECTURE)

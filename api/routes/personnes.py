@@ -12,7 +12,16 @@ from uuid import UUID
 from fastapi import APIRouter, Depends, Query, Request
 
 from api.acces import AGENTS, AUTORITE, LECTEURS_DE_TOUT, Rattachement, peut_voir
-from api.dependances import ApplicationDep, MotifConsultation, PrincipalDep, VersionAttendue, noter_la_consultation
+from api.dependances import (
+    ApplicationDep,
+    MotifConsultation,
+    PositionMin,
+    PrincipalDep,
+    ProjectionsDep,
+    VersionAttendue,
+    attendre_la_position,
+    noter_la_consultation,
+)
 from api.modeles.bornes import Identifiant, Libelle
 from api.modeles.commun import Contexte
 from api.modeles.personnes import (
@@ -133,6 +142,7 @@ def par_nom(
     app: ApplicationDep,
     request: Request,
     appelant: PrincipalDep,
+    projections: ProjectionsDep,
     nom: Annotated[
         Libelle,
         Query(min_length=2, description="Nom et/ou prénoms ; accents et casse indifférents, une faute tolérée."),
@@ -142,10 +152,13 @@ def par_nom(
     limite: Annotated[int, Query(ge=1, le=50)] = 20,
     apres: Annotated[str | None, Query(max_length=200, description="Curseur rendu par la page précédente.")] = None,
     motif: MotifConsultation = None,
+    position_min: PositionMin = None,
 ) -> PagePersonnesLue:
-    """Les personnes dont le nom ressemble, les plus proches d'abord, parmi celles que l'appelant peut voir."""
+    """Les personnes dont le nom ressemble, les plus proches d'abord, parmi celles que l'appelant peut voir.
+    Avec `position_min` (la position rendue par une commande), la réponse attend que l'index l'ait atteinte."""
     if appelant.role not in LECTEURS:
         raise Probleme(403, "La recherche de personnes est réservée aux agents, aux autorités et aux auditeurs.")
+    attendre_la_position(projections, position_min)
     page = recherche_pour(app).chercher(nom, date_naissance, code_insee, limite, _curseur(apres))
     trouvees = [t for t in page.resultats if (p := app.personnes.trouver(t.personne_id)) and visible(app, appelant, p)]
     noter(request, appelant, [p for t in trouvees if (p := app.personnes.trouver(t.personne_id))], motif)

@@ -66,7 +66,7 @@ def test_l_etat_des_vues_dit_leur_retard_puis_leur_rattrapage(
     apres = etat_des_vues(reglages_persistants)
     application.close()
 
-    noms = ["dossier", "journal", "corbeilles", "faits"]
+    noms = ["dossier", "journal", "corbeilles", "faits", "personnes"]
     assert avant == [(nom, 0, 3) for nom in noms]
     assert apres == [(nom, 3, 0) for nom in noms]
 
@@ -83,7 +83,7 @@ def test_un_processus_n_applique_que_ses_vues_et_ses_lecteurs_attendent_toutes_l
 
     etat = etat_des_vues(reglages_persistants)
     application.close()
-    assert etat == [("dossier", 0, 1), ("journal", 1, 0), ("corbeilles", 0, 1), ("faits", 0, 1)]
+    assert etat == [("dossier", 0, 1), ("journal", 1, 0), ("corbeilles", 0, 1), ("faits", 0, 1), ("personnes", 0, 1)]
     assert en_processus.position == 0  # a reader waits on every view, applied here or elsewhere
 
 

@@ -82,7 +82,7 @@ def test_une_vue_bloquee_est_nommee_partout_puis_repart_une_fois_reparee(
     positions = {etat.nom: (etat.position, etat.blocage) for etat in rapport_des_vues(reglages_persistants)}
     assert positions == {
         "dossier": (apres, None), "journal": (bloquant - 1, blocage),
-        "corbeilles": (apres, None), "faits": (apres, None),
+        "corbeilles": (apres, None), "faits": (apres, None), "personnes": (apres, None),
     }  # fmt: skip
 
     # then /ready, a reader waiting on the position and `projections status` name it

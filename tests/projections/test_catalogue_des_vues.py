@@ -6,10 +6,10 @@ from typing import Any
 
 import pytest
 
-from domain.evenements import CATALOGUE, EvenementParcours, nom
+from domain.evenements import CATALOGUE, CATALOGUE_PERSONNE, EvenementParcours, nom
 from domain.parcours import Parcours
 from infrastructure.execution_projections import NOMS_DES_VUES, VUES
-from projections import corbeilles, dossier, faits, journal
+from projections import corbeilles, dossier, faits, journal, personnes
 from projections.vue import Aiguillage, plier
 from tests.domain.chaque_evenement import histoires
 
@@ -29,8 +29,16 @@ def non_dits(aiguillage: Aiguillage[Any, Any], catalogue: tuple[type[EvenementPa
     return {classe.__name__ for classe in set(catalogue) - aiguillage.dits}
 
 
+VUES_DES_PARCOURS = [vue for vue in VUES if Parcours.Event in getattr(vue, "evenements_lus", (Parcours.Event,))]
+
+
 def test_chaque_vue_du_service_a_son_aiguillage() -> None:
-    assert set(AIGUILLAGES) == set(NOMS_DES_VUES)
+    assert set(AIGUILLAGES) | {personnes.Personnes.nom} == set(NOMS_DES_VUES)
+    assert [vue.nom for vue in VUES_DES_PARCOURS] == list(AIGUILLAGES)
+
+
+def test_la_vue_des_personnes_dit_ce_qu_elle_fait_de_chaque_evenement_de_la_personne() -> None:
+    assert set(personnes.TRANSITIONS) == set(CATALOGUE_PERSONNE)
 
 
 def test_chaque_vue_dit_ce_qu_elle_fait_de_chaque_evenement_du_catalogue_et_d_aucun_autre() -> None:
@@ -44,7 +52,7 @@ def test_un_evenement_ajoute_au_catalogue_que_les_vues_n_ont_pas_dit_est_signale
 
     signales = {vue: non_dits(aiguillage, catalogue) for vue, aiguillage in AIGUILLAGES.items()}
 
-    assert signales == {vue: {"EvenementAjoute"} for vue in NOMS_DES_VUES}
+    assert signales == {vue: {"EvenementAjoute"} for vue in AIGUILLAGES}
 
 
 def test_le_journal_a_une_phrase_pour_chaque_evenement_du_parcours() -> None:
@@ -54,7 +62,7 @@ def test_le_journal_a_une_phrase_pour_chaque_evenement_du_parcours() -> None:
 
 def test_chaque_vue_plie_chaque_histoire_jusqu_a_son_dernier_evenement() -> None:
     for evenements in histoires():
-        lignes = {vue.nom: plier(vue, evenements) for vue in VUES}
+        lignes = {vue.nom: plier(vue, evenements) for vue in VUES_DES_PARCOURS}
         ligne_dossier = lignes[dossier.Dossier.nom]
 
         assert all(ligne is not None for ligne in lignes.values()), lignes
