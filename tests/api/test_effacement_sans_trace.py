@@ -1,7 +1,8 @@
 """The proof of erasure (issue 18 §5; DESIGN §7): a person registered and followed through the API, their
 name written in free texts, their dossier read and their name searched; then erased. After that, no
 byte of their name or NIR in the store's bytes (the SQLite files, checkpointed; a ``pg_dump`` of the
-test's schema), in the logs, nor in the idempotency table; the audit chain still verifies, and the
+test's schema; the search index included), in the views once they have folded the erasure, in the logs,
+nor in the idempotency table; the audit chain still verifies, and the
 parcours still loads with its legal facts. On SQLite and PostgreSQL."""
 
 import json
@@ -187,6 +188,11 @@ def test_apres_l_effacement_ni_le_nom_ni_le_nir_ne_restent_et_la_preuve_tient(
     assert traces(table_idempotence(reglages_api)) == []
     assert (trouvee.status_code, dossier.status_code) == (200, 200)
     assert client.get("/personnes", params={"nature": "nir", "valeur": NIR}, headers=conseillere).json() == []
+    rattrapees = client.get(
+        f"/parcours/{parcours_id}", params={"position_min": effacement.position}, headers=conseillere
+    )
+    assert rattrapees.status_code == 200, rattrapees.text  # the views have folded the erasure
+    assert traces(octets_des_vues(reglages_api)) == []
     octets = octets_du_magasin(reglages_api)
-    assert traces(octets) == []
+    assert traces(octets) == []  # the search index included, fed by the persons view
     assert cle_enveloppee not in octets  # nor the key that opened the sealed texts
