@@ -120,7 +120,7 @@ def rattraper(projecteurs: dict[str, Projecteur], evenements: int, decodage: Lig
     debit = evenements / duree
     return Ligne(
         "echelle.rattrapage",
-        "rattrapage des quatre vues ensemble",
+        "rattrapage des vues ensemble",
         debit,
         "évén./s",
         reference=decodage.valeur,

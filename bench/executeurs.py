@@ -38,9 +38,9 @@ from infrastructure.vues import stockage_pour
 
 SOURCE = "source"
 DISPOSITIONS: dict[str, list[list[str]]] = {
-    "1 processus, 4 vues": [list(NOMS_DES_VUES)],
-    "2 processus, 2 vues chacun": [["dossier", "journal"], ["corbeilles", "faits"]],
-    "4 processus, 1 vue chacun": [[nom] for nom in NOMS_DES_VUES],
+    f"1 processus, {len(NOMS_DES_VUES)} vues": [list(NOMS_DES_VUES)],
+    "2 processus": [list(NOMS_DES_VUES[::2]), list(NOMS_DES_VUES[1::2])],
+    f"{len(NOMS_DES_VUES)} processus, 1 vue chacun": [[nom] for nom in NOMS_DES_VUES],
 }
 DELAI = 600.0
 """Seconds a layout may take before the measure gives up."""

@@ -94,9 +94,13 @@ class StockageIndexant:
 
 
 def stockage_de_vue(reglages: Reglages, application: ParcoursApplication, vue: Vue[Any]) -> StockageDeVue:
-    """A view's storage (``infrastructure/vues.py``); the persons view's feeds the search index, whose
-    tables SQLite creates on first use (PostgreSQL's are made by ``parcours migrate``)."""
-    stockage = stockage_pour(reglages, application, vue)
+    """A view's storage (``infrastructure/vues.py``); the persons view's feeds the search index."""
+    return avec_index(application, vue, stockage_pour(reglages, application, vue))
+
+
+def avec_index(application: ParcoursApplication, vue: Vue[Any], stockage: Stockage) -> StockageDeVue:
+    """The persons view's storage, running or being rebuilt, feeds the search index, whose tables SQLite
+    creates on first use (PostgreSQL's are made by ``parcours migrate``); other views' is left as it is."""
     if not isinstance(vue, Personnes):
         return stockage
     index = recherche_pour(application)

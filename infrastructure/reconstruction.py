@@ -19,6 +19,7 @@ from psycopg import sql
 
 from infrastructure.composition import construire_application
 from infrastructure.execution_projections import vue_nommee
+from infrastructure.index_des_personnes import avec_index
 from infrastructure.reglages import ReglageInvalide, Reglages
 from infrastructure.vues import fichier_de_vue, lier_au_magasin
 from projections.projecteur import Projecteur
@@ -65,7 +66,7 @@ def reconstruire(reglages: Reglages, nom: str) -> int:
             stockage_sqlite.create_table()
             lier_au_magasin(stockage_sqlite, application, neuf, reglages)
             try:
-                lus = rejouer(Projecteur(application, vue, stockage_sqlite))
+                lus = rejouer(Projecteur(application, vue, avec_index(application, vue, stockage_sqlite)))
             finally:
                 datastore.close()
             os.replace(neuf, final)
@@ -76,7 +77,7 @@ def reconstruire(reglages: Reglages, nom: str) -> int:
         stockage_pg = VuePostgres(datastore_pg, f"{nom}{SUFFIXE}", indexee)
         supprimer(datastore_pg, [t.replace(nom, f"{nom}{SUFFIXE}", 1) for t in tables_de(nom, indexee)])
         stockage_pg.create_table()
-        lus = rejouer(Projecteur(application, vue, stockage_pg))
+        lus = rejouer(Projecteur(application, vue, avec_index(application, vue, stockage_pg)))
         basculer(datastore_pg, nom, indexee)
         return lus
     finally:

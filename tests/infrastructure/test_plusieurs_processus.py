@@ -53,7 +53,10 @@ def service(reglages_postgres: Reglages, tmp_path: Path) -> Iterator[tuple[str, 
     suiveurs = {**env, "PARCOURS_PROJECTIONS": "externes"}  # the workers follow what the runners apply
     processus = [subprocess.Popen(api, env=suiveurs, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)]
     run = [str(BIN / "parcours"), "projections", "run"]
-    for vues in (["--vue", "dossier", "--vue", "journal"], ["--vue", "corbeilles", "--vue", "faits", "--vue", "personnes"]):
+    for vues in (
+        ["--vue", "dossier", "--vue", "journal"],
+        ["--vue", "corbeilles", "--vue", "faits", "--vue", "personnes"],
+    ):
         processus.append(subprocess.Popen([*run, *vues], env=env, stdout=subprocess.DEVNULL, text=True))
     try:
         attendre_les_workers(processus[0], nombre=2)

@@ -9,6 +9,8 @@ from domain.vocabulaire import ModeOrientation
 from infrastructure.composition import construire_application
 from infrastructure.execution_projections import ProjectionsEnProcessus, etat_des_vues
 from infrastructure.migrations import migrer
+from infrastructure.recherche_personnes import recherche_pour
+from infrastructure.recherche_personnes_sql import RechercheSql
 from infrastructure.reconstruction import reconstruire
 from infrastructure.reglages import ReglageInvalide, Reglages
 from infrastructure.vues import stockage_pour
@@ -19,6 +21,7 @@ from projections.stockage import RequeteListe, VuePostgres
 from tests.support import faits
 from tests.support.demandes import par
 from tests.support.horloge import HorlogeDeTest
+from tests.support.personnes import fiche
 
 
 def test_une_vue_reconstruite_est_la_meme_et_une_seconde_reconstruction_aussi(
@@ -46,6 +49,27 @@ def test_une_vue_reconstruite_est_la_meme_et_une_seconde_reconstruction_aussi(
     assert {str(p): apres.lignes(str(p)) for p in parcours} == avant
     assert [e["parcours_id"] for e in corbeilles.lister(RequeteListe("a_orienter"))] == [str(a_orienter)]
     assert ("dossier", 7, 0) in etat_des_vues(reglages_persistants)
+    application.close()
+
+
+def test_la_vue_des_personnes_reconstruite_remplit_l_index_de_recherche_perdu(
+    reglages_persistants: Reglages, horloge: HorlogeDeTest
+) -> None:
+    migrer(reglages_persistants)
+    application = construire_application(reglages_persistants, horloge)
+    personne_id = application.inscrire(par(), faits.inscription(), personne=fiche("Zarnowsky")).personne_id
+    en_processus = ProjectionsEnProcessus(application, reglages_persistants, periode=3600)
+    en_processus.demarrer()
+    en_processus.arreter()
+    index = recherche_pour(application)
+    assert isinstance(index, RechercheSql)
+    index.ecrire(f"DELETE FROM {index.table}")  # the index lost (restored from an older backup...)
+    perdue = index.chercher("Zarnowsky").resultats
+
+    reconstruire(reglages_persistants, "personnes")
+
+    assert perdue == []
+    assert [t.personne_id for t in index.chercher("Zarnowsky").resultats] == [personne_id]
     application.close()
 
 
