@@ -19,6 +19,7 @@ from api.routes import (
     accompagnement,
     audit,
     corbeilles,
+    effacement,
     erreurs,
     explication,
     indicateurs,
@@ -95,6 +96,7 @@ def creer_app(reglages: Reglages | None = None, horloge: Horloge = horloge_syste
     routeurs = (
         inscription,
         personnes,
+        effacement,
         rectifications,
         moi,
         orientation,

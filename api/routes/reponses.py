@@ -11,6 +11,7 @@ from api.dependances import RoleRequis
 from api.modeles.commun import CommandeAcceptee
 from api.problemes import MEDIA_PROBLEME
 from application.commandes_personne import PersonneModifiee
+from application.effacement import Effacement
 from application.parcours import Resultat
 from application.principal import Role
 
@@ -92,7 +93,7 @@ REPONSES_LECTURE: dict[int | str, dict[str, Any]] = {
 
 
 def commande(
-    gardee: Callable[..., Resultat] | Callable[..., PersonneModifiee],
+    gardee: Callable[..., Resultat] | Callable[..., PersonneModifiee] | Callable[..., Effacement],
     roles: Set[Role],
     modele: type[BaseModel] = CommandeAcceptee,
     autres: dict[int | str, Any] | None = None,
