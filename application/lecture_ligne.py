@@ -25,12 +25,12 @@ import json
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import datetime
 from enum import Enum
 from typing import Any, TypeVar
 from uuid import UUID
 
-from application.lecture_personne import COLONNES_PERSONNE, lire_personne, lire_personne_csv, membre
+from application.lecture_personne import COLONNES_PERSONNE, jour, lire_personne, lire_personne_csv, membre
 from application.orientation import DONNEES_MAXIMUM, NOM_DE_DONNEE, NOM_DE_DONNEE_LONGUEUR_MAX, Donnee
 from domain.decision import FUSEAU_METIER
 from domain.identite import FichePersonne
@@ -172,7 +172,7 @@ def _donnee_json(rang: int, donnee: Any) -> Donnee:
     if not isinstance(valeur, bool | int | str):
         raise LigneIllisible(f"{ou}.valeur ({nom}) : booléen, entier ou texte attendu")
     source = membre(SourceDonnee, donnee.get("source"), f"{ou}.source")
-    return Donnee(nom, valeur, source, _jour(donnee.get("collecte_le"), f"{ou}.collecte_le"))
+    return Donnee(nom, valeur, source, jour(donnee.get("collecte_le"), f"{ou}.collecte_le"))
 
 
 def _donnees_csv(
@@ -181,7 +181,7 @@ def _donnees_csv(
     if not textes:
         return ()
     source = membre(SourceDonnee, champs.get("source") or None, "source (des données de la ligne)")
-    collecte_le = _jour(champs.get("collecte_le") or None, "collecte_le (des données de la ligne)")
+    collecte_le = jour(champs.get("collecte_le") or None, "collecte_le (des données de la ligne)")
     return _donnees(
         [Donnee(_nom(nom, nom), _typer(nom, texte, catalogue), source, collecte_le) for nom, texte in textes.items()]
     )
@@ -227,16 +227,6 @@ def _instant(texte: Any) -> datetime | None:
             f"(ex. 2025-01-06T08:00:00+01:00), reçu « {texte} »"
         )
     return instant
-
-
-def _jour(texte: Any, champ: str) -> date:
-    if isinstance(texte, str):
-        try:
-            return date.fromisoformat(texte)
-        except ValueError:
-            pass
-    recu = "absente" if texte is None else f"reçu « {texte} »"
-    raise LigneIllisible(f"{champ} : date AAAA-MM-JJ attendue, {recu}")
 
 
 def _nom(nom: Any, champ: str) -> str:

@@ -115,7 +115,7 @@ def _identite(brut: Any, defaut: Provenance) -> Identite:
     ou = "personne.identite"
     _objet(brut, CHAMPS_IDENTITE, ou)
     prenoms = _textes(brut.get("prenoms"), f"{ou}.prenoms")
-    naissance, provenance = _jour(brut.get("date_naissance"), f"{ou}.date_naissance"), _propre(brut, defaut, ou)
+    naissance, provenance = jour(brut.get("date_naissance"), f"{ou}.date_naissance"), _propre(brut, defaut, ou)
     with champ(ou):
         return Identite(
             nom_naissance=brut.get("nom_naissance"),
@@ -184,7 +184,7 @@ def _propre(brut: Mapping[str, Any], defaut: Provenance, ou: str) -> Provenance:
 
 def _provenance(brut: Any, ou: str) -> Provenance:
     _objet(brut, CHAMPS_PROVENANCE, ou)
-    source, le = membre(SourceDonnee, brut.get("source"), f"{ou}.source"), _jour(brut.get("le"), f"{ou}.le")
+    source, le = membre(SourceDonnee, brut.get("source"), f"{ou}.source"), jour(brut.get("le"), f"{ou}.le")
     with champ(ou):
         return Provenance(source=source, le=le)
 
@@ -199,13 +199,11 @@ def lire_personne_csv(colonnes: Mapping[str, str]) -> FichePersonne | None:
     if not donnees:
         return None
     source = membre(SourceDonnee, cellules.get("source") or None, "source (de la personne)")
-    provenance = Provenance(
-        source=source, le=_jour(cellules.get("collecte_le") or None, "collecte_le (de la personne)")
-    )
+    provenance = Provenance(source=source, le=jour(cellules.get("collecte_le") or None, "collecte_le (de la personne)"))
     for requise in ("nom_naissance", "prenoms", "date_naissance"):
         if requise not in donnees:
             raise ValeurInvalide(f"{requise} : requis dès qu'une colonne de la personne est remplie")
-    naissance = _jour(donnees["date_naissance"], "date_naissance")
+    naissance = jour(donnees["date_naissance"], "date_naissance")
     with _colonne():
         identite = Identite(
             nom_naissance=donnees["nom_naissance"],
@@ -279,7 +277,8 @@ def membre(enum: type[E], valeur: Any, ou: str) -> E:
         raise ValeurInvalide(f"{ou} : {recu} (valeurs : {permises})") from None
 
 
-def _jour(texte: Any, ou: str) -> date:
+def jour(texte: Any, ou: str) -> date:
+    """The day a file writes as ``AAAA-MM-JJ``; a refusal names the field ``ou``."""
     if isinstance(texte, str) and re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", texte):
         try:
             return date.fromisoformat(texte)
