@@ -86,9 +86,12 @@ TRANSITIONS: Mapping[type[Personne.Event], Transition | None] = {
     Personne.DoublonSignale: None,
     Personne.RectificationDemandee: None,
     Personne.RectificationRepondue: None,
+    Personne.PersonneAbsorbee: None,
+    Personne.AbsorptionAnnulee: None,
 }
 """What each event of the person does to the row; None: nothing the view shows (identifiers are found
-through landmarks, never by this view)."""
+through landmarks, never by this view; an absorbed record's parcours keep the name of the record they
+belong to, which leads to the kept one through ``fusionnee_dans``)."""
 
 
 class Personnes:

@@ -21,7 +21,7 @@ from application.parcours import ParcoursApplication
 from bench.grappe import Grappe
 from infrastructure.composition import construire_application
 from infrastructure.consultations import Consultation, EcrivainDeConsultations, journal_pour
-from infrastructure.execution_projections import ProjectionsEnProcessus, rapport_des_vues
+from infrastructure.execution_projections import NOMS_DES_VUES, ProjectionsEnProcessus, rapport_des_vues
 from infrastructure.migrations import migrer
 from infrastructure.reglages import Reglages, reglages_pour
 from infrastructure.stockage_chaine import chaine_pour
@@ -95,7 +95,7 @@ def test_le_projecteur_et_les_workers_qui_le_suivent_repartent_apres_chaque_rede
             jusqu_a(partial(chainee_jusqu_a, ecrivain, position))
             assert runner.poll() is None, arret_du_serveur
         assert {(e.nom, e.retard, e.blocage) for e in rapport_des_vues(reglages_grappe)} == {
-            (nom, 0, None) for nom in ("dossier", "journal", "corbeilles", "faits")
+            (nom, 0, None) for nom in NOMS_DES_VUES
         }
     finally:
         runner.terminate()  # SIGTERM: the runner stops between two waits
