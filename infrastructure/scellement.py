@@ -139,28 +139,44 @@ class MapperScellant(MapperDeRelecture):
     def __init__(self, transcoder: TranscodeurScellant, trousseau: Trousseau) -> None:
         super().__init__(transcoder)
         self.trousseau = trousseau
-        self._sans_cle: tuple[frozenset[UUID], int] = (frozenset(), 0)
-        """The aggregates of the last page read ahead that had no key, and the page's last position."""
+        self._page: tuple[dict[UUID, Coffre | None], int] = ({}, 0)
+        """The keys of the aggregates of the last page read ahead (None: no key), and its last position."""
 
     def precharger(self, page: Sequence[Notification]) -> None:
         """Reads the keys of a page's aggregates in one query before its events are decoded (a catch-up
-        would otherwise ask key by key). The aggregates without a key are remembered for this page's
-        events only: an event at or before the page's last position was committed before the keys were
-        read, so it was sealed only if its key was already there."""
-        porteurs = {n.originator_id for n in page if not getattr(resolve_topic(n.topic), "EN_CLAIR", False)}
+        would otherwise ask key by key), and keeps them ready for this page's events only: an event at or
+        before the page's last position was committed before the keys were read, so it was sealed only if
+        its key was already there."""
+        porteurs = {
+            n.originator_id
+            for n in page
+            if isinstance(n.originator_id, UUID) and not getattr(resolve_topic(n.topic), "EN_CLAIR", False)
+        }
         if page and porteurs:
-            absents = self.trousseau.precharger(p for p in porteurs if isinstance(p, UUID))
-            self._sans_cle = (frozenset(absents), page[-1].id)
+            absents = self.trousseau.precharger(porteurs)
+            coffres = {p: None if p in absents else self._coffre_de(p) for p in porteurs}
+            self._page = (coffres, page[-1].id)
 
-    def _sans_cle_connue(self, stocke: StoredEvent) -> bool:
-        absents, jusqu_a = self._sans_cle
-        return isinstance(stocke, Notification) and stocke.id <= jusqu_a and stocke.originator_id in absents
+    def _coffre_de_la_page(self, stocke: StoredEvent, classe: type[Any]) -> Coffre | None:
+        coffres, jusqu_a = self._page
+        porteur = stocke.originator_id
+        if (
+            isinstance(stocke, Notification)
+            and stocke.id <= jusqu_a
+            and isinstance(porteur, UUID)
+            and porteur in coffres
+        ):
+            return coffres[porteur]
+        return self._coffre(classe, stocke.originator_id)
 
     def _coffre(self, classe: type[Any], porteur_id: Any) -> Coffre | None:
         """The key of the aggregate; none asked for the events of an aggregate that holds nothing
         personal (a landmark), so that reading them costs no lookup."""
         if getattr(classe, "EN_CLAIR", False) or not isinstance(porteur_id, UUID):
             return None
+        return self._coffre_de(porteur_id)
+
+    def _coffre_de(self, porteur_id: UUID) -> Coffre | None:
         cle = self.trousseau.cle(porteur_id)
         return Coffre.de(cle, porteur_id) if cle is not None else None
 
@@ -191,7 +207,7 @@ class MapperScellant(MapperDeRelecture):
 
     def to_domain_event(self, stored_event: StoredEvent) -> DomainEventProtocol[UUID]:
         classe = resolve_topic(stored_event.topic)
-        coffre = None if self._sans_cle_connue(stored_event) else self._coffre(classe, stored_event.originator_id)
+        coffre = self._coffre_de_la_page(stored_event, classe)
         jeton, illisibles = _COFFRE.set(coffre), _ILLISIBLES.set(False)
         try:
             evenement = super().to_domain_event(stored_event)
