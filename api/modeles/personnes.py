@@ -9,6 +9,7 @@ from pydantic import BaseModel, Field
 from api.modeles.commun import Contexte, exemples
 from api.modeles.personne import ContactModele, IdentifiantModele, IdentiteModele, ProvenanceModele, RepresentantModele
 from domain.identite import NatureIdentifiant
+from domain.vocabulaire import FondementEffacement
 
 PERSONNE_ID = "0b8f2a4e-6c1d-4e3a-9f5b-7d2c1e0a9b84"
 PARCOURS_ID = "6f1c2a9e-3b7d-4c1e-9a0f-2d5e8b7c4a10"
@@ -192,3 +193,30 @@ class PersonneNommee(BaseModel):
         "personne effacées.",
         examples=["LEFÈVRE Amélie"],
     )
+
+
+class Effacer(Contexte):
+    model_config = exemples(
+        {"au_titre_de": "demande_fondee", "motif": "Demande d'effacement du 2 mars jugée fondée (RGPD art. 17)"}
+    )
+
+    au_titre_de: FondementEffacement
+    """The basis of the erasure (``fondement`` is the step's extra legal articles, as on every command)."""
+
+
+class EffacementLu(BaseModel):
+    model_config = exemples(
+        {
+            "personne_id": "0b8f2a4e-6c1d-4e3a-9f5b-7d2c1e0a9b84",
+            "version": 5,
+            "position": 812,
+            "fondement": "demande_fondee",
+            "cles_effacees": 2,
+        }
+    )
+
+    personne_id: str
+    version: int
+    position: int | None
+    fondement: FondementEffacement
+    cles_effacees: int

@@ -5,46 +5,17 @@ the law may ask sooner. The erasure is an event of the person (who, when, on whi
 and the proof stays: the parcours keeps its steps, dates and legal bases, unreadable texts in place."""
 
 from fastapi import APIRouter, Request
-from pydantic import BaseModel
 
 from api.dependances import ApplicationDep, PrincipalDep, VersionAttendue
-from api.modeles.commun import Contexte, exemples
+from api.modeles.personnes import EffacementLu, Effacer
 from api.routes.personnes import PersonneVisible
 from api.routes.reponses import commande
 from application.effacement import effacer_personne
 from application.principal import Role
-from domain.vocabulaire import FondementEffacement
 
 routeur = APIRouter(prefix="/personnes", tags=["personnes"])
 RESPONSABLES_DU_TRAITEMENT = frozenset({Role.RESPONSABLE, Role.ADMIN})
 """Who decides for the controller: the organisme's manager, the operator's administrator."""
-
-
-class Effacer(Contexte):
-    model_config = exemples(
-        {"au_titre_de": "demande_fondee", "motif": "Demande d'effacement du 2 mars jugée fondée (RGPD art. 17)"}
-    )
-
-    au_titre_de: FondementEffacement
-    """The basis of the erasure (``fondement`` is the step's extra legal articles, as on every command)."""
-
-
-class EffacementLu(BaseModel):
-    model_config = exemples(
-        {
-            "personne_id": "0b8f2a4e-6c1d-4e3a-9f5b-7d2c1e0a9b84",
-            "version": 5,
-            "position": 812,
-            "fondement": "demande_fondee",
-            "cles_effacees": 2,
-        }
-    )
-
-    personne_id: str
-    version: int
-    position: int | None
-    fondement: FondementEffacement
-    cles_effacees: int
 
 
 @routeur.post("/{personne_id}/effacement", **commande(effacer_personne, RESPONSABLES_DU_TRAITEMENT, EffacementLu))
