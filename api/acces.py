@@ -1,15 +1,18 @@
 """Who may do what, and see which parcours: the one access policy of the API (OWASP API1, API5).
 
 Roles gate commands (the role sets below, named by each command route beside it); object-level
-access (``peut_voir``) decides which parcours a caller sees at all. A parcours the caller may not
-see answers 404, exactly like an unknown id, so that its existence does not leak.
+access (``peut_voir``) decides which parcours a caller sees at all, from the legal roles the bodies
+hold in it (``domain.competence``): the same function the domain's competence rule applies to every
+command, so that visibility never contradicts competence. A parcours the caller may not see answers
+404, exactly like an unknown id, so that its existence does not leak; a visible parcours where the
+caller is not competent for a command answers 403 naming the article (``incompetence``).
 """
 
-from dataclasses import dataclass
-from uuid import UUID
-
 from api.problemes import Probleme
+from application.parcours import ParcoursApplication
 from application.principal import Principal, Role
+from domain.competence import Droits, Intervenant, Qualite, droits
+from domain.decision import FUSEAU_METIER
 from domain.inscription import Inscription
 from domain.parcours import Parcours
 from projections.stockage import Perimetre
@@ -25,35 +28,38 @@ only presents observations, contests and asks for explanations, on their own par
 the steps of the accompaniment; the autorité de sanction alone decides on sanctions (DESIGN §5)."""
 
 
-@dataclass(frozen=True)
-class Rattachement:
-    """What object-level access reads of a parcours: where it is followed, by which organisme, by whom."""
-
-    parcours_id: UUID
-    departement: str
-    organisme: str
-    referent: str | None
-
-    @classmethod
-    def du_parcours(cls, parcours: Parcours) -> "Rattachement":
-        referent = parcours.referent.id if parcours.referent else None
-        departement = parcours.inscription.territoire.departement
-        return cls(parcours.id, departement, parcours.organisme_responsable.value, referent)
+QUALITES: dict[Role, Qualite] = {
+    Role.CONSEILLER: Qualite.AGENT,
+    Role.REFERENT: Qualite.AGENT,
+    Role.RESPONSABLE: Qualite.AGENT,
+    Role.AUTORITE_SANCTION: Qualite.AUTORITE,
+    Role.PERSONNE: Qualite.PERSONNE,
+    Role.AUDITEUR: Qualite.CONTROLE,
+    Role.ADMIN: Qualite.CONTROLE,
+    Role.PARTENAIRE: Qualite.PARTENAIRE,
+}
+"""In what capacity each role stands before competence; the algorithm and the system read nothing here."""
 
 
-def peut_voir(principal: Principal, rattachement: Rattachement) -> bool:
-    """A person sees their own parcours; an agent or authority those of its organisme in its
-    territory, and those it is référent of; auditors and administrators every one."""
-    if principal.role in LECTEURS_DE_TOUT:
-        return True
-    if principal.role is Role.PERSONNE:
-        return rattachement.parcours_id in {principal.parcours, *principal.parcours_siens}
-    if principal.role in AGENTS | AUTORITE:
-        if rattachement.referent is not None and rattachement.referent == principal.id:
-            return True
-        organisme = principal.organisme.value if principal.organisme else None
-        return (principal.territoire, organisme) == (rattachement.departement, rattachement.organisme)
-    return False
+def intervenant(principal: Principal) -> Intervenant:
+    """The caller in the terms of competence: capacity, body (organisme and département), its parcours."""
+    siens = frozenset(p for p in (principal.parcours, *principal.parcours_siens) if p is not None)
+    return Intervenant(QUALITES.get(principal.role, Qualite.AUCUNE), principal.organe(), principal.id, siens)
+
+
+def droits_sur(app: ParcoursApplication, principal: Principal, parcours: Parcours) -> Droits:
+    """What the caller may do and read in this parcours today: the one function of the domain
+    (``domain.competence``) that the competence rule applies to every command."""
+    situation = parcours.situation
+    aujourd_hui = app.horloge().astimezone(FUSEAU_METIER).date()
+    return droits(situation, app.roles(situation, aujourd_hui), intervenant(principal))
+
+
+def peut_voir(app: ParcoursApplication, principal: Principal, parcours: Parcours) -> bool:
+    """A person sees their own parcours; a body those it holds a legal role in (orientation
+    decider, organisme référent and its référent, an allowance's sanction authority, France Travail
+    for a radiation, the PCD for an RSA beneficiary); auditors and administrators every one."""
+    return droits_sur(app, principal, parcours).voit
 
 
 def perimetre(principal: Principal) -> Perimetre | None:

@@ -6,7 +6,7 @@ like an unknown id.
 """
 
 import re
-from collections.abc import Iterator, Set
+from collections.abc import Callable, Iterator, Set
 from dataclasses import dataclass
 from typing import Annotated
 from uuid import UUID
@@ -16,12 +16,13 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import BeforeValidator
 
-from api.acces import Rattachement, peut_voir
+from api.acces import droits_sur, peut_voir
 from api.modeles.bornes import POSITION_MAX, Identifiant, TexteLibre, texte_en_pourcent
 from api.problemes import Probleme
 from application.espace import relier
 from application.parcours import ParcoursApplication
 from application.principal import Principal, Role
+from domain.competence import Acte
 from domain.parcours import Parcours
 from infrastructure.consultations import Consultation, EcrivainDeConsultations
 from infrastructure.execution_projections import ProjectionsEnProcessus
@@ -92,14 +93,36 @@ class RoleRequis:
 def parcours_visible(parcours_id: UUID, request: Request, app: ApplicationDep, appelant: PrincipalDep) -> Parcours:
     """The parcours, loaded once: a command route hands this very aggregate to its application
     command, which starts from it (a write in between is caught at save)."""
+    return _charger(parcours_id, request, app, lambda parcours: peut_voir(app, appelant, parcours))
+
+
+@dataclass(frozen=True)
+class ParcoursOuvertA:
+    """A parcours the caller sees, or on which it may do ``acte`` without reading it: the CAF/MSA
+    flow informs the PCD of an RSA opening on a parcours it registered (CASF D.262-65-2)."""
+
+    acte: Acte
+
+    def __call__(self, parcours_id: UUID, request: Request, app: ApplicationDep, appelant: PrincipalDep) -> Parcours:
+        def admis(parcours: Parcours) -> bool:
+            droits = droits_sur(app, appelant, parcours)
+            return droits.voit or droits.peut(self.acte)
+
+        return _charger(parcours_id, request, app, admis)
+
+
+def _charger(
+    parcours_id: UUID, request: Request, app: ParcoursApplication, admis: Callable[[Parcours], bool]
+) -> Parcours:
     request.state.parcours = str(parcours_id)  # for the request's log line
     parcours = app.trouver(parcours_id)
-    if parcours is None or not peut_voir(appelant, Rattachement.du_parcours(parcours)):
+    if parcours is None or not admis(parcours):
         raise Probleme(404, f"Aucun parcours {parcours_id} accessible.", "parcours-introuvable")
     return parcours
 
 
 ParcoursVisible = Annotated[Parcours, Depends(parcours_visible)]
+ParcoursAInformer = Annotated[Parcours, Depends(ParcoursOuvertA(Acte.INFORMER_DROITS_RSA))]
 MotifConsultation = Annotated[
     TexteLibre | None,
     BeforeValidator(texte_en_pourcent),
@@ -210,14 +233,11 @@ def dossier_visible(
         # store holds now rather than answer 404 for a parcours that exists.
         vues.attendre(vues.application.recorder.max_notification_id() or 0, delai=DELAI_POSITION)
         lignes = vues.projecteurs["dossier"].lignes(str(parcours_id))
-    if not lignes or not peut_voir(appelant, rattachement(lignes[0])):
+    parcours = vues.application.trouver(parcours_id) if lignes else None
+    if parcours is None or not peut_voir(vues.application, appelant, parcours):
         raise Probleme(404, f"Aucun parcours {parcours_id} accessible.", "parcours-introuvable")
     yield lignes[0]
     noter_la_consultation(request, appelant, parcours_id, motif)  # once answered, as ``parcours_lu``
-
-
-def rattachement(ligne: LigneDossier) -> Rattachement:
-    return Rattachement(UUID(ligne.parcours_id), ligne.departement, ligne.organisme, ligne.referent)
 
 
 # Scope "function": the consultation is noted when the route returns, before the answer is sent.

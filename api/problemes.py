@@ -21,6 +21,7 @@ from application.erreurs import CleIdempotenceReutilisee, EcritureConcurrente, V
 from application.personnes import PersonneInconnue
 from application.principal import LectureSeule
 from domain.erreurs import RegleEnfreinte
+from domain.regles.competence import Incompetence
 from domain.regles.parcours import ParcoursNonInscrit
 from domain.regles.personne import ParcoursDejaOuvert
 from domain.valeur import ValeurInvalide
@@ -92,8 +93,9 @@ idempotency key, so that a replay gets the same answer."""
 
 
 def refus(erreur: RegleEnfreinte | VersionPerimee, request: Request) -> JSONResponse:
-    """The one mapping of a refusal to its problem: a rule of the domain (409, naming its article),
-    a stale ``If-Match`` (412), or no parcours at that id, version or date (404, like a parcours the
+    """The one mapping of a refusal to its problem: a rule of the domain (409, naming its article), a
+    body acting outside its competence (403, naming the article that gives the act to another), a
+    stale ``If-Match`` (412), or no parcours at that id, version or date (404, like a parcours the
     caller may not see)."""
     if isinstance(erreur, VersionPerimee):
         detail = f'{erreur} Relisez le parcours puis renvoyez la commande avec If-Match: "{erreur.actuelle}".'
@@ -102,6 +104,8 @@ def refus(erreur: RegleEnfreinte | VersionPerimee, request: Request) -> JSONResp
         return probleme(404, "parcours-introuvable", TITRES_HTTP[404][1], erreur.detail, request)
     if isinstance(erreur, PersonneInconnue):
         return probleme(404, erreur.code, titre_de_regle(type(erreur)), erreur.detail, request)
+    if isinstance(erreur, Incompetence):
+        return probleme(403, erreur.code, titre_de_regle(type(erreur)), erreur.detail, request, regle=erreur.regle)
     extensions = (
         {"parcours_id": str(erreur.parcours_id)}
         if isinstance(erreur, ParcoursDejaOuvert) and erreur.parcours_id

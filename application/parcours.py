@@ -10,7 +10,7 @@ makes its own.
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any, ClassVar, cast
 from uuid import UUID, uuid4
 
@@ -23,6 +23,7 @@ from application.orientation import Donnee, completer, proposer
 from application.personnes import Personnes
 from application.saisie import Saisie
 from application.trousseau import Trousseau
+from domain.competence import Acte, Attribution, Delegation, Situation, roles
 from domain.contrat import Contrat
 from domain.decision import Decision
 from domain.diagnostic import Diagnostic
@@ -33,10 +34,19 @@ from domain.orientation import Orientation, Referent
 from domain.parametres import PARAMETRES_2025_1, Parametres
 from domain.parcours import Parcours
 from domain.referentiel import Referentiels
+from domain.regles.competence import verifier_competence
 from domain.regles.parcours import ParcoursNonInscrit
 from domain.sanction import Manquement, Sanction, VoieDeRecours
 from domain.valeur import relecture
-from domain.vocabulaire import Destinataire, IssueRecours, ModeOrientation, MotifSortie, TypeRecours
+from domain.vocabulaire import (
+    Allocation,
+    Destinataire,
+    IssueRecours,
+    ModeOrientation,
+    MotifSortie,
+    SourceDonnee,
+    TypeRecours,
+)
 
 
 @dataclass(frozen=True)
@@ -80,6 +90,7 @@ class ParcoursApplication(Application[UUID]):
         referentiels: Referentiels | None = None,
         trousseau: Trousseau | None = None,
         mapper: Callable[[Transcoder], Mapper[UUID]] | None = None,
+        delegations: Sequence[Delegation] = (),
     ) -> None:
         """``trousseau`` keeps each person's key; ``mapper`` (built on the application's transcoder)
         seals their personal fields with it (``infrastructure/composition.py`` gives both)."""
@@ -87,6 +98,8 @@ class ParcoursApplication(Application[UUID]):
         self.parametres = parametres
         self.referentiels = referentiels
         """The published orientation referential; without it, no algorithmic proposal is made."""
+        self.delegations = tuple(delegations)
+        """The conventions by which départements delegate orientation or accompaniment (``domain.competence``)."""
         self.apres_enregistrement: list[Callable[[int], None]] = []
         """Told the new store position after each save (e.g. to wake the projections)."""
         self._transcodings = tuple(transcodings)
@@ -184,14 +197,14 @@ class ParcoursApplication(Application[UUID]):
             return replace(resultat, personne_id=faite.personne.id)
 
     def sortir(self, parcours: Parcours, saisie: Saisie, motif: MotifSortie) -> Resultat:
-        with self._etape(parcours, saisie) as decision:
+        with self._etape(parcours, saisie, Acte.ACCOMPAGNER) as decision:
             parcours.sortir(motif, decision)
         return self._enregistrer(parcours, saisie)
 
     def rouvrir(
         self, parcours: Parcours, saisie: Saisie, inscription: Inscription, donnees: Sequence[Donnee] = ()
     ) -> Resultat:
-        with self._etape(parcours, saisie) as decision:
+        with self._etape(parcours, saisie, Acte.ACCOMPAGNER) as decision:
             parcours.rouvrir(inscription, decision)
             self._proposer(parcours, completer(parcours.donnees_orientation.values(), donnees), decision)
         return self._enregistrer(parcours, saisie)
@@ -199,15 +212,22 @@ class ParcoursApplication(Application[UUID]):
     def rectifier(
         self, parcours: Parcours, saisie: Saisie, version_rectifiee: int, corrections: dict[str, str]
     ) -> Resultat:
-        with self._etape(parcours, saisie) as decision:
+        with self._etape(parcours, saisie, Acte.ACCOMPAGNER, Acte.ORIENTER, Acte.SANCTIONNER) as decision:
             parcours.rectifier(version_rectifiee, corrections, decision)
+        return self._enregistrer(parcours, saisie)
+
+    def informer_droits_rsa(
+        self, parcours: Parcours, saisie: Saisie, ouverts_le: date, informe_le: date, source: SourceDonnee
+    ) -> Resultat:
+        with self._etape(parcours, saisie, Acte.INFORMER_DROITS_RSA) as decision:
+            parcours.informer_droits_rsa(ouverts_le, informe_le, source, decision)
         return self._enregistrer(parcours, saisie)
 
     # --- orientation ----------------------------------------------------------------------
 
     def completer_donnees_orientation(self, parcours: Parcours, saisie: Saisie, donnees: Sequence[Donnee]) -> Resultat:
         """New or corrected inputs: the algorithm proposes again, with the version in force that day."""
-        with self._etape(parcours, saisie) as decision:
+        with self._etape(parcours, saisie, Acte.ORIENTER, Acte.ACCOMPAGNER) as decision:
             self._proposer(parcours, completer(parcours.donnees_orientation.values(), donnees), decision)
         return self._enregistrer(parcours, saisie)
 
@@ -218,76 +238,76 @@ class ParcoursApplication(Application[UUID]):
             proposer(parcours, self.referentiels, donnees, decision.effective_le)
 
     def tenir_entretien_orientation(self, parcours: Parcours, saisie: Saisie) -> Resultat:
-        with self._etape(parcours, saisie) as decision:
+        with self._etape(parcours, saisie, Acte.ORIENTER) as decision:
             parcours.tenir_entretien_orientation(decision)
         return self._enregistrer(parcours, saisie)
 
     def orienter(self, parcours: Parcours, saisie: Saisie, orientation: Orientation, mode: ModeOrientation) -> Resultat:
-        with self._etape(parcours, saisie) as decision:
+        with self._etape(parcours, saisie, Acte.ORIENTER) as decision:
             parcours.orienter(orientation, mode, decision)
         return self._enregistrer(parcours, saisie)
 
     def notifier_orientation(self, parcours: Parcours, saisie: Saisie) -> Resultat:
-        with self._etape(parcours, saisie) as decision:
+        with self._etape(parcours, saisie, Acte.ORIENTER) as decision:
             parcours.notifier_orientation(decision, self.parametres)
         return self._enregistrer(parcours, saisie)
 
     def designer_referent(self, parcours: Parcours, saisie: Saisie, referent: Referent) -> Resultat:
-        with self._etape(parcours, saisie) as decision:
+        with self._etape(parcours, saisie, Acte.ACCOMPAGNER) as decision:
             parcours.designer_referent(referent, decision)
         return self._enregistrer(parcours, saisie)
 
     def demander_reorientation(self, parcours: Parcours, saisie: Saisie) -> Resultat:
-        with self._etape(parcours, saisie) as decision:
+        with self._etape(parcours, saisie, Acte.ACCOMPAGNER, Acte.AGIR_EN_PERSONNE) as decision:
             parcours.demander_reorientation(decision)
         return self._enregistrer(parcours, saisie)
 
     def reorienter(self, parcours: Parcours, saisie: Saisie, orientation: Orientation) -> Resultat:
-        with self._etape(parcours, saisie) as decision:
+        with self._etape(parcours, saisie, Acte.ORIENTER) as decision:
             parcours.reorienter(orientation, decision)
         return self._enregistrer(parcours, saisie)
 
     def refuser_reorientation(self, parcours: Parcours, saisie: Saisie) -> Resultat:
-        with self._etape(parcours, saisie) as decision:
+        with self._etape(parcours, saisie, Acte.ORIENTER) as decision:
             parcours.refuser_reorientation(decision)
         return self._enregistrer(parcours, saisie)
 
     def demander_explication(self, parcours: Parcours, saisie: Saisie, demande_id: str | None = None) -> Resultat:
-        with self._etape(parcours, saisie) as decision:
+        with self._etape(parcours, saisie, Acte.AGIR_EN_PERSONNE, Acte.ACCOMPAGNER, Acte.ORIENTER) as decision:
             parcours.demander_explication(demande_id or uuid4().hex, decision, self.parametres)
         return self._enregistrer(parcours, saisie)
 
     def communiquer_explication(
         self, parcours: Parcours, saisie: Saisie, demande_id: str, explication: str
     ) -> Resultat:
-        with self._etape(parcours, saisie) as decision:
+        with self._etape(parcours, saisie, Acte.ORIENTER) as decision:
             parcours.communiquer_explication(demande_id, explication, decision)
         return self._enregistrer(parcours, saisie)
 
     # --- diagnostic, contrat, droits et devoirs --------------------------------------------
 
     def realiser_diagnostic(self, parcours: Parcours, saisie: Saisie, diagnostic: Diagnostic) -> Resultat:
-        with self._etape(parcours, saisie) as decision:
+        with self._etape(parcours, saisie, Acte.ACCOMPAGNER) as decision:
             parcours.realiser_diagnostic(diagnostic, decision)
         return self._enregistrer(parcours, saisie)
 
     def signer_contrat(self, parcours: Parcours, saisie: Saisie, contrat: Contrat) -> Resultat:
-        with self._etape(parcours, saisie) as decision:
+        with self._etape(parcours, saisie, Acte.ACCOMPAGNER) as decision:
             parcours.signer_contrat(contrat, decision, self.parametres)
         return self._enregistrer(parcours, saisie)
 
     def mettre_a_jour_contrat(self, parcours: Parcours, saisie: Saisie, contrat: Contrat) -> Resultat:
-        with self._etape(parcours, saisie) as decision:
+        with self._etape(parcours, saisie, Acte.ACCOMPAGNER) as decision:
             parcours.mettre_a_jour_contrat(contrat, decision, self.parametres)
         return self._enregistrer(parcours, saisie)
 
     def informer_droits_devoirs(self, parcours: Parcours, saisie: Saisie) -> Resultat:
-        with self._etape(parcours, saisie) as decision:
+        with self._etape(parcours, saisie, Acte.ACCOMPAGNER) as decision:
             parcours.informer_droits_devoirs(decision)
         return self._enregistrer(parcours, saisie)
 
     def revoir_droits_devoirs(self, parcours: Parcours, saisie: Saisie) -> Resultat:
-        with self._etape(parcours, saisie) as decision:
+        with self._etape(parcours, saisie, Acte.ACCOMPAGNER) as decision:
             parcours.revoir_droits_devoirs(decision, self.parametres)
         return self._enregistrer(parcours, saisie)
 
@@ -296,7 +316,7 @@ class ParcoursApplication(Application[UUID]):
     def constater_manquement(
         self, parcours: Parcours, saisie: Saisie, manquement: Manquement, manquement_id: str | None = None
     ) -> Resultat:
-        with self._etape(parcours, saisie) as decision:
+        with self._etape(parcours, saisie, Acte.ACCOMPAGNER, Acte.SANCTIONNER) as decision:
             parcours.constater_manquement(manquement_id or uuid4().hex, manquement, decision)
         return self._enregistrer(parcours, saisie)
 
@@ -310,7 +330,7 @@ class ParcoursApplication(Application[UUID]):
         procedure_id: str | None = None,
     ) -> Resultat:
         ident = procedure_id or uuid4().hex
-        with self._etape(parcours, saisie) as decision:
+        with self._etape(parcours, saisie, Acte.SANCTIONNER, allocation=sanction_envisagee.allocation) as decision:
             personne = self.personnes.trouver(parcours.personne_id) if parcours.personne_id else None
             representation = personne.representation_au(decision.jour) if personne else None
             parcours.ouvrir_contradictoire(
@@ -319,24 +339,32 @@ class ParcoursApplication(Application[UUID]):
         return self._enregistrer(parcours, saisie)
 
     def receptionner_avis(self, parcours: Parcours, saisie: Saisie, procedure_id: str, recu_le: date) -> Resultat:
-        with self._etape(parcours, saisie) as decision:
+        with self._etape(
+            parcours, saisie, Acte.SANCTIONNER, allocation=parcours.allocation_de(procedure_id)
+        ) as decision:
             parcours.receptionner_avis(procedure_id, recu_le, decision, self.parametres)
         return self._enregistrer(parcours, saisie)
 
     def recevoir_observations(self, parcours: Parcours, saisie: Saisie, procedure_id: str) -> Resultat:
-        with self._etape(parcours, saisie) as decision:
+        with self._etape(
+            parcours, saisie, Acte.SANCTIONNER, Acte.AGIR_EN_PERSONNE, allocation=parcours.allocation_de(procedure_id)
+        ) as decision:
             parcours.recevoir_observations(procedure_id, decision)
         return self._enregistrer(parcours, saisie)
 
     def tenir_audition(
         self, parcours: Parcours, saisie: Saisie, procedure_id: str, assistee_par: str | None = None
     ) -> Resultat:
-        with self._etape(parcours, saisie) as decision:
+        with self._etape(
+            parcours, saisie, Acte.SANCTIONNER, allocation=parcours.allocation_de(procedure_id)
+        ) as decision:
             parcours.tenir_audition(procedure_id, assistee_par, decision)
         return self._enregistrer(parcours, saisie)
 
     def clore_procedure(self, parcours: Parcours, saisie: Saisie, procedure_id: str) -> Resultat:
-        with self._etape(parcours, saisie) as decision:
+        with self._etape(
+            parcours, saisie, Acte.SANCTIONNER, allocation=parcours.allocation_de(procedure_id)
+        ) as decision:
             parcours.clore_procedure(procedure_id, decision)
         return self._enregistrer(parcours, saisie)
 
@@ -349,24 +377,35 @@ class ParcoursApplication(Application[UUID]):
         avis_equipe_pluridisciplinaire: bool = False,
     ) -> Resultat:
         """The autorité decides (CT R.5412-1 to R.5412-8); the rules are the aggregate's."""
-        with self._etape(parcours, saisie) as decision:
+        with self._etape(parcours, saisie, Acte.SANCTIONNER, allocation=sanction.allocation) as decision:
             parcours.decider_sanction(procedure_id, sanction, avis_equipe_pluridisciplinaire, decision, self.parametres)
         return self._enregistrer(parcours, saisie)
 
     def notifier_sanction(
         self, parcours: Parcours, saisie: Saisie, procedure_id: str, voies_de_recours: tuple[VoieDeRecours, ...]
     ) -> Resultat:
-        with self._etape(parcours, saisie) as decision:
+        with self._etape(
+            parcours, saisie, Acte.SANCTIONNER, allocation=parcours.allocation_de(procedure_id)
+        ) as decision:
             parcours.notifier_sanction(procedure_id, voies_de_recours, decision, self.parametres)
         return self._enregistrer(parcours, saisie)
 
     def lever_suspension(self, parcours: Parcours, saisie: Saisie, procedure_id: str) -> Resultat:
-        with self._etape(parcours, saisie) as decision:
+        with self._etape(
+            parcours, saisie, Acte.SANCTIONNER, allocation=parcours.allocation_de(procedure_id)
+        ) as decision:
             parcours.lever_suspension(procedure_id, decision)
         return self._enregistrer(parcours, saisie)
 
+    def proposer_radiation(self, parcours: Parcours, saisie: Saisie, procedure_id: str) -> Resultat:
+        with self._etape(
+            parcours, saisie, Acte.PROPOSER_RADIATION, allocation=parcours.allocation_de(procedure_id)
+        ) as decision:
+            parcours.proposer_radiation(procedure_id, decision, self.parametres)
+        return self._enregistrer(parcours, saisie)
+
     def radier(self, parcours: Parcours, saisie: Saisie, procedure_id: str) -> Resultat:
-        with self._etape(parcours, saisie) as decision:
+        with self._etape(parcours, saisie, Acte.RADIER, allocation=parcours.allocation_de(procedure_id)) as decision:
             parcours.radier(procedure_id, decision, self.parametres)
         return self._enregistrer(parcours, saisie)
 
@@ -378,7 +417,14 @@ class ParcoursApplication(Application[UUID]):
         type_recours: TypeRecours,
         recours_id: str | None = None,
     ) -> Resultat:
-        with self._etape(parcours, saisie) as decision:
+        with self._etape(
+            parcours,
+            saisie,
+            Acte.AGIR_EN_PERSONNE,
+            Acte.ACCOMPAGNER,
+            Acte.SANCTIONNER,
+            allocation=parcours.allocation_de(procedure_id),
+        ) as decision:
             parcours.introduire_recours(procedure_id, recours_id or uuid4().hex, type_recours, decision)
         return self._enregistrer(parcours, saisie)
 
@@ -391,21 +437,36 @@ class ParcoursApplication(Application[UUID]):
         issue: IssueRecours,
         sanction_reformee: Sanction | None = None,
     ) -> Resultat:
-        with self._etape(parcours, saisie) as decision:
+        with self._etape(
+            parcours, saisie, Acte.SANCTIONNER, allocation=parcours.allocation_de(procedure_id)
+        ) as decision:
             parcours.trancher_recours(procedure_id, recours_id, issue, sanction_reformee, decision, self.parametres)
         return self._enregistrer(parcours, saisie)
 
     # --- what every command does around its step ------------------------------------------------
 
+    def roles(self, situation: Situation, le: date) -> tuple[Attribution, ...]:
+        """Who holds which legal role in a parcours on day ``le`` (``domain.competence``)."""
+        delai = timedelta(weeks=self.parametres.delai_orientation_rsa_semaines)
+        return roles(situation, le, delai, self.delegations)
+
     @contextmanager
-    def _etape(self, parcours: Parcours, saisie: Saisie) -> Iterator[Decision]:
-        """The step's decision envelope, under the application's clock, once the caller's expected
-        version (``If-Match``) is checked against the parcours it loaded."""
-        attendue = saisie.version_attendue
-        if attendue is not None and attendue != parcours.version:
-            raise VersionPerimee(attendue, parcours.version)
+    def _etape(
+        self, parcours: Parcours, saisie: Saisie, *actes: Acte, allocation: Allocation | None = None
+    ) -> Iterator[Decision]:
+        """The step's decision envelope, under the application's clock, once the body acting is found
+        competent, on the step's business day, for one of ``actes`` (``domain.regles.competence``),
+        then the caller's expected version (``If-Match``) checked against the parcours it loaded: a
+        body that may not act learns that first, whatever version it read."""
         with sous_horloge(self.horloge, self.parametres.tolerance_horloge):
-            yield saisie.decision(self.horloge())
+            decision = saisie.decision(self.horloge())
+            situation = parcours.situation.concernant(allocation)
+            attributions = self.roles(situation, decision.jour)
+            verifier_competence(situation, attributions, decision.auteur, actes, allocation)
+            attendue = saisie.version_attendue
+            if attendue is not None and attendue != parcours.version:
+                raise VersionPerimee(attendue, parcours.version)
+            yield decision
 
     def _enregistrer(self, parcours: Parcours, saisie: Saisie) -> Resultat:
         """Saves the step; a write that came in since the parcours was loaded makes it stale for a

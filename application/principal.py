@@ -5,6 +5,7 @@ from enum import Enum
 from uuid import UUID
 
 from domain.decision import Auteur, Autorite
+from domain.organe import Organe
 from domain.vocabulaire import Organisme, TypeAuteur, TypeAutorite
 
 
@@ -34,6 +35,9 @@ TYPE_AUTEUR: dict[Role, TypeAuteur] = {
     Role.SYSTEME: TypeAuteur.SYSTEME,
 }
 """Auditors and administrators read and operate; they never author a step of a parcours."""
+
+
+AGIT_POUR_UN_ORGANE = frozenset({Role.CONSEILLER, Role.REFERENT, Role.RESPONSABLE, Role.AUTORITE_SANCTION})
 
 
 class LectureSeule(Exception):
@@ -70,7 +74,16 @@ class Principal:
             type_auteur = TYPE_AUTEUR[self.role]
         except KeyError:
             raise LectureSeule(f"Le rôle « {self.role.value} » n'inscrit pas d'étape dans un parcours.") from None
-        return Auteur(type=type_auteur, id=self.id, organisme=self._rattachement(), role=self.role.value)
+        return Auteur(
+            type=type_auteur, id=self.id, organisme=self._rattachement(), role=self.role.value, organe=self.organe()
+        )
+
+    def organe(self) -> Organe | None:
+        """The body an agent or an authority acts for: its organisme in its département (its token's
+        ``organisme`` and ``territoire``); none for anybody else."""
+        if self.role not in AGIT_POUR_UN_ORGANE or self.organisme is None or self.territoire is None:
+            return None
+        return Organe(self.organisme, self.territoire)
 
     def autorite(self) -> Autorite | None:
         """The authority an autorité de sanction decides for; nobody else speaks for one."""

@@ -11,6 +11,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any, ClassVar
 
+from domain.organe import Organe
 from domain.personnel import EFFACE
 from domain.valeur import (
     FUSEAU_METIER,
@@ -34,16 +35,25 @@ ValeurCritere = str | int | bool | Decimal | date | None
 class Auteur:
     """Who or what took the step: a conseiller, the person, the algorithm, an authority..."""
 
+    AJOUTES: ClassVar[tuple[str, ...]] = ("organe",)
+    """Fields added after authors were first stored: stored only when set, so that an author without
+    them keeps the stored form it always had (``infrastructure/transcodings.py``)."""
+
     type: TypeAuteur
     id: str
     organisme: str | None = None
     role: str | None = None
+    organe: Organe | None = None
+    """The body the author acts for (an organisme in a département), whose competence the step needs;
+    None for the person, the algorithm, the system, and in steps recorded before issue 19."""
 
     def __post_init__(self) -> None:
         exiger_type(self.type, TypeAuteur, "auteur.type")
         exiger_texte(self.id, "auteur.id")
         exiger_texte(self.organisme, "auteur.organisme", optionnel=True)
         exiger_texte(self.role, "auteur.role", optionnel=True)
+        if self.organe is not None:
+            exiger_type(self.organe, Organe, "auteur.organe")
 
 
 @dataclass(frozen=True)

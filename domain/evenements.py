@@ -24,6 +24,7 @@ CATALOGUE: tuple[type[EvenementParcours], ...] = (
     Parcours.Sorti,
     Parcours.Reouvert,
     Parcours.EvenementRectifie,
+    Parcours.DroitsRsaOuverts,
     # orientation
     Parcours.OrientationProposee,
     Parcours.EntretienOrientationTenu,
@@ -49,6 +50,7 @@ CATALOGUE: tuple[type[EvenementParcours], ...] = (
     Parcours.SanctionDecidee,
     Parcours.SanctionNotifiee,
     Parcours.SuspensionLevee,
+    Parcours.RadiationProposee,
     Parcours.Radie,
     # recours
     Parcours.SanctionContestee,

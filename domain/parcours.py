@@ -25,6 +25,7 @@ from uuid import UUID
 from eventsourcing.domain import Aggregate, event
 
 from domain import horloge
+from domain.competence import Situation
 from domain.contrat import Contrat
 from domain.decision import Critere, Decision
 from domain.delais import plus_jours, plus_mois
@@ -35,6 +36,7 @@ from domain.inscription import Inscription
 from domain.orientation import Orientation, PropositionOrientation, Referent
 from domain.parametres import Parametres, VersionParametres
 from domain.personnel import EFFACE
+from domain.regles import competence as regles_competence
 from domain.regles import contrat as regles_contrat
 from domain.regles import explication as regles_explication
 from domain.regles import orientation as regles_orientation
@@ -43,18 +45,20 @@ from domain.regles import recours as regles_recours
 from domain.regles import sanction as regles_sanction
 from domain.regles import temps as regles_temps
 from domain.regles.contrat import ContratDejaSigne
-from domain.regles.orientation import OrientationDejaDecidee, ReorientationNonDemandee
+from domain.regles.orientation import OrientationDejaDecidee, ReorientationNonDemandee, declare_rsa
 from domain.regles.parcours import DroitsDevoirsNonInformes
 from domain.regles.personne import verifier_representation
 from domain.regles.sanction import MotifLegitimeNonPrecise, RadiationSansSuppressionTotale
 from domain.sanction import Manquement, Procedure, Radiation, Recours, Sanction, VoieDeRecours
 from domain.valeur import ValeurInvalide, verifier_stockable
 from domain.vocabulaire import (
+    Allocation,
     Destinataire,
     IssueRecours,
     ModeOrientation,
     MotifSortie,
     Organisme,
+    SourceDonnee,
     Statut,
     TypeManquement,
     TypeRecours,
@@ -65,8 +69,9 @@ class Parcours(Aggregate):
     """One person's parcours. Holds only what the rules read; screens are served by projections."""
 
     TOPIC = "parcours:Parcours"
-    class_version = 3
-    """Snapshots: v2 keeps the business time of each step (``effets``), v3 the person (``personne_id``)."""
+    class_version = 4
+    """Snapshots: v2 keeps the business time of each step (``effets``), v3 the person (``personne_id``),
+    v4 the RSA information and the radiations proposed (``rsa_informe_le``, ``radiations_proposees``)."""
 
     class Event(EvenementDecide):
         """Base of the parcours events."""
@@ -94,6 +99,12 @@ class Parcours(Aggregate):
     def upcast_v2_v3(etat: dict[str, Any]) -> None:
         """A snapshot taken before parcours had a person: it had none."""
         etat["personne_id"] = None
+
+    @staticmethod
+    def upcast_v3_v4(etat: dict[str, Any]) -> None:
+        """A snapshot taken before the RSA information and the radiation proposals were recorded: none was."""
+        etat["rsa_informe_le"] = None
+        etat["radiations_proposees"] = {}
 
     @classmethod
     def inscrire(
@@ -149,12 +160,65 @@ class Parcours(Aggregate):
         self.explications_attendues: dict[str, date] = {}
         self.effets: dict[str, datetime] = {}
         """The latest business time of each step, that the next steps may not precede (``regles.temps``)."""
+        self.rsa_informe_le: date | None = None
+        """The day the PCD received the information that RSA rights were opened (CASF D.262-65-2)."""
+        self.radiations_proposees: dict[str, date] = {}
+        """The procedures whose radiation the PCD proposed to France Travail, and when (CASF R.262-68)."""
         self._nouveau_depart()
 
     @property
     def organisme_responsable(self) -> Organisme:
         """Who is in charge now: the organisme référent, or before orientation the one deciding it."""
         return regles_orientation.organisme_responsable(self.inscription.motif, self.orientation)
+
+    @property
+    def situation(self) -> Situation:
+        """What competence reads of this parcours (``domain.competence``)."""
+        procedures = self.procedures.values()
+        return Situation(
+            parcours_id=self.id,
+            departement=self.inscription.territoire.departement,
+            motif=self.inscription.motif,
+            rsa=self.inscription.demande_rsa
+            or self.rsa_informe_le is not None
+            or declare_rsa(self.donnees_orientation),
+            rsa_informe_le=self.rsa_informe_le,
+            organisme_referent=self.orientation.organisme if self.orientation else None,
+            referent=self.referent.id if self.referent else None,
+            allocations=frozenset(p.sanction_envisagee.allocation for p in procedures)
+            | frozenset(p.sanction.allocation for p in procedures if p.sanction is not None),
+        )
+
+    def allocation_de(self, procedure_id: str) -> Allocation:
+        """The allowance a procedure is about: its sanction's, else the one envisaged. An unknown
+        procedure is refused as such, before anyone's competence for it is judged."""
+        procedure = regles_sanction.verifier_procedure(self.procedures, procedure_id)
+        return (procedure.sanction or procedure.sanction_envisagee).allocation
+
+    def informer_droits_rsa(self, ouverts_le: date, informe_le: date, source: SourceDonnee, decision: Decision) -> None:
+        """The PCD is informed that RSA rights were opened: the person is an RSA beneficiary, whom the
+        PCD orients, and six weeks later France Travail may (CASF L.262-29, D.262-65-2). The first
+        information of an open parcours starts the six weeks; a later one is recorded and changes nothing."""
+        regles_parcours.verifier_en_cours(self.statut)
+        regles_competence.verifier_information_rsa(ouverts_le, informe_le, decision.jour)
+        self._droits_rsa_ouverts(
+            ouverts_le=ouverts_le,
+            informe_le=informe_le,
+            source=source,
+            decision=decision.fondee_sur("CASF L.262-29", "CASF D.262-65-2"),
+        )
+
+    class DroitsRsaOuverts(Event):
+        TOPIC = "parcours:DroitsRsaOuverts"
+        ouverts_le: date
+        informe_le: date
+        source: SourceDonnee
+        decision: Decision
+
+    @event(DroitsRsaOuverts)
+    def _droits_rsa_ouverts(self, ouverts_le: date, informe_le: date, source: SourceDonnee, decision: Decision) -> None:
+        if self.rsa_informe_le is None:
+            self.rsa_informe_le = informe_le
 
     def _nouveau_depart(self) -> None:
         """A new registration or orientation starts the orientation and contract steps again;
@@ -839,13 +903,34 @@ class Parcours(Aggregate):
     def _suspension_levee(self, procedure_id: str, decision: Decision) -> None:
         self._changer(procedure_id, suspension_levee=True)
 
+    def proposer_radiation(self, procedure_id: str, decision: Decision, parametres: Parametres) -> None:
+        """The PCD proposes to France Travail the radiation that follows the total suppression of an RSA
+        beneficiary's RSA (CASF R.262-68); France Travail records it (``radier``)."""
+        if procedure_id in self.radiations_proposees:
+            return
+        regles_parcours.verifier_en_cours(self.statut)
+        procedure = regles_sanction.verifier_procedure(self.procedures, procedure_id)
+        regles_sanction.verifier_radiation(procedure, parametres)
+        self._radiation_proposee(procedure_id=procedure_id, decision=decision.fondee_sur("CASF R.262-68"))
+
+    class RadiationProposee(Event):
+        TOPIC = "parcours:RadiationProposee"
+        procedure_id: str
+        decision: Decision
+
+    @event(RadiationProposee)
+    def _radiation_proposee(self, procedure_id: str, decision: Decision) -> None:
+        self.radiations_proposees = {**self.radiations_proposees, procedure_id: decision.jour}
+
     def radier(self, procedure_id: str, decision: Decision, parametres: Parametres) -> None:
-        """A notified total suppression leads to radiation for the same duration (CT L.5412-1)."""
+        """A notified total suppression leads to radiation for the same duration (CT L.5412-1); after
+        a suppression of the RSA, on the PCD's proposal (CASF R.262-68)."""
         if self.radiation is not None and self.radiation.procedure_id == procedure_id:
             return
         regles_parcours.verifier_en_cours(self.statut)
         procedure = regles_sanction.verifier_procedure(self.procedures, procedure_id)
         sanction = regles_sanction.verifier_radiation(procedure, parametres)
+        regles_sanction.verifier_proposition_radiation(sanction, procedure_id in self.radiations_proposees)
         debut = decision.jour
         self._radie(
             procedure_id=procedure_id,

@@ -13,7 +13,7 @@ from typing import Any
 
 from eventsourcing.persistence import Transcoding
 
-from domain import contrat, decision, diagnostic, identite, inscription, orientation, sanction, vocabulaire
+from domain import contrat, decision, diagnostic, identite, inscription, organe, orientation, sanction, vocabulaire
 from domain.personnel import personnels
 
 
@@ -68,9 +68,14 @@ class ValueObjectAsDict(Transcoding):
         self.name = f"valeur:{cls.__name__}"
         self._noms = tuple(f.name for f in fields(cls))
         self._personnels = personnels(cls)
+        self._ajoutes: tuple[str, ...] = getattr(cls, "AJOUTES", ())
 
     def encode(self, obj: Any) -> dict[str, Any]:
-        return {nom: getattr(obj, nom) for nom in self._noms}
+        etat = {nom: getattr(obj, nom) for nom in self._noms}
+        for nom in self._ajoutes:  # a field added later, left out while unset: a value without it is stored as before
+            if etat[nom] is None:
+                del etat[nom]
+        return etat
 
     def decode(self, data: dict[str, Any]) -> Any:
         if self._personnels:
@@ -79,6 +84,7 @@ class ValueObjectAsDict(Transcoding):
 
 
 VALEURS: tuple[type[Any], ...] = (
+    organe.Organe,
     decision.Auteur,
     decision.Autorite,
     decision.ReferenceReferentiel,

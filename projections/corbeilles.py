@@ -159,6 +159,8 @@ TRANSITIONS = T(
     a_part=(Parcours.Inscrit, Parcours.Reouvert),
     ignore=(
         Parcours.EvenementRectifie,
+        Parcours.DroitsRsaOuverts,
+        Parcours.RadiationProposee,
         Parcours.OrientationProposee,
         Parcours.EntretienOrientationTenu,
         Parcours.ReorientationDemandee,

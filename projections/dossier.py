@@ -141,6 +141,8 @@ TRANSITIONS = T(
     a_part=(Parcours.Inscrit, Parcours.Reouvert),
     ignore=(
         Parcours.EvenementRectifie,
+        Parcours.DroitsRsaOuverts,
+        Parcours.RadiationProposee,
         Parcours.OrientationProposee,
         Parcours.EntretienOrientationTenu,
         Parcours.ReorientationDemandee,

@@ -271,6 +271,8 @@ TRANSITIONS = T(
     a_part=(Parcours.Inscrit,),
     ignore=(
         Parcours.EvenementRectifie,
+        Parcours.DroitsRsaOuverts,
+        Parcours.RadiationProposee,
         Parcours.EntretienOrientationTenu,
         Parcours.ReferentDesigne,
         Parcours.ReorientationDemandee,

@@ -196,6 +196,13 @@ TEXTES = T(
             f"{'champs corrigés' if len(e.corrections) > 1 else 'champ corrigé'} : {', '.join(e.corrections)}"
         ),
     ),
+    T.quand(
+        Parcours.DroitsRsaOuverts,
+        lambda e: (
+            f"Droits au RSA ouverts le {date_fr(e.ouverts_le)} : information reçue par le président du conseil "
+            f"départemental le {date_fr(e.informe_le)}"
+        ),
+    ),
     T.quand(Parcours.OrientationProposee, _orientation_proposee),
     T.quand(Parcours.EntretienOrientationTenu, lambda e: f"Entretien d'orientation tenu par {auteur_fr(e)}"),
     T.quand(Parcours.Oriente, _oriente),
@@ -263,6 +270,10 @@ TEXTES = T(
     ),
     T.quand(Parcours.SanctionNotifiee, _sanction_notifiee),
     T.quand(Parcours.SuspensionLevee, lambda e: "Suspension levée : la personne s'est remobilisée"),
+    T.quand(
+        Parcours.RadiationProposee,
+        lambda e: f"Radiation proposée à France Travail par {decideur_fr(e)} après la suppression du RSA",
+    ),
     T.quand(
         Parcours.Radie,
         lambda e: f"Radiation du {date_fr(e.du)} au {date_fr(e.jusqu_au)} à la suite d'une suppression totale",

@@ -19,7 +19,14 @@ from api.modeles.valeurs import (
     SanctionModele,
     VoieDeRecoursModele,
 )
-from domain.vocabulaire import Destinataire, IssueRecours, ModeOrientation, MotifSortie, TypeRecours
+from domain.vocabulaire import (
+    Destinataire,
+    IssueRecours,
+    ModeOrientation,
+    MotifSortie,
+    SourceDonnee,
+    TypeRecours,
+)
 
 
 class Inscrire(Contexte):
@@ -96,6 +103,27 @@ class Rouvrir(Contexte):
 
     inscription: InscriptionModele
     donnees_orientation: DonneesOrientation = Field(default_factory=list)
+
+
+class InformerDroitsRsa(Contexte):
+    model_config = exemples(
+        {
+            "ouverts_le": "2025-05-28",
+            "informe_le": "2025-06-02",
+            "source": "flux_caf",
+            "motif": "Flux quotidien de la CAF : ouverture du droit au RSA",
+            "effective_le": "2025-06-02T06:00:00+02:00",
+            "fondement": [],
+        }
+    )
+
+    ouverts_le: Jour = Field(description="Date d'ouverture des droits au RSA.", examples=["2025-05-28"])
+    informe_le: Jour = Field(
+        description="Date à laquelle le président du conseil départemental en a reçu l'information : les six "
+        "semaines après lesquelles France Travail peut orienter courent de ce jour (CASF D.262-65-2).",
+        examples=["2025-06-02"],
+    )
+    source: SourceDonnee = Field(default=SourceDonnee.FLUX_CAF, examples=[SourceDonnee.FLUX_CAF])
 
 
 class CompleterDonneesOrientation(Contexte):

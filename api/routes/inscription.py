@@ -6,10 +6,10 @@ from uuid import uuid4
 from fastapi import APIRouter
 from fastapi.responses import JSONResponse
 
-from api.acces import AGENTS, AUTORITE, PARTENAIRE, Rattachement, peut_inscrire, peut_voir
+from api.acces import AGENTS, AUTORITE, PARTENAIRE, peut_inscrire, peut_voir
 from api.commandes import ExecuteurDep
-from api.dependances import ApplicationDep, ParcoursVisible
-from api.modeles.commandes import Inscrire, Rectifier, Rouvrir, Sortir
+from api.dependances import ApplicationDep, ParcoursAInformer, ParcoursVisible
+from api.modeles.commandes import InformerDroitsRsa, Inscrire, Rectifier, Rouvrir, Sortir
 from api.problemes import Probleme
 from api.routes.reponses import commande
 from application.parcours import ParcoursApplication, Resultat
@@ -57,9 +57,22 @@ def sans_ce_que_l_appelant_ne_voit_pas(
 ) -> ParcoursDejaOuvert:
     """The open parcours is named to whoever may see it; to anyone else, only that one exists."""
     ouvert = app.trouver(refus.parcours_id) if refus.parcours_id else None
-    if ouvert is not None and peut_voir(principal, Rattachement.du_parcours(ouvert)):
+    if ouvert is not None and peut_voir(app, principal, ouvert):
         return ParcoursDejaOuvert(f"{refus.detail} Parcours ouvert : {ouvert.id}.", ouvert.id)
     return ParcoursDejaOuvert(refus.detail, None)
+
+
+@routeur.post("/{parcours_id}/droits-rsa", **commande(ParcoursApplication.informer_droits_rsa, AGENTS | PARTENAIRE))
+def informer_droits_rsa(
+    parcours: ParcoursAInformer, corps: InformerDroitsRsa, app: ApplicationDep, executeur: ExecuteurDep
+) -> JSONResponse:
+    """Informe le président du conseil départemental de l'ouverture des droits au RSA (flux CAF/MSA) :
+    il oriente, puis France Travail aussi six semaines après l'information (CASF L.262-29, D.262-65-2).
+    Le flux d'un partenaire informe sans rien lire du parcours."""
+    ouverts_le, informe_le, source = corps.ouverts_le, corps.informe_le, corps.source
+    return executeur.executer(
+        corps, lambda saisie: app.informer_droits_rsa(parcours, saisie, ouverts_le, informe_le, source)
+    )
 
 
 @routeur.post("/{parcours_id}/sortie", **commande(ParcoursApplication.sortir, AGENTS))

@@ -11,7 +11,7 @@ from uuid import UUID
 
 from fastapi import APIRouter, Depends, Query, Request
 
-from api.acces import AGENTS, AUTORITE, LECTEURS_DE_TOUT, Rattachement, peut_voir
+from api.acces import AGENTS, AUTORITE, LECTEURS_DE_TOUT, peut_voir
 from api.dependances import (
     ApplicationDep,
     MotifConsultation,
@@ -85,8 +85,7 @@ def visible(app: ParcoursApplication, principal: Principal, personne: Personne) 
     if principal.role in LECTEURS_DE_TOUT:
         return True
     return any(
-        (parcours := app.trouver(p)) is not None and peut_voir(principal, Rattachement.du_parcours(parcours))
-        for p in personne.parcours_lies
+        (parcours := app.trouver(p)) is not None and peut_voir(app, principal, parcours) for p in personne.parcours_lies
     )
 
 

@@ -103,7 +103,11 @@ def commande(
     checked, its answer and the problems it may give, the roles listed in its OpenAPI."""
     noms = ", ".join(sorted(role.value for role in roles))
     refus = f"Le rôle « {{role}} » n'est pas autorisé à : {gardee.__name__}."
-    interdit = {**REPONSES_COMMANDE[403], "description": f"Rôle non autorisé : la commande est réservée à {noms}."}
+    interdit = {
+        **REPONSES_COMMANDE[403],
+        "description": f"Rôle non autorisé (la commande est réservée à {noms}), ou organisme sans compétence "
+        "pour cet acte dans ce parcours (`incompetence`, avec l'article qui le confie à un autre).",
+    }
     return {
         "response_model": modele,
         "responses": {**(autres or {}), **REPONSES_COMMANDE, 403: interdit},

@@ -143,11 +143,21 @@ def lever_suspension(
     return executeur.executer(corps, lambda saisie: app.lever_suspension(parcours, saisie, sid))
 
 
+@routeur.post("/sanctions/{sid}/proposition-radiation", **commande(ParcoursApplication.proposer_radiation, AUTORITE))
+def proposer_radiation(
+    sid: Identifiant, parcours: ParcoursVisible, corps: Contexte, app: ApplicationDep, executeur: ExecuteurDep
+) -> JSONResponse:
+    """Propose à France Travail la radiation qui suit la suppression du RSA : le président du conseil
+    départemental propose, France Travail radie (CASF R.262-68)."""
+    return executeur.executer(corps, lambda saisie: app.proposer_radiation(parcours, saisie, sid))
+
+
 @routeur.post("/sanctions/{sid}/radiation", **commande(ParcoursApplication.radier, AUTORITE))
 def radier(
     sid: Identifiant, parcours: ParcoursVisible, corps: Contexte, app: ApplicationDep, executeur: ExecuteurDep
 ) -> JSONResponse:
-    """Radie pour la durée d'une suppression totale notifiée (CT L.5412-1)."""
+    """Radie pour la durée d'une suppression totale notifiée (CT L.5412-1) ; après la suppression du RSA,
+    sur la proposition du président du conseil départemental (CASF R.262-68)."""
     return executeur.executer(corps, lambda saisie: app.radier(parcours, saisie, sid))
 
 

@@ -206,7 +206,7 @@ class Deroulement:
         referent = yield from self.notifier_et_designer(decideur, orientation)
         yield from self.diagnostiquer(referent)
         if personne.reorientation != "aucune":
-            orientation, referent = yield from self.reorienter(orientation, referent)
+            orientation, referent = yield from self.reorienter(decideur, orientation, referent)
         yield from self.contractualiser(orientation, referent)
         if personne.procedure != "aucune":
             yield from self.sanctionner(referent)
@@ -273,11 +273,13 @@ class Deroulement:
         )
         return referent
 
-    def reorienter(self, orientation: Orientation, referent: Principal) -> Etapes[tuple[Orientation, Principal]]:
-        """A request by the référent, then accepted (a new orientation, notified, a new référent) or refused."""
+    def reorienter(
+        self, decideur: Principal, orientation: Orientation, referent: Principal
+    ) -> Etapes[tuple[Orientation, Principal]]:
+        """A request by the référent, then accepted (a new orientation, notified, a new référent) or refused
+        by the body that decides the orientation (CT L.5411-5-1 V)."""
         app, lu = self.app, self.lu
         yield self.pas((2, 10), referent, "demande de réorientation", lambda d: app.demander_reorientation(lu(), d))
-        decideur = agent(self.rng, orientation.organisme, self.departement)
         if self.personne.reorientation == "refusee":
             yield self.pas((3, 15), decideur, "refus de réorientation", lambda d: app.refuser_reorientation(lu(), d))
             return orientation, referent

@@ -1,6 +1,8 @@
 """Rules of orientation and réorientation (CT L.5411-5-1; CRPA L.311-3-1; LIL art. 47)."""
 
-from domain.decision import Decision
+from collections.abc import Mapping
+
+from domain.decision import Critere, Decision
 from domain.erreurs import RegleEnfreinte
 from domain.orientation import Orientation, PropositionOrientation, Referent
 from domain.vocabulaire import ModeOrientation, MotifInscription, Organisme, TypeAuteur
@@ -91,6 +93,13 @@ ORIENTEUR_PAR_MOTIF: dict[MotifInscription, Organisme] = {
 """Who decides the orientation (CT L.5411-5-1 II): France Travail by default, the président du
 conseil départemental for RSA beneficiaries, the mission locale or Cap emploi for the people who
 come to them."""
+
+
+def declare_rsa(donnees: Mapping[str, Critere]) -> bool:
+    """The orientation data say the person receives the RSA (``beneficiaire_rsa``): the PCD orients
+    them whatever the motif of their inscription (CT L.5411-5-1 II)."""
+    critere = donnees.get("beneficiaire_rsa")
+    return critere is not None and critere.valeur is True
 
 
 def organisme_responsable(motif: MotifInscription, orientation: Orientation | None) -> Organisme:

@@ -133,6 +133,14 @@ class AucuneSuspensionEnVigueur(RegleEnfreinte):
     titre = "Aucune suspension en vigueur"
 
 
+class RadiationSansProposition(RegleEnfreinte):
+    """After the suppression of the RSA, France Travail radiates the beneficiary on the proposal of the
+    président du conseil départemental (CASF R.262-68)."""
+
+    code = "radiation-sans-proposition"
+    titre = "Radiation sans proposition du président du conseil départemental"
+
+
 AUTORITES_COMPETENTES: dict[Allocation, frozenset[TypeAutorite]] = {
     Allocation.ARE: frozenset({TypeAutorite.FRANCE_TRAVAIL}),
     Allocation.ASS: frozenset({TypeAutorite.FRANCE_TRAVAIL}),
@@ -277,6 +285,15 @@ def est_suppression_totale(sanction: Sanction, parametres: Parametres) -> bool:
         and sanction.taux is not None
         and sanction.taux >= parametres.taux_suppression_totale
     )
+
+
+def verifier_proposition_radiation(sanction: Sanction, proposee: bool) -> None:
+    if sanction.allocation is Allocation.RSA and not proposee:
+        raise RadiationSansProposition(
+            "La radiation d'un bénéficiaire du RSA après suppression du RSA est prononcée sur proposition "
+            "du président du conseil départemental : aucune proposition enregistrée pour cette procédure "
+            "(CASF R.262-68)."
+        )
 
 
 def verifier_radiation(procedure: Procedure, parametres: Parametres) -> Sanction:

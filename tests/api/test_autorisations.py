@@ -1,12 +1,17 @@
-"""Every role × every endpoint × ownership: who may act, who may see (OWASP API1 and API5).
+"""Every role × every endpoint × every standing: who may act, who may see (OWASP API1 and API5).
 
-The endpoints come from the application itself, so a new route cannot escape this table. The
-expectations are written out here, from DESIGN §5 and the issue, not read from the policy module.
-A role that may not use an operation gets 403 before anything is read, on its own parcours, a
-foreign one or an unknown one alike (issue 16: the role is judged first).
+The endpoints come from the application itself, so a new route cannot escape these tables. The
+expectations are written out here, from the law (issue 19) and DESIGN §5, not read from the policy
+module: which roles may use each operation, which legal role in a parcours each command needs, and
+which body holds which role in two parcours (an ordinary job seeker, an RSA beneficiary oriented to
+France Travail). A role that may not use an operation gets 403 before anything is read, on its own
+parcours, a foreign one or an unknown one alike (issue 16: the role is judged first); a parcours
+where the caller's body holds no role answers 404, exactly like an unknown id; a body that sees the
+parcours without the role the command needs gets 403 ``incompetence``.
 """
 
 from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
 
@@ -28,6 +33,7 @@ QUI_PEUT_AGIR: dict[tuple[str, str], set[Role]] = {
     ("POST", "/parcours/{parcours_id}/sortie"): AGENTS,
     ("POST", "/parcours/{parcours_id}/reouverture"): AGENTS,
     ("POST", "/parcours/{parcours_id}/rectifications"): AGENTS | AUTORITE,
+    ("POST", "/parcours/{parcours_id}/droits-rsa"): AGENTS | {Role.PARTENAIRE},
     ("POST", "/parcours/{parcours_id}/orientation"): AGENTS,
     ("POST", "/parcours/{parcours_id}/orientation/notification"): AGENTS,
     ("POST", "/parcours/{parcours_id}/entretien-orientation"): AGENTS,
@@ -49,6 +55,7 @@ QUI_PEUT_AGIR: dict[tuple[str, str], set[Role]] = {
     ("POST", "/parcours/{parcours_id}/sanctions/{sid}/decision"): AUTORITE,
     ("POST", "/parcours/{parcours_id}/sanctions/{sid}/notification"): AUTORITE,
     ("POST", "/parcours/{parcours_id}/sanctions/{sid}/levee-suspension"): AUTORITE,
+    ("POST", "/parcours/{parcours_id}/sanctions/{sid}/proposition-radiation"): AUTORITE,
     ("POST", "/parcours/{parcours_id}/sanctions/{sid}/radiation"): AUTORITE,
     ("POST", "/parcours/{parcours_id}/sanctions/{sid}/recours"): AGENTS | PERSONNE,
     ("POST", "/parcours/{parcours_id}/sanctions/{sid}/recours/{rid}/decision"): AUTORITE,
@@ -69,6 +76,7 @@ CORPS: dict[str, dict[str, Any]] = {
     "/parcours": INSCRIPTION,
     "/reouverture": INSCRIPTION,
     "/sortie": {"motif_sortie": "emploi_durable"},
+    "/droits-rsa": {"ouverts_le": "2025-06-01", "informe_le": "2025-06-03"},
     "/rectifications": {"version_rectifiee": 1, "corrections": {"canal": "guichet"}, "motif": "erreur"},
     "/orientation": ORIENTATION,
     "/orientation/donnees": {"donnees": [DONNEE_AGE]},
@@ -107,10 +115,10 @@ def entetes(reglages: Reglages, role: Role, parcours: UUID | None = None) -> dic
     return {"Authorization": f"Bearer {emettre_jeton_dev(reglages, revendications)}"}
 
 
-def inscrire(client: TestClient, reglages: Reglages, departement: str) -> UUID:
+def inscrire(client: TestClient, reglages: Reglages, departement: str, motif: str = "demande") -> UUID:
     territoire = {"departement": departement}
     corps = {
-        "inscription": {**INSCRIPTION["inscription"], "territoire": territoire},
+        "inscription": {**INSCRIPTION["inscription"], "motif": motif, "territoire": territoire},
         "donnees_orientation": [DONNEE_AGE],
     }
     partenaire = entetes(reglages, Role.PARTENAIRE)
@@ -134,23 +142,14 @@ def corps_pour(chemin: str) -> dict[str, Any]:
     return next((c for fin, c in CORPS.items() if chemin.endswith(fin)), {})
 
 
-def attendu(role: Role, methode: str, chemin: str, proprietaire: bool) -> str:
-    if chemin == "/parcours":
-        peut = role is Role.PARTENAIRE or (role in AGENTS and proprietaire)
-        return "autorise" if peut else "interdit"
-    roles = QUI_PEUT_AGIR[(methode, chemin)]
-    if (methode == "POST" or roles) and role not in roles:
-        return "interdit"  # judged on the role alone, before the parcours is read: known or not
-    voit = role in {Role.AUDITEUR, Role.ADMIN} or (proprietaire and role in AGENTS | AUTORITE | PERSONNE)
-    return "autorise" if voit else "invisible"
-
-
 def observe(statut: int) -> str:
     return {403: "interdit", 404: "invisible"}.get(statut, "autorise")
 
 
-def test_la_table_couvre_chaque_route_des_parcours(client: TestClient) -> None:
+def test_la_table_couvre_chaque_route_des_parcours_et_chaque_role(client: TestClient) -> None:
+    assert {appelant.role for appelant in APPELANTS} == ROLES_PAR_JETON
     assert set(routes_des_parcours(client)) == set(QUI_PEUT_AGIR)
+    assert {cle for cle in QUI_PEUT_AGIR if cle[0] == "POST" and cle[1] != "/parcours"} == set(QUI_EST_COMPETENT)
 
 
 def test_l_openapi_publie_les_roles_que_chaque_commande_declare(client: TestClient) -> None:
@@ -180,26 +179,6 @@ def test_le_refus_d_un_role_nomme_la_commande_que_la_route_garde(client: TestCli
 
     assert reponse.status_code == 403
     assert reponse.json()["detail"] == "Le rôle « personne » n'est pas autorisé à : reorienter."
-
-
-def test_chaque_role_chaque_route_chaque_appartenance(client: TestClient, reglages: Reglages) -> None:
-    le_sien, l_autre = inscrire(client, reglages, "75"), inscrire(client, reglages, "13")
-    ecarts = []
-    for role in sorted(ROLES_PAR_JETON, key=lambda r: r.value):
-        autorisation = entetes(reglages, role, parcours=le_sien)
-        for methode, chemin in routes_des_parcours(client):
-            for proprietaire in (True, False):
-                cible = le_sien if proprietaire else l_autre
-                url = chemin.format(parcours_id=cible, sid="s-1", rid="r-1", did="d-1")
-                corps = corps_pour(chemin)
-                if chemin == "/parcours" and not proprietaire:
-                    corps = {"inscription": {**INSCRIPTION["inscription"], "territoire": {"departement": "13"}}}
-                reponse = client.request(methode, url, json=corps if methode == "POST" else None, headers=autorisation)
-                assert reponse.status_code not in (401, 422, 500), (role, methode, chemin, reponse.text)
-                vu, prevu = observe(reponse.status_code), attendu(role, methode, chemin, proprietaire)
-                if vu != prevu:
-                    ecarts.append(f"{role.value} {methode} {chemin} propriétaire={proprietaire}: {vu} ≠ {prevu}")
-    assert ecarts == []
 
 
 def test_un_parcours_etranger_repond_comme_un_parcours_inconnu(client: TestClient, reglages: Reglages) -> None:
@@ -235,3 +214,152 @@ def test_le_referent_designe_voit_le_parcours_hors_de_son_territoire(client: Tes
 
     assert reponse.status_code == 200, reponse.text
     assert reponse.json()["referent"] == "conseiller-1"
+
+
+# --- The legal roles: which one each command needs, which body holds which ------------------
+
+DECIDEUR, REFERENT, PCD = "decideur de l'orientation", "organisme référent", "président du conseil départemental"
+AUTORITE_ARE, AUTORITE_RSA = "autorité de sanction de l'ARE", "autorité de sanction du RSA"
+SOI, FLUX = "la personne elle-même", "flux d'un partenaire"
+AUTORITES = {AUTORITE_ARE, AUTORITE_RSA}
+SUR_PROCEDURE = None
+"""A step of a procedure: the procedure named (unknown here) is refused first, to whoever sees the parcours."""
+QUI_EST_COMPETENT: dict[tuple[str, str], set[str] | None] = {
+    ("POST", "/parcours/{parcours_id}/sortie"): {REFERENT},
+    ("POST", "/parcours/{parcours_id}/reouverture"): {REFERENT},
+    ("POST", "/parcours/{parcours_id}/rectifications"): {DECIDEUR, REFERENT} | AUTORITES,
+    ("POST", "/parcours/{parcours_id}/droits-rsa"): {PCD, FLUX},
+    ("POST", "/parcours/{parcours_id}/orientation"): {DECIDEUR},
+    ("POST", "/parcours/{parcours_id}/orientation/donnees"): {DECIDEUR, REFERENT},
+    ("POST", "/parcours/{parcours_id}/orientation/notification"): {DECIDEUR},
+    ("POST", "/parcours/{parcours_id}/entretien-orientation"): {DECIDEUR},
+    ("POST", "/parcours/{parcours_id}/orientation/explication/demandes"): {SOI, DECIDEUR, REFERENT},
+    ("POST", "/parcours/{parcours_id}/orientation/explication/demandes/{did}/communication"): {DECIDEUR},
+    ("POST", "/parcours/{parcours_id}/referent"): {REFERENT},
+    ("POST", "/parcours/{parcours_id}/reorientation"): {REFERENT},
+    ("POST", "/parcours/{parcours_id}/reorientation/acceptation"): {DECIDEUR},
+    ("POST", "/parcours/{parcours_id}/reorientation/refus"): {DECIDEUR},
+    ("POST", "/parcours/{parcours_id}/diagnostic"): {REFERENT},
+    ("POST", "/parcours/{parcours_id}/contrat"): {REFERENT},
+    ("POST", "/parcours/{parcours_id}/contrat/mise-a-jour"): {REFERENT},
+    ("POST", "/parcours/{parcours_id}/droits-devoirs/information"): {REFERENT},
+    ("POST", "/parcours/{parcours_id}/droits-devoirs/revue"): {REFERENT},
+    ("POST", "/parcours/{parcours_id}/manquements"): {REFERENT} | AUTORITES,
+    ("POST", "/parcours/{parcours_id}/sanctions"): {AUTORITE_ARE},  # the body envisages an ARE sanction
+    ("POST", "/parcours/{parcours_id}/sanctions/{sid}/decision"): {AUTORITE_ARE},  # judged on its ARE sanction
+    ("POST", "/parcours/{parcours_id}/sanctions/{sid}/reception-avis"): SUR_PROCEDURE,
+    ("POST", "/parcours/{parcours_id}/sanctions/{sid}/observations"): SUR_PROCEDURE,
+    ("POST", "/parcours/{parcours_id}/sanctions/{sid}/audition"): SUR_PROCEDURE,
+    ("POST", "/parcours/{parcours_id}/sanctions/{sid}/cloture"): SUR_PROCEDURE,
+    ("POST", "/parcours/{parcours_id}/sanctions/{sid}/notification"): SUR_PROCEDURE,
+    ("POST", "/parcours/{parcours_id}/sanctions/{sid}/levee-suspension"): SUR_PROCEDURE,
+    ("POST", "/parcours/{parcours_id}/sanctions/{sid}/proposition-radiation"): SUR_PROCEDURE,
+    ("POST", "/parcours/{parcours_id}/sanctions/{sid}/radiation"): SUR_PROCEDURE,
+    ("POST", "/parcours/{parcours_id}/sanctions/{sid}/recours"): SUR_PROCEDURE,
+    ("POST", "/parcours/{parcours_id}/sanctions/{sid}/recours/{rid}/decision"): SUR_PROCEDURE,
+}
+"""The legal role each command needs (CT L.5411-5-1, L.5411-6, L.5412-1; CASF L.262-37, D.262-65-2)."""
+
+FT_75, DEP_75, ML_75 = (Organisme.FRANCE_TRAVAIL, "75"), (Organisme.DEPARTEMENT, "75"), (Organisme.MISSION_LOCALE, "75")
+FT_13, DEP_13 = (Organisme.FRANCE_TRAVAIL, "13"), (Organisme.DEPARTEMENT, "13")
+ORGANES = (FT_75, DEP_75, ML_75, FT_13, DEP_13)
+"""The bodies of the parcours' territory (own or other), and those of another territory."""
+TIENNENT: dict[str, dict[tuple[Organisme, str], set[str]]] = {
+    "ordinaire": {FT_75: {DECIDEUR, REFERENT, AUTORITE_ARE}},
+    "rsa": {FT_75: {REFERENT, AUTORITE_ARE}, DEP_75: {DECIDEUR, PCD, AUTORITE_RSA}},
+}
+"""Who holds what: a job seeker registered in Paris, in France Travail's charge; an RSA beneficiary of
+Paris whom the département oriented to France Travail (no six weeks run: no information recorded)."""
+
+
+@dataclass(frozen=True)
+class Appelant:
+    role: Role
+    organe: tuple[Organisme, str] | None = None
+    le_sien: bool = False
+    """For a person: the parcours is theirs."""
+
+    def entetes(self, reglages: Reglages, parcours: UUID, autre: UUID) -> dict[str, str]:
+        organisme, territoire = self.organe or (None, None)
+        sub = "-".join(str(x) for x in (self.role.value, organisme and organisme.value, territoire) if x)
+        siens = (parcours if self.le_sien else autre) if self.role is Role.PERSONNE else None
+        revendications = Revendications(
+            sub=sub, role=self.role, organisme=organisme, territoire=territoire, parcours=siens
+        )
+        return {"Authorization": f"Bearer {emettre_jeton_dev(reglages, revendications)}"}
+
+
+APPELANTS = (
+    *(Appelant(role, organe) for role in sorted(AGENTS | AUTORITE, key=lambda r: r.value) for organe in ORGANES),
+    Appelant(Role.PERSONNE, le_sien=True),
+    Appelant(Role.PERSONNE),
+    Appelant(Role.AUDITEUR),
+    Appelant(Role.ADMIN),
+    Appelant(Role.PARTENAIRE),
+)
+
+
+def attendu(appelant: Appelant, methode: str, chemin: str, situation: str) -> str:
+    """What the law says of ``appelant`` on this operation of this parcours, in the test's own terms."""
+    if chemin == "/parcours":
+        territoire = appelant.organe[1] if appelant.organe else None
+        inscrit = appelant.role is Role.PARTENAIRE or (appelant.role in AGENTS and territoire == "75")
+        return "autorise" if inscrit else "interdit"
+    roles = QUI_PEUT_AGIR[(methode, chemin)]
+    if (methode == "POST" or roles) and appelant.role not in roles:
+        return "interdit"
+    tenus = set(TIENNENT[situation].get(appelant.organe, set())) if appelant.organe else set()
+    tenus |= {SOI} if appelant.le_sien else set()
+    tenus |= {FLUX} if appelant.role is Role.PARTENAIRE else set()
+    requis = QUI_EST_COMPETENT.get((methode, chemin), set())
+    voit = (
+        appelant.role in {Role.AUDITEUR, Role.ADMIN} or bool(tenus - {FLUX}) or bool(requis and FLUX in requis & tenus)
+    )
+    if not voit:
+        return "invisible"
+    if methode == "GET" or requis is SUR_PROCEDURE:
+        return "autorise"
+    return "autorise" if tenus & requis else "interdit"
+
+
+@pytest.fixture(scope="module")
+def situations(client: TestClient, reglages: Reglages) -> dict[str, UUID]:
+    ordinaire = inscrire(client, reglages, "75")
+    rsa = inscrire(client, reglages, "75", motif="demande_rsa")
+    departement = Appelant(Role.CONSEILLER, DEP_75).entetes(reglages, rsa, rsa)
+    oriente = client.post(f"/parcours/{rsa}/orientation", json=ORIENTATION, headers=departement)
+    assert oriente.status_code == 200, oriente.text
+    return {"ordinaire": ordinaire, "rsa": rsa}
+
+
+def sans_identite(reponse: Any) -> tuple[int, dict[str, Any]]:
+    return reponse.status_code, {k: v for k, v in reponse.json().items() if k not in ("detail", "instance")}
+
+
+@pytest.mark.parametrize("situation", sorted(TIENNENT))
+def test_chaque_appelant_chaque_route_chaque_situation(
+    client: TestClient, reglages: Reglages, situations: dict[str, UUID], situation: str
+) -> None:
+    """0 violations: each caller (role × own body, other body of the territory, other territory, the
+    person's own, another person) on each operation gets what the law says; the state never moves
+    (every command names a version it cannot have: past access, it answers 412)."""
+    parcours, autre = situations[situation], situations["rsa" if situation == "ordinaire" else "ordinaire"]
+    perime = {"If-Match": '"999"'}
+    ecarts = []
+    for appelant in APPELANTS:
+        autorisation = {**appelant.entetes(reglages, parcours, autre), **perime}
+        for methode, chemin in routes_des_parcours(client):
+            url = chemin.format(parcours_id=parcours, sid="s-1", rid="r-1", did="d-1")
+            corps = corps_pour(chemin) if methode == "POST" else None
+            reponse = client.request(methode, url, json=corps, headers=autorisation)
+            assert reponse.status_code not in (401, 422, 500), (appelant, methode, chemin, reponse.text)
+            vu, prevu = observe(reponse.status_code), attendu(appelant, methode, chemin, situation)
+            if vu != prevu:
+                ecarts.append(f"{appelant} {methode} {chemin}: {vu} ≠ {prevu}")
+            if vu == "invisible":
+                inconnu = client.request(
+                    methode, url.replace(str(parcours), str(UUID(int=7))), json=corps, headers=autorisation
+                )
+                if sans_identite(inconnu) != sans_identite(reponse):
+                    ecarts.append(f"{appelant} {methode} {chemin}: caché ≠ inconnu")
+    assert ecarts == []

@@ -21,8 +21,10 @@ from tests.support.scenario import (
     RADIE,
     SANCTION_NOTIFIEE,
     SOUS_CONTRAT,
+    SUPPRESSION_TOTALE_NOTIFIEE,
     Etape,
     audition_tenue,
+    droits_rsa_ouverts,
     explication_communiquee,
     explication_demandee,
     given,
@@ -30,6 +32,8 @@ from tests.support.scenario import (
     inscrit,
     observations_recues,
     procedure_close,
+    radiation_proposee,
+    radie,
     recours_introduit,
     recours_tranche,
     referent_designe,
@@ -109,6 +113,12 @@ HISTOIRES: tuple[tuple[Etape, ...], ...] = (
     (*RADIE, recours_introduit("s2", jour=date(2025, 9, 1)), REFORME),
     (*ORIENTE_ET_NOTIFIE, RECTIFIE, sorti(MotifSortie.FORMATION), ROUVERT),
     (*ORIENTE_ET_NOTIFIE, explication_demandee(), explication_communiquee(jour=date(2025, 7, 25))),
+    (
+        *SUPPRESSION_TOTALE_NOTIFIEE,
+        droits_rsa_ouverts(ouverts_le=date(2025, 8, 1), informe_le=date(2025, 8, 17)),
+        radiation_proposee("s2"),
+        radie("s2", jour=date(2025, 8, 20)),
+    ),
 )
 """Between them, these histories record every event of the parcours at least once."""
 

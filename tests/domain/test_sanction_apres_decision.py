@@ -3,12 +3,14 @@ les issues déjà atteintes."""
 
 from datetime import date
 
+from domain.parcours import Parcours
 from domain.regles.parcours import ParcoursSorti
 from domain.regles.sanction import (
     AucuneSuspensionEnVigueur,
     AutoriteIncompetente,
     ManquementNonPoursuivable,
     NotificationSansVoiesDeRecours,
+    RadiationSansProposition,
     RadiationSansSuppressionTotale,
     SanctionHorsBareme,
     SanctionNonDecidee,
@@ -22,10 +24,12 @@ from tests.support.scenario import (
     RADIE,
     SANCTION_NOTIFIEE,
     SOUS_CONTRAT,
+    SUPPRESSION_RSA_NOTIFIEE,
     SUPPRESSION_TOTALE_NOTIFIEE,
     given,
     manquement_constate,
     procedure_close,
+    radiation_proposee,
     sanction_decidee,
     sorti,
     suspension_levee,
@@ -177,3 +181,33 @@ def test_une_sanction_decidee_avant_la_sortie_est_notifiee_apres() -> None:
 
 def test_pas_de_remobilisation_apres_la_sortie() -> None:
     given(*SANCTION_NOTIFIEE, sorti()).when(lambda p: p.lever_suspension("s1", faits.decision())).raises(ParcoursSorti)
+
+
+# --- the radiation of an RSA beneficiary: proposed by the PCD, recorded by France Travail (CASF R.262-68)
+
+
+def radiation_par_france_travail(p: Parcours) -> None:
+    p.radier("s2", faits.decision(auteur=faits.AUTORITE, jour=date(2025, 8, 20)), P)
+
+
+def test_sans_proposition_du_pcd_france_travail_ne_radie_pas_apres_la_suppression_du_rsa() -> None:
+    given(*SUPPRESSION_RSA_NOTIFIEE).when(radiation_par_france_travail).raises(RadiationSansProposition)
+
+
+def test_sur_la_proposition_du_pcd_france_travail_radie_apres_la_suppression_du_rsa() -> None:
+    (radie,) = (
+        given(*SUPPRESSION_RSA_NOTIFIEE, radiation_proposee("s2")).when(radiation_par_france_travail).then("Radie")
+    )
+    assert (radie.du, radie.jusqu_au) == (date(2025, 8, 20), date(2025, 12, 20))
+
+
+def test_le_pcd_ne_propose_pas_de_radiation_apres_une_suspension() -> None:
+    given(*SANCTION_NOTIFIEE).when(
+        lambda p: p.proposer_radiation("s1", faits.decision_autorite(date(2025, 7, 20)), P)
+    ).raises(RadiationSansSuppressionTotale)
+
+
+def test_proposer_deux_fois_la_meme_radiation_ne_change_rien() -> None:
+    given(*SUPPRESSION_RSA_NOTIFIEE, radiation_proposee("s2")).when(
+        lambda p: p.proposer_radiation("s2", faits.decision_autorite(date(2025, 8, 19)), P)
+    ).then()

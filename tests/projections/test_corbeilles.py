@@ -18,7 +18,7 @@ from projections.projecteur import Projecteur
 from projections.stockage import Perimetre, RequeteListe
 from projections.vue import plier as plier_vue
 from tests.support import faits
-from tests.support.demandes import par
+from tests.support.demandes import agent, par
 from tests.support.horloge import HorlogeDeTest
 from tests.support.scenario import (
     DELAI_ECOULE,
@@ -113,9 +113,10 @@ def app_persistante(reglages_persistants: Reglages, horloge: HorlogeDeTest) -> I
 def notifier(app: ParcoursApplication, departement: str, notification: date) -> UUID:
     inscription = faits.inscription()
     inscription = type(inscription)(inscription.motif, inscription.canal, type(inscription.territoire)(departement))
-    parcours_id = app.inscrire(par(jour=notification), inscription).parcours_id
-    app.orienter(app.parcours(parcours_id), par(jour=notification), faits.EMPLOI_FT, ModeOrientation.AGENT)
-    app.notifier_orientation(app.parcours(parcours_id), par(jour=notification))
+    france_travail = par(agent(departement=departement), jour=notification)
+    parcours_id = app.inscrire(france_travail, inscription).parcours_id
+    app.orienter(app.parcours(parcours_id), france_travail, faits.EMPLOI_FT, ModeOrientation.AGENT)
+    app.notifier_orientation(app.parcours(parcours_id), france_travail)
     return parcours_id
 
 

@@ -18,8 +18,6 @@ from hypothesis import settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule
 
-from api.acces import Rattachement
-from api.dependances import rattachement
 from domain.decision import FUSEAU_METIER, Auteur, Autorite, Decision
 from domain.erreurs import RegleEnfreinte
 from domain.horloge import sous_horloge
@@ -327,10 +325,12 @@ class MachineParcours(RuleBasedStateMachine):
 
     @invariant()
     def la_vue_dossier_rattache_le_parcours_comme_l_agregat(self) -> None:
-        """Who may read a dossier is decided on its view row: the row must say what the aggregate says."""
+        """Worklists are filtered on the dossier row's body and référent: the row must say what the aggregate says."""
         ligne = plier(Dossier(), self.historique)
         assert ligne is not None
-        assert rattachement(ligne) == Rattachement.du_parcours(self.parcours)
+        situation = self.parcours.situation
+        rattache = (ligne.departement, ligne.organisme, ligne.referent)
+        assert rattache == (situation.departement, self.parcours.organisme_responsable.value, situation.referent)
         assert (ligne.version, ligne.statut) == (self.parcours.version, self.parcours.statut.value)
 
     @invariant()

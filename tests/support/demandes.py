@@ -19,6 +19,19 @@ AUTORITE = Principal(
 AUDITRICE = Principal(id="audit-1", role=Role.AUDITEUR)
 
 
+def agent(
+    organisme: Organisme = Organisme.FRANCE_TRAVAIL, departement: str = "75", role: Role = Role.CONSEILLER
+) -> Principal:
+    """An agent (or, by ``role``, an authority) of ``organisme`` in ``departement``."""
+    return Principal(
+        id=f"{organisme.value.lower()}-{departement}-{role.value}",
+        role=role,
+        organisme=organisme,
+        structure=f"{organisme.value}-{departement}",
+        territoire=departement,
+    )
+
+
 def par(principal: Principal = CONSEILLERE, jour: date | None = None, **champs: object) -> Saisie:
     """A request by ``principal``, effective on ``jour`` (the application's clock if None)."""
     effective_le = faits.le(jour) if jour else None

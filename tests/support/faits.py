@@ -33,6 +33,7 @@ CONSEILLER = Auteur(type=TypeAuteur.CONSEILLER, id="agent-42", organisme="FT-75-
 PERSONNE = Auteur(type=TypeAuteur.PERSONNE, id="personne-1")
 ALGORITHME = Auteur(type=TypeAuteur.ALGORITHME, id="orientation@2025.1")
 SYSTEME = Auteur(type=TypeAuteur.SYSTEME, id="parcours")
+FLUX_CAF = Auteur(type=TypeAuteur.PARTENAIRE, id="flux-caf", organisme="CAF-75", role="partenaire")
 AUTORITE = Auteur(type=TypeAuteur.AUTORITE, id="dr-idf", organisme="FT-DR-IDF", role="autorite_sanction")
 DIRECTEUR_REGIONAL = Autorite(type=TypeAutorite.FRANCE_TRAVAIL, id="FT-DR-IDF")
 PRESIDENT_DEPARTEMENT = Autorite(type=TypeAutorite.PRESIDENT_CONSEIL_DEPARTEMENTAL, id="CD-75")

@@ -30,6 +30,7 @@ from domain.vocabulaire import (
     ModeOrientation,
     MotifInscription,
     MotifSortie,
+    SourceDonnee,
     TypeManquement,
     TypeRecours,
 )
@@ -236,6 +237,18 @@ SUPPRESSION_TOTALE_NOTIFIEE = (
 RADIE = (*SUPPRESSION_TOTALE_NOTIFIEE, radie("s2", jour=date(2025, 8, 20)))
 
 
+def droits_rsa_ouverts(ouverts_le: date = date(2025, 6, 1), informe_le: date = date(2025, 6, 2)) -> Etape:
+    """The CAF flow tells the PCD that RSA rights were opened (CASF D.262-65-2)."""
+    d = faits.decision(auteur=faits.FLUX_CAF, jour=informe_le)
+    return _pas(d, lambda p, d: p.informer_droits_rsa(ouverts_le, informe_le, SourceDonnee.FLUX_CAF, d))
+
+
+def radiation_proposee(procedure_id: str = "s2", jour: date = date(2025, 8, 18)) -> Etape:
+    """The PCD proposes the radiation that follows a suppression of the RSA (CASF R.262-68)."""
+    d = faits.decision_autorite(jour, faits.PRESIDENT_DEPARTEMENT, faits.ELU_DEPARTEMENT)
+    return _pas(d, lambda p, d: p.proposer_radiation(procedure_id, d, P))
+
+
 # --- added for the contrat, sanction and recours scenarios ----------------------------------------
 
 
@@ -254,12 +267,24 @@ def procedure_close(procedure_id: str = "s1") -> Etape:
 
 
 def sanction_rsa_decidee(
-    procedure_id: str = "s1", sanction: Sanction | None = None, jour: date = date(2025, 7, 15)
+    procedure_id: str = "s1", sanction: Sanction | None = None, jour: date = date(2025, 7, 15), avis: bool = False
 ) -> Etape:
-    """A sanction on the RSA, decided by the président du conseil départemental (CASF L.262-37)."""
+    """A sanction on the RSA, decided by the président du conseil départemental (CASF L.262-37), on
+    the équipe pluridisciplinaire's opinion when ``avis`` (CASF L.262-52)."""
     d = faits.decision_autorite(jour, faits.PRESIDENT_DEPARTEMENT, faits.ELU_DEPARTEMENT)
     rsa = sanction or faits.suspension(allocation=Allocation.RSA)
-    return _pas(d, lambda p, d: p.decider_sanction(procedure_id, rsa, False, d, P))
+    return _pas(d, lambda p, d: p.decider_sanction(procedure_id, rsa, avis, d, P))
+
+
+SUPPRESSION_RSA_NOTIFIEE = (
+    *SANCTION_NOTIFIEE,
+    manquement_constate("m2"),
+    contradictoire_ouvert("s2", ("m2",), envisagee=faits.suppression_totale(Allocation.RSA, mois=4)),
+    avis_receptionne("s2", recu_le=date(2025, 8, 1)),
+    sanction_rsa_decidee("s2", faits.suppression_totale(Allocation.RSA, mois=4), jour=date(2025, 8, 15), avis=True),
+    sanction_notifiee("s2", jour=date(2025, 8, 16)),
+)
+"""The RSA suppressed in full and notified: the radiation follows, on the PCD's proposal (CASF R.262-68)."""
 
 
 def suspension_levee(procedure_id: str = "s1", jour: date = date(2025, 7, 25)) -> Etape:

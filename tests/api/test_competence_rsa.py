@@ -1,0 +1,146 @@
+"""The RSA flow as the law has it, through the API (issue 19): the président du conseil
+départemental (PCD) orients and sanctions on the RSA whoever is the référent (CASF L.262-29,
+L.262-37); France Travail may orient six weeks after the PCD was informed of the opening of the
+rights (CASF D.262-65-2); the radiation of a beneficiary whose RSA was suppressed is proposed by the
+PCD and recorded by France Travail (CASF R.262-68). Competence and visibility say the same."""
+
+from collections.abc import Callable, Mapping
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+
+from application.principal import Role
+from domain.vocabulaire import Organisme
+from tests.api.conftest import Jeton
+from tests.api.corps import CONTRAT, DONNEE_AGE, INSCRIPTION, MANQUEMENT, ORIENTATION, VOIES, le
+from tests.support.horloge import HorlogeDeTest
+
+SUSPENSION_RSA = {"niveau": "niveau_1", "nature": "suspension", "allocation": "RSA", "taux": "30", "duree_mois": 1}
+SUPPRESSION_RSA = {"niveau": "niveau_2", "nature": "suppression", "allocation": "RSA", "taux": "100", "duree_mois": 4}
+Envoi = Callable[..., Any]
+
+
+@pytest.fixture
+def acteurs(jeton: Jeton) -> dict[str, dict[str, str]]:
+    def de(organisme: Organisme, role: Role = Role.CONSEILLER, departement: str = "75") -> dict[str, str]:
+        sub = f"{organisme.value.lower()}-{departement}-{role.value}"
+        return jeton(role, sub=sub, organisme=organisme, territoire=departement)
+
+    return {
+        "flux_caf": jeton(Role.PARTENAIRE, sub="flux-caf-75"),
+        "ft": de(Organisme.FRANCE_TRAVAIL),
+        "ft_autorite": de(Organisme.FRANCE_TRAVAIL, Role.AUTORITE_SANCTION),
+        "cd": de(Organisme.DEPARTEMENT),
+        "pcd": de(Organisme.DEPARTEMENT, Role.AUTORITE_SANCTION),
+    }
+
+
+@pytest.fixture
+def envoyer(client: TestClient, horloge: HorlogeDeTest) -> Envoi:
+    """POST a step on its business day (the clock moves there first), checking its status."""
+
+    def envoi(chemin: str, corps: Mapping[str, object], entetes: dict[str, str], attendu: int = 200) -> Any:
+        if "effective_le" in corps:
+            horloge.aller_au(str(corps["effective_le"])[:10])
+        reponse = client.post(chemin, json=corps, headers=entetes)
+        assert reponse.status_code == attendu, reponse.text
+        return reponse.json()
+
+    return envoi
+
+
+def inscrire_au_rsa(envoyer: Envoi, acteurs: dict[str, dict[str, str]]) -> str:
+    corps = {"inscription": {**INSCRIPTION["inscription"], "motif": "demande_rsa"}, "donnees_orientation": [DONNEE_AGE]}
+    return f"/parcours/{envoyer('/parcours', corps, acteurs['flux_caf'], 201)['parcours_id']}"
+
+
+def test_le_pcd_voit_le_beneficiaire_oriente_vers_france_travail_et_decide_seul_la_sanction_du_rsa(
+    client: TestClient, envoyer: Envoi, acteurs: dict[str, dict[str, str]]
+) -> None:
+    parcours = inscrire_au_rsa(envoyer, acteurs)
+    envoyer(f"{parcours}/orientation", ORIENTATION, acteurs["cd"])  # to France Travail
+    envoyer(f"{parcours}/orientation/notification", le("2025-06-03"), acteurs["cd"])
+    envoyer(f"{parcours}/contrat", CONTRAT, acteurs["ft"])
+    manquement = envoyer(f"{parcours}/manquements", MANQUEMENT, acteurs["ft"], 201)["manquement_id"]
+    ouverture = {"manquements": [manquement], "sanction_envisagee": SUSPENSION_RSA, **le("2025-06-20")}
+
+    refus = envoyer(f"{parcours}/sanctions", ouverture, acteurs["ft_autorite"], 403)
+    sid = envoyer(f"{parcours}/sanctions", ouverture, acteurs["pcd"], 201)["procedure_id"]
+    envoyer(f"{parcours}/sanctions/{sid}/reception-avis", {"recu_le": "2025-06-23", **le("2025-06-23")}, acteurs["pcd"])
+    decision = {"sanction": SUSPENSION_RSA, **le("2025-07-15")}
+    envoyer(f"{parcours}/sanctions/{sid}/decision", decision, acteurs["ft_autorite"], 403)
+    envoyer(f"{parcours}/sanctions/{sid}/decision", decision, acteurs["pcd"])
+
+    assert (refus["type"], refus["regle"]) == ("/erreurs/incompetence", "Incompetence")
+    assert "CASF L.262-37" in refus["detail"]
+    assert client.get(f"{parcours}/etat", headers=acteurs["pcd"]).status_code == 200
+    historique = client.get(f"{parcours}/historique", headers=acteurs["pcd"]).json()
+    decidee = next(e for e in historique if e["type"] == "SanctionDecidee")
+    assert decidee["auteur"]["organisme"] == "DEPARTEMENT"
+
+
+def test_france_travail_oriente_un_beneficiaire_du_rsa_six_semaines_apres_l_information_du_pcd(
+    client: TestClient, envoyer: Envoi, acteurs: dict[str, dict[str, str]], horloge: HorlogeDeTest
+) -> None:
+    parcours = inscrire_au_rsa(envoyer, acteurs)
+    information = {"ouverts_le": "2025-05-30", "informe_le": "2025-06-02", "source": "flux_caf", **le("2025-06-03")}
+    envoyer(f"{parcours}/droits-rsa", information, acteurs["flux_caf"])
+    veille = {**ORIENTATION, **le("2025-07-13")}
+
+    horloge.aller_au("2025-07-13")  # 41 days after the information: the PCD's alone
+    avant = client.post(f"{parcours}/orientation", json=veille, headers=acteurs["ft"])
+    horloge.aller_au("2025-07-14")  # six weeks
+    apres = envoyer(f"{parcours}/orientation", {**ORIENTATION, **le("2025-07-14")}, acteurs["ft"])
+
+    assert avant.status_code == 404  # France Travail holds no role yet: the parcours is not its to see
+    assert apres["version"] == 4
+    assert client.get(f"{parcours}/etat", headers=acteurs["flux_caf"]).status_code == 404  # the flow reads nothing
+
+
+def test_l_information_sur_les_droits_au_rsa_suit_leur_ouverture(
+    envoyer: Envoi, acteurs: dict[str, dict[str, str]]
+) -> None:
+    parcours = inscrire_au_rsa(envoyer, acteurs)
+    information = {"ouverts_le": "2025-06-02", "informe_le": "2025-05-30", **le("2025-06-03")}
+
+    refus = envoyer(f"{parcours}/droits-rsa", information, acteurs["flux_caf"], 409)
+
+    assert refus["type"] == "/erreurs/information-rsa-incoherente"
+    assert "CASF D.262-65-2" in refus["detail"]
+
+
+def test_apres_la_suppression_du_rsa_le_pcd_propose_la_radiation_et_france_travail_la_prononce(
+    envoyer: Envoi, acteurs: dict[str, dict[str, str]]
+) -> None:
+    parcours = inscrire_au_rsa(envoyer, acteurs)
+    envoyer(f"{parcours}/orientation", ORIENTATION, acteurs["cd"])
+    envoyer(f"{parcours}/orientation/notification", le("2025-06-03"), acteurs["cd"])
+    envoyer(f"{parcours}/contrat", CONTRAT, acteurs["ft"])
+    pcd = acteurs["pcd"]
+
+    def procedure(envisagee: dict[str, object], ouverte: str, recu: str, decidee: str, avis: bool) -> str:
+        manquement = envoyer(f"{parcours}/manquements", {**MANQUEMENT, **le(ouverte)}, acteurs["ft"], 201)
+        ouverture = {"manquements": [manquement["manquement_id"]], "sanction_envisagee": envisagee, **le(ouverte)}
+        sid: str = envoyer(f"{parcours}/sanctions", ouverture, pcd, 201)["procedure_id"]
+        envoyer(f"{parcours}/sanctions/{sid}/reception-avis", {"recu_le": recu, **le(recu)}, pcd)
+        decision = {"sanction": envisagee, "avis_equipe_pluridisciplinaire": avis, **le(decidee)}
+        envoyer(f"{parcours}/sanctions/{sid}/decision", decision, pcd)
+        envoyer(f"{parcours}/sanctions/{sid}/notification", {**VOIES, **le(decidee)}, pcd)
+        return sid
+
+    procedure(SUSPENSION_RSA, "2025-06-20", "2025-06-23", "2025-07-15", avis=False)
+    sid = procedure(SUPPRESSION_RSA, "2025-08-01", "2025-08-04", "2025-08-20", avis=True)
+    radiation = f"{parcours}/sanctions/{sid}/radiation"
+
+    sans_proposition = envoyer(radiation, le("2025-08-25"), acteurs["ft_autorite"], 409)
+    par_le_pcd = envoyer(radiation, le("2025-08-25"), pcd, 403)
+    proposition_par_france_travail = envoyer(
+        f"{parcours}/sanctions/{sid}/proposition-radiation", le("2025-08-25"), acteurs["ft_autorite"], 403
+    )
+    envoyer(f"{parcours}/sanctions/{sid}/proposition-radiation", le("2025-08-25"), pcd)
+    envoyer(radiation, le("2025-08-26"), acteurs["ft_autorite"])
+
+    assert sans_proposition["type"] == "/erreurs/radiation-sans-proposition"
+    assert "CASF R.262-68" in sans_proposition["detail"]
+    assert par_le_pcd["type"] == proposition_par_france_travail["type"] == "/erreurs/incompetence"
