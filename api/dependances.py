@@ -22,7 +22,7 @@ from api.problemes import Probleme
 from application.espace import relier
 from application.parcours import ParcoursApplication
 from application.principal import Principal, Role
-from domain.competence import Acte
+from domain.competence import Acte, Droits, Lecture
 from domain.parcours import Parcours
 from infrastructure.consultations import Consultation, EcrivainDeConsultations
 from infrastructure.execution_projections import ProjectionsEnProcessus
@@ -122,6 +122,31 @@ def _charger(
 
 
 ParcoursVisible = Annotated[Parcours, Depends(parcours_visible)]
+
+
+def droits_lus(parcours: ParcoursVisible, app: ApplicationDep, appelant: PrincipalDep) -> Droits:
+    """What the caller may read of the parcours it reads (``domain.competence``): a read shows no more.
+    The parcours is the one ``parcours_visible`` loaded for this request (dependencies are cached)."""
+    return droits_sur(app, appelant, parcours)
+
+
+DroitsLus = Annotated[Droits, Depends(droits_lus)]
+
+
+@dataclass(frozen=True)
+class LectureRequise:
+    """A read of parts of a parcours, for those whose role there reads them (RGPD art. 5 1 c): the
+    others get 403 ``lecture-restreinte``, after visibility (a parcours they may not see is a 404)."""
+
+    lectures: frozenset[Lecture]
+    quoi: str
+
+    async def __call__(self, droits: DroitsLus) -> None:
+        if not self.lectures <= droits.lectures:
+            detail = f"{self.quoi} : votre rôle dans ce parcours n'en requiert pas la lecture (RGPD art. 5.1.c)."
+            raise Probleme(403, detail, "lecture-restreinte")
+
+
 ParcoursAInformer = Annotated[Parcours, Depends(ParcoursOuvertA(Acte.INFORMER_DROITS_RSA))]
 MotifConsultation = Annotated[
     TexteLibre | None,
@@ -222,9 +247,9 @@ def dossier_visible(
     appelant: PrincipalDep,
     position_min: PositionMin = None,
     motif: MotifConsultation = None,
-) -> Iterator[LigneDossier]:
-    """The parcours' row of the dossier view, once the view has reached ``position_min``; the
-    same object-level rule as ``parcours_visible``, read from the row."""
+) -> Iterator["DossierLu"]:
+    """The parcours' row of the dossier view, once the view has reached ``position_min``, with what
+    the caller may read there; the same object-level rule as ``parcours_visible``."""
     request.state.parcours = str(parcours_id)
     attendre_la_position(vues, position_min)
     lignes: list[LigneDossier] = vues.projecteurs["dossier"].lignes(str(parcours_id))
@@ -234,14 +259,21 @@ def dossier_visible(
         vues.attendre(vues.application.recorder.max_notification_id() or 0, delai=DELAI_POSITION)
         lignes = vues.projecteurs["dossier"].lignes(str(parcours_id))
     parcours = vues.application.trouver(parcours_id) if lignes else None
-    if parcours is None or not peut_voir(vues.application, appelant, parcours):
+    droits = droits_sur(vues.application, appelant, parcours) if parcours is not None else None
+    if droits is None or not droits.voit:
         raise Probleme(404, f"Aucun parcours {parcours_id} accessible.", "parcours-introuvable")
-    yield lignes[0]
+    yield DossierLu(lignes[0], droits)
     noter_la_consultation(request, appelant, parcours_id, motif)  # once answered, as ``parcours_lu``
+
+
+@dataclass(frozen=True)
+class DossierLu:
+    ligne: LigneDossier
+    droits: Droits
 
 
 # Scope "function": the consultation is noted when the route returns, before the answer is sent.
 ParcoursLu = Annotated[Parcours, Depends(parcours_lu, scope="function")]
-DossierVisible = Annotated[LigneDossier, Depends(dossier_visible, scope="function")]
+DossierVisible = Annotated[DossierLu, Depends(dossier_visible, scope="function")]
 VersionAttendue = Annotated[int | None, Depends(version_attendue)]
 MagasinIdempotenceDep = Annotated[MagasinIdempotence, Depends(magasin_idempotence)]

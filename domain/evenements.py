@@ -11,6 +11,7 @@ records, who may author it and which rules guard it is in ``docs/evenements.md``
 
 from typing import TypeAlias
 
+from domain.competence import Lecture
 from domain.parcours import Parcours
 from domain.personne import Personne
 from domain.repere import Repere
@@ -62,6 +63,53 @@ CATALOGUE: tuple[type[EvenementParcours], ...] = (
     Parcours.ExplicationCommuniquee,
 )
 """Every event of the parcours, in the order of ``docs/evenements.md``."""
+
+_CADRE, _ORIENTATION = frozenset({Lecture.CADRE}), frozenset({Lecture.ORIENTATION})
+_CONTRAT, _PROCEDURES = frozenset({Lecture.CONTRAT}), frozenset({Lecture.PROCEDURES})
+LECTURES_REQUISES: dict[type[EvenementParcours], frozenset[Lecture]] = {
+    Parcours.Inscrit: _CADRE,
+    Parcours.Sorti: _CADRE,
+    Parcours.Reouvert: _CADRE,
+    Parcours.EvenementRectifie: frozenset(Lecture),  # a correction may touch any part: for who reads them all
+    Parcours.DroitsRsaOuverts: _CADRE,
+    Parcours.OrientationProposee: _ORIENTATION,
+    Parcours.EntretienOrientationTenu: _ORIENTATION,
+    Parcours.Oriente: _ORIENTATION,
+    Parcours.OrientationNotifiee: _ORIENTATION,
+    Parcours.ReferentDesigne: _CADRE,
+    Parcours.ReorientationDemandee: _ORIENTATION,
+    Parcours.Reoriente: _ORIENTATION,
+    Parcours.ReorientationRefusee: _ORIENTATION,
+    Parcours.DiagnosticRealise: frozenset({Lecture.DIAGNOSTIC}),
+    Parcours.ContratSigne: _CONTRAT,
+    Parcours.ContratMisAJour: _CONTRAT,
+    Parcours.DroitsDevoirsInformes: _CONTRAT,
+    Parcours.DroitsDevoirsRevus: _CONTRAT,
+    Parcours.ManquementConstate: _PROCEDURES,
+    Parcours.ContradictoireOuvert: _PROCEDURES,
+    Parcours.AvisContradictoireReceptionne: _PROCEDURES,
+    Parcours.ObservationsRecues: _PROCEDURES,
+    Parcours.AuditionTenue: _PROCEDURES,
+    Parcours.ProcedureClose: _PROCEDURES,
+    Parcours.SanctionDecidee: _PROCEDURES,
+    Parcours.SanctionNotifiee: _PROCEDURES,
+    Parcours.SuspensionLevee: _PROCEDURES,
+    Parcours.RadiationProposee: _PROCEDURES,
+    Parcours.Radie: _PROCEDURES,
+    Parcours.SanctionContestee: _PROCEDURES,
+    Parcours.RecoursTranche: _PROCEDURES,
+    Parcours.SanctionAnnulee: _PROCEDURES,
+    Parcours.SanctionReformee: _PROCEDURES,
+    Parcours.ExplicationDemandee: _ORIENTATION,
+    Parcours.ExplicationCommuniquee: _ORIENTATION,
+}
+"""Which parts of a parcours (``domain.competence.Lecture``) a caller must read to read an event's
+content; the others see that it happened, when and by whom, not what it holds (RGPD art. 5 1 c)."""
+LECTURES_PAR_NOM: dict[str, frozenset[Lecture]] = {
+    cls.__name__: lectures for cls, lectures in LECTURES_REQUISES.items()
+}
+"""The same, by the name rows and exports carry (``nom``)."""
+
 
 EvenementPersonne: TypeAlias = Personne.Event
 CATALOGUE_PERSONNE: tuple[type[EvenementPersonne], ...] = (

@@ -69,9 +69,10 @@ class Parcours(Aggregate):
     """One person's parcours. Holds only what the rules read; screens are served by projections."""
 
     TOPIC = "parcours:Parcours"
-    class_version = 4
+    class_version = 5
     """Snapshots: v2 keeps the business time of each step (``effets``), v3 the person (``personne_id``),
-    v4 the RSA information and the radiations proposed (``rsa_informe_le``, ``radiations_proposees``)."""
+    v4 the RSA information and the radiations proposed (``rsa_informe_le``, ``radiations_proposees``),
+    v5 the allowances breaches were found about (``allocations_en_cause``)."""
 
     class Event(EvenementDecide):
         """Base of the parcours events."""
@@ -105,6 +106,11 @@ class Parcours(Aggregate):
         """A snapshot taken before the RSA information and the radiation proposals were recorded: none was."""
         etat["rsa_informe_le"] = None
         etat["radiations_proposees"] = {}
+
+    @staticmethod
+    def upcast_v4_v5(etat: dict[str, Any]) -> None:
+        """A snapshot taken before breaches named an allowance: none did."""
+        etat["allocations_en_cause"] = {}
 
     @classmethod
     def inscrire(
@@ -164,6 +170,8 @@ class Parcours(Aggregate):
         """The day the PCD received the information that RSA rights were opened (CASF D.262-65-2)."""
         self.radiations_proposees: dict[str, date] = {}
         """The procedures whose radiation the PCD proposed to France Travail, and when (CASF R.262-68)."""
+        self.allocations_en_cause: dict[str, Allocation] = {}
+        """The allowance each breach was found about: its sanction authority is seized of the parcours."""
         self._nouveau_depart()
 
     @property
@@ -186,7 +194,8 @@ class Parcours(Aggregate):
             organisme_referent=self.orientation.organisme if self.orientation else None,
             referent=self.referent.id if self.referent else None,
             allocations=frozenset(p.sanction_envisagee.allocation for p in procedures)
-            | frozenset(p.sanction.allocation for p in procedures if p.sanction is not None),
+            | frozenset(p.sanction.allocation for p in procedures if p.sanction is not None)
+            | frozenset(self.allocations_en_cause.values()),
         )
 
     def allocation_de(self, procedure_id: str) -> Allocation:
@@ -649,6 +658,8 @@ class Parcours(Aggregate):
     @event(ManquementConstate)
     def _manquement_constate(self, manquement_id: str, manquement: Manquement, decision: Decision) -> None:
         self.manquements[manquement_id] = manquement.type
+        if manquement.allocation is not None:
+            self.allocations_en_cause[manquement_id] = manquement.allocation
 
     def ouvrir_contradictoire(
         self,

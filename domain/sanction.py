@@ -136,14 +136,18 @@ class Radiation:
 
 @dataclass(frozen=True)
 class Manquement:
-    """A breach as found: its type, the facts, the evidence (CT R.5412-1)."""
+    """A breach as found: its type, the facts, the evidence (CT R.5412-1); and the allowance it may
+    affect, whose sanction authority is thereby seized of it (CT L.5412-1; CASF L.262-37)."""
 
     PERSONNELS: ClassVar[Mapping[str, Any]] = {"faits": EFFACE, "preuves": ()}
+    AJOUTES: ClassVar[tuple[str, ...]] = ("allocation",)
+    """Added after breaches were first stored: stored only when set (``infrastructure/transcodings.py``)."""
 
     type: TypeManquement
     faits: str
     preuves: tuple[str, ...] = ()
     date_des_faits: date | None = None
+    allocation: Allocation | None = None
 
     def __post_init__(self) -> None:
         figer(self, "preuves")
@@ -153,3 +157,5 @@ class Manquement:
             exiger_texte(preuve, "manquement.preuves[]", libre=True)
         if self.date_des_faits is not None:
             exiger_date(self.date_des_faits, "manquement.date_des_faits")
+        if self.allocation is not None:
+            exiger_type(self.allocation, Allocation, "manquement.allocation")

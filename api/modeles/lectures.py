@@ -1,13 +1,14 @@
 """What the read endpoints show: the dossier as the aggregate holds it, and the history with envelopes."""
 
 from datetime import date, datetime
-from typing import Any
+from typing import Any, ClassVar
 from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict, Field, JsonValue
 
 from api.modeles.personnes import PersonneNommee
 from api.modeles.valeurs import ContratModele, InscriptionModele, OrientationModele, ReferentModele, SanctionModele
+from domain.competence import Lecture
 from domain.parcours import Parcours
 from domain.vocabulaire import IssueRecours, Organisme, SourceDonnee, Statut, TypeAuteur, TypeAutorite, TypeRecours
 from projections.en_json import en_json
@@ -188,6 +189,22 @@ class EtatVue(Vue):
     droits_devoirs_informes: bool
     procedures: list[ProcedureVue]
     radiation: RadiationVue | None
+    masques: list[str] = Field(
+        default_factory=list,
+        description="Les champs vidés parce que votre rôle dans ce parcours n'en requiert pas la lecture "
+        "(RGPD art. 5.1.c).",
+        examples=[[]],
+    )
+
+    PARTIES: ClassVar[dict[str, tuple[Lecture, object]]] = {
+        "contrat": (Lecture.CONTRAT, None),
+        "procedures": (Lecture.PROCEDURES, []),
+    }
+    """The fields that belong to a part of the parcours, and what they read as when it is not read."""
+
+    def restreint_a(self, lectures: frozenset[Lecture]) -> "EtatVue":
+        caches = {champ: vide for champ, (lecture, vide) in self.PARTIES.items() if lecture not in lectures}
+        return self.model_copy(update={**caches, "masques": sorted(caches)}) if caches else self
 
 
 class AuteurVue(Vue):
@@ -322,6 +339,16 @@ class LigneJournalVue(PersonneNommee, Vue):
     motif: str | None
     effective_le: datetime
     enregistre_le: datetime
+    masque: bool = Field(
+        default=False,
+        description="Contenu réservé : votre rôle dans ce parcours n'en requiert pas la lecture (RGPD art. 5.1.c). "
+        "Restent le type, les dates, l'auteur et le fondement.",
+        examples=[False],
+    )
+
+    def sans_contenu(self) -> "LigneJournalVue":
+        texte = "Contenu réservé aux organismes dont le rôle dans ce parcours en requiert la lecture."
+        return self.model_copy(update={"texte": texte, "criteres": [], "motif": None, "masque": True})
 
 
 class EvenementVue(BaseModel):
@@ -377,6 +404,16 @@ class EvenementVue(BaseModel):
             }
         ],
     )
+
+    masque: bool = Field(
+        default=False,
+        description="Contenu réservé : votre rôle dans ce parcours n'en requiert pas la lecture (RGPD art. 5.1.c). "
+        "Restent le type, les dates, l'auteur et le fondement.",
+        examples=[False],
+    )
+
+    def sans_contenu(self) -> "EvenementVue":
+        return self.model_copy(update={"criteres": [], "motif": None, "donnees": {}, "masque": True})
 
     @classmethod
     def depuis(cls, evenement: Any) -> "EvenementVue":

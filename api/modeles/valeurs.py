@@ -155,10 +155,21 @@ class ManquementModele(Valeur):
         examples=[["Feuilles d'émargement des ateliers", "Convocation du 12 juin 2025"]],
     )
     date_des_faits: Jour | None = Field(default=None, examples=["2025-06-24"])
+    allocation: Allocation | None = Field(
+        default=None,
+        description="L'allocation que le manquement peut affecter : son autorité de sanction en est saisie et voit "
+        "le parcours (France Travail pour l'ARE et l'ASS, le président du conseil départemental pour le RSA, la "
+        "mission locale pour les allocations CEJ et PACEA ; CT L.5412-1, CASF L.262-37).",
+        examples=[Allocation.ARE],
+    )
 
     def vers_domaine(self) -> Manquement:
         return Manquement(
-            type=self.type, faits=self.faits, preuves=tuple(self.preuves), date_des_faits=self.date_des_faits
+            type=self.type,
+            faits=self.faits,
+            preuves=tuple(self.preuves),
+            date_des_faits=self.date_des_faits,
+            allocation=self.allocation,
         )
 
 

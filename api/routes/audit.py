@@ -11,6 +11,7 @@ from pydantic import BaseModel, ConfigDict
 from api.acces import LECTEURS_DE_TOUT
 from api.dependances import (
     ApplicationDep,
+    LectureRequise,
     MotifConsultation,
     ParcoursLu,
     ParcoursVisible,
@@ -19,8 +20,9 @@ from api.dependances import (
     noter_la_consultation,
 )
 from api.modeles.bornes import Instant
-from api.routes.reponses import REPONSES_COMMANDE, REPONSES_LECTURE
+from api.routes.reponses import LECTURE_RESTREINTE, REPONSES_COMMANDE, REPONSES_LECTURE
 from application.principal import Role
+from domain.competence import Lecture
 from infrastructure.consultations import EcrivainDeConsultations
 from infrastructure.export import exporter
 from infrastructure.pdf import rendre_pdf
@@ -77,8 +79,10 @@ def lire_consultations(
 
 @routeur.get(
     "/export",
+    dependencies=[Depends(LectureRequise(frozenset(Lecture), "Le dossier de preuve tient tout le parcours"))],
     responses={
         **REPONSES_LECTURE,
+        403: LECTURE_RESTREINTE,
         422: REPONSES_COMMANDE[422],
         200: {"content": {"application/json": {}, "application/pdf": {}}, "description": "Le dossier de preuve."},
     },

@@ -3,18 +3,19 @@ ask for it (a request with a one-month deadline), and record that it was communi
 
 from uuid import uuid4
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Depends
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
 
 from api.acces import AGENTS, PERSONNE
 from api.commandes import ExecuteurDep
-from api.dependances import ApplicationDep, ParcoursLu, ParcoursVisible
+from api.dependances import ApplicationDep, LectureRequise, ParcoursLu, ParcoursVisible
 from api.modeles.bornes import Identifiant
 from api.modeles.commun import CommandeAcceptee, Contexte
 from api.problemes import Probleme
-from api.routes.reponses import REPONSES_LECTURE, commande
+from api.routes.reponses import LECTURE_RESTREINTE, REPONSES_LECTURE, commande
 from application.parcours import ParcoursApplication
+from domain.competence import Lecture
 from domain.parcours import Parcours
 from domain.regles.explication import SansDecisionAlgorithmique
 from projections.explication import Explication, expliquer
@@ -74,7 +75,12 @@ def explication(app: ParcoursApplication, parcours: Parcours) -> Explication:
     return trouvee
 
 
-@routeur.get("", response_model=ExplicationVue, responses=REPONSES_LECTURE)
+@routeur.get(
+    "",
+    response_model=ExplicationVue,
+    dependencies=[Depends(LectureRequise(frozenset({Lecture.ORIENTATION}), "L'explication de l'orientation"))],
+    responses={**REPONSES_LECTURE, 403: LECTURE_RESTREINTE},
+)
 def lire_explication(parcours: ParcoursLu, app: ApplicationDep) -> ExplicationVue:
     """L'explication de la décision d'orientation fondée sur l'algorithme : contribution de
     l'algorithme, données et sources, paramètres appliqués, opérations, mention L.311-3-1 et voies

@@ -7,7 +7,8 @@ from uuid import UUID
 
 from fastapi import APIRouter, Query, Response
 
-from api.dependances import ApplicationDep, DossierVisible, ParcoursLu, ProjectionsDep
+from api.acces import contenu_lisible
+from api.dependances import ApplicationDep, DossierVisible, DroitsLus, ParcoursLu, ProjectionsDep
 from api.modeles.bornes import LECTURE, VERSION_MAX, Instant, Jour
 from api.modeles.lectures import DossierVue, EtatVue, EvenementVue, LigneJournalVue
 from api.problemes import Probleme
@@ -47,7 +48,7 @@ def etat(app: ParcoursApplication, parcours: Parcours, a_la_date: datetime | Non
 
 @routeur.get("", response_model=DossierVue, responses=REPONSES_LECTURE)
 def lire_dossier(
-    ligne: DossierVisible,
+    dossier: DossierVisible,
     app: ApplicationDep,
     projections: ProjectionsDep,
     response: Response,
@@ -61,6 +62,7 @@ def lire_dossier(
     `effectif_au`, tel qu'il était à cette date d'effet (avec ce qu'on sait aujourd'hui). L'état
     complet se lit sur `/etat`. La personne est nommée telle qu'on la connaît aujourd'hui (vide une fois
     ses données effacées)."""
+    ligne = dossier.ligne
     if a_la_date is not None or effectif_au is not None:
         ligne = dossier_au(evenements_connus(app, UUID(ligne.parcours_id), a_la_date, effectif_au))
     response.headers["ETag"] = f'"{ligne.version}"'
@@ -95,20 +97,22 @@ def dossier_au(evenements: list[Any]) -> LigneDossier:
 @routeur.get("/etat", response_model=EtatVue, responses=REPONSES_LECTURE)
 def lire_etat(
     parcours: ParcoursLu,
+    droits: DroitsLus,
     app: ApplicationDep,
     response: Response,
     a_la_date: ALaDate = None,
     version: Version = None,
 ) -> EtatVue:
     """L'état complet rejoué depuis les événements, tel qu'il était à une version ou tel que le
-    système le connaissait à une date : inscription, orientation, référent, contrat, procédures."""
+    système le connaissait à une date : inscription, orientation, référent, contrat, procédures.
+    Les parties que votre rôle dans ce parcours ne requiert pas de lire sont vidées (`masques`)."""
     vu = etat(app, parcours, a_la_date, version)
     response.headers["ETag"] = f'"{vu.version}"'
     return EtatVue.model_validate(
         {**vars(vu), "id": vu.id, "version": vu.version, "organisme_responsable": vu.organisme_responsable,
          "procedures": list(vu.procedures.values())},
         context=LECTURE,  # stored values are shown as stored, whatever today's input rules
-    )  # fmt: skip
+    ).restreint_a(droits.lectures)  # fmt: skip
 
 
 @routeur.get("/journal", response_model=list[LigneJournalVue], responses=REPONSES_LECTURE)
@@ -116,24 +120,32 @@ def lire_journal(dossier: DossierVisible, projections: ProjectionsDep) -> list[L
     """La chronologie du parcours en clair, depuis la vue journal. Avec `position_min` (la position
     rendue par une commande), la réponse attend que la vue l'ait atteinte : lire ses écritures sans
     boucler."""
-    lignes = projections.projecteurs["journal"].lignes(dossier.parcours_id)
-    personne_id = UUID(dossier.personne_id) if dossier.personne_id else None
-    personne = {"personne_id": personne_id, "nom_affiche": nom_de_la_personne(projections, dossier)}
-    return [LigneJournalVue.model_validate(ligne).model_copy(update=personne) for ligne in lignes]
+    ligne_dossier = dossier.ligne
+    lignes = projections.projecteurs["journal"].lignes(ligne_dossier.parcours_id)
+    personne_id = UUID(ligne_dossier.personne_id) if ligne_dossier.personne_id else None
+    personne = {"personne_id": personne_id, "nom_affiche": nom_de_la_personne(projections, ligne_dossier)}
+    vues = (LigneJournalVue.model_validate(ligne).model_copy(update=personne) for ligne in lignes)
+    return [vue if contenu_lisible(dossier.droits, vue.type) else vue.sans_contenu() for vue in vues]
 
 
 @routeur.get("/historique", response_model=list[EvenementVue], responses=REPONSES_LECTURE)
 def lire_historique(
     parcours: ParcoursLu,
+    droits: DroitsLus,
     app: ApplicationDep,
     a_la_date: ALaDate = None,
     version: Version = None,
     effectif_au: EffectifAu = None,
 ) -> list[EvenementVue]:
     """Chaque événement, dans l'ordre, avec qui a décidé, sur quel fondement, avec quels critères ;
-    `a_la_date` : ceux enregistrés à cette date ; `effectif_au` : ceux en vigueur à cette date d'effet."""
+    `a_la_date` : ceux enregistrés à cette date ; `effectif_au` : ceux en vigueur à cette date d'effet.
+    Le contenu d'un événement que votre rôle dans ce parcours ne requiert pas de lire est masqué
+    (`masque`) : un diagnostic pour l'autorité de sanction, par exemple."""
     if a_la_date is not None and version is not None:
         raise Probleme(422, "Choisir a_la_date ou version, pas les deux.")
     if version is not None:
-        return [EvenementVue.depuis(e) for e in app.historique(parcours.id, jusqu_a_version=version)]
-    return [EvenementVue.depuis(e) for e in evenements_connus(app, parcours.id, a_la_date, effectif_au)]
+        evenements = app.historique(parcours.id, jusqu_a_version=version)
+    else:
+        evenements = evenements_connus(app, parcours.id, a_la_date, effectif_au)
+    vues = (EvenementVue.depuis(e) for e in evenements)
+    return [vue if contenu_lisible(droits, vue.type) else vue.sans_contenu() for vue in vues]

@@ -91,6 +91,10 @@ REPONSES_LECTURE: dict[int | str, dict[str, Any]] = {
     503: _probleme("La vue n'a pas atteint à temps la position demandée (position_min)."),
 }
 
+LECTURE_RESTREINTE = _probleme(
+    "Votre rôle dans ce parcours ne requiert pas la lecture de cette partie (`lecture-restreinte`, RGPD art. 5.1.c)."
+)
+
 
 def commande(
     gardee: Callable[..., Resultat] | Callable[..., PersonneModifiee] | Callable[..., Effacement],

@@ -35,7 +35,7 @@ DIAGNOSTIC = {
         "realise_avec_la_personne": True,
     }
 }
-CONTRAT = {
+CONTRAT: dict[str, Any] = {
     "contrat": {
         "organisme": "FRANCE_TRAVAIL",
         "referent": "agent-42",

@@ -13,7 +13,7 @@ from fastapi.testclient import TestClient
 from application.principal import Role
 from domain.vocabulaire import Organisme
 from tests.api.conftest import Jeton
-from tests.api.corps import CONTRAT, DONNEE_AGE, INSCRIPTION, MANQUEMENT, ORIENTATION, VOIES, le
+from tests.api.corps import CONTRAT, DONNEE_AGE, INSCRIPTION, MANQUEMENT, ORIENTATION, SUSPENSION, VOIES, le
 from tests.support.horloge import HorlogeDeTest
 
 SUSPENSION_RSA = {"niveau": "niveau_1", "nature": "suspension", "allocation": "RSA", "taux": "30", "duree_mois": 1}
@@ -144,3 +144,71 @@ def test_apres_la_suppression_du_rsa_le_pcd_propose_la_radiation_et_france_trava
     assert sans_proposition["type"] == "/erreurs/radiation-sans-proposition"
     assert "CASF R.262-68" in sans_proposition["detail"]
     assert par_le_pcd["type"] == proposition_par_france_travail["type"] == "/erreurs/incompetence"
+
+
+# --- minimisation: each body reads what its role needs (RGPD art. 5 1 c) ---------------------------
+
+
+def test_france_travail_decideur_apres_six_semaines_ne_lit_ni_le_contrat_ni_les_procedures_de_la_mission_locale(
+    client: TestClient, envoyer: Envoi, acteurs: dict[str, dict[str, str]], jeton: Jeton, horloge: HorlogeDeTest
+) -> None:
+    parcours = inscrire_au_rsa(envoyer, acteurs)
+    information = {"ouverts_le": "2025-05-30", "informe_le": "2025-06-02", **le("2025-06-03")}
+    envoyer(f"{parcours}/droits-rsa", information, acteurs["flux_caf"])
+    vers_la_mission_locale = {"orientation": {"type_parcours": "SOCIO_PROFESSIONNEL", "organisme": "MISSION_LOCALE"}}
+    envoyer(f"{parcours}/orientation", {**ORIENTATION, **vers_la_mission_locale, **le("2025-06-04")}, acteurs["cd"])
+    envoyer(f"{parcours}/orientation/notification", le("2025-06-05"), acteurs["cd"])
+    mission_locale = jeton(Role.CONSEILLER, sub="ml-75", organisme=Organisme.MISSION_LOCALE, territoire="75")
+    contrat = {"contrat": {**CONTRAT["contrat"], "organisme": "MISSION_LOCALE"}, **le("2025-06-10")}
+    signe = envoyer(f"{parcours}/contrat", contrat, mission_locale)
+    lu_apres = {"position_min": signe["position"]}  # the timeline view may be a page behind
+    horloge.aller_au("2025-07-14")  # six weeks after the information: France Travail may orient too
+
+    etat = client.get(f"{parcours}/etat", headers=acteurs["ft"]).json()
+    historique = client.get(f"{parcours}/historique", headers=acteurs["ft"]).json()
+    journal = client.get(f"{parcours}/journal", params=lu_apres, headers=acteurs["ft"]).json()
+    export = client.get(f"{parcours}/export", headers=acteurs["ft"])
+    complet = client.get(f"{parcours}/historique", headers=mission_locale).json()
+    journal_complet = client.get(f"{parcours}/journal", params=lu_apres, headers=mission_locale).json()
+
+    assert (etat["contrat"], etat["masques"]) == (None, ["contrat", "procedures"])
+    cache = next(e for e in historique if e["type"] == "ContratSigne")
+    assert (cache["masque"], cache["donnees"], cache["auteur"]["organisme"]) == (True, {}, "MISSION_LOCALE")
+    assert next(e for e in historique if e["type"] == "Oriente")["masque"] is False
+    ligne = next(ligne for ligne in journal if ligne["type"] == "ContratSigne")
+    assert ligne["masque"] is True
+    assert "15 h par semaine" not in ligne["texte"]
+    assert (export.status_code, export.json()["type"]) == (403, "/erreurs/lecture-restreinte")
+    assert next(e for e in complet if e["type"] == "ContratSigne")["masque"] is False
+    assert "15 h par semaine" in next(ligne for ligne in journal_complet if ligne["type"] == "ContratSigne")["texte"]
+
+
+def test_le_manquement_sur_l_are_saisit_france_travail_qui_lit_la_procedure_et_le_contrat_pas_le_diagnostic(
+    client: TestClient, envoyer: Envoi, acteurs: dict[str, dict[str, str]], jeton: Jeton
+) -> None:
+    """A young person followed by the mission locale receives ARE: France Travail holds no role in the
+    parcours until a breach is found about the ARE; then its authority sees it and conducts the
+    procedure (CT L.5412-1), without reading the diagnostic's health items (RGPD art. 5 1 c)."""
+    mission_locale = jeton(Role.CONSEILLER, sub="ml-75", organisme=Organisme.MISSION_LOCALE, territoire="75")
+    corps = {"inscription": {**INSCRIPTION["inscription"], "motif": "sollicitation_ml"}}
+    parcours = f"/parcours/{envoyer('/parcours', corps, mission_locale, 201)['parcours_id']}"
+    vers_la_mission_locale = {"orientation": {"type_parcours": "SOCIO_PROFESSIONNEL", "organisme": "MISSION_LOCALE"}}
+    envoyer(f"{parcours}/orientation", {**ORIENTATION, **vers_la_mission_locale}, mission_locale)
+    envoyer(f"{parcours}/orientation/notification", le("2025-06-03"), mission_locale)
+    sante = {"items": [{"theme": "sante", "niveau": "fort", "source": "conseiller"}], "realise_avec_la_personne": True}
+    envoyer(f"{parcours}/diagnostic", {"diagnostic": sante, **le("2025-06-04")}, mission_locale)
+    envoyer(f"{parcours}/contrat", {"contrat": {**CONTRAT["contrat"], "organisme": "MISSION_LOCALE"}}, mission_locale)
+    avant = client.get(f"{parcours}/etat", headers=acteurs["ft_autorite"])
+
+    sur_l_are = {"manquement": {**MANQUEMENT["manquement"], "allocation": "ARE"}, **le("2025-06-16")}
+    manquement = envoyer(f"{parcours}/manquements", sur_l_are, mission_locale, 201)["manquement_id"]
+    ouverture = {"manquements": [manquement], "sanction_envisagee": SUSPENSION, **le("2025-06-17")}
+    envoyer(f"{parcours}/sanctions", ouverture, acteurs["ft_autorite"], 201)
+    historique = client.get(f"{parcours}/historique", headers=acteurs["ft_autorite"]).json()
+
+    assert avant.status_code == 404
+    par_type = {e["type"]: e for e in historique}
+    assert (par_type["DiagnosticRealise"]["masque"], par_type["DiagnosticRealise"]["donnees"]) == (True, {})
+    assert par_type["ContratSigne"]["masque"] is False
+    assert par_type["ManquementConstate"]["donnees"]["manquement"]["allocation"] == "ARE"
+    assert client.get(f"{parcours}/historique", headers=acteurs["pcd"]).status_code == 404

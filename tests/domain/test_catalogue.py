@@ -21,7 +21,14 @@ from eventsourcing.persistence import StoredEvent
 from eventsourcing.utils import resolve_topic
 
 from application.parcours import ParcoursApplication
-from domain.evenements import CATALOGUE, CATALOGUE_PERSONNE, CATALOGUE_REPERE, EvenementParcours, nom
+from domain.evenements import (
+    CATALOGUE,
+    CATALOGUE_PERSONNE,
+    CATALOGUE_REPERE,
+    LECTURES_REQUISES,
+    EvenementParcours,
+    nom,
+)
 from domain.parcours import Parcours
 from domain.personne import Personne
 from domain.regles import temps
@@ -51,6 +58,11 @@ def classes_d_evenement_de_l_agregat() -> set[type[EvenementParcours]]:
 def test_le_catalogue_tient_chaque_evenement_de_l_agregat_une_fois() -> None:
     assert len(CATALOGUE) == len(set(CATALOGUE)) == 35
     assert set(CATALOGUE) == classes_d_evenement_de_l_agregat()
+
+
+def test_chaque_evenement_dit_ce_qu_il_faut_lire_pour_lire_son_contenu() -> None:
+    assert list(LECTURES_REQUISES) == list(CATALOGUE)
+    assert all(LECTURES_REQUISES.values())
 
 
 @pytest.mark.parametrize(("agregat", "catalogue"), [(Personne, CATALOGUE_PERSONNE), (Repere, CATALOGUE_REPERE)])
@@ -172,4 +184,4 @@ def test_les_instantanes_s_enregistrent_et_se_relisent_comme_avant(app: Parcours
     assert [json.loads(p["state"]) for p in pris] == attendus
     assert [stocke(app, instantane) for instantane in relus] == STOCKES["instantanes"]
     assert all(cast(Parcours, cast(Snapshot, i).mutate(None)).personne_id is None for i in relus)
-    assert all(a["state"]["personne_id"] is None and a["state"]["class_version"] == 4 for a in attendus)
+    assert all(a["state"]["personne_id"] is None and a["state"]["class_version"] == 5 for a in attendus)

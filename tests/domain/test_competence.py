@@ -3,6 +3,7 @@
 Given a parcours' facts (its situation on a day), when a caller asks, then the acts it may do and the
 parts it may read: the table of the law's cases, then invariants over every situation."""
 
+from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 from uuid import UUID
 
@@ -24,6 +25,9 @@ from domain.competence import (
 )
 from domain.organe import Organe
 from domain.vocabulaire import Allocation, MotifInscription, Organisme
+from tests.support import faits
+from tests.support.scenario import SOUS_CONTRAT
+from tests.support.scenario import given as given_
 
 PARCOURS = UUID("00000000-0000-4000-8000-0000000000aa")
 SIX_SEMAINES = timedelta(weeks=6)
@@ -327,3 +331,18 @@ def test_chaque_parcours_a_un_decideur_d_orientation_et_un_organisme_en_charge_d
         pour(agent(a.organe.organisme, parcours.departement), parcours, le).peut(Acte.ACCOMPAGNER)
         for a in dans_le_departement
     )
+
+
+# --- a breach found about an allowance seizes its funder's authority (CT L.5412-1; CASF L.262-37) -----
+
+
+def test_le_manquement_constate_sur_une_allocation_en_saisit_l_autorite_de_sanction() -> None:
+    sur_l_are = replace(faits.manquement(), allocation=Allocation.ARE)
+    scenario = given_(*SOUS_CONTRAT)
+
+    scenario.when(lambda p: p.constater_manquement("m9", sur_l_are, faits.decision(jour=date(2025, 6, 20)))).then(
+        "ManquementConstate"
+    )
+
+    assert scenario.parcours.situation.allocations == {Allocation.ARE}
+    assert given_(*SOUS_CONTRAT).parcours.situation.allocations == frozenset()
