@@ -29,7 +29,7 @@ from domain.decision import Decision
 from domain.diagnostic import Diagnostic
 from domain.horloge import Horloge, horloge_systeme, sous_horloge
 from domain.identite import FichePersonne
-from domain.inscription import Inscription
+from domain.inscription import Inscription, Territoire
 from domain.orientation import Orientation, Referent
 from domain.parametres import PARAMETRES_2025_1, Parametres
 from domain.parcours import Parcours
@@ -214,6 +214,12 @@ class ParcoursApplication(Application[UUID]):
     ) -> Resultat:
         with self._etape(parcours, saisie, Acte.ACCOMPAGNER, Acte.ORIENTER, Acte.SANCTIONNER) as decision:
             parcours.rectifier(version_rectifiee, corrections, decision)
+        return self._enregistrer(parcours, saisie)
+
+    def transferer(self, parcours: Parcours, saisie: Saisie, territoire: Territoire) -> Resultat:
+        """The organisme référent records the person's move: every role goes to the new département."""
+        with self._etape(parcours, saisie, Acte.ACCOMPAGNER) as decision:
+            parcours.transferer(territoire, decision)
         return self._enregistrer(parcours, saisie)
 
     def informer_droits_rsa(

@@ -20,7 +20,7 @@ DOMAIN §8). Competence follows the legal role, not the organisme that happens t
 
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from enum import Enum
 from uuid import UUID
 
@@ -113,13 +113,13 @@ ARTICLE_DU_FINANCEUR: dict[Allocation, str] = {
 @dataclass(frozen=True)
 class Attribution:
     """One role held by one body, on its legal basis; for a sanction authority, on which allowance.
-    ``jusqu_au``: a former body, which reads the parcours as it stood at that instant and does nothing."""
+    ``jusqu_a_version``: a former body, which reads the parcours as it stood at that version and does nothing."""
 
     fonction: Fonction
     organe: Organe
     fondement: str
     allocation: Allocation | None = None
-    jusqu_au: datetime | None = None
+    jusqu_a_version: int | None = None
 
 
 @dataclass(frozen=True)
@@ -141,10 +141,11 @@ class Delegation:
 
 @dataclass(frozen=True)
 class Transfert:
-    """The parcours left ``departement`` at ``le`` (a move): competence went with the person."""
+    """The parcours left ``departement`` (a move): competence went with the person. The former bodies
+    read the parcours as it stood at version ``jusqu_a_version``, that of the step that moved it."""
 
     departement: str
-    le: datetime
+    jusqu_a_version: int
 
 
 @dataclass(frozen=True)
@@ -179,7 +180,7 @@ def roles(
     bodies of each département it left, frozen at the move."""
     actuels = tuple(_roles_dans(situation, situation.departement, le, delai_orientation_rsa, delegations))
     anciens = (
-        replace(attribution, jusqu_au=transfert.le)
+        replace(attribution, jusqu_a_version=transfert.jusqu_a_version)
         for transfert in situation.transferts
         for attribution in _roles_dans(situation, transfert.departement, le, delai_orientation_rsa, delegations)
     )
@@ -249,13 +250,13 @@ class Intervenant:
 
 @dataclass(frozen=True)
 class Droits:
-    """What a caller may do and read in a parcours; ``jusqu_au``: only as it stood at that instant."""
+    """What a caller may do and read in a parcours; ``jusqu_a_version``: only as it stood at that version."""
 
     actes: frozenset[Acte] = frozenset()
     allocations: frozenset[Allocation] = frozenset()
     """The allowances it may sanction on (``Acte.SANCTIONNER``)."""
     lectures: frozenset[Lecture] = frozenset()
-    jusqu_au: datetime | None = None
+    jusqu_a_version: int | None = None
     fondements: tuple[str, ...] = ()
 
     @property
@@ -290,7 +291,7 @@ def droits(situation: Situation, attributions: Iterable[Attribution], intervenan
 
 def _droits_d_un_organe(siennes: list[Attribution]) -> Droits:
     """A body's rights: those of its roles now; without any, a former body's reads as they stood."""
-    actuelles = [a for a in siennes if a.jusqu_au is None]
+    actuelles = [a for a in siennes if a.jusqu_a_version is None]
     if actuelles:
         return Droits(
             actes=frozenset(acte for a in actuelles for acte in ACTES[a.fonction]),
@@ -298,12 +299,12 @@ def _droits_d_un_organe(siennes: list[Attribution]) -> Droits:
             lectures=frozenset(lecture for a in actuelles for lecture in LECTURES[a.fonction]),
             fondements=tuple(dict.fromkeys(a.fondement for a in actuelles)),
         )
-    fins = [a.jusqu_au for a in siennes if a.jusqu_au is not None]
+    fins = [a.jusqu_a_version for a in siennes if a.jusqu_a_version is not None]
     if not fins:
         return Droits()
     return Droits(
         lectures=frozenset(lecture for a in siennes for lecture in LECTURES[a.fonction]),
-        jusqu_au=max(fins),
+        jusqu_a_version=max(fins),
         fondements=tuple(dict.fromkeys(a.fondement for a in siennes)),
     )
 
@@ -313,4 +314,4 @@ def _tenue_par(attribution: Attribution, situation: Situation, intervenant: Inte
         return True
     # The référent named in the parcours acts as its organisme référent, wherever their token places them.
     referent = situation.referent is not None and intervenant.id == situation.referent
-    return referent and attribution.fonction is Fonction.ORGANISME_REFERENT and attribution.jusqu_au is None
+    return referent and attribution.fonction is Fonction.ORGANISME_REFERENT and attribution.jusqu_a_version is None

@@ -24,6 +24,7 @@ CATALOGUE: tuple[type[EvenementParcours], ...] = (
     Parcours.Inscrit,
     Parcours.Sorti,
     Parcours.Reouvert,
+    Parcours.Transfere,
     Parcours.EvenementRectifie,
     Parcours.DroitsRsaOuverts,
     # orientation
@@ -70,6 +71,7 @@ LECTURES_REQUISES: dict[type[EvenementParcours], frozenset[Lecture]] = {
     Parcours.Inscrit: _CADRE,
     Parcours.Sorti: _CADRE,
     Parcours.Reouvert: _CADRE,
+    Parcours.Transfere: _CADRE,
     Parcours.EvenementRectifie: frozenset(Lecture),  # a correction may touch any part: for who reads them all
     Parcours.DroitsRsaOuverts: _CADRE,
     Parcours.OrientationProposee: _ORIENTATION,

@@ -25,14 +25,14 @@ from uuid import UUID
 from eventsourcing.domain import Aggregate, event
 
 from domain import horloge
-from domain.competence import Situation
+from domain.competence import Situation, Transfert
 from domain.contrat import Contrat
 from domain.decision import Critere, Decision
 from domain.delais import plus_jours, plus_mois
 from domain.diagnostic import Diagnostic
 from domain.evenement import EvenementDecide
 from domain.identite import Representation
-from domain.inscription import Inscription
+from domain.inscription import Inscription, Territoire
 from domain.orientation import Orientation, PropositionOrientation, Referent
 from domain.parametres import Parametres, VersionParametres
 from domain.personnel import EFFACE
@@ -69,10 +69,11 @@ class Parcours(Aggregate):
     """One person's parcours. Holds only what the rules read; screens are served by projections."""
 
     TOPIC = "parcours:Parcours"
-    class_version = 5
+    class_version = 6
     """Snapshots: v2 keeps the business time of each step (``effets``), v3 the person (``personne_id``),
     v4 the RSA information and the radiations proposed (``rsa_informe_le``, ``radiations_proposees``),
-    v5 the allowances breaches were found about (``allocations_en_cause``)."""
+    v5 the allowances breaches were found about (``allocations_en_cause``), v6 the moves
+    (``transferts``, ``territoire_transfere``)."""
 
     class Event(EvenementDecide):
         """Base of the parcours events."""
@@ -111,6 +112,12 @@ class Parcours(Aggregate):
     def upcast_v4_v5(etat: dict[str, Any]) -> None:
         """A snapshot taken before breaches named an allowance: none did."""
         etat["allocations_en_cause"] = {}
+
+    @staticmethod
+    def upcast_v5_v6(etat: dict[str, Any]) -> None:
+        """A snapshot taken before parcours could move: it had not moved."""
+        etat["transferts"] = []
+        etat["territoire_transfere"] = None
 
     @classmethod
     def inscrire(
@@ -172,6 +179,11 @@ class Parcours(Aggregate):
         """The procedures whose radiation the PCD proposed to France Travail, and when (CASF R.262-68)."""
         self.allocations_en_cause: dict[str, Allocation] = {}
         """The allowance each breach was found about: its sanction authority is seized of the parcours."""
+        self.transferts: list[Transfert] = []
+        """The départements the parcours left, each with the last version its former bodies read (a list:
+        the stored form of a snapshot's state is then a plain JSON array)."""
+        self.territoire_transfere: Territoire | None = None
+        """Where the parcours moved to since its (re)inscription; None: where it was registered."""
         self._nouveau_depart()
 
     @property
@@ -180,12 +192,17 @@ class Parcours(Aggregate):
         return regles_orientation.organisme_responsable(self.inscription.motif, self.orientation)
 
     @property
+    def territoire(self) -> Territoire:
+        """Where the parcours is followed now: where it moved to, or where it was registered."""
+        return self.territoire_transfere or self.inscription.territoire
+
+    @property
     def situation(self) -> Situation:
         """What competence reads of this parcours (``domain.competence``)."""
         procedures = self.procedures.values()
         return Situation(
             parcours_id=self.id,
-            departement=self.inscription.territoire.departement,
+            departement=self.territoire.departement,
             motif=self.inscription.motif,
             rsa=self.inscription.demande_rsa
             or self.rsa_informe_le is not None
@@ -196,6 +213,7 @@ class Parcours(Aggregate):
             allocations=frozenset(p.sanction_envisagee.allocation for p in procedures)
             | frozenset(p.sanction.allocation for p in procedures if p.sanction is not None)
             | frozenset(self.allocations_en_cause.values()),
+            transferts=tuple(self.transferts),
         )
 
     def allocation_de(self, procedure_id: str) -> Allocation:
@@ -274,7 +292,29 @@ class Parcours(Aggregate):
     def _reouvert(self, inscription: Inscription, decision: Decision) -> None:
         self.statut = Statut.EN_COURS
         self.inscription = inscription
+        self.territoire_transfere = None
         self._nouveau_depart()
+
+    def transferer(self, territoire: Territoire, decision: Decision) -> None:
+        """The person moved to another département: the parcours goes with them, and every role with it
+        (CT R.5411-7: the change is declared; CASF L.262-13: the RSA is the PCD's of residence). The
+        référent named belonged to the former body: the new one designates another. The former bodies
+        keep reading the parcours as it stood at the move, for litigation, and do nothing more."""
+        regles_parcours.verifier_en_cours(self.statut)
+        regles_competence.verifier_transfert(self.territoire, territoire)
+        self._transfere(territoire=territoire, decision=decision.fondee_sur("CT R.5411-7", "CASF L.262-13"))
+
+    class Transfere(Event):
+        TOPIC = "parcours:Transfere"
+        territoire: Territoire
+        decision: Decision
+
+    @event(Transfere)
+    def _transfere(self, territoire: Territoire, decision: Decision) -> None:
+        # Applied before the library sets the version: this event's version is the next one.
+        self.transferts = [*self.transferts, Transfert(self.territoire.departement, self.version + 1)]
+        self.territoire_transfere = territoire
+        self.referent = None
 
     def rectifier(self, version_rectifiee: int, corrections: dict[str, str], decision: Decision) -> None:
         """Records the correction of an earlier event beside it; the event itself never changes (DESIGN §1.1)."""

@@ -13,7 +13,18 @@ from typing import Any
 
 from eventsourcing.persistence import Transcoding
 
-from domain import contrat, decision, diagnostic, identite, inscription, organe, orientation, sanction, vocabulaire
+from domain import (
+    competence,
+    contrat,
+    decision,
+    diagnostic,
+    identite,
+    inscription,
+    organe,
+    orientation,
+    sanction,
+    vocabulaire,
+)
 from domain.personnel import personnels
 
 
@@ -85,6 +96,7 @@ class ValueObjectAsDict(Transcoding):
 
 VALEURS: tuple[type[Any], ...] = (
     organe.Organe,
+    competence.Transfert,
     decision.Auteur,
     decision.Autorite,
     decision.ReferenceReferentiel,

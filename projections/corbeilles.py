@@ -132,6 +132,11 @@ TRANSITIONS = T(
     T.quand(Parcours.Reoriente, _oriente),
     T.quand(Parcours.OrientationNotifiee, _notifie),
     T.quand(Parcours.ReferentDesigne, lambda e, ligne, jour: replace(ligne, referent=e.referent.id)),
+    # A move: the entries go to the new département's worklists, with no référent until one is designated.
+    T.quand(
+        Parcours.Transfere,
+        lambda e, ligne, jour: replace(ligne, departement=e.territoire.departement, referent=None),
+    ),
     T.quand(Parcours.DiagnosticRealise, lambda e, ligne, jour: ligne.fermer(A_DIAGNOSTIQUER)),
     T.quand(Parcours.ContratSigne, lambda e, ligne, jour: ligne.fermer(CONTRAT_A_SIGNER)),
     T.quand(

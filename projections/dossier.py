@@ -132,6 +132,8 @@ TRANSITIONS = T(
     T.quand(Parcours.ProcedureClose, _procedure_terminee),
     T.quand(Parcours.SanctionDecidee, _procedure_terminee),
     T.quand(Parcours.Sorti, lambda e, ligne: replace(ligne, statut="sorti")),
+    # A move: followed in the new département, by a référent its organisme will designate.
+    T.quand(Parcours.Transfere, lambda e, ligne: replace(ligne, departement=e.territoire.departement, referent=None)),
     T.quand(
         Parcours.Radie,
         lambda e, ligne: replace(ligne, statut="sorti", radie_jusqu_au=e.jusqu_au, radiation_procedure=e.procedure_id),

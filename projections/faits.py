@@ -249,6 +249,7 @@ TRANSITIONS = T(
     T.quand(Parcours.Sorti, _sortie),
     T.quand(Parcours.Radie, _sortie),
     T.quand(Parcours.Reouvert, lambda e, ligne, jour: replace(ligne, sorti=False, sortie_motif=None, sortie_mois=None)),
+    T.quand(Parcours.Transfere, lambda e, ligne, jour: replace(ligne, departement=e.territoire.departement)),
     T.quand(
         Parcours.ManquementConstate,
         lambda e, ligne, jour: ligne if ligne.manquement_le else replace(ligne, manquement_le=jour),

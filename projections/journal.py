@@ -190,6 +190,10 @@ TEXTES = T(
     T.quand(Parcours.Sorti, lambda e: f"Sortie du parcours : {MOTIFS_SORTIE[e.motif]}"),
     T.quand(Parcours.Reouvert, lambda e: f"Parcours rouvert par une nouvelle inscription {_inscription(e)}"),
     T.quand(
+        Parcours.Transfere,
+        lambda e: f"Parcours transféré au département {e.territoire.departement} (changement de domicile)",
+    ),
+    T.quand(
         Parcours.EvenementRectifie,
         lambda e: (
             f"Rectification de l'événement n° {e.version_rectifiee}, "

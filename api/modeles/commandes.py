@@ -17,6 +17,7 @@ from api.modeles.valeurs import (
     OrientationModele,
     ReferentModele,
     SanctionModele,
+    TerritoireModele,
     VoieDeRecoursModele,
 )
 from domain.vocabulaire import (
@@ -103,6 +104,22 @@ class Rouvrir(Contexte):
 
     inscription: InscriptionModele
     donnees_orientation: DonneesOrientation = Field(default_factory=list)
+
+
+class Transferer(Contexte):
+    model_config = exemples(
+        {
+            "territoire": {"departement": "13", "bassin": "Marseille"},
+            "motif": "Déménagement déclaré le 28 juin : nouvelle adresse à Marseille",
+            "effective_le": "2025-07-01T09:00:00+02:00",
+            "fondement": [],
+        }
+    )
+
+    territoire: TerritoireModele = Field(
+        description="Le nouveau territoire de la personne : le parcours et tous les rôles passent aux organismes de "
+        "ce département ; les anciens gardent la lecture du parcours tel qu'il était à leur départ (CT R.5411-7)."
+    )
 
 
 class InformerDroitsRsa(Contexte):

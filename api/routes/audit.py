@@ -11,6 +11,7 @@ from pydantic import BaseModel, ConfigDict
 from api.acces import LECTEURS_DE_TOUT
 from api.dependances import (
     ApplicationDep,
+    DroitsLus,
     LectureRequise,
     MotifConsultation,
     ParcoursLu,
@@ -89,6 +90,7 @@ def lire_consultations(
 )
 def exporter_le_parcours(
     parcours: ParcoursLu,
+    droits: DroitsLus,
     app: ApplicationDep,
     a_la_date: Annotated[
         Instant | None,
@@ -100,7 +102,11 @@ def exporter_le_parcours(
     son maillon de chaîne, les rectifications à côté de l'événement rectifié, les procédures de
     sanction et leurs délais, l'explication de l'orientation, le dernier point de contrôle signé et
     l'empreinte du tout ; en PDF, la même chose, lisible, l'empreinte sur chaque page. Vérifiable
-    hors ligne : `parcours audit verifier-export FICHIER.json`."""
+    hors ligne : `parcours audit verifier-export FICHIER.json`. Un organisme que le parcours a quitté
+    (changement de département) l'obtient tel qu'il était enregistré à son départ."""
+    if (borne := droits.jusqu_a_version) is not None:  # a former body: the bundle as recorded when it left
+        quitte_le = app.historique(parcours.id, jusqu_a_version=borne)[-1].timestamp
+        a_la_date = min(a_la_date, quitte_le) if a_la_date else quitte_le
     paquet: dict[str, Any] = exporter(app, parcours.id, a_la_date, app.horloge())
     if format_ == "pdf":
         nom = f"parcours-{parcours.id}.pdf"

@@ -9,7 +9,7 @@ from fastapi.responses import JSONResponse
 from api.acces import AGENTS, AUTORITE, PARTENAIRE, peut_inscrire, peut_voir
 from api.commandes import ExecuteurDep
 from api.dependances import ApplicationDep, ParcoursAInformer, ParcoursVisible
-from api.modeles.commandes import InformerDroitsRsa, Inscrire, Rectifier, Rouvrir, Sortir
+from api.modeles.commandes import InformerDroitsRsa, Inscrire, Rectifier, Rouvrir, Sortir, Transferer
 from api.problemes import Probleme
 from api.routes.reponses import commande
 from application.parcours import ParcoursApplication, Resultat
@@ -60,6 +60,16 @@ def sans_ce_que_l_appelant_ne_voit_pas(
     if ouvert is not None and peut_voir(app, principal, ouvert):
         return ParcoursDejaOuvert(f"{refus.detail} Parcours ouvert : {ouvert.id}.", ouvert.id)
     return ParcoursDejaOuvert(refus.detail, None)
+
+
+@routeur.post("/{parcours_id}/transfert", **commande(ParcoursApplication.transferer, AGENTS))
+def transferer(
+    parcours: ParcoursVisible, corps: Transferer, app: ApplicationDep, executeur: ExecuteurDep
+) -> JSONResponse:
+    """Transfère le parcours au département où la personne a déménagé : l'organisme référent l'enregistre,
+    les organismes du nouveau département deviennent compétents, le référent nommé n'est plus désigné."""
+    territoire = corps.territoire.vers_domaine()
+    return executeur.executer(corps, lambda saisie: app.transferer(parcours, saisie, territoire))
 
 
 @routeur.post("/{parcours_id}/droits-rsa", **commande(ParcoursApplication.informer_droits_rsa, AGENTS | PARTENAIRE))

@@ -14,6 +14,7 @@ from api.modeles.lectures import DossierVue, EtatVue, EvenementVue, LigneJournal
 from api.problemes import Probleme
 from api.routes.reponses import REPONSES_LECTURE
 from application.parcours import ParcoursApplication
+from domain.competence import Droits
 from domain.parcours import Parcours
 from infrastructure.execution_projections import ProjectionsEnProcessus
 from projections.dossier import Dossier, LigneDossier
@@ -36,14 +37,26 @@ EffectifAu = Annotated[
 ]
 
 
-def etat(app: ParcoursApplication, parcours: Parcours, a_la_date: datetime | None, version: int | None) -> Parcours:
+def etat(
+    app: ParcoursApplication, parcours: Parcours, a_la_date: datetime | None, version: int | None, droits: Droits
+) -> Parcours:
     if a_la_date is not None and version is not None:
         raise Probleme(422, "Choisir a_la_date ou version, pas les deux.")
+    borne = droits.jusqu_a_version
     if a_la_date is not None:
-        return app.parcours_au(parcours.id, a_la_date)
+        vu = app.parcours_au(parcours.id, a_la_date)
+        return vu if borne is None or vu.version <= borne else app.parcours(parcours.id, version=borne)
+    version = jusqu_a(droits, version)
     if version is not None:
         return app.parcours(parcours.id, version=min(version, parcours.version))
     return parcours
+
+
+def jusqu_a(droits: Droits, version: int | None) -> int | None:
+    """A former body reads the parcours as it stood when the parcours left it (``Droits.jusqu_a_version``:
+    a move to another département), never what its new bodies did."""
+    borne = droits.jusqu_a_version
+    return version if borne is None else min(version or borne, borne)
 
 
 @routeur.get("", response_model=DossierVue, responses=REPONSES_LECTURE)
@@ -62,9 +75,9 @@ def lire_dossier(
     `effectif_au`, tel qu'il était à cette date d'effet (avec ce qu'on sait aujourd'hui). L'état
     complet se lit sur `/etat`. La personne est nommée telle qu'on la connaît aujourd'hui (vide une fois
     ses données effacées)."""
-    ligne = dossier.ligne
-    if a_la_date is not None or effectif_au is not None:
-        ligne = dossier_au(evenements_connus(app, UUID(ligne.parcours_id), a_la_date, effectif_au))
+    ligne, droits = dossier.ligne, dossier.droits
+    if a_la_date is not None or effectif_au is not None or droits.jusqu_a_version is not None:
+        ligne = dossier_au(evenements_connus(app, UUID(ligne.parcours_id), a_la_date, effectif_au, droits))
     response.headers["ETag"] = f'"{ligne.version}"'
     nom = nom_de_la_personne(projections, ligne)
     return DossierVue.model_validate(ligne).model_copy(update={"nom_affiche": nom})
@@ -76,12 +89,15 @@ def nom_de_la_personne(projections: ProjectionsEnProcessus, ligne: LigneDossier)
 
 
 def evenements_connus(
-    app: ParcoursApplication, parcours_id: UUID, a_la_date: datetime | None, effectif_au: date | None
+    app: ParcoursApplication, parcours_id: UUID, a_la_date: datetime | None, effectif_au: date | None, droits: Droits
 ) -> list[Any]:
-    """The events recorded by ``a_la_date`` and, among them, those in effect on ``effectif_au``."""
+    """The events recorded by ``a_la_date`` and, among them, those in effect on ``effectif_au``; for a
+    former body, those it may still read (``jusqu_a``)."""
     evenements: list[Any] = app.historique(parcours_id, au=a_la_date)
     if effectif_au is not None:
         evenements = [e for e in evenements if e.decision.jour <= effectif_au]
+    if (borne := droits.jusqu_a_version) is not None:
+        evenements = [e for e in evenements if e.originator_version <= borne]
     if not evenements:  # before its inscription: unknown then
         raise Probleme(404, f"Aucun parcours {parcours_id} connu à cette date.", "parcours-introuvable")
     return evenements
@@ -106,7 +122,7 @@ def lire_etat(
     """L'état complet rejoué depuis les événements, tel qu'il était à une version ou tel que le
     système le connaissait à une date : inscription, orientation, référent, contrat, procédures.
     Les parties que votre rôle dans ce parcours ne requiert pas de lire sont vidées (`masques`)."""
-    vu = etat(app, parcours, a_la_date, version)
+    vu = etat(app, parcours, a_la_date, version, droits)
     response.headers["ETag"] = f'"{vu.version}"'
     return EtatVue.model_validate(
         {**vars(vu), "id": vu.id, "version": vu.version, "organisme_responsable": vu.organisme_responsable,
@@ -124,7 +140,9 @@ def lire_journal(dossier: DossierVisible, projections: ProjectionsDep) -> list[L
     lignes = projections.projecteurs["journal"].lignes(ligne_dossier.parcours_id)
     personne_id = UUID(ligne_dossier.personne_id) if ligne_dossier.personne_id else None
     personne = {"personne_id": personne_id, "nom_affiche": nom_de_la_personne(projections, ligne_dossier)}
-    vues = (LigneJournalVue.model_validate(ligne).model_copy(update=personne) for ligne in lignes)
+    borne = jusqu_a(dossier.droits, None)
+    lues = (ligne for ligne in lignes if borne is None or ligne.version <= borne)
+    vues = (LigneJournalVue.model_validate(ligne).model_copy(update=personne) for ligne in lues)
     return [vue if contenu_lisible(dossier.droits, vue.type) else vue.sans_contenu() for vue in vues]
 
 
@@ -144,8 +162,8 @@ def lire_historique(
     if a_la_date is not None and version is not None:
         raise Probleme(422, "Choisir a_la_date ou version, pas les deux.")
     if version is not None:
-        evenements = app.historique(parcours.id, jusqu_a_version=version)
+        evenements = app.historique(parcours.id, jusqu_a_version=jusqu_a(droits, version))
     else:
-        evenements = evenements_connus(app, parcours.id, a_la_date, effectif_au)
+        evenements = evenements_connus(app, parcours.id, a_la_date, effectif_au, droits)
     vues = (EvenementVue.depuis(e) for e in evenements)
     return [vue if contenu_lisible(droits, vue.type) else vue.sans_contenu() for vue in vues]

@@ -7,6 +7,7 @@ from datetime import date
 from domain.competence import Acte, Attribution, Intervenant, Qualite, Situation, droits
 from domain.decision import Auteur
 from domain.erreurs import RegleEnfreinte
+from domain.inscription import Territoire
 from domain.vocabulaire import Allocation, TypeAuteur
 
 
@@ -39,6 +40,22 @@ QUALITE_DE: dict[TypeAuteur, Qualite] = {
     TypeAuteur.PARTENAIRE: Qualite.PARTENAIRE,
 }
 """The algorithm and the system apply the competent body's policy: they are not judged here."""
+
+
+class TransfertSansChangementDeDepartement(RegleEnfreinte):
+    """A move transfers the parcours to another département's bodies (CT R.5411-7; CASF L.262-13);
+    within the same département nothing changes hands."""
+
+    code = "transfert-sans-changement-de-departement"
+    titre = "Transfert vers le même département"
+
+
+def verifier_transfert(actuel: Territoire, nouveau: Territoire) -> None:
+    if nouveau.departement == actuel.departement:
+        raise TransfertSansChangementDeDepartement(
+            f"Le parcours est déjà suivi dans le département {actuel.departement} : un transfert le confie aux "
+            "organismes d'un autre département (CT R.5411-7 ; CASF L.262-13)."
+        )
 
 
 class InformationRsaIncoherente(RegleEnfreinte):

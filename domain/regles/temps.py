@@ -50,6 +50,7 @@ SUIT: dict[str, tuple[str, ...]] = {
     "Inscrit": (),
     "Reouvert": ("dernier",),
     "Sorti": ("dernier",),
+    "Transfere": ("dernier",),
     "EvenementRectifie": ("creation",),
     "DroitsRsaOuverts": ("episode",),
     "OrientationProposee": ("episode",),

@@ -41,6 +41,7 @@ from tests.support.scenario import (
     reoriente,
     sorti,
     suspension_levee,
+    transfere,
 )
 
 ENREGISTRE_LE = datetime(2026, 1, 5, 9, tzinfo=UTC)
@@ -119,6 +120,7 @@ HISTOIRES: tuple[tuple[Etape, ...], ...] = (
         radiation_proposee("s2"),
         radie("s2", jour=date(2025, 8, 20)),
     ),
+    (*SOUS_CONTRAT, referent_designe(), transfere("13", jour=date(2025, 7, 1))),
 )
 """Between them, these histories record every event of the parcours at least once."""
 

@@ -56,7 +56,7 @@ def classes_d_evenement_de_l_agregat() -> set[type[EvenementParcours]]:
 
 
 def test_le_catalogue_tient_chaque_evenement_de_l_agregat_une_fois() -> None:
-    assert len(CATALOGUE) == len(set(CATALOGUE)) == 35
+    assert len(CATALOGUE) == len(set(CATALOGUE)) == 36
     assert set(CATALOGUE) == classes_d_evenement_de_l_agregat()
 
 
@@ -147,11 +147,11 @@ def test_chaque_evenement_s_enregistre_comme_avant_aux_champs_ajoutes_par_ses_up
 
     enregistres = [stocke(app, evenement) for evenement in evenements]
 
-    assert len(enregistres) == 35
+    assert len(enregistres) == 36
     assert [e["topic"] for e in enregistres] == [f["topic"] for f in STOCKES["evenements"]]
     assert [json.loads(e["state"]) for e in enregistres] == [courante(f) for f in STOCKES["evenements"]]
     inchanges = [i for i, f in enumerate(STOCKES["evenements"]) if courante(f) == json.loads(f["state"])]
-    assert len(inchanges) == 34, "only Inscrit gained a field (personne_id, issue 18)"
+    assert len(inchanges) == 35, "only Inscrit gained a field (personne_id, issue 18)"
     assert [enregistres[i] for i in inchanges] == [STOCKES["evenements"][i] for i in inchanges]
 
 
@@ -184,4 +184,4 @@ def test_les_instantanes_s_enregistrent_et_se_relisent_comme_avant(app: Parcours
     assert [json.loads(p["state"]) for p in pris] == attendus
     assert [stocke(app, instantane) for instantane in relus] == STOCKES["instantanes"]
     assert all(cast(Parcours, cast(Snapshot, i).mutate(None)).personne_id is None for i in relus)
-    assert all(a["state"]["personne_id"] is None and a["state"]["class_version"] == 5 for a in attendus)
+    assert all(a["state"]["personne_id"] is None and a["state"]["class_version"] == 6 for a in attendus)

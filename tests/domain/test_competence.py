@@ -4,7 +4,7 @@ Given a parcours' facts (its situation on a day), when a caller asks, then the a
 parts it may read: the table of the law's cases, then invariants over every situation."""
 
 from dataclasses import replace
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, timedelta
 from uuid import UUID
 
 import pytest
@@ -23,10 +23,13 @@ from domain.competence import (
     droits,
     roles,
 )
+from domain.inscription import Territoire
 from domain.organe import Organe
+from domain.regles.competence import TransfertSansChangementDeDepartement
+from domain.regles.parcours import ParcoursSorti
 from domain.vocabulaire import Allocation, MotifInscription, Organisme
 from tests.support import faits
-from tests.support.scenario import SOUS_CONTRAT
+from tests.support.scenario import SOUS_CONTRAT, referent_designe, sorti
 from tests.support.scenario import given as given_
 
 PARCOURS = UUID("00000000-0000-4000-8000-0000000000aa")
@@ -233,12 +236,11 @@ def test_sans_rsa_ni_procedure_le_pcd_et_france_travail_n_ont_aucun_role_aupres_
 
 
 def test_apres_un_demenagement_les_anciens_organes_lisent_le_parcours_d_alors_et_ne_font_plus_rien() -> None:
-    demenage_le = datetime(2025, 8, 1, 9, tzinfo=UTC)
     parcours = situation(
         MotifInscription.DEMANDE_RSA,
         departement="93",
         referent_organisme=CD,
-        transferts=(Transfert("75", demenage_le),),
+        transferts=(Transfert("75", 12),),
     )
 
     ancien = pour(agent(CD, "75"), parcours)
@@ -246,10 +248,10 @@ def test_apres_un_demenagement_les_anciens_organes_lisent_le_parcours_d_alors_et
 
     assert ancien.voit
     assert ancien.actes == frozenset()
-    assert ancien.jusqu_au == demenage_le
+    assert ancien.jusqu_a_version == 12
     assert nouveau.peut(Acte.ACCOMPAGNER)
     assert nouveau.peut(Acte.ORIENTER)
-    assert nouveau.jusqu_au is None
+    assert nouveau.jusqu_a_version is None
 
 
 # --- the person, auditors, partners, strangers -----------------------------------------------------
@@ -293,9 +295,7 @@ situations = st.builds(
     referent_organisme=st.none() | st.sampled_from(Organisme),
     referent=st.none() | st.sampled_from(["agent-42", "agent-7"]),
     allocations=st.frozensets(st.sampled_from(Allocation)),
-    transferts=st.lists(
-        st.builds(Transfert, st.sampled_from(["13", "75"]), st.just(datetime(2025, 3, 1, tzinfo=UTC))), max_size=1
-    ).map(tuple),
+    transferts=st.lists(st.builds(Transfert, st.sampled_from(["13", "75"]), st.integers(1, 40)), max_size=1).map(tuple),
 )
 intervenants = st.builds(
     Intervenant,
@@ -312,7 +312,7 @@ def test_un_organe_qui_peut_un_acte_voit_le_parcours_et_un_ancien_organe_ne_peut
     permis = pour(qui, parcours, le=le)
 
     assert not permis.actes or permis.voit
-    assert permis.jusqu_au is None or not permis.actes
+    assert permis.jusqu_a_version is None or not permis.actes
     assert permis.allocations <= (parcours.allocations | ({Allocation.RSA} if parcours.rsa else set()))
 
 
@@ -320,7 +320,7 @@ def test_un_organe_qui_peut_un_acte_voit_le_parcours_et_un_ancien_organe_ne_peut
 def test_chaque_parcours_a_un_decideur_d_orientation_et_un_organisme_en_charge_dans_son_departement(
     parcours: Situation, le: date
 ) -> None:
-    dans_le_departement = [a for a in roles(parcours, le, SIX_SEMAINES) if a.jusqu_au is None]
+    dans_le_departement = [a for a in roles(parcours, le, SIX_SEMAINES) if a.jusqu_a_version is None]
 
     assert all(a.organe.departement == parcours.departement for a in dans_le_departement)
     assert any(
@@ -346,3 +346,29 @@ def test_le_manquement_constate_sur_une_allocation_en_saisit_l_autorite_de_sanct
 
     assert scenario.parcours.situation.allocations == {Allocation.ARE}
     assert given_(*SOUS_CONTRAT).parcours.situation.allocations == frozenset()
+
+
+def test_le_demenagement_confie_le_parcours_au_nouveau_departement_et_oublie_le_referent_nomme() -> None:
+    scenario = given_(*SOUS_CONTRAT, referent_designe())
+
+    (transfere_,) = scenario.when(lambda p: p.transferer(Territoire("13"), faits.decision(jour=date(2025, 7, 1)))).then(
+        "Transfere"
+    )
+
+    parcours = scenario.parcours.situation
+    assert (parcours.departement, parcours.referent) == ("13", None)
+    assert parcours.transferts == (Transfert("75", transfere_.originator_version),)
+    assert pour(agent(FT, "13"), parcours).peut(Acte.ACCOMPAGNER)
+    assert pour(agent(FT, "75"), parcours).jusqu_a_version == transfere_.originator_version
+
+
+def test_un_transfert_va_vers_un_autre_departement() -> None:
+    given_(*SOUS_CONTRAT).when(
+        lambda p: p.transferer(Territoire("75", "Paris"), faits.decision(jour=date(2025, 7, 1)))
+    ).raises(TransfertSansChangementDeDepartement)
+
+
+def test_un_parcours_clos_ne_se_transfere_pas() -> None:
+    given_(*SOUS_CONTRAT, sorti()).when(
+        lambda p: p.transferer(Territoire("13"), faits.decision(jour=date(2025, 7, 20)))
+    ).raises(ParcoursSorti)

@@ -24,7 +24,7 @@ from tests.support import faits
 from tests.support.demandes import par
 
 NON_STOCKES = {Parametres, Bareme, Parcours, Personne, Repere, FichePersonne, Representation, Conservation}
-NON_STOCKES |= {competence.Situation, competence.Attribution, competence.Delegation, competence.Transfert}
+NON_STOCKES |= {competence.Situation, competence.Attribution, competence.Delegation}
 NON_STOCKES |= {competence.Intervenant, competence.Droits}
 """Parameters live in the referential (events record the values they used, not the object); the
 aggregates are dataclasses for the library, and snapshots store their state, not the object; a fiche
@@ -32,7 +32,8 @@ is what an inscription says, recorded as its identity, identifiers and contact; 
 read from the person on the day a contradictoire opens, and the event records the mode it forces; what a
 retention depends on is read at an erasure, whose event records its dates among its criteria. Competence
 (``domain.competence``) is computed from the events at each command and read, never stored: a step records
-the body that acted (``Auteur.organe``) and its legal basis."""
+the body that acted (``Auteur.organe``) and its legal basis; only the moves (``Transfert``) are kept in a
+snapshot's state."""
 REFERENTIEL = "domain.referentiel."
 """The published referential is data read from its files: a decision records its reference (version and
 hash), the inputs and the trace, never the referential's own objects."""

@@ -32,7 +32,9 @@ from tests.support.scenario import (
     inscrit,
     recours_introduit,
     recours_tranche,
+    referent_designe,
     sorti,
+    transfere,
 )
 
 
@@ -49,6 +51,16 @@ def listes(evenements: list[Any]) -> dict[tuple[str, str], Entree]:
 
 def test_un_inscrit_attend_son_orientation() -> None:
     assert listes(given(inscrit()).passe) == {("a_orienter", "-"): Entree("a_orienter", "-", date(2025, 6, 2))}
+
+
+def test_un_demenagement_porte_les_entrees_aux_corbeilles_du_nouveau_departement() -> None:
+    avant = plier(given(*ORIENTE_ET_NOTIFIE, referent_designe()).passe)
+    apres = plier(given(*ORIENTE_ET_NOTIFIE, referent_designe(), transfere("13")).passe)
+
+    assert avant is not None
+    assert apres is not None
+    assert (apres.departement, apres.referent, apres.entrees) == ("13", None, avant.entrees)
+    assert (avant.departement, avant.referent) == ("75", "agent-42")
 
 
 def test_l_orientation_notifiee_ouvre_le_contrat_a_signer_dans_le_mois_et_le_diagnostic() -> None:

@@ -15,6 +15,8 @@ from tests.support.scenario import (
     inscrit,
     recours_introduit,
     recours_tranche,
+    referent_designe,
+    transfere,
 )
 
 
@@ -71,3 +73,13 @@ def test_la_version_suit_le_dernier_evenement() -> None:
     assert ligne is not None
     assert ligne.version == passe[-1].originator_version
     assert ligne.dernier_evenement == type(passe[-1]).__name__
+
+
+def test_apres_un_demenagement_le_dossier_est_suivi_dans_le_nouveau_departement_sans_referent() -> None:
+    avant = plier(given(*SOUS_CONTRAT, referent_designe()).passe)
+    apres = plier(given(*SOUS_CONTRAT, referent_designe(), transfere("13")).passe)
+
+    assert avant is not None
+    assert apres is not None
+    assert (avant.departement, avant.referent) == ("75", "agent-42")
+    assert (apres.departement, apres.referent, apres.dernier_evenement) == ("13", None, "Transfere")

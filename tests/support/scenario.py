@@ -20,6 +20,7 @@ import pytest
 from domain.decision import Decision
 from domain.erreurs import RegleEnfreinte
 from domain.horloge import sous_horloge
+from domain.inscription import Territoire
 from domain.orientation import Orientation, Referent
 from domain.parcours import Parcours
 from domain.sanction import Sanction
@@ -235,6 +236,11 @@ SUPPRESSION_TOTALE_NOTIFIEE = (
     sanction_notifiee("s2", jour=date(2025, 8, 16)),
 )
 RADIE = (*SUPPRESSION_TOTALE_NOTIFIEE, radie("s2", jour=date(2025, 8, 20)))
+
+
+def transfere(departement: str = "13", jour: date = date(2025, 7, 1)) -> Etape:
+    """The person moved: the parcours goes to ``departement`` (CT R.5411-7)."""
+    return _pas(faits.decision(jour=jour), lambda p, d: p.transferer(Territoire(departement), d))
 
 
 def droits_rsa_ouverts(ouverts_le: date = date(2025, 6, 1), informe_le: date = date(2025, 6, 2)) -> Etape:
