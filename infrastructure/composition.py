@@ -6,7 +6,7 @@ from eventsourcing.utils import get_topic
 
 from application.parcours import ParcoursApplication
 from domain.horloge import Horloge, horloge_systeme
-from infrastructure.referentiels import charger_orientation
+from infrastructure.referentiels import charger_delegations, charger_orientation
 from infrastructure.reglages import Reglages
 from infrastructure.scellement import MapperScellant, TranscodeurScellant
 from infrastructure.transcodings import transcodings
@@ -36,6 +36,7 @@ def construire_application(
         horloge=horloge,
         transcodings=transcodings(),
         referentiels=referentiels,
+        delegations=charger_delegations(reglages.referentiels),
         trousseau=trousseau,
         mapper=lambda transcodeur: MapperScellant(cast(TranscodeurScellant, transcodeur), trousseau),
     )

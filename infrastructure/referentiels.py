@@ -11,18 +11,21 @@ checkout, or ``PARCOURS_REFERENTIELS`` when set.
 """
 
 import hashlib
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
 import yaml
 from pydantic import BaseModel, ValidationError
 
+from domain.competence import Delegation
 from domain.referentiel import Referentiel, Referentiels
 from domain.valeur import ValeurInvalide
-from infrastructure.referentiels_forme import FichierReferentiel, Registre
+from infrastructure.referentiels_forme import FichierDelegations, FichierReferentiel, Registre
 
 REGISTRE = "publies.yaml"
 ORIENTATION = "orientation"
+DELEGATIONS = "delegations"
 
 
 class ErreurReferentiel(Exception):
@@ -57,6 +60,39 @@ def charger_orientation(racine: Path) -> Referentiels:
 
 def charger_referentiels(dossier: Path) -> Referentiels:
     """Every published version in ``dossier`` (named after the referential), checked against the registry."""
+    publies = tuple(_charger_version(dossier.name, version) for version in _versions_publiees(dossier))
+    try:
+        return Referentiels(id=dossier.name, publies=publies)
+    except ValeurInvalide as erreur:
+        raise ReferentielMalForme(f"{dossier} : {erreur}") from erreur
+
+
+def charger_delegations(racine: Path) -> tuple[Delegation, ...]:
+    """The conventions by which a département delegates the orientation or the accompaniment of its RSA
+    beneficiaries to another body (CASF L.262-29, L.262-32), each with its dates: the latest published
+    version of ``referentiels/delegations/`` lists them all; without that directory, none."""
+    dossier = racine / DELEGATIONS
+    if not dossier.is_dir():
+        return ()
+    versions = _versions_publiees(dossier)
+    if not versions:
+        return ()
+    derniere = versions[-1]
+    modele = _valider(derniere.chemin, FichierDelegations, _lire_yaml(derniere.chemin, derniere.contenu))
+    _verifier_nom(derniere.chemin, DELEGATIONS, modele.referentiel, modele.version)
+    return tuple(convention.en_domaine() for convention in modele.conventions)
+
+
+@dataclass(frozen=True)
+class VersionPubliee:
+    chemin: Path
+    contenu: bytes
+    empreinte: str
+
+
+def _versions_publiees(dossier: Path) -> list[VersionPubliee]:
+    """The files of ``dossier``'s published versions, in version order, each as its registry recorded it:
+    none missing from the registry, none recorded without its file, none changed since published."""
     registre = _lire_registre(dossier / REGISTRE, dossier.name)
     fichiers = {chemin.stem: chemin for chemin in sorted(dossier.glob("*.yaml")) if chemin.name != REGISTRE}
     if non_publies := sorted(fichiers.keys() - registre.keys()):
@@ -68,14 +104,10 @@ def charger_referentiels(dossier: Path) -> Referentiels:
         raise ReferentielIntrouvable(
             f"{dossier / REGISTRE} : version publiée sans fichier ({', '.join(f'{v}.yaml' for v in introuvables)})"
         )
-    publies = tuple(_charger_version(dossier.name, fichiers[version], registre[version]) for version in fichiers)
-    try:
-        return Referentiels(id=dossier.name, publies=publies)
-    except ValeurInvalide as erreur:
-        raise ReferentielMalForme(f"{dossier} : {erreur}") from erreur
+    return [_version_intacte(fichiers[version], registre[version]) for version in fichiers]
 
 
-def _charger_version(id_attendu: str, chemin: Path, attendue: str) -> Referentiel:
+def _version_intacte(chemin: Path, attendue: str) -> VersionPubliee:
     contenu = chemin.read_bytes()
     reelle = empreinte(contenu)
     if reelle != attendue:
@@ -83,11 +115,18 @@ def _charger_version(id_attendu: str, chemin: Path, attendue: str) -> Referentie
             f"{chemin} : version publiée modifiée — empreinte attendue {attendue}, empreinte réelle {reelle}. "
             "Une version publiée ne change pas : publier une nouvelle version avec sa date d'effet."
         )
-    modele = _valider(chemin, FichierReferentiel, _lire_yaml(chemin, contenu))
-    if (modele.referentiel, modele.version) != (id_attendu, chemin.stem):
-        raise ReferentielMalForme(
-            f"{chemin} : déclare {modele.referentiel} {modele.version}, attendu {id_attendu} {chemin.stem}"
-        )
+    return VersionPubliee(chemin, contenu, reelle)
+
+
+def _verifier_nom(chemin: Path, id_attendu: str, referentiel: str, version: str) -> None:
+    if (referentiel, version) != (id_attendu, chemin.stem):
+        raise ReferentielMalForme(f"{chemin} : déclare {referentiel} {version}, attendu {id_attendu} {chemin.stem}")
+
+
+def _charger_version(id_attendu: str, publiee: VersionPubliee) -> Referentiel:
+    chemin, reelle = publiee.chemin, publiee.empreinte
+    modele = _valider(chemin, FichierReferentiel, _lire_yaml(chemin, publiee.contenu))
+    _verifier_nom(chemin, id_attendu, modele.referentiel, modele.version)
     try:
         return modele.en_domaine(reelle)
     except ValeurInvalide as erreur:  # ReferentielIncoherent: a rule that does not fit the catalogue

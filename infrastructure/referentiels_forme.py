@@ -16,6 +16,7 @@ from pydantic import (
     model_validator,
 )
 
+from domain.competence import Acte, Delegation
 from domain.orientation import Orientation
 from domain.referentiel import (
     Appartenance,
@@ -262,3 +263,34 @@ class FichierReferentiel(Forme):
 
 for _forme in (SiTous, SiUnParmi, SiNon):
     _forme.model_rebuild()
+
+
+# --- delegations by convention (referentiels/delegations/) ------------------------------------------
+
+ActeDelegable = Literal["orienter", "accompagner"]
+"""What a département may delegate for its RSA beneficiaries (CASF L.262-29, L.262-32)."""
+
+
+class ConventionDeDelegation(Forme):
+    departement: Annotated[StrictStr, Field(pattern=r"^(\d{2,3}|2A|2B)$")]
+    acte: ActeDelegable
+    delegataire: Organisme
+    du: date
+    au: date | None = None
+    convention: Texte
+
+    @model_validator(mode="after")
+    def periode(self) -> Self:
+        if self.au is not None and self.au < self.du:
+            raise ValueError(f"période inversée : du {self.du} au {self.au}")
+        return self
+
+    def en_domaine(self) -> Delegation:
+        return Delegation(self.departement, Acte(self.acte), self.delegataire, self.du, self.au, self.convention)
+
+
+class FichierDelegations(Forme):
+    referentiel: Literal["delegations"]
+    version: StrictStr
+    fondement: Fondement
+    conventions: list[ConventionDeDelegation]
