@@ -1,7 +1,8 @@
 """The API on SQLite and PostgreSQL (and in memory), called as a UI would, with development tokens."""
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
+from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
@@ -14,6 +15,7 @@ from infrastructure.reglages import Reglages
 from tests.support.horloge import HorlogeDeTest
 
 Jeton = Callable[..., dict[str, str]]
+Envoi = Callable[..., Any]
 
 
 @pytest.fixture
@@ -59,3 +61,17 @@ def conseillere(jeton: Jeton) -> dict[str, str]:
 @pytest.fixture
 def autorite(jeton: Jeton) -> dict[str, str]:
     return jeton(Role.AUTORITE_SANCTION, sub="dr-idf", organisme=Organisme.FRANCE_TRAVAIL, territoire="75")
+
+
+@pytest.fixture
+def envoyer(client: TestClient, horloge: HorlogeDeTest) -> Envoi:
+    """POST a step on its business day (the clock moves there first), checking its status."""
+
+    def envoi(chemin: str, corps: Mapping[str, object], entetes: dict[str, str], attendu: int = 200) -> Any:
+        if "effective_le" in corps:
+            horloge.aller_au(str(corps["effective_le"])[:10])
+        reponse = client.post(chemin, json=corps, headers=entetes)
+        assert reponse.status_code == attendu, reponse.text
+        return reponse.json()
+
+    return envoi

@@ -4,21 +4,17 @@ L.262-37); France Travail may orient six weeks after the PCD was informed of the
 rights (CASF D.262-65-2); the radiation of a beneficiary whose RSA was suppressed is proposed by the
 PCD and recorded by France Travail (CASF R.262-68). Competence and visibility say the same."""
 
-from collections.abc import Callable, Mapping
-from typing import Any
-
 import pytest
 from fastapi.testclient import TestClient
 
 from application.principal import Role
 from domain.vocabulaire import Organisme
-from tests.api.conftest import Jeton
+from tests.api.conftest import Envoi, Jeton
 from tests.api.corps import CONTRAT, DONNEE_AGE, INSCRIPTION, MANQUEMENT, ORIENTATION, SUSPENSION, VOIES, le
 from tests.support.horloge import HorlogeDeTest
 
 SUSPENSION_RSA = {"niveau": "niveau_1", "nature": "suspension", "allocation": "RSA", "taux": "30", "duree_mois": 1}
 SUPPRESSION_RSA = {"niveau": "niveau_2", "nature": "suppression", "allocation": "RSA", "taux": "100", "duree_mois": 4}
-Envoi = Callable[..., Any]
 
 
 @pytest.fixture
@@ -34,20 +30,6 @@ def acteurs(jeton: Jeton) -> dict[str, dict[str, str]]:
         "cd": de(Organisme.DEPARTEMENT),
         "pcd": de(Organisme.DEPARTEMENT, Role.AUTORITE_SANCTION),
     }
-
-
-@pytest.fixture
-def envoyer(client: TestClient, horloge: HorlogeDeTest) -> Envoi:
-    """POST a step on its business day (the clock moves there first), checking its status."""
-
-    def envoi(chemin: str, corps: Mapping[str, object], entetes: dict[str, str], attendu: int = 200) -> Any:
-        if "effective_le" in corps:
-            horloge.aller_au(str(corps["effective_le"])[:10])
-        reponse = client.post(chemin, json=corps, headers=entetes)
-        assert reponse.status_code == attendu, reponse.text
-        return reponse.json()
-
-    return envoi
 
 
 def inscrire_au_rsa(envoyer: Envoi, acteurs: dict[str, dict[str, str]]) -> str:

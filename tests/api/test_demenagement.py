@@ -2,29 +2,19 @@
 new département's bodies, and the former ones keep reading the parcours as it stood when it left
 them, for litigation, and do nothing more (CT R.5411-7; CASF L.262-13)."""
 
-from typing import Any
-
 from fastapi.testclient import TestClient
 
 from application.principal import Role
 from domain.vocabulaire import Organisme
-from tests.api.conftest import Jeton
+from tests.api.conftest import Envoi, Jeton
 from tests.api.corps import CONTRAT, DIAGNOSTIC, INSCRIPTION, ORIENTATION, le
-from tests.support.horloge import HorlogeDeTest
 
 
 def test_apres_le_demenagement_l_ancien_organisme_lit_le_parcours_tel_qu_il_le_quitta_et_n_agit_plus(
-    client: TestClient, jeton: Jeton, horloge: HorlogeDeTest
+    client: TestClient, jeton: Jeton, envoyer: Envoi
 ) -> None:
     paris = jeton(Role.CONSEILLER, sub="ft-75", organisme=Organisme.FRANCE_TRAVAIL, territoire="75")
     marseille = jeton(Role.CONSEILLER, sub="ft-13", organisme=Organisme.FRANCE_TRAVAIL, territoire="13")
-
-    def envoyer(chemin: str, corps: dict[str, Any], entetes: dict[str, str], attendu: int = 200) -> Any:
-        if "effective_le" in corps:
-            horloge.aller_au(str(corps["effective_le"])[:10])
-        reponse = client.post(chemin, json=corps, headers=entetes)
-        assert reponse.status_code == attendu, reponse.text
-        return reponse.json()
 
     parcours = f"/parcours/{envoyer('/parcours', INSCRIPTION, paris, 201)['parcours_id']}"
     envoyer(f"{parcours}/orientation", ORIENTATION, paris)
