@@ -28,6 +28,10 @@ ECHEANCES: dict[str, tuple[str, tuple[str, ...]]] = {
         "Recevoir l'explication de la décision d'orientation que vous avez demandée.",
         ("CRPA R.311-3-1-2",),
     ),
+    c.REEXAMEN_RSA: (
+        "Votre situation sera réexaminée avec vous pour voir si un accompagnement vers l'emploi vous convient.",
+        ("CASF L.262-31",),
+    ),
 }
 ROLES = {
     "conseiller": "un conseiller",

@@ -10,9 +10,11 @@ from datetime import date
 from enum import Enum
 from typing import Any, ClassVar
 
+from domain.delais import plus_mois
 from domain.evenements import EvenementParcours
 from domain.parcours import Parcours
 from domain.regles.orientation import organisme_responsable
+from domain.vocabulaire import TypeParcours
 from projections.vue import Aiguillage, jour_metier
 
 
@@ -24,6 +26,7 @@ class Corbeille(Enum):
     RECOURS = "recours"
     REVUE_DROITS_DEVOIRS = "revue_droits_devoirs"
     EXPLICATION = "explication"
+    REEXAMEN_RSA = "reexamen_rsa"
 
 
 A_ORIENTER = Corbeille.A_ORIENTER.value
@@ -33,6 +36,10 @@ CONTRADICTOIRE = Corbeille.CONTRADICTOIRE.value
 RECOURS = Corbeille.RECOURS.value
 REVUE_DROITS_DEVOIRS = Corbeille.REVUE_DROITS_DEVOIRS.value
 EXPLICATION = Corbeille.EXPLICATION.value
+REEXAMEN_RSA = Corbeille.REEXAMEN_RSA.value
+DELAI_REEXAMEN_RSA_MOIS = 6
+"""An RSA beneficiary oriented to a social path is reviewed after six months (up to twelve), by the
+équipe pluridisciplinaire, if not reoriented towards employment by then (CASF L.262-31)."""
 SURVIVENT_A_LA_SORTIE = (RECOURS, EXPLICATION)
 """Remedies and explanation requests outlive a sortie (DOMAIN §2.8; CRPA R.311-3-1-2)."""
 SANS_OBJET = "-"
@@ -53,6 +60,8 @@ class LigneCorbeilles:
     departement: str
     referent: str | None = None
     entrees: tuple[Entree, ...] = ()
+    rsa: bool = False
+    """An RSA beneficiary or partner (by the motif of inscription, or the RSA rights' opening)."""
 
     def ouvrir(
         self, liste: str, depuis: date, objet: str = SANS_OBJET, echeance: date | None = None
@@ -89,6 +98,7 @@ class Corbeilles:
                 organisme=organisme_responsable(inscription.motif, None).value,
                 departement=inscription.territoire.departement,
                 entrees=tuple(e for e in ligne.entrees if e.liste in SURVIVENT_A_LA_SORTIE) if ligne else (),
+                rsa=inscription.demande_rsa or (ligne is not None and ligne.rsa),
             )
             return base.ouvrir(A_ORIENTER, jour)
         if ligne is None:
@@ -108,7 +118,11 @@ class Corbeilles:
 def _oriente(e: Parcours.Oriente | Parcours.Reoriente, ligne: LigneCorbeilles, jour: date) -> LigneCorbeilles:
     organisme = e.orientation.organisme.value
     referent = ligne.referent if isinstance(e, Parcours.Oriente) else None
-    return replace(ligne, organisme=organisme, referent=referent).fermer(A_ORIENTER, CONTRAT_A_SIGNER, A_DIAGNOSTIQUER)
+    oriente = replace(ligne, organisme=organisme, referent=referent)
+    oriente = oriente.fermer(A_ORIENTER, CONTRAT_A_SIGNER, A_DIAGNOSTIQUER, REEXAMEN_RSA)
+    if ligne.rsa and e.orientation.type_parcours is TypeParcours.SOCIAL:
+        return oriente.ouvrir(REEXAMEN_RSA, jour, echeance=plus_mois(jour, DELAI_REEXAMEN_RSA_MOIS))
+    return oriente
 
 
 def _notifie(e: Parcours.OrientationNotifiee, ligne: LigneCorbeilles, jour: date) -> LigneCorbeilles:
@@ -161,10 +175,10 @@ TRANSITIONS = T(
     T.quand(Parcours.ExplicationCommuniquee, lambda e, ligne, jour: ligne.fermer(EXPLICATION, objet=e.demande_id)),
     T.quand(Parcours.Sorti, _sortie),
     T.quand(Parcours.Radie, _sortie),
+    T.quand(Parcours.DroitsRsaOuverts, lambda e, ligne, jour: replace(ligne, rsa=True)),
     a_part=(Parcours.Inscrit, Parcours.Reouvert),
     ignore=(
         Parcours.EvenementRectifie,
-        Parcours.DroitsRsaOuverts,
         Parcours.RadiationProposee,
         Parcours.OrientationProposee,
         Parcours.EntretienOrientationTenu,

@@ -8,7 +8,7 @@ from uuid import UUID
 import pytest
 
 from application.parcours import ParcoursApplication
-from domain.vocabulaire import IssueRecours, ModeOrientation
+from domain.vocabulaire import IssueRecours, ModeOrientation, MotifInscription
 from infrastructure.composition import construire_application
 from infrastructure.migrations import migrer
 from infrastructure.reglages import Reglages
@@ -26,13 +26,18 @@ from tests.support.scenario import (
     RADIE,
     SANCTION_NOTIFIEE,
     SOUS_CONTRAT,
+    droits_rsa_ouverts,
     explication_communiquee,
     explication_demandee,
     given,
     inscrit,
+    notifie,
+    oriente,
     recours_introduit,
     recours_tranche,
     referent_designe,
+    reorientation_demandee,
+    reoriente,
     sorti,
     transfere,
 )
@@ -159,3 +164,36 @@ def test_une_liste_se_lit_par_echeance_dans_le_perimetre_et_par_pages(
     assert [e["parcours_id"] for e in avant] == [str(p) for p in (marseille, urgent, moyen)]
     a_marseille = projecteur.stockage.lister(RequeteListe("contrat_a_signer", departement="13"))
     assert [e["parcours_id"] for e in a_marseille] == [str(marseille)]
+
+
+# --- the review of an RSA beneficiary's social path (CASF L.262-31) -----------------------------------
+
+
+def test_le_beneficiaire_du_rsa_oriente_vers_un_parcours_social_est_a_reexaminer_dans_les_six_mois() -> None:
+    social = listes(given(inscrit(MotifInscription.DEMANDE_RSA), oriente(faits.SOCIAL_DEPARTEMENT)).passe)
+    reoriente_vers_l_emploi = listes(
+        given(
+            inscrit(MotifInscription.DEMANDE_RSA),
+            oriente(faits.SOCIAL_DEPARTEMENT),
+            notifie(),
+            reorientation_demandee(),
+            reoriente(faits.EMPLOI_FT),
+        ).passe
+    )
+
+    (reexamen,) = (entree for (liste, _), entree in social.items() if liste == "reexamen_rsa")
+    assert (reexamen.depuis, reexamen.echeance) == (date(2025, 6, 2), date(2025, 12, 2))
+    assert not any(liste == "reexamen_rsa" for liste, _ in reoriente_vers_l_emploi)
+
+
+def test_hors_rsa_ou_vers_l_emploi_aucun_reexamen_n_est_du() -> None:
+    sans_rsa = listes(given(inscrit(), oriente(faits.SOCIAL_DEPARTEMENT)).passe)
+    vers_l_emploi = listes(given(inscrit(MotifInscription.DEMANDE_RSA), oriente()).passe)
+
+    assert not any(liste == "reexamen_rsa" for liste, _ in [*sans_rsa, *vers_l_emploi])
+
+
+def test_l_ouverture_des_droits_au_rsa_fait_du_parcours_celui_d_un_beneficiaire() -> None:
+    entrees = listes(given(inscrit(), droits_rsa_ouverts(), oriente(faits.SOCIAL_DEPARTEMENT)).passe)
+
+    assert any(liste == "reexamen_rsa" for liste, _ in entrees)
