@@ -278,6 +278,11 @@ class ParcoursApplication(Application[UUID]):
             parcours.refuser_reorientation(decision)
         return self._enregistrer(parcours, saisie)
 
+    def reexaminer_situation(self, parcours: Parcours, saisie: Saisie, maintenu: bool) -> Resultat:
+        with self._etape(parcours, saisie, Acte.REEXAMINER) as decision:
+            parcours.reexaminer_situation(maintenu, decision, self.parametres)
+        return self._enregistrer(parcours, saisie)
+
     def demander_explication(self, parcours: Parcours, saisie: Saisie, demande_id: str | None = None) -> Resultat:
         with self._etape(parcours, saisie, Acte.AGIR_EN_PERSONNE, Acte.ACCOMPAGNER, Acte.ORIENTER) as decision:
             parcours.demander_explication(demande_id or uuid4().hex, decision, self.parametres)

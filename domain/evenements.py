@@ -36,6 +36,7 @@ CATALOGUE: tuple[type[EvenementParcours], ...] = (
     Parcours.ReorientationDemandee,
     Parcours.Reoriente,
     Parcours.ReorientationRefusee,
+    Parcours.SituationReexaminee,
     # diagnostic, contrat, droits et devoirs
     Parcours.DiagnosticRealise,
     Parcours.ContratSigne,
@@ -82,6 +83,7 @@ LECTURES_REQUISES: dict[type[EvenementParcours], frozenset[Lecture]] = {
     Parcours.ReorientationDemandee: _ORIENTATION,
     Parcours.Reoriente: _ORIENTATION,
     Parcours.ReorientationRefusee: _ORIENTATION,
+    Parcours.SituationReexaminee: _ORIENTATION,
     Parcours.DiagnosticRealise: frozenset({Lecture.DIAGNOSTIC}),
     Parcours.ContratSigne: _CONTRAT,
     Parcours.ContratMisAJour: _CONTRAT,

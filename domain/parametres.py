@@ -59,6 +59,8 @@ class Parametres:
     conservation_consultations_mois: int = 12
     """How long the consultations log keeps an entry: CNIL délibération 2021-122 recommends 6 to 12 months
     (up to 3 years if justified); 12 chosen here."""
+    delai_reexamen_rsa_mois: int = 6
+    """CASF L.262-31: an RSA beneficiary on a social path is reviewed after 6 months (up to 12)."""
 
 
 PARAMETRES_2025_1 = Parametres(
@@ -77,5 +79,6 @@ PARAMETRES_2025_1 = Parametres(
     tolerance_horloge=timedelta(minutes=5),
     conservation_parcours_ans=20,
     conservation_consultations_mois=12,
+    delai_reexamen_rsa_mois=6,
 )
 """Parameters in force since 1 June 2025 (décret 2025-478)."""

@@ -498,6 +498,28 @@ class Parcours(Aggregate):
     def _reorientation_refusee(self, decision: Decision) -> None:
         self.reorientation_demandee = False
 
+    def reexaminer_situation(self, maintenu: bool, decision: Decision, parametres: Parametres) -> None:
+        """The équipe pluridisciplinaire's review of an RSA beneficiary on a social path, six months (up
+        to twelve) after the orientation (CASF L.262-31): the social path is maintained until the next
+        review, or a réorientation towards employment follows (``reorienter``)."""
+        regles_parcours.verifier_en_cours(self.statut)
+        orientation = regles_orientation.verifier_orientation_decidee(self.orientation, "Réexamen")
+        regles_competence.verifier_reexamen(self.situation.rsa, orientation)
+        prochain = plus_mois(decision.jour, parametres.delai_reexamen_rsa_mois) if maintenu else None
+        self._situation_reexaminee(
+            maintenu=maintenu, prochain_reexamen_le=prochain, decision=decision.fondee_sur("CASF L.262-31")
+        )
+
+    class SituationReexaminee(Event):
+        TOPIC = "parcours:SituationReexaminee"
+        maintenu: bool
+        prochain_reexamen_le: date | None
+        decision: Decision
+
+    @event(SituationReexaminee)
+    def _situation_reexaminee(self, maintenu: bool, prochain_reexamen_le: date | None, decision: Decision) -> None:
+        pass  # recorded for the worklist and the history; the orientation changes only by ``reorienter``
+
     def _verifier_reorientation_demandee(self) -> None:
         regles_parcours.verifier_en_cours(self.statut)
         if not self.reorientation_demandee:

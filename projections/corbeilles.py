@@ -12,6 +12,7 @@ from typing import Any, ClassVar
 
 from domain.delais import plus_mois
 from domain.evenements import EvenementParcours
+from domain.parametres import PARAMETRES_2025_1
 from domain.parcours import Parcours
 from domain.regles.orientation import organisme_responsable
 from domain.vocabulaire import TypeParcours
@@ -37,9 +38,10 @@ RECOURS = Corbeille.RECOURS.value
 REVUE_DROITS_DEVOIRS = Corbeille.REVUE_DROITS_DEVOIRS.value
 EXPLICATION = Corbeille.EXPLICATION.value
 REEXAMEN_RSA = Corbeille.REEXAMEN_RSA.value
-DELAI_REEXAMEN_RSA_MOIS = 6
+DELAI_REEXAMEN_RSA_MOIS = PARAMETRES_2025_1.delai_reexamen_rsa_mois
 """An RSA beneficiary oriented to a social path is reviewed after six months (up to twelve), by the
-équipe pluridisciplinaire, if not reoriented towards employment by then (CASF L.262-31)."""
+équipe pluridisciplinaire, if not reoriented towards employment by then (CASF L.262-31); a review that
+maintains the social path records the next one (``SituationReexaminee``)."""
 SURVIVENT_A_LA_SORTIE = (RECOURS, EXPLICATION)
 """Remedies and explanation requests outlive a sortie (DOMAIN §2.8; CRPA R.311-3-1-2)."""
 SANS_OBJET = "-"
@@ -130,6 +132,12 @@ def _notifie(e: Parcours.OrientationNotifiee, ligne: LigneCorbeilles, jour: date
     return ligne.ouvrir(A_DIAGNOSTIQUER, jour)
 
 
+def _reexamine(e: Parcours.SituationReexaminee, ligne: LigneCorbeilles, jour: date) -> LigneCorbeilles:
+    """Reviewed: the next review, when the social path is maintained; otherwise a réorientation follows."""
+    ligne = ligne.fermer(REEXAMEN_RSA)
+    return ligne.ouvrir(REEXAMEN_RSA, jour, echeance=e.prochain_reexamen_le) if e.maintenu else ligne
+
+
 def _sortie(e: Parcours.Sorti | Parcours.Radie, ligne: LigneCorbeilles, jour: date) -> LigneCorbeilles:
     """A sortie closes every list but the remedies and the explanations, which stay open."""
     return replace(ligne, entrees=tuple(entree for entree in ligne.entrees if entree.liste in SURVIVENT_A_LA_SORTIE))
@@ -176,6 +184,7 @@ TRANSITIONS = T(
     T.quand(Parcours.Sorti, _sortie),
     T.quand(Parcours.Radie, _sortie),
     T.quand(Parcours.DroitsRsaOuverts, lambda e, ligne, jour: replace(ligne, rsa=True)),
+    T.quand(Parcours.SituationReexaminee, _reexamine),
     a_part=(Parcours.Inscrit, Parcours.Reouvert),
     ignore=(
         Parcours.EvenementRectifie,

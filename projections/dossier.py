@@ -149,6 +149,7 @@ TRANSITIONS = T(
         Parcours.EntretienOrientationTenu,
         Parcours.ReorientationDemandee,
         Parcours.ReorientationRefusee,
+        Parcours.SituationReexaminee,
         Parcours.DiagnosticRealise,
         Parcours.DroitsDevoirsInformes,
         Parcours.DroitsDevoirsRevus,

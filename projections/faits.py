@@ -278,6 +278,7 @@ TRANSITIONS = T(
         Parcours.ReferentDesigne,
         Parcours.ReorientationDemandee,
         Parcours.ReorientationRefusee,
+        Parcours.SituationReexaminee,
         Parcours.ContratMisAJour,
         Parcours.DroitsDevoirsInformes,
         Parcours.DroitsDevoirsRevus,

@@ -208,6 +208,17 @@ TEXTES = T(
         ),
     ),
     T.quand(Parcours.OrientationProposee, _orientation_proposee),
+    T.quand(
+        Parcours.SituationReexaminee,
+        lambda e: (
+            "Situation réexaminée par l'équipe pluridisciplinaire : "
+            + (
+                f"parcours social maintenu, prochain réexamen le {date_fr(e.prochain_reexamen_le)}"
+                if e.maintenu and e.prochain_reexamen_le
+                else "réorientation vers l'emploi à décider"
+            )
+        ),
+    ),
     T.quand(Parcours.EntretienOrientationTenu, lambda e: f"Entretien d'orientation tenu par {auteur_fr(e)}"),
     T.quand(Parcours.Oriente, _oriente),
     T.quand(

@@ -122,6 +122,23 @@ class Transferer(Contexte):
     )
 
 
+class ReexaminerSituation(Contexte):
+    model_config = exemples(
+        {
+            "maintenu": True,
+            "motif": "Équipe pluridisciplinaire du 9 décembre : freins de logement forts, parcours social maintenu",
+            "effective_le": "2025-12-09T14:00:00+01:00",
+            "fondement": [],
+        }
+    )
+
+    maintenu: StrictBool = Field(
+        description="Le parcours social est maintenu jusqu'au prochain réexamen (six mois plus tard) ; sinon, une "
+        "réorientation vers un organisme d'insertion professionnelle suit (CASF L.262-31).",
+        examples=[True],
+    )
+
+
 class InformerDroitsRsa(Contexte):
     model_config = exemples(
         {

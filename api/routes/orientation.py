@@ -3,10 +3,16 @@
 from fastapi import APIRouter
 from fastapi.responses import JSONResponse
 
-from api.acces import AGENTS
+from api.acces import AGENTS, AUTORITE
 from api.commandes import ExecuteurDep
 from api.dependances import ApplicationDep, ParcoursVisible
-from api.modeles.commandes import CompleterDonneesOrientation, DesignerReferent, Orienter, Reorienter
+from api.modeles.commandes import (
+    CompleterDonneesOrientation,
+    DesignerReferent,
+    Orienter,
+    ReexaminerSituation,
+    Reorienter,
+)
 from api.modeles.commun import Contexte
 from api.routes.reponses import commande
 from application.parcours import ParcoursApplication
@@ -80,3 +86,13 @@ def refuser_reorientation(
 ) -> JSONResponse:
     """Refuse la demande, avec son motif."""
     return executeur.executer(corps, lambda saisie: app.refuser_reorientation(parcours, saisie))
+
+
+@routeur.post("/reexamen-rsa", **commande(ParcoursApplication.reexaminer_situation, AGENTS | AUTORITE))
+def reexaminer_situation(
+    parcours: ParcoursVisible, corps: ReexaminerSituation, app: ApplicationDep, executeur: ExecuteurDep
+) -> JSONResponse:
+    """Enregistre le réexamen par l'équipe pluridisciplinaire d'un bénéficiaire du RSA orienté vers un parcours
+    social, au plus tard six mois (jusqu'à douze) après l'orientation : maintien jusqu'au prochain réexamen, ou
+    réorientation à décider (CASF L.262-31). Réservé au président du conseil départemental."""
+    return executeur.executer(corps, lambda saisie: app.reexaminer_situation(parcours, saisie, corps.maintenu))

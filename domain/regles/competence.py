@@ -8,7 +8,8 @@ from domain.competence import Acte, Attribution, Intervenant, Qualite, Situation
 from domain.decision import Auteur
 from domain.erreurs import RegleEnfreinte
 from domain.inscription import Territoire
-from domain.vocabulaire import Allocation, TypeAuteur
+from domain.orientation import Orientation
+from domain.vocabulaire import Allocation, TypeAuteur, TypeParcours
 
 
 class Incompetence(RegleEnfreinte):
@@ -55,6 +56,21 @@ def verifier_transfert(actuel: Territoire, nouveau: Territoire) -> None:
         raise TransfertSansChangementDeDepartement(
             f"Le parcours est déjà suivi dans le département {actuel.departement} : un transfert le confie aux "
             "organismes d'un autre département (CT R.5411-7 ; CASF L.262-13)."
+        )
+
+
+class ReexamenHorsParcoursSocialRsa(RegleEnfreinte):
+    """The L.262-31 review is that of an RSA beneficiary oriented to a social path (CASF L.262-31)."""
+
+    code = "reexamen-hors-parcours-social-rsa"
+    titre = "Réexamen hors parcours social d'un bénéficiaire du RSA"
+
+
+def verifier_reexamen(rsa: bool, orientation: Orientation) -> None:
+    if not rsa or orientation.type_parcours is not TypeParcours.SOCIAL:
+        raise ReexamenHorsParcoursSocialRsa(
+            "Le réexamen par l'équipe pluridisciplinaire concerne un bénéficiaire du RSA orienté vers un parcours "
+            "social (CASF L.262-31)."
         )
 
 

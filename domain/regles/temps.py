@@ -61,6 +61,7 @@ SUIT: dict[str, tuple[str, ...]] = {
     "ReorientationDemandee": ("orientation", "reorientation"),
     "Reoriente": ("reorientation",),
     "ReorientationRefusee": ("reorientation",),
+    "SituationReexaminee": ("orientation",),
     "DiagnosticRealise": ("orientation", "diagnostic"),
     "ContratSigne": ("notification",),
     "ContratMisAJour": ("contrat",),

@@ -194,3 +194,27 @@ def test_le_manquement_sur_l_are_saisit_france_travail_qui_lit_la_procedure_et_l
     assert par_type["ContratSigne"]["masque"] is False
     assert par_type["ManquementConstate"]["donnees"]["manquement"]["allocation"] == "ARE"
     assert client.get(f"{parcours}/historique", headers=acteurs["pcd"]).status_code == 404
+
+
+def test_le_pcd_reexamine_le_beneficiaire_en_parcours_social_que_sa_corbeille_lui_signale(
+    client: TestClient, envoyer: Envoi, acteurs: dict[str, dict[str, str]]
+) -> None:
+    parcours = inscrire_au_rsa(envoyer, acteurs)
+    social = {"orientation": {"type_parcours": "SOCIAL", "organisme": "DEPARTEMENT"}}
+    oriente = envoyer(f"{parcours}/orientation", {**ORIENTATION, **social}, acteurs["cd"])
+    a_reexaminer = client.get(
+        "/corbeilles/reexamen_rsa", params={"position_min": oriente["position"]}, headers=acteurs["cd"]
+    ).json()
+
+    refus = envoyer(f"{parcours}/reexamen-rsa", {"maintenu": True, **le("2025-12-01")}, acteurs["ft"], 404)
+    reexamine = envoyer(f"{parcours}/reexamen-rsa", {"maintenu": True, **le("2025-12-01")}, acteurs["pcd"])
+    apres = client.get(
+        "/corbeilles/reexamen_rsa", params={"position_min": reexamine["position"]}, headers=acteurs["cd"]
+    ).json()
+
+    identifiant = parcours.removeprefix("/parcours/")
+    (entree,) = [e for e in a_reexaminer["elements"] if e["parcours_id"] == identifiant]
+    assert entree["echeance"] == "2025-12-02"
+    (reportee,) = [e for e in apres["elements"] if e["parcours_id"] == identifiant]
+    assert reportee["echeance"] == "2026-06-01"
+    assert refus["type"] == "/erreurs/parcours-introuvable"  # France Travail holds no role in it

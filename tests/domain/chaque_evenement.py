@@ -31,6 +31,7 @@ from tests.support.scenario import (
     informe,
     inscrit,
     observations_recues,
+    oriente,
     procedure_close,
     radiation_proposee,
     radie,
@@ -39,6 +40,7 @@ from tests.support.scenario import (
     referent_designe,
     reorientation_demandee,
     reoriente,
+    situation_reexaminee,
     sorti,
     suspension_levee,
     transfere,
@@ -121,6 +123,7 @@ HISTOIRES: tuple[tuple[Etape, ...], ...] = (
         radie("s2", jour=date(2025, 8, 20)),
     ),
     (*SOUS_CONTRAT, referent_designe(), transfere("13", jour=date(2025, 7, 1))),
+    (inscrit(MotifInscription.DEMANDE_RSA), oriente(faits.SOCIAL_DEPARTEMENT), situation_reexaminee()),
 )
 """Between them, these histories record every event of the parcours at least once."""
 

@@ -25,11 +25,11 @@ from domain.competence import (
 )
 from domain.inscription import Territoire
 from domain.organe import Organe
-from domain.regles.competence import TransfertSansChangementDeDepartement
+from domain.regles.competence import ReexamenHorsParcoursSocialRsa, TransfertSansChangementDeDepartement
 from domain.regles.parcours import ParcoursSorti
 from domain.vocabulaire import Allocation, MotifInscription, Organisme
 from tests.support import faits
-from tests.support.scenario import SOUS_CONTRAT, referent_designe, sorti
+from tests.support.scenario import SOUS_CONTRAT, inscrit, oriente, referent_designe, sorti
 from tests.support.scenario import given as given_
 
 PARCOURS = UUID("00000000-0000-4000-8000-0000000000aa")
@@ -372,3 +372,33 @@ def test_un_parcours_clos_ne_se_transfere_pas() -> None:
     given_(*SOUS_CONTRAT, sorti()).when(
         lambda p: p.transferer(Territoire("13"), faits.decision(jour=date(2025, 7, 20)))
     ).raises(ParcoursSorti)
+
+
+# --- the review of an RSA beneficiary's social path (CASF L.262-31) ---------------------------------
+
+
+def test_le_reexamen_qui_maintient_le_parcours_social_fixe_le_prochain_six_mois_plus_tard() -> None:
+    (reexamine,) = (
+        given_(inscrit(MotifInscription.DEMANDE_RSA), oriente(faits.SOCIAL_DEPARTEMENT))
+        .when(lambda p: p.reexaminer_situation(True, faits.decision_autorite(date(2025, 12, 2)), faits.P))
+        .then("SituationReexaminee")
+    )
+
+    assert (reexamine.maintenu, reexamine.prochain_reexamen_le) == (True, date(2026, 6, 2))
+    assert "CASF L.262-31" in reexamine.decision.fondement.articles
+
+
+def test_le_reexamen_est_celui_d_un_beneficiaire_du_rsa_en_parcours_social() -> None:
+    given_(inscrit(), oriente(faits.SOCIAL_DEPARTEMENT)).when(
+        lambda p: p.reexaminer_situation(True, faits.decision_autorite(date(2025, 12, 2)), faits.P)
+    ).raises(ReexamenHorsParcoursSocialRsa)
+    given_(inscrit(MotifInscription.DEMANDE_RSA), oriente()).when(
+        lambda p: p.reexaminer_situation(False, faits.decision_autorite(date(2025, 12, 2)), faits.P)
+    ).raises(ReexamenHorsParcoursSocialRsa)
+
+
+def test_seul_le_pcd_reexamine() -> None:
+    parcours = situation(MotifInscription.DEMANDE_RSA, referent_organisme=FT)
+
+    assert pour(agent(CD), parcours).peut(Acte.REEXAMINER)
+    assert not pour(agent(FT), parcours).peut(Acte.REEXAMINER)

@@ -38,6 +38,7 @@ from tests.support.scenario import (
     referent_designe,
     reorientation_demandee,
     reoriente,
+    situation_reexaminee,
     sorti,
     transfere,
 )
@@ -197,3 +198,12 @@ def test_l_ouverture_des_droits_au_rsa_fait_du_parcours_celui_d_un_beneficiaire(
     entrees = listes(given(inscrit(), droits_rsa_ouverts(), oriente(faits.SOCIAL_DEPARTEMENT)).passe)
 
     assert any(liste == "reexamen_rsa" for liste, _ in entrees)
+
+
+def test_le_reexamen_qui_maintient_le_parcours_social_reporte_l_echeance_sinon_la_ferme() -> None:
+    oriente_social = (inscrit(MotifInscription.DEMANDE_RSA), oriente(faits.SOCIAL_DEPARTEMENT))
+    maintenu = listes(given(*oriente_social, situation_reexaminee(True)).passe)
+    a_reorienter = listes(given(*oriente_social, situation_reexaminee(False)).passe)
+
+    assert maintenu[("reexamen_rsa", "-")].echeance == date(2026, 6, 2)
+    assert ("reexamen_rsa", "-") not in a_reorienter

@@ -243,6 +243,12 @@ def transfere(departement: str = "13", jour: date = date(2025, 7, 1)) -> Etape:
     return _pas(faits.decision(jour=jour), lambda p, d: p.transferer(Territoire(departement), d))
 
 
+def situation_reexaminee(maintenu: bool = True, jour: date = date(2025, 12, 2)) -> Etape:
+    """The équipe pluridisciplinaire reviews an RSA beneficiary on a social path (CASF L.262-31)."""
+    d = faits.decision_autorite(jour, faits.PRESIDENT_DEPARTEMENT, faits.ELU_DEPARTEMENT)
+    return _pas(d, lambda p, d: p.reexaminer_situation(maintenu, d, P))
+
+
 def droits_rsa_ouverts(ouverts_le: date = date(2025, 6, 1), informe_le: date = date(2025, 6, 2)) -> Etape:
     """The CAF flow tells the PCD that RSA rights were opened (CASF D.262-65-2)."""
     d = faits.decision(auteur=faits.FLUX_CAF, jour=informe_le)
