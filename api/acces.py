@@ -70,11 +70,6 @@ def contenu_lisible(droits: Droits, nom_evenement: str) -> bool:
     return LECTURES_PAR_NOM.get(nom_evenement, frozenset(Lecture)) <= droits.lectures
 
 
-def lit_tout(droits: Droits) -> bool:
-    """The whole parcours: its proof bundle, its explanation, are for those who read every part."""
-    return droits.lectures == frozenset(Lecture)
-
-
 def perimetre(principal: Principal) -> Perimetre | None:
     """``peut_voir`` for a worklist, as the filter its SQL applies; None: every entry."""
     if principal.role in LECTEURS_DE_TOUT:

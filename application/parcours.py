@@ -350,32 +350,24 @@ class ParcoursApplication(Application[UUID]):
         return self._enregistrer(parcours, saisie)
 
     def receptionner_avis(self, parcours: Parcours, saisie: Saisie, procedure_id: str, recu_le: date) -> Resultat:
-        with self._etape(
-            parcours, saisie, Acte.SANCTIONNER, allocation=parcours.allocation_de(procedure_id)
-        ) as decision:
+        with self._etape(parcours, saisie, Acte.SANCTIONNER, procedure=procedure_id) as decision:
             parcours.receptionner_avis(procedure_id, recu_le, decision, self.parametres)
         return self._enregistrer(parcours, saisie)
 
     def recevoir_observations(self, parcours: Parcours, saisie: Saisie, procedure_id: str) -> Resultat:
-        with self._etape(
-            parcours, saisie, Acte.SANCTIONNER, Acte.AGIR_EN_PERSONNE, allocation=parcours.allocation_de(procedure_id)
-        ) as decision:
+        with self._etape(parcours, saisie, Acte.SANCTIONNER, Acte.AGIR_EN_PERSONNE, procedure=procedure_id) as decision:
             parcours.recevoir_observations(procedure_id, decision)
         return self._enregistrer(parcours, saisie)
 
     def tenir_audition(
         self, parcours: Parcours, saisie: Saisie, procedure_id: str, assistee_par: str | None = None
     ) -> Resultat:
-        with self._etape(
-            parcours, saisie, Acte.SANCTIONNER, allocation=parcours.allocation_de(procedure_id)
-        ) as decision:
+        with self._etape(parcours, saisie, Acte.SANCTIONNER, procedure=procedure_id) as decision:
             parcours.tenir_audition(procedure_id, assistee_par, decision)
         return self._enregistrer(parcours, saisie)
 
     def clore_procedure(self, parcours: Parcours, saisie: Saisie, procedure_id: str) -> Resultat:
-        with self._etape(
-            parcours, saisie, Acte.SANCTIONNER, allocation=parcours.allocation_de(procedure_id)
-        ) as decision:
+        with self._etape(parcours, saisie, Acte.SANCTIONNER, procedure=procedure_id) as decision:
             parcours.clore_procedure(procedure_id, decision)
         return self._enregistrer(parcours, saisie)
 
@@ -395,28 +387,22 @@ class ParcoursApplication(Application[UUID]):
     def notifier_sanction(
         self, parcours: Parcours, saisie: Saisie, procedure_id: str, voies_de_recours: tuple[VoieDeRecours, ...]
     ) -> Resultat:
-        with self._etape(
-            parcours, saisie, Acte.SANCTIONNER, allocation=parcours.allocation_de(procedure_id)
-        ) as decision:
+        with self._etape(parcours, saisie, Acte.SANCTIONNER, procedure=procedure_id) as decision:
             parcours.notifier_sanction(procedure_id, voies_de_recours, decision, self.parametres)
         return self._enregistrer(parcours, saisie)
 
     def lever_suspension(self, parcours: Parcours, saisie: Saisie, procedure_id: str) -> Resultat:
-        with self._etape(
-            parcours, saisie, Acte.SANCTIONNER, allocation=parcours.allocation_de(procedure_id)
-        ) as decision:
+        with self._etape(parcours, saisie, Acte.SANCTIONNER, procedure=procedure_id) as decision:
             parcours.lever_suspension(procedure_id, decision)
         return self._enregistrer(parcours, saisie)
 
     def proposer_radiation(self, parcours: Parcours, saisie: Saisie, procedure_id: str) -> Resultat:
-        with self._etape(
-            parcours, saisie, Acte.PROPOSER_RADIATION, allocation=parcours.allocation_de(procedure_id)
-        ) as decision:
+        with self._etape(parcours, saisie, Acte.PROPOSER_RADIATION, procedure=procedure_id) as decision:
             parcours.proposer_radiation(procedure_id, decision, self.parametres)
         return self._enregistrer(parcours, saisie)
 
     def radier(self, parcours: Parcours, saisie: Saisie, procedure_id: str) -> Resultat:
-        with self._etape(parcours, saisie, Acte.RADIER, allocation=parcours.allocation_de(procedure_id)) as decision:
+        with self._etape(parcours, saisie, Acte.RADIER, procedure=procedure_id) as decision:
             parcours.radier(procedure_id, decision, self.parametres)
         return self._enregistrer(parcours, saisie)
 
@@ -429,12 +415,7 @@ class ParcoursApplication(Application[UUID]):
         recours_id: str | None = None,
     ) -> Resultat:
         with self._etape(
-            parcours,
-            saisie,
-            Acte.AGIR_EN_PERSONNE,
-            Acte.ACCOMPAGNER,
-            Acte.SANCTIONNER,
-            allocation=parcours.allocation_de(procedure_id),
+            parcours, saisie, Acte.AGIR_EN_PERSONNE, Acte.ACCOMPAGNER, Acte.SANCTIONNER, procedure=procedure_id
         ) as decision:
             parcours.introduire_recours(procedure_id, recours_id or uuid4().hex, type_recours, decision)
         return self._enregistrer(parcours, saisie)
@@ -448,9 +429,7 @@ class ParcoursApplication(Application[UUID]):
         issue: IssueRecours,
         sanction_reformee: Sanction | None = None,
     ) -> Resultat:
-        with self._etape(
-            parcours, saisie, Acte.SANCTIONNER, allocation=parcours.allocation_de(procedure_id)
-        ) as decision:
+        with self._etape(parcours, saisie, Acte.SANCTIONNER, procedure=procedure_id) as decision:
             parcours.trancher_recours(procedure_id, recours_id, issue, sanction_reformee, decision, self.parametres)
         return self._enregistrer(parcours, saisie)
 
@@ -463,12 +442,20 @@ class ParcoursApplication(Application[UUID]):
 
     @contextmanager
     def _etape(
-        self, parcours: Parcours, saisie: Saisie, *actes: Acte, allocation: Allocation | None = None
+        self,
+        parcours: Parcours,
+        saisie: Saisie,
+        *actes: Acte,
+        allocation: Allocation | None = None,
+        procedure: str | None = None,
     ) -> Iterator[Decision]:
         """The step's decision envelope, under the application's clock, once the body acting is found
         competent, on the step's business day, for one of ``actes`` (``domain.regles.competence``),
         then the caller's expected version (``If-Match``) checked against the parcours it loaded: a
-        body that may not act learns that first, whatever version it read."""
+        body that may not act learns that first, whatever version it read. A step of a ``procedure``
+        is judged on its allowance (an unknown procedure is refused first, as such)."""
+        if procedure is not None:
+            allocation = parcours.allocation_de(procedure)
         with sous_horloge(self.horloge, self.parametres.tolerance_horloge):
             decision = saisie.decision(self.horloge())
             situation = parcours.situation.concernant(allocation)
