@@ -8,6 +8,8 @@ command, so that visibility never contradicts competence. A parcours the caller 
 caller is not competent for a command answers 403 naming the article (``incompetence``).
 """
 
+from datetime import date
+
 from api.problemes import Probleme
 from application.parcours import ParcoursApplication
 from application.principal import Principal, Role
@@ -48,12 +50,15 @@ def intervenant(principal: Principal) -> Intervenant:
     return Intervenant(QUALITES.get(principal.role, Qualite.AUCUNE), principal.organe(), principal.id, siens)
 
 
+def aujourd_hui(app: ParcoursApplication) -> date:
+    return app.horloge().astimezone(FUSEAU_METIER).date()
+
+
 def droits_sur(app: ParcoursApplication, principal: Principal, parcours: Parcours) -> Droits:
     """What the caller may do and read in this parcours today: the one function of the domain
     (``domain.competence``) that the competence rule applies to every command."""
     situation = parcours.situation
-    aujourd_hui = app.horloge().astimezone(FUSEAU_METIER).date()
-    return droits(situation, app.roles(situation, aujourd_hui), intervenant(principal))
+    return droits(situation, app.roles(situation, aujourd_hui(app)), intervenant(principal))
 
 
 def peut_voir(app: ParcoursApplication, principal: Principal, parcours: Parcours) -> bool:
@@ -70,14 +75,15 @@ def contenu_lisible(droits: Droits, nom_evenement: str) -> bool:
     return LECTURES_PAR_NOM.get(nom_evenement, frozenset(Lecture)) <= droits.lectures
 
 
-def perimetre(principal: Principal) -> Perimetre | None:
-    """``peut_voir`` for a worklist, as the filter its SQL applies; None: every entry."""
+def perimetre(principal: Principal, jour: date) -> Perimetre | None:
+    """``peut_voir`` for a worklist on day ``jour``, as the filter its SQL applies (the entries carry the
+    bodies that hold a role in their parcours, from ``domain.competence.roles``); None: every entry."""
     if principal.role in LECTEURS_DE_TOUT:
         return None
     if principal.role not in AGENTS | AUTORITE:
         raise Probleme(403, "Les corbeilles sont réservées aux agents, aux autorités et aux auditeurs.")
     organisme = principal.organisme.value if principal.organisme else None
-    return Perimetre(organisme=organisme, departement=principal.territoire, referent=principal.id)
+    return Perimetre(organisme=organisme, departement=principal.territoire, referent=principal.id, jour=jour)
 
 
 def peut_inscrire(principal: Principal, inscription: Inscription) -> bool:

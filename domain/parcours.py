@@ -275,12 +275,17 @@ class Parcours(Aggregate):
         self.statut = Statut.SORTI
 
     def rouvrir(self, inscription: Inscription, decision: Decision) -> None:
-        """A new registration on the same parcours; during a radiation only to ask for the RSA (CT R.5412-5)."""
+        """A new registration on the same parcours; during a radiation only to ask for the RSA (CT R.5412-5).
+        In another département, the move is recorded first (``Transfere``)."""
         if self.statut is Statut.EN_COURS:
             return
         fin_radiation = self.radiation.jusqu_au if self.radiation else None
         jour = regles_temps.jour_le_plus_tot(decision, horloge.maintenant())
         regles_parcours.verifier_reinscription(inscription, fin_radiation, jour)
+        if inscription.territoire.departement != self.territoire.departement:
+            # Registering again elsewhere is a move: recorded as one, the former département's bodies
+            # keep reading what they decided, as after any transfer.
+            self._transfere(territoire=inscription.territoire, decision=decision.fondee_sur("CT R.5411-7"))
         self._reouvert(inscription=inscription, decision=decision.fondee_sur("CT L.5411-1", "CT R.5412-5"))
 
     class Reouvert(Event):

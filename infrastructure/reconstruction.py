@@ -21,7 +21,7 @@ from infrastructure.composition import construire_application
 from infrastructure.execution_projections import vue_nommee
 from infrastructure.index_des_personnes import avec_index
 from infrastructure.reglages import ReglageInvalide, Reglages
-from infrastructure.vues import fichier_de_vue, lier_au_magasin
+from infrastructure.vues import fichier_de_vue, lier_au_magasin, supprimer, tables_de
 from projections.projecteur import Projecteur
 from projections.reprise import lieu
 from projections.stockage import VuePostgres, VueSQLite
@@ -109,14 +109,3 @@ def basculer(datastore: PostgresDatastore, nom: str, indexee: bool) -> None:
                     sql.Identifier(datastore.schema, ancien), sql.Identifier(ancien.replace(SUFFIXE, "", 1))
                 )
             )
-
-
-def tables_de(nom: str, indexee: bool) -> list[str]:
-    """A PostgreSQL view's tables: rows, tracking, blockage record, and entries if it indexes."""
-    return [nom, f"{nom}_tracking", f"{nom}_blocage", *([f"{nom}_entrees"] if indexee else [])]
-
-
-def supprimer(datastore: PostgresDatastore, tables: list[str]) -> None:
-    with datastore.transaction(commit=True) as curseur:
-        for table in tables:
-            curseur.execute(sql.SQL("DROP TABLE IF EXISTS {}").format(sql.Identifier(datastore.schema, table)))

@@ -9,12 +9,15 @@ start-up rather than read, since its tracking would skip the new store's first e
 ahead of its store (a store file put back from an older copy).
 """
 
+import sqlite3
+from contextlib import closing
 from pathlib import Path
 from typing import Any
 from uuid import uuid4
 
 from eventsourcing.postgres import PostgresDatastore
 from eventsourcing.sqlite import SQLiteDatastore
+from psycopg import sql
 
 from application.parcours import ParcoursApplication
 from infrastructure.magasin_annexe import MagasinAnnexe
@@ -43,6 +46,10 @@ def fichier_de_vue(reglages: Reglages, nom: str) -> Path:
 
 
 Stockage = VueSQLite | VuePostgres | VueMemoire
+COLONNE_RECENTE_DES_ENTREES = "acces"
+"""The entries index's latest column (issue 19: one row per body that sees an entry). An index made by
+an earlier version lacks it: its view is dropped whole, rows and tracking, and rebuilt from the first
+event, since its rows cannot say who sees them."""
 
 
 def stockage_pour(
@@ -54,6 +61,8 @@ def stockage_pour(
     if reglages.moteur == "sqlite":
         fichier = fichier_de_vue(reglages, nom)
         fichier.parent.mkdir(parents=True, exist_ok=True)
+        if indexee and entrees_perimees_sqlite(fichier, nom):
+            fichier.unlink()
         stockage_sqlite = VueSQLite(SQLiteDatastore(str(fichier)), nom, indexee)
         stockage_sqlite.create_table()
         lier_au_magasin(stockage_sqlite, application, fichier, reglages)
@@ -64,11 +73,43 @@ def stockage_pour(
         if not isinstance(datastore, PostgresDatastore):
             raise ReglageInvalide("la vue PostgreSQL exige le magasin PostgreSQL de l'application")
         stockage = VuePostgres(datastore, nom, indexee)
+        if creer and indexee:
+            supprimer_si_perimee(datastore, nom)
     else:
         stockage = VueMemoire()
     if creer if creer is not None else reglages.moteur != "postgres":
         stockage.create_table()
     return stockage
+
+
+def entrees_perimees_sqlite(fichier: Path, nom: str) -> bool:
+    if not fichier.exists():
+        return False
+    with closing(sqlite3.connect(fichier)) as connexion:
+        colonnes = {ligne[1] for ligne in connexion.execute(f"PRAGMA table_info({nom}_entrees)")}
+    return bool(colonnes) and COLONNE_RECENTE_DES_ENTREES not in colonnes
+
+
+def supprimer_si_perimee(datastore: PostgresDatastore, nom: str) -> None:
+    """Drops a view whose entries index an earlier version made (``parcours migrate``): the runner
+    then rebuilds it from the first event."""
+    colonnes = "SELECT column_name FROM information_schema.columns WHERE table_schema = %s AND table_name = %s"
+    with datastore.transaction(commit=True) as curseur:
+        curseur.execute(colonnes, [datastore.schema, f"{nom}_entrees"])
+        presentes = {ligne["column_name"] for ligne in curseur.fetchall()}
+    if presentes and COLONNE_RECENTE_DES_ENTREES not in presentes:
+        supprimer(datastore, tables_de(nom, indexee=True))
+
+
+def tables_de(nom: str, indexee: bool) -> list[str]:
+    """A PostgreSQL view's tables: rows, tracking, blockage record, and entries if it indexes."""
+    return [nom, f"{nom}_tracking", f"{nom}_blocage", *([f"{nom}_entrees"] if indexee else [])]
+
+
+def supprimer(datastore: PostgresDatastore, tables: list[str]) -> None:
+    with datastore.transaction(commit=True) as curseur:
+        for table in tables:
+            curseur.execute(sql.SQL("DROP TABLE IF EXISTS {}").format(sql.Identifier(datastore.schema, table)))
 
 
 def identite_du_magasin(application: ParcoursApplication) -> str:

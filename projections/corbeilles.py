@@ -6,16 +6,18 @@ indexes the entries (``entrees``) so that a list reads as one sorted, paginated 
 """
 
 from dataclasses import dataclass, replace
-from datetime import date
+from datetime import date, timedelta
 from enum import Enum
 from typing import Any, ClassVar
+from uuid import UUID
 
+from domain.competence import LECTURES, Situation, roles
 from domain.delais import plus_mois
 from domain.evenements import EvenementParcours
 from domain.parametres import PARAMETRES_2025_1
 from domain.parcours import Parcours
-from domain.regles.orientation import organisme_responsable
-from domain.vocabulaire import TypeParcours
+from domain.regles.orientation import declare_rsa, organisme_responsable
+from domain.vocabulaire import Allocation, MotifInscription, Organisme, TypeParcours
 from projections.vue import Aiguillage, jour_metier
 
 
@@ -42,6 +44,9 @@ DELAI_REEXAMEN_RSA_MOIS = PARAMETRES_2025_1.delai_reexamen_rsa_mois
 """An RSA beneficiary oriented to a social path is reviewed after six months (up to twelve), by the
 équipe pluridisciplinaire, if not reoriented towards employment by then (CASF L.262-31); a review that
 maintains the social path records the next one (``SituationReexaminee``)."""
+DELAI_ORIENTATION_RSA = timedelta(weeks=PARAMETRES_2025_1.delai_orientation_rsa_semaines)
+"""The PCD orients an RSA beneficiary within six weeks of being informed; France Travail may from then
+on (CASF D.262-65-2): the due date of their ``a_orienter`` entry, and the day France Travail sees it."""
 SURVIVENT_A_LA_SORTIE = (RECOURS, EXPLICATION)
 """Remedies and explanation requests outlive a sortie (DOMAIN §2.8; CRPA R.311-3-1-2)."""
 SANS_OBJET = "-"
@@ -63,7 +68,15 @@ class LigneCorbeilles:
     referent: str | None = None
     entrees: tuple[Entree, ...] = ()
     rsa: bool = False
-    """An RSA beneficiary or partner (by the motif of inscription, or the RSA rights' opening)."""
+    """An RSA beneficiary or partner by the motif of inscription or the RSA rights' opening."""
+    motif: MotifInscription | None = None
+    """None in rows written before competence was projected: their in-charge body alone sees them."""
+    oriente: bool = False
+    rsa_declare: bool = False
+    """The latest orientation data say the person receives the RSA (``declare_rsa``)."""
+    rsa_informe_le: date | None = None
+    allocations: frozenset[Allocation] = frozenset()
+    """The allowances a breach or procedure of the parcours is about: their funders are competent."""
 
     def ouvrir(
         self, liste: str, depuis: date, objet: str = SANS_OBJET, echeance: date | None = None
@@ -74,6 +87,38 @@ class LigneCorbeilles:
     def fermer(self, *listes: str, objet: str | None = None) -> "LigneCorbeilles":
         gardees = tuple(e for e in self.entrees if e.liste not in listes or (objet is not None and e.objet != objet))
         return replace(self, entrees=gardees)
+
+    def situation(self) -> Situation | None:
+        """What competence reads of the parcours, as these rows know it."""
+        if self.motif is None:
+            return None
+        return Situation(
+            parcours_id=UUID(self.parcours_id),
+            departement=self.departement,
+            motif=self.motif,
+            rsa=self.rsa or self.rsa_declare,
+            rsa_informe_le=self.rsa_informe_le,
+            organisme_referent=Organisme(self.organisme) if self.oriente else None,
+            referent=self.referent,
+            allocations=self.allocations,
+        )
+
+    def acces(self) -> dict[str, date]:
+        """The bodies of the parcours' département that hold a role in it, each with the first day it
+        does: the one function that judges every command and read (``domain.competence.roles``), asked
+        on the two days it can answer differently for these rows, the start and the end of the PCD's
+        six weeks, so that a worklist never shows what the dossier would refuse, nor hides what it shows.
+        Delegations by convention are not read here (none is published: ``referentiels/delegations``)."""
+        situation = self.situation()
+        if situation is None:
+            return {self.organisme: date.min}
+        jours = [date.min, *([self.rsa_informe_le + DELAI_ORIENTATION_RSA] if self.rsa_informe_le else [])]
+        acces: dict[str, date] = {}
+        for jour in jours:
+            for attribution in roles(situation, jour, DELAI_ORIENTATION_RSA):
+                if LECTURES[attribution.fonction]:
+                    acces.setdefault(attribution.organe.organisme.value, jour)
+        return acces
 
     def echeance(self, liste: str, objet: str, echeance: date) -> "LigneCorbeilles":
         return replace(
@@ -94,15 +139,7 @@ class Corbeilles:
     def evoluer(self, ligne: LigneCorbeilles | None, evenement: EvenementParcours) -> LigneCorbeilles | None:
         jour = jour_metier(evenement)
         if isinstance(evenement, (Parcours.Inscrit, Parcours.Reouvert)):
-            inscription = evenement.inscription
-            base = LigneCorbeilles(
-                parcours_id=str(evenement.originator_id),
-                organisme=organisme_responsable(inscription.motif, None).value,
-                departement=inscription.territoire.departement,
-                entrees=tuple(e for e in ligne.entrees if e.liste in SURVIVENT_A_LA_SORTIE) if ligne else (),
-                rsa=inscription.demande_rsa or (ligne is not None and ligne.rsa),
-            )
-            return base.ouvrir(A_ORIENTER, jour)
+            return _inscrit(evenement, ligne, jour)
         if ligne is None:
             return None
         transition = TRANSITIONS.pour(evenement)
@@ -110,19 +147,63 @@ class Corbeilles:
 
     @staticmethod
     def index(ligne: LigneCorbeilles) -> list[tuple[Any, ...]]:
-        """The rows of the entries index: (liste, objet, depuis, echeance, organisme, departement, referent)."""
+        """The rows of the entries index, one per entry and body that sees it (``acces``): (liste, objet,
+        depuis, echeance, organisme, departement, referent, acces, acces_des)."""
+        acces = ligne.acces()
         return [
-            (e.liste, e.objet, e.depuis, e.echeance, ligne.organisme, ligne.departement, ligne.referent)
+            (e.liste, e.objet, e.depuis, e.echeance, ligne.organisme, ligne.departement, ligne.referent, organe, des)
             for e in ligne.entrees
+            for organe, des in acces.items()
         ]
+
+
+def _inscrit(e: Parcours.Inscrit | Parcours.Reouvert, ligne: LigneCorbeilles | None, jour: date) -> LigneCorbeilles:
+    """A registration starts the row again: the remedies and explanations pending survive it, and so
+    do what the parcours' history says of the RSA and of the allowances in cause."""
+    inscription = e.inscription
+    base = LigneCorbeilles(
+        parcours_id=str(e.originator_id),
+        organisme=organisme_responsable(inscription.motif, None).value,
+        departement=inscription.territoire.departement,
+        rsa=inscription.demande_rsa or (ligne is not None and ligne.rsa),
+        motif=inscription.motif,
+    )
+    if ligne is not None:
+        base = replace(
+            base,
+            entrees=tuple(e for e in ligne.entrees if e.liste in SURVIVENT_A_LA_SORTIE),
+            rsa_declare=ligne.rsa_declare,
+            rsa_informe_le=ligne.rsa_informe_le,
+            allocations=ligne.allocations,
+        )
+    return base.ouvrir(A_ORIENTER, jour, echeance=_echeance_orientation(base))
+
+
+def _echeance_orientation(ligne: LigneCorbeilles) -> date | None:
+    informe = ligne.rsa_informe_le
+    return informe + DELAI_ORIENTATION_RSA if informe is not None else None
+
+
+def _droits_rsa(e: Parcours.DroitsRsaOuverts, ligne: LigneCorbeilles, jour: date) -> LigneCorbeilles:
+    """The PCD informed: its six weeks run from that day (CASF D.262-65-2), the first information counting."""
+    ligne = replace(ligne, rsa=True, rsa_informe_le=ligne.rsa_informe_le or e.informe_le)
+    echeance = _echeance_orientation(ligne)
+    return ligne.echeance(A_ORIENTER, SANS_OBJET, echeance) if echeance is not None else ligne
+
+
+def _en_cause(ligne: LigneCorbeilles, allocation: Allocation | None) -> LigneCorbeilles:
+    """An allowance a breach or a procedure is about: its funder's authority becomes competent."""
+    if allocation is None or allocation in ligne.allocations:
+        return ligne
+    return replace(ligne, allocations=ligne.allocations | {allocation})
 
 
 def _oriente(e: Parcours.Oriente | Parcours.Reoriente, ligne: LigneCorbeilles, jour: date) -> LigneCorbeilles:
     organisme = e.orientation.organisme.value
     referent = ligne.referent if isinstance(e, Parcours.Oriente) else None
-    oriente = replace(ligne, organisme=organisme, referent=referent)
+    oriente = replace(ligne, organisme=organisme, referent=referent, oriente=True)
     oriente = oriente.fermer(A_ORIENTER, CONTRAT_A_SIGNER, A_DIAGNOSTIQUER, REEXAMEN_RSA)
-    if ligne.rsa and e.orientation.type_parcours is TypeParcours.SOCIAL:
+    if (ligne.rsa or ligne.rsa_declare) and e.orientation.type_parcours is TypeParcours.SOCIAL:
         return oriente.ouvrir(REEXAMEN_RSA, jour, echeance=plus_mois(jour, DELAI_REEXAMEN_RSA_MOIS))
     return oriente
 
@@ -162,14 +243,28 @@ TRANSITIONS = T(
     T.quand(Parcours.DiagnosticRealise, lambda e, ligne, jour: ligne.fermer(A_DIAGNOSTIQUER)),
     T.quand(Parcours.ContratSigne, lambda e, ligne, jour: ligne.fermer(CONTRAT_A_SIGNER)),
     T.quand(
-        Parcours.ContradictoireOuvert, lambda e, ligne, jour: ligne.ouvrir(CONTRADICTOIRE, jour, objet=e.procedure_id)
+        Parcours.ContradictoireOuvert,
+        lambda e, ligne, jour: _en_cause(ligne, e.sanction_envisagee.allocation).ouvrir(
+            CONTRADICTOIRE, jour, objet=e.procedure_id
+        ),
+    ),
+    T.quand(Parcours.ManquementConstate, lambda e, ligne, jour: _en_cause(ligne, e.manquement.allocation)),
+    T.quand(
+        Parcours.OrientationProposee,
+        lambda e, ligne, jour: replace(
+            ligne, rsa_declare=declare_rsa({critere.nom: critere for critere in e.decision.criteres})
+        ),
     ),
     T.quand(
         Parcours.AvisContradictoireReceptionne,
         lambda e, ligne, jour: ligne.echeance(CONTRADICTOIRE, e.procedure_id, e.date_limite),
     ),
     T.quand(Parcours.ProcedureClose, lambda e, ligne, jour: ligne.fermer(CONTRADICTOIRE, objet=e.procedure_id)),
-    T.quand(Parcours.SanctionDecidee, lambda e, ligne, jour: ligne.fermer(CONTRADICTOIRE, objet=e.procedure_id)),
+    T.quand(
+        Parcours.SanctionDecidee,
+        lambda e, ligne, jour: _en_cause(ligne, e.sanction.allocation).fermer(CONTRADICTOIRE, objet=e.procedure_id),
+    ),
+    T.quand(Parcours.SanctionReformee, lambda e, ligne, jour: _en_cause(ligne, e.sanction.allocation)),
     T.quand(Parcours.SanctionContestee, _recours),
     T.quand(Parcours.RecoursTranche, lambda e, ligne, jour: ligne.fermer(RECOURS, objet=e.recours_id)),
     T.quand(
@@ -183,25 +278,22 @@ TRANSITIONS = T(
     T.quand(Parcours.ExplicationCommuniquee, lambda e, ligne, jour: ligne.fermer(EXPLICATION, objet=e.demande_id)),
     T.quand(Parcours.Sorti, _sortie),
     T.quand(Parcours.Radie, _sortie),
-    T.quand(Parcours.DroitsRsaOuverts, lambda e, ligne, jour: replace(ligne, rsa=True)),
+    T.quand(Parcours.DroitsRsaOuverts, _droits_rsa),
     T.quand(Parcours.SituationReexaminee, _reexamine),
     a_part=(Parcours.Inscrit, Parcours.Reouvert),
     ignore=(
         Parcours.EvenementRectifie,
         Parcours.RadiationProposee,
-        Parcours.OrientationProposee,
         Parcours.EntretienOrientationTenu,
         Parcours.ReorientationDemandee,
         Parcours.ReorientationRefusee,
         Parcours.ContratMisAJour,
         Parcours.DroitsDevoirsInformes,
-        Parcours.ManquementConstate,
         Parcours.ObservationsRecues,
         Parcours.AuditionTenue,
         Parcours.SanctionNotifiee,
         Parcours.SuspensionLevee,
         Parcours.SanctionAnnulee,
-        Parcours.SanctionReformee,
     ),
 )
 """How each event opens, dates or closes entries; ignored events leave the lists as they are.

@@ -12,11 +12,13 @@ FIN_DES_TEMPS = "9999-12-31"
 
 @dataclass(frozen=True)
 class Perimetre:
-    """A reader's object-level scope: its organisme and département, or the parcours it is référent of."""
+    """A reader's object-level scope on day ``jour``: the parcours its body (organisme and département)
+    holds a role in, or those it is référent of."""
 
     organisme: str | None
     departement: str | None
     referent: str
+    jour: date = date.max
 
 
 @dataclass(frozen=True)
@@ -37,29 +39,35 @@ RANG = f"COALESCE(echeance, '{FIN_DES_TEMPS}')"
 """The sort key's first column, as indexed: entries without a due date come last."""
 SORTIE = f"parcours_id, liste, objet, depuis, echeance, organisme, departement, referent, {RANG} AS rang"
 INDEX_ENTREES = {
-    "par_perimetre": f"liste, organisme, departement, {RANG}, parcours_id, objet",
+    "par_perimetre": f"liste, acces, departement, {RANG}, parcours_id, objet",
     "par_referent": f"liste, referent, {RANG}, parcours_id, objet",
     "par_liste": f"liste, {RANG}, parcours_id, objet",
 }
-"""One index per way a page is read: an agent's organisme and département, the parcours one is
-référent of, or a whole list (auditors); each gives its rows already sorted by the page key."""
+"""One index per way a page is read: the parcours a body holds a role in, those one is référent of,
+or a whole list (auditors); each gives its rows already sorted by the page key."""
+UNE_FOIS = "acces = organisme"
+"""An entry is indexed once per body that sees it (``acces``); the in-charge body's row, always there,
+stands for the entry where the body does not matter, so that a page never counts an entry twice."""
 
 
 def requete_liste(marque: str, requete: RequeteListe) -> tuple[str, list[Any]]:
     """The SQL of one sorted page (keyset pagination on due date, parcours, object); ``{table}``
-    stands for the entries table and ``marque`` for the driver's parameter mark. A scope (organisme
-    and département, or référent) is two index range scans merged, not an ``OR`` that would sort
-    every entry of the scope."""
+    stands for the entries table and ``marque`` for the driver's parameter mark. A scope (the body's
+    roles, or référent) is two index range scans merged, not an ``OR`` that would sort every entry of
+    the scope."""
     communes, parametres = conditions_communes(marque, requete)
     perimetre = requete.perimetre
     if perimetre is None:
-        return page(marque, [communes], [parametres], requete.limite)
-    dans_l_organisme = [*communes, f"organisme = {marque}", f"departement = {marque}"]
-    comme_referent = [*communes, f"referent = {marque}"]
+        return page(marque, [[*communes, UNE_FOIS]], [parametres], requete.limite)
+    du_corps = [*communes, f"acces = {marque}", f"departement = {marque}", f"acces_des <= {marque}"]
+    comme_referent = [*communes, f"referent = {marque}", UNE_FOIS]
     return page(
         marque,
-        [dans_l_organisme, comme_referent],
-        [[*parametres, perimetre.organisme, perimetre.departement], [*parametres, perimetre.referent]],
+        [du_corps, comme_referent],
+        [
+            [*parametres, perimetre.organisme, perimetre.departement, perimetre.jour.isoformat()],
+            [*parametres, perimetre.referent],
+        ],
         requete.limite,
     )
 
@@ -104,5 +112,6 @@ def page(marque: str, branches: list[list[str]], parametres: list[list[Any]], li
 
 COLONNES_ENTREES = (
     "(parcours_id TEXT NOT NULL, liste TEXT NOT NULL, objet TEXT NOT NULL, depuis TEXT NOT NULL, echeance TEXT, "
-    "organisme TEXT NOT NULL, departement TEXT NOT NULL, referent TEXT, PRIMARY KEY (parcours_id, liste, objet))"
+    "organisme TEXT NOT NULL, departement TEXT NOT NULL, referent TEXT, acces TEXT NOT NULL, acces_des TEXT NOT NULL, "
+    "PRIMARY KEY (parcours_id, liste, objet, acces))"
 )

@@ -29,8 +29,9 @@ from projections.listes import COLONNES_ENTREES, FIN_DES_TEMPS, INDEX_ENTREES, r
 from projections.listes import Perimetre as Perimetre  # noqa: PLC0414
 from projections.listes import RequeteListe as RequeteListe  # noqa: PLC0414
 
-Entree = tuple[str, str, date, date | None, str, str, str | None]
-"""An indexed worklist entry: liste, objet, depuis, echeance, organisme, departement, referent."""
+Entree = tuple[str, str, date, date | None, str, str, str | None, str, date]
+"""An indexed worklist entry: liste, objet, depuis, echeance, organisme, departement, referent, and the
+body that sees it from which day (acces, acces_des)."""
 
 
 class Changement(NamedTuple):
@@ -153,7 +154,8 @@ class VueSQLite(SQLiteTrackingRecorder):
                     c.execute(f"DELETE FROM {self.table}_entrees WHERE parcours_id = ?", [parcours_id])
                     for entree in entrees:
                         c.execute(
-                            f"INSERT INTO {self.table}_entrees VALUES (?, ?, ?, ?, ?, ?, ?, ?)", [parcours_id, *entree]
+                            f"INSERT INTO {self.table}_entrees VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                            [parcours_id, *entree],
                         )
             self._insert_tracking(c, tracking)
 
@@ -261,7 +263,7 @@ class VuePostgres(PostgresTrackingRecorder):
         c.execute(supprimer, [parcours], prepare=False)
         entrees = [(p, *map(blocages.texte_sans_nul, e)) for p, _, es in changements.values() for e in es]
         if entrees:
-            insertion = sql.SQL("INSERT INTO {} VALUES (%s, %s, %s, %s, %s, %s, %s, %s)").format(self._entrees)
+            insertion = sql.SQL("INSERT INTO {} VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s)").format(self._entrees)
             c.executemany(insertion, entrees)
 
     def lister(self, requete: RequeteListe) -> list[dict[str, Any]]:
@@ -331,15 +333,30 @@ class VueMemoire(POPOTrackingRecorder):
             self._insert_tracking(tracking)
 
     def lister(self, requete: RequeteListe) -> list[dict[str, Any]]:
-        colonnes = ("liste", "objet", "depuis", "echeance", "organisme", "departement", "referent")
+        colonnes = (
+            "liste",
+            "objet",
+            "depuis",
+            "echeance",
+            "organisme",
+            "departement",
+            "referent",
+            "acces",
+            "acces_des",
+        )
         with self._database_lock:
             entrees = [
                 {"parcours_id": c.parcours_id, **dict(zip(colonnes, map(texte_sql, e), strict=True))}
                 for c in self._lignes.values()
                 for e in c.entrees
             ]
-        retenues = [e for e in entrees if retenue(e, requete)]
-        return sorted(retenues, key=cle_de_liste)[: requete.limite]
+        # One entry seen through two branches (its body's row, its référent's) is listed once, as SQL's UNION does.
+        retenues = {
+            cle_de_liste(e): {k: v for k, v in e.items() if not k.startswith("acces")}
+            for e in entrees
+            if retenue(e, requete)
+        }
+        return [retenues[cle] for cle in sorted(retenues)][: requete.limite]
 
 
 def cle_de_liste(entree: dict[str, Any]) -> tuple[str, str, str]:
@@ -349,9 +366,16 @@ def cle_de_liste(entree: dict[str, Any]) -> tuple[str, str, str]:
 def retenue(entree: dict[str, Any], requete: RequeteListe) -> bool:
     """The memory twin of ``requete_liste``'s conditions."""
     perimetre = requete.perimetre
-    dans_le_perimetre = perimetre is None or (
-        (entree["organisme"], entree["departement"]) == (perimetre.organisme, perimetre.departement)
-        or entree["referent"] == perimetre.referent
+    une_fois = entree["acces"] == entree["organisme"]
+    dans_le_perimetre = (perimetre is None and une_fois) or (
+        perimetre is not None
+        and (
+            (
+                (entree["acces"], entree["departement"]) == (perimetre.organisme, perimetre.departement)
+                and entree["acces_des"] <= perimetre.jour.isoformat()
+            )
+            or (entree["referent"] == perimetre.referent and une_fois)
+        )
     )
     filtres = all(
         getattr(requete, colonne) in (None, entree[colonne]) for colonne in ("organisme", "departement", "referent")

@@ -8,7 +8,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Query
 from pydantic import BaseModel, ConfigDict, Field
 
-from api.acces import AGENTS, AUTORITE, LECTEURS_DE_TOUT, perimetre
+from api.acces import AGENTS, AUTORITE, LECTEURS_DE_TOUT, aujourd_hui, perimetre
 from api.dependances import PositionMin, PrincipalDep, ProjectionsDep, RoleRequis, attendre_la_position
 from api.modeles.bornes import Departement, Identifiant, Jour, Libelle
 from api.modeles.personnes import PersonneNommee
@@ -110,7 +110,7 @@ def lire_corbeille(
     stockage = projections.projecteurs["corbeilles"].stockage
     requete = RequeteListe(
         liste=liste.value,
-        perimetre=perimetre(principal),
+        perimetre=perimetre(principal, aujourd_hui(projections.application)),
         organisme=organisme.value if organisme else None,
         departement=departement,
         referent=referent,

@@ -90,7 +90,8 @@ DROITS_REVUS = pas(lambda p: p.revoir_droits_devoirs(faits.decision(jour=date(20
 RECTIFIE = pas(lambda p: p.rectifier(3, {"structure": "Agence Paris 12"}, faits.decision(motif="Erreur de saisie")))
 ROUVERT = pas(
     lambda p: p.rouvrir(
-        Inscription(MotifInscription.CONJOINT_RSA, CanalInscription.FLUX_CAF, Territoire("93")),
+        # In the same département: registering again elsewhere is a move (test_competence).
+        Inscription(MotifInscription.CONJOINT_RSA, CanalInscription.FLUX_CAF, Territoire("75")),
         faits.decision(auteur=faits.SYSTEME, jour=date(2025, 9, 1)),
     )
 )

@@ -362,6 +362,29 @@ def test_le_demenagement_confie_le_parcours_au_nouveau_departement_et_oublie_le_
     assert pour(agent(FT, "75"), parcours).jusqu_a_version == transfere_.originator_version
 
 
+def test_la_reinscription_dans_un_autre_departement_est_un_demenagement() -> None:
+    scenario = given_(*SOUS_CONTRAT, sorti())
+    a_marseille = replace(faits.inscription(), territoire=Territoire("13"))
+
+    (transfere_, _) = scenario.when(lambda p: p.rouvrir(a_marseille, faits.decision(jour=date(2025, 9, 1)))).then(
+        "Transfere", "Reouvert"
+    )
+
+    parcours = scenario.parcours.situation
+    assert parcours.departement == "13"
+    assert parcours.transferts == (Transfert("75", transfere_.originator_version),)
+    assert pour(agent(FT, "75"), parcours).jusqu_a_version == transfere_.originator_version
+    assert pour(agent(FT, "13"), parcours).peut(Acte.ACCOMPAGNER)
+
+
+def test_la_reinscription_dans_le_meme_departement_ne_demenage_pas() -> None:
+    scenario = given_(*SOUS_CONTRAT, sorti())
+
+    scenario.when(lambda p: p.rouvrir(faits.inscription(), faits.decision(jour=date(2025, 9, 1)))).then("Reouvert")
+
+    assert scenario.parcours.situation.transferts == ()
+
+
 def test_un_transfert_va_vers_un_autre_departement() -> None:
     given_(*SOUS_CONTRAT).when(
         lambda p: p.transferer(Territoire("75", "Paris"), faits.decision(jour=date(2025, 7, 1)))

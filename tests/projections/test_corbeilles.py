@@ -8,7 +8,7 @@ from uuid import UUID
 import pytest
 
 from application.parcours import ParcoursApplication
-from domain.vocabulaire import IssueRecours, ModeOrientation, MotifInscription
+from domain.vocabulaire import Allocation, IssueRecours, ModeOrientation, MotifInscription
 from infrastructure.composition import construire_application
 from infrastructure.migrations import migrer
 from infrastructure.reglages import Reglages
@@ -31,6 +31,7 @@ from tests.support.scenario import (
     explication_demandee,
     given,
     inscrit,
+    manquement_constate,
     notifie,
     oriente,
     recours_introduit,
@@ -117,7 +118,50 @@ def test_l_index_porte_le_contexte_des_filtres() -> None:
 
     index = Corbeilles.index(ligne)
 
-    assert ("contrat_a_signer", "-", date(2025, 6, 3), date(2025, 7, 3), "FRANCE_TRAVAIL", "75", None) in index
+    assert index == [
+        (
+            "contrat_a_signer",
+            "-",
+            date(2025, 6, 3),
+            date(2025, 7, 3),
+            "FRANCE_TRAVAIL",
+            "75",
+            None,
+            "FRANCE_TRAVAIL",
+            date.min,
+        ),
+        ("a_diagnostiquer", "-", date(2025, 6, 3), None, "FRANCE_TRAVAIL", "75", None, "FRANCE_TRAVAIL", date.min),
+    ]
+
+
+def test_l_entree_d_un_beneficiaire_du_rsa_est_vue_du_pcd_et_de_france_travail_six_semaines_apres_l_information() -> (
+    None
+):
+    # given: an RSA beneficiary registered by the CAF flow, the PCD informed on 2 June
+    ligne = plier(given(inscrit(MotifInscription.DEMANDE_RSA), droits_rsa_ouverts(informe_le=date(2025, 6, 2))).passe)
+    assert ligne is not None
+
+    # when: the entries are indexed
+    index = Corbeilles.index(ligne)
+
+    # then: the PCD sees it at once, due six weeks after the information; France Travail from then on
+    assert {(e[0], e[3], e[7], e[8]) for e in index} == {
+        ("a_orienter", date(2025, 7, 14), "DEPARTEMENT", date.min),
+        ("a_orienter", date(2025, 7, 14), "FRANCE_TRAVAIL", date(2025, 7, 14)),
+    }
+
+
+def test_un_manquement_sur_le_rsa_donne_au_pcd_la_vue_du_parcours_suivi_par_france_travail() -> None:
+    # given: a person followed by France Travail, under contract
+    avant = plier(given(*SOUS_CONTRAT).passe)
+    # when: a breach is found about the RSA
+    apres = plier(given(*SOUS_CONTRAT, manquement_constate(allocation=Allocation.RSA)).passe)
+
+    # then: the PCD, the RSA's funder and its sanction authority, sees the parcours' entries too (CASF L.262-37)
+    assert avant is not None
+    assert apres is not None
+    assert set(avant.acces()) == {"FRANCE_TRAVAIL"}
+    assert set(apres.acces()) == {"FRANCE_TRAVAIL", "DEPARTEMENT"}
 
 
 @pytest.fixture

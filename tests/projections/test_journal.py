@@ -221,7 +221,7 @@ def test_sortie_reouverture_et_rectification_se_lisent_en_francais() -> None:
     assert journal["EvenementRectifie"] == "Rectification de l'événement n° 3, champ corrigé : structure"
     assert journal["Sorti"] == "Sortie du parcours : entrée en formation"
     assert journal["Reouvert"] == (
-        "Parcours rouvert par une nouvelle inscription par le flux CAF (conjoint d'un demandeur de RSA), département 93"
+        "Parcours rouvert par une nouvelle inscription par le flux CAF (conjoint d'un demandeur de RSA), département 75"
     )
 
 

@@ -41,12 +41,13 @@ def entrees_sans_echeance(stockage: VuePostgres, nombre: int) -> None:
     autovacuum does after a load."""
     table = entrees(stockage)
     remplir = sql.SQL(
-        "INSERT INTO {} (parcours_id, liste, objet, depuis, echeance, organisme, departement) "
+        "INSERT INTO {} (parcours_id, liste, objet, depuis, echeance, organisme, departement, acces, acces_des) "
         "SELECT gen_random_uuid()::text, 'a_orienter', '-', '2025-01-06', NULL, "
-        "(%s::text[])[1 + i %% 4], (%s::text[])[1 + (i / 4) %% 5] FROM generate_series(0, %s - 1) AS i"
+        "(%s::text[])[1 + i %% 4], (%s::text[])[1 + (i / 4) %% 5], (%s::text[])[1 + i %% 4], '0001-01-01' "
+        "FROM generate_series(0, %s - 1) AS i"
     ).format(table)
     with stockage.datastore.transaction(commit=True) as c:
-        c.execute(remplir, [list(ORGANISMES), list(DEPARTEMENTS), nombre])
+        c.execute(remplir, [list(ORGANISMES), list(DEPARTEMENTS), list(ORGANISMES), nombre])
         c.execute(sql.SQL("ANALYZE {}").format(table))
 
 

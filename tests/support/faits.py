@@ -125,8 +125,12 @@ def dispense_sante() -> Dispense:
     return Dispense(raison=RaisonDispense.SANTE, demandee_par_la_personne=True)
 
 
-def manquement(type_manquement: TypeManquement = TypeManquement.ASSIDUITE) -> Manquement:
-    return Manquement(type=type_manquement, faits="Absent à trois ateliers", preuves=("feuille d'émargement",))
+def manquement(
+    type_manquement: TypeManquement = TypeManquement.ASSIDUITE, allocation: Allocation | None = None
+) -> Manquement:
+    return Manquement(
+        type=type_manquement, faits="Absent à trois ateliers", preuves=("feuille d'émargement",), allocation=allocation
+    )
 
 
 def suspension(

@@ -168,9 +168,11 @@ def manquement_constate(
     manquement_id: str = "m1",
     type_manquement: TypeManquement = TypeManquement.ASSIDUITE,
     jour: date = date(2025, 6, 20),
+    allocation: Allocation | None = None,
 ) -> Etape:
     d = faits.decision(jour=jour)
-    return _pas(d, lambda p, d: p.constater_manquement(manquement_id, faits.manquement(type_manquement), d))
+    manquement = faits.manquement(type_manquement, allocation)
+    return _pas(d, lambda p, d: p.constater_manquement(manquement_id, manquement, d))
 
 
 def contradictoire_ouvert(
