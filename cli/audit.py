@@ -11,12 +11,13 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
 from application.orientation import auditer as auditer_propositions
 from domain.parcours import Parcours
-from infrastructure.audit import signer_un_point, verifier
+from infrastructure.audit import signer_les_points, verifier
+from infrastructure.cle_signature import cle_de_signature
 from infrastructure.composition import construire_application
 from infrastructure.consultations import journal_pour, limite_de_retention
 from infrastructure.export import verifier_export
-from infrastructure.points_de_controle import cle_de_signature
 from infrastructure.reglages import ReglageInvalide, Reglages, reglages_pour
+from infrastructure.transparence.tenue import cle_du_journal
 from projections.projecteur import evenements
 
 
@@ -32,17 +33,19 @@ def auditer(reglages: Reglages, arguments: argparse.Namespace) -> int:
             print(
                 cle.public_bytes(serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo).decode()
             )
+            print(f"clé de vérification du journal (C2SP) : {cle_du_journal(reglages).texte()}")
             return 0
         if arguments.audit == "checkpoint":
-            point = signer_un_point(application, reglages)
+            point, checkpoint = signer_les_points(application, reglages)
             print(f"point de contrôle : position {point.position}, {point.hash_global}" if point else "rien à signer")
+            print(checkpoint.note if checkpoint else "journal vide : rien à signer", end="")
             return 0
         divergences = verifier(application, reglages, arguments.parcours)
     finally:
         application.close()
     for divergence in divergences:
         print(f"DIVERGENCE {divergence}")
-    print(f"vérification de la chaîne : {len(divergences)} divergence(s)")
+    print(f"vérification de la chaîne et du journal : {len(divergences)} divergence(s)")
     return 1 if divergences else 0
 
 

@@ -1,5 +1,6 @@
-"""``parcours audit verify`` and the checkpoints: the chain recomputed from the stored events, every
-recorded checkpoint checked against the trusted key and the chain, a new checkpoint signed."""
+"""``parcours audit verify`` and the checkpoints: the chain and the transparency log recomputed from the
+stored events, every recorded checkpoint checked against the trusted key, the chain and the log, new
+checkpoints signed."""
 
 from collections.abc import Iterator
 from datetime import UTC, datetime
@@ -9,10 +10,19 @@ from uuid import UUID
 from eventsourcing.persistence import ApplicationRecorder
 
 from application.parcours import ParcoursApplication
-from infrastructure.chaine import Chaineur, Divergence, Maillon, verifier_le_magasin, verifier_le_parcours
-from infrastructure.points_de_controle import PointDeControle, cle_de_signature, signature_valide, signer
+from infrastructure.chaine import Chaineur, Maillon, verifier_le_magasin, verifier_le_parcours
+from infrastructure.cle_signature import cle_de_signature
+from infrastructure.consultations import journal_pour as journal_des_consultations
+from infrastructure.consultations import limite_de_retention
+from infrastructure.consultations_scellees import verifier_consultations
+from infrastructure.divergence import Divergence
+from infrastructure.points_de_controle import PointDeControle, signature_valide, signer
 from infrastructure.reglages import Reglages
+from infrastructure.sceaux import cle_de_sceau, verifier_sceaux, verifier_sceaux_du_parcours
 from infrastructure.stockage_chaine import ChaineEnMemoire, ChaineSql, chaine_pour
+from infrastructure.transparence.controle import verifier_le_journal, verifier_le_parcours_au_journal
+from infrastructure.transparence.journal import CheckpointSigne
+from infrastructure.transparence.tenue import cle_du_journal, journal_a_jour, journal_pour
 
 Stockage = ChaineSql | ChaineEnMemoire
 
@@ -33,13 +43,31 @@ def maillons(stockage: Stockage, taille_page: int = 1000) -> Iterator[Maillon]:
 
 
 def verifier(application: ParcoursApplication, reglages: Reglages, parcours_id: UUID | None = None) -> list[Divergence]:
-    """Every divergence between the stored events, their chain and the signed checkpoints."""
+    """Every divergence between the stored events, their seals, their chain, the transparency log and the signed
+    checkpoints."""
     stockage = chaine_pour(application)
+    journal = journal_pour(application)
     if parcours_id is not None:
         stockes = application.recorder.select_events(parcours_id)
-        return list(verifier_le_parcours(stockes, stockage.maillons_du_parcours(str(parcours_id))))
+        return [
+            *verifier_sceaux_du_parcours(application.recorder, cle_de_sceau(reglages), parcours_id),
+            *verifier_le_parcours(stockes, stockage.maillons_du_parcours(str(parcours_id))),
+            *verifier_le_parcours_au_journal(stockes, journal, cle_du_journal(reglages)),
+        ]
+    scelles = list(verifier_sceaux(application.recorder, cle_de_sceau(reglages)))
     ecarts = list(verifier_le_magasin(notifications(application.recorder), maillons(stockage)))
-    return ecarts + list(verifier_points(stockage, reglages))
+    au_journal = verifier_le_journal(notifications(application.recorder), journal, cle_du_journal(reglages))
+    return scelles + ecarts + list(verifier_points(stockage, reglages)) + list(au_journal) + consultations(reglages)
+
+
+def consultations(reglages: Reglages) -> list[Divergence]:
+    """The consultations log against its seals (kept apart from the events, on its own datastore)."""
+    registre = journal_des_consultations(reglages)
+    try:
+        limite = limite_de_retention(datetime.now(UTC), reglages.retention_consultations_mois)
+        return list(verifier_consultations(registre, cle_de_sceau(reglages), limite))
+    finally:
+        registre.fermer()
 
 
 def verifier_points(stockage: Stockage, reglages: Reglages) -> Iterator[Divergence]:
@@ -57,6 +85,13 @@ def verifier_points(stockage: Stockage, reglages: Reglages) -> Iterator[Divergen
 
 def _point(point: PointDeControle, detail: str) -> Divergence:
     return Divergence("point de contrôle contredit", point.position, "*", None, f"signé le {point.signe_le} : {detail}")
+
+
+def signer_les_points(
+    application: ParcoursApplication, reglages: Reglages
+) -> tuple[PointDeControle | None, CheckpointSigne | None]:
+    """On demand: the chain's head and the transparency log, each caught up then signed."""
+    return signer_un_point(application, reglages), journal_a_jour(application, reglages)
 
 
 def signer_un_point(application: ParcoursApplication, reglages: Reglages) -> PointDeControle | None:

@@ -22,6 +22,7 @@ from typing import Any, Protocol
 
 from eventsourcing.persistence import IntegrityError, StoredEvent
 
+from infrastructure.divergence import Divergence
 from projections.projecteur import Source
 
 ORIGINE = "sha256:" + "0" * 64
@@ -123,21 +124,6 @@ class Chaineur:
             tetes[parcours_id], precedent_global = maillon.hash_parcours, maillon.hash_global
             maillons.append(maillon)
         return maillons
-
-
-@dataclass(frozen=True)
-class Divergence:
-    """Where the stored events no longer match their chain."""
-
-    nature: str
-    position: int | None
-    parcours_id: str
-    version: int | None
-    detail: str
-
-    def __str__(self) -> str:
-        ou = f"position {self.position}, " if self.position is not None else ""
-        return f"{self.nature} : {ou}parcours {self.parcours_id} version {self.version} — {self.detail}"
 
 
 def verifier_le_magasin(notifications: Iterable[Any], maillons: Iterable[Maillon]) -> Iterator[Divergence]:

@@ -8,6 +8,7 @@ from application.parcours import ParcoursApplication
 from domain.horloge import Horloge, horloge_systeme
 from infrastructure.referentiels import charger_delegations, charger_orientation
 from infrastructure.reglages import Reglages
+from infrastructure.sceaux import cle_de_sceau, sceller_les_ecritures
 from infrastructure.scellement import MapperScellant, TranscodeurScellant
 from infrastructure.transcodings import transcodings
 from infrastructure.trousseau import trousseau_pour
@@ -23,7 +24,9 @@ def construire_application(
     first use.
 
     Personal fields are sealed with each person's key (``scellement.py``), kept in the key table
-    under the settings' master key (``trousseau.py``)."""
+    under the settings' master key (``trousseau.py``). Every stored event is sealed in its append
+    transaction with ``PARCOURS_CLE_SCEAU`` (``sceaux.py``): the recorder gets the key here, before anything
+    is written."""
     env = reglages.environnement_persistance()
     if creer_tables is None:
         creer_tables = reglages.moteur != "postgres"
@@ -31,7 +34,8 @@ def construire_application(
     referentiels = charger_orientation(reglages.referentiels)
     env["TRANSCODER_TOPIC"] = get_topic(TranscodeurScellant)
     trousseau = trousseau_pour(reglages)
-    return ParcoursApplication(
+    cle_sceau = cle_de_sceau(reglages)
+    application = ParcoursApplication(
         env=env,
         horloge=horloge,
         transcodings=transcodings(),
@@ -40,3 +44,5 @@ def construire_application(
         trousseau=trousseau,
         mapper=lambda transcodeur: MapperScellant(cast(TranscodeurScellant, transcodeur), trousseau),
     )
+    sceller_les_ecritures(application.recorder, cle_sceau)
+    return application

@@ -9,6 +9,8 @@ justified); RGPD art. 5(1)(e) (storage limitation) forbids keeping them longer. 
 - the database refuses UPDATE (and TRUNCATE on PostgreSQL) by trigger, whatever the client;
 - DELETE stays possible for one deleter only, the purge (``purger``, run by the purge command with
   the cutoff from ``limite_de_retention``); nothing else in the code deletes from this log;
+- each entry is sealed when written (``consultations_scellees.py``): ``parcours audit verify`` names
+  an entry changed, inserted or removed without the service's key;
 - reads are not slowed: ``EcrivainDeConsultations.noter`` only queues the entry and a background
   thread writes batches. A batch that fails because the database is away is retried as is, with
   backoff; one the database refuses for its data (a NUL in a motif, which PostgreSQL's text cannot
@@ -21,6 +23,7 @@ justified); RGPD art. 5(1)(e) (storage limitation) forbids keeping them longer. 
 import calendar
 import threading
 import unicodedata
+import uuid
 from collections import deque
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
@@ -30,8 +33,10 @@ from typing import Any, Protocol
 
 import structlog
 
+from infrastructure.consultations_scellees import Entree, Numeroteur
 from infrastructure.magasin_annexe import datastore_propre
 from infrastructure.reglages import Reglages
+from infrastructure.sceaux import cle_de_sceau
 from projections.reprise import Repli, lieu, transitoire
 
 traces = structlog.get_logger("parcours.consultations")
@@ -102,6 +107,9 @@ class JournalDesConsultations(Protocol):
         """Deletes the entries consulted strictly before ``avant``; says how many. The purge
         command is its only caller: no other code deletes from the log."""
 
+    def entrees(self, apres: tuple[str, int] | None, limite: int) -> list[Entree]:
+        """Every stored entry with its seal, in (writer, rank) order (``verifier_consultations``)."""
+
     def fermer(self) -> None: ...
 
 
@@ -122,28 +130,42 @@ def verifier_limite(limite: int) -> None:
 
 
 class JournalEnMemoire:
-    """The log of the ``memory://`` store, for fast tests: a list, in insertion order."""
+    """The log of the ``memory://`` store, for fast tests: a list, in insertion order, sealed like the
+    others."""
 
-    def __init__(self) -> None:
-        self._entrees: list[Consultation] = []
+    def __init__(self, cle: bytes) -> None:
+        self._entrees: list[Entree] = []
         self._verrou = threading.Lock()
+        self._cle = cle
+        self._numeroteur = Numeroteur(uuid.uuid4().hex)
 
     def ajouter(self, consultations: Sequence[Consultation]) -> None:
         with self._verrou:
-            self._entrees.extend(consultations)
+            entrees = self._numeroteur.entrees(self._cle, consultations)
+            self._entrees.extend(entrees)
+            self._numeroteur.engager(entrees)
 
     def lister(self, parcours_id: str, limite: int = 200) -> list[Consultation]:
         verifier_limite(limite)
         with self._verrou:
-            rangees = [(c.consulte_le, rang, c) for rang, c in enumerate(self._entrees) if c.parcours_id == parcours_id]
+            rangees = [
+                (e.consultation.consulte_le, rang, e.consultation)
+                for rang, e in enumerate(self._entrees)
+                if e.consultation.parcours_id == parcours_id
+            ]
         return [assainie(c) for _, _, c in sorted(rangees, key=lambda r: r[:2], reverse=True)[:limite]]
 
     def purger(self, avant: datetime) -> int:
         avant = en_utc(avant)
         with self._verrou:
-            gardees = [c for c in self._entrees if c.consulte_le >= avant]
+            gardees = [e for e in self._entrees if e.consultation.consulte_le >= avant]
             purgees, self._entrees = len(self._entrees) - len(gardees), gardees
         return purgees
+
+    def entrees(self, apres: tuple[str, int] | None, limite: int) -> list[Entree]:
+        with self._verrou:
+            rangees = sorted(self._entrees, key=lambda e: (e.ecrivain or "", e.rang or 0))
+        return [e for e in rangees if apres is None or (e.ecrivain or "", e.rang or 0) > apres][:limite]
 
     def fermer(self) -> None:
         """Nothing to release."""
@@ -175,10 +197,11 @@ def journal_pour(reglages: Reglages) -> JournalDesConsultations:
     empty log."""
     from infrastructure.consultations_sql import JournalSql  # noqa: PLC0415 - it imports this module
 
+    cle = cle_de_sceau(reglages)
     datastore = datastore_propre(reglages, fichier_des_consultations)
     if datastore is None:
-        return JournalEnMemoire()
-    journal = JournalSql(datastore)
+        return JournalEnMemoire(cle)
+    journal = JournalSql(datastore, cle)
     if not journal.postgres:
         journal.creer_table()  # created on first use, as elsewhere on SQLite
     return journal

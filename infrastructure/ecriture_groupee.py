@@ -14,6 +14,12 @@ written at once, as before, and under load one lock and one commit serve a whole
 A save's idempotency key (``idempotence=``) goes with its events: the group's transaction writes
 each key with the position of its save's last event (``infrastructure/idempotence.py``).
 
+Each event is sealed in the group's transaction (``infrastructure/sceaux.py``): the saving thread computes
+its events' seals before it queues them, so the writer's turn is not held for it, and the group's seals go
+to ``parcours_sceaux`` in one statement of three binary arrays, in the pipeline of the events' insert (no
+round trip more). Every path seals: the group, its fallback one save per transaction, and a save with a
+tracking record that goes straight to the library's insert.
+
 Each command keeps its own outcome: if the group's insert fails on a version already taken (a
 concurrent write to the same parcours), nothing of it was written, and the group is written again
 one command per transaction, so that only the stale command gets its ``IntegrityError``.
@@ -39,6 +45,8 @@ from application.idempotence import Idempotence
 from infrastructure.idempotence import TABLE, creation_de_table, index_de_purge, insertion, valeurs
 from infrastructure.lecture_groupee import LectureGroupeePostgres
 from infrastructure.magasin_annexe import marquee, qualifiee
+from infrastructure.sceaux import TABLE_SCEAUX, Sceau, colonnes, insertion_en_tableaux
+from infrastructure.sceaux import creation_de_table as creation_des_sceaux
 
 TAILLE_MAX_GROUPE = 200
 """Events written in one transaction at most (the bulk import's batches are of the same size)."""
@@ -50,6 +58,7 @@ class Envoi:
 
     evenements: Sequence[StoredEvent]
     idempotence: Idempotence | None = None
+    sceaux: Sequence[bytes] | None = None
     ids: Sequence[int] | None = None
     erreur: BaseException | None = None
     fait: bool = False
@@ -86,6 +95,9 @@ class File:
 
 
 class EnregistreurGroupe(LectureGroupeePostgres, PostgresApplicationRecorder):
+    sceau: Sceau | None = None
+    """The service's sealing key (``sceaux.sceller_les_ecritures``); None: no seal (a bench reference)."""
+
     def __init__(self, datastore: PostgresDatastore, *, events_table_name: str = "stored_events") -> None:
         super().__init__(datastore, events_table_name=events_table_name)
         self.insert_events_statement = en_binaire(self.insert_events_statement)
@@ -94,7 +106,9 @@ class EnregistreurGroupe(LectureGroupeePostgres, PostgresApplicationRecorder):
         self.sql_create_statements += [
             sql.Composed([sql.SQL(creation_de_table(self.table_des_cles))]),
             sql.Composed([sql.SQL(index_de_purge(self.table_des_cles, f"{TABLE}_cree_le"))]),
+            sql.Composed([sql.SQL(creation_des_sceaux(qualifiee(TABLE_SCEAUX, datastore), postgres=True))]),
         ]
+        self.insertion_des_sceaux = insertion_en_tableaux(qualifiee(TABLE_SCEAUX, datastore))
         self._file = File()
         self._tour = threading.Lock()
         """The writer's turn: whoever holds it writes what is queued."""
@@ -104,7 +118,8 @@ class EnregistreurGroupe(LectureGroupeePostgres, PostgresApplicationRecorder):
         if not stored_events or any(v is not None for v in kwargs.values()):  # e.g. a tracking record
             ids: Sequence[int] | None = super().insert_events(stored_events, **kwargs)
             return ids
-        envoi = Envoi(stored_events, idempotence)
+        sceaux = None if self.sceau is None else self.sceau.de_chacun(stored_events)
+        envoi = Envoi(stored_events, idempotence, sceaux)
         self._file.ajouter(envoi)
         with self._tour:
             while not envoi.fait:
@@ -118,8 +133,10 @@ class EnregistreurGroupe(LectureGroupeePostgres, PostgresApplicationRecorder):
             fin += len(envoi.evenements)
             if envoi.idempotence is not None:
                 cles.append((fin - 1, envoi.idempotence))
+        sceaux = None if self.sceau is None else [s for envoi in groupe for s in envoi.sceaux or ()]
         try:
-            ids = super().insert_events([e for envoi in groupe for e in envoi.evenements], cles=cles)
+            evenements = [e for envoi in groupe for e in envoi.evenements]
+            ids = super().insert_events(evenements, cles=cles, sceaux=sceaux)
         except IntegrityError as erreur:
             if len(groupe) == 1:
                 groupe[0].conclure(erreur=erreur)
@@ -136,6 +153,18 @@ class EnregistreurGroupe(LectureGroupeePostgres, PostgresApplicationRecorder):
             fin = debut + len(envoi.evenements)
             envoi.conclure(ids=None if ids is None else ids[debut:fin])
             debut = fin
+
+    def _insert_stored_events(self, curs: Cursor[DictRow], stored_events: Sequence[StoredEvent], **kwargs: Any) -> None:
+        """The events (under the table lock), then their seals on a cursor of their own: the same pipeline and
+        transaction, synced with the events, so that either both commit or neither."""
+        super()._insert_stored_events(curs, stored_events, **kwargs)
+        if self.sceau is None or not stored_events:
+            return
+        sceaux: Sequence[bytes] | None = kwargs.get("sceaux")
+        if sceaux is None or len(sceaux) != len(stored_events):  # a save straight to the library's insert
+            sceaux = self.sceau.de_chacun(stored_events)
+        with curs.connection.cursor() as curseur:
+            curseur.execute(self.insertion_des_sceaux, colonnes(stored_events, sceaux))
 
     def _fetch_ids_after_insert_events(
         self, curs: Cursor[DictRow], stored_events: Sequence[StoredEvent], **kwargs: Any

@@ -11,6 +11,7 @@ import threading
 import time
 from collections.abc import Callable, Collection
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Any
 
 import psycopg
@@ -24,7 +25,10 @@ from infrastructure.chaine import Chaineur
 from infrastructure.composition import construire_application
 from infrastructure.index_des_personnes import stockage_de_vue
 from infrastructure.reglages import ReglageInvalide, Reglages
+from infrastructure.sceaux import cle_de_sceau
 from infrastructure.stockage_chaine import ChaineSql, chaine_pour
+from infrastructure.transparence.journal import JournalSql
+from infrastructure.transparence.tenue import TeneurDuJournal, journal_pour, signer_si_du
 from infrastructure.vues import stockage_pour
 from projections.blocage import Blocage
 from projections.corbeilles import Corbeilles
@@ -183,6 +187,10 @@ class ProjectionsEnProcessus:
         if isinstance(self.chaine, ChaineSql) and reglages.moteur == "sqlite":
             self.chaine.creer_tables()  # SQLite creates what it needs on first use
         self.chaineur = Chaineur(application, self.chaine)
+        self.journal = journal_pour(application)
+        if isinstance(self.journal, JournalSql) and reglages.moteur == "sqlite":
+            self.journal.creer_tables()
+        self.teneur = TeneurDuJournal(application, self.journal, cle_de_sceau(reglages))
         self._repli_chaine = Repli()
         self._repli_lecture = Repli()
         self.periode = periode
@@ -280,6 +288,8 @@ class ProjectionsEnProcessus:
         try:
             self.chaineur.rattraper()
             self._signer_si_du()
+            self.teneur.rattraper()
+            signer_si_du(self.journal, self.reglages, datetime.now(UTC))
         except Exception as erreur:  # the chain waits for its next try; the views go on
             attente = self._repli_chaine.echec()
             journal.warning(

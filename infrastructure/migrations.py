@@ -14,7 +14,10 @@ from infrastructure.idempotence import MagasinSql, magasin_pour
 from infrastructure.recherche_personnes import recherche_pour
 from infrastructure.recherche_personnes_sql import RechercheSql
 from infrastructure.reglages import Reglages
+from infrastructure.sceaux import TABLE_SCEAUX, cle_de_sceau, sceller_l_existant
 from infrastructure.stockage_chaine import TABLE_CHAINE, TABLE_POINTS, ChaineSql, chaine_pour
+from infrastructure.transparence.journal import TABLES_DU_JOURNAL, JournalSql
+from infrastructure.transparence.tenue import journal_pour
 from infrastructure.trousseau import creer_table_des_cles
 from infrastructure.vues import stockage_pour
 
@@ -44,10 +47,16 @@ def migrer(reglages: Reglages) -> list[str]:
     if isinstance(magasin, MagasinSql):  # its table is created with the events' (the same transactions write both)
         reprises = magasin.reprendre_l_ancienne_table()
         etapes.append(f"clés d'idempotence avec les événements ({reprises} réponses reprises de l'ancienne table)")
+    scelles = sceller_l_existant(application.recorder, cle_de_sceau(reglages))
+    etapes.append(f"sceaux des événements ({scelles} événements antérieurs scellés)")
     chaine = chaine_pour(application)
     if isinstance(chaine, ChaineSql):
         chaine.creer_tables()
         etapes.append("chaîne d'intégrité et points de contrôle")
+    journal = journal_pour(application)
+    if isinstance(journal, JournalSql):
+        journal.creer_tables()
+        etapes.append("journal de transparence (feuilles, nœuds, checkpoints, cosignatures)")
     recherche = recherche_pour(application)
     if isinstance(recherche, RechercheSql):
         recherche.creer_tables()
@@ -62,11 +71,14 @@ def migrer(reglages: Reglages) -> list[str]:
     etapes.append(f"vues : {', '.join(vue.nom for vue in VUES)}")
     application.close()
     etapes.append("tables des événements et des instantanés")
-    for immuable in (table, TABLE_CHAINE, TABLE_POINTS):
+    for immuable in (table, TABLE_SCEAUX, TABLE_CHAINE, TABLE_POINTS, *TABLES_DU_JOURNAL):
         if reglages.moteur == "postgres":
             immutabilite.installer_postgres(reglages.conninfo_postgres(), reglages.schema_postgres, immuable)
         else:
             immutabilite.installer_sqlite(reglages.chemin_sqlite, immuable)
     refuses = "UPDATE, DELETE, TRUNCATE" if reglages.moteur == "postgres" else "UPDATE, DELETE"
-    etapes.append(f"déclencheurs d'immuabilité sur les événements, la chaîne et les points ({refuses} refusés)")
+    etapes.append(
+        f"déclencheurs d'immuabilité sur les événements, leurs sceaux, la chaîne, le journal et les points "
+        f"({refuses} refusés)"
+    )
     return etapes

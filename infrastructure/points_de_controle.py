@@ -9,14 +9,12 @@ created on first use, like the development token key; in production it must exis
 import base64
 from dataclasses import dataclass
 from datetime import datetime
-from pathlib import Path
 
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
 from infrastructure.chaine import Maillon, empreinte
-from infrastructure.reglages import Mode, ReglageInvalide, Reglages
 
 
 @dataclass(frozen=True)
@@ -55,27 +53,6 @@ def signature_valide(point: PointDeControle, cle_de_confiance: Ed25519PublicKey 
     except InvalidSignature:
         return False
     return True
-
-
-def cle_de_signature(reglages: Reglages) -> Ed25519PrivateKey:
-    chemin = reglages.cle_signature
-    if chemin.exists():
-        cle = serialization.load_pem_private_key(chemin.read_bytes(), password=None)
-        if not isinstance(cle, Ed25519PrivateKey):
-            raise ReglageInvalide(f"{chemin} n'est pas une clé Ed25519")
-        return cle
-    if reglages.mode is Mode.PRODUCTION:
-        raise ReglageInvalide(f"PARCOURS_CLE_SIGNATURE : {chemin} introuvable (clé Ed25519 PEM requise)")
-    return _creer(chemin)
-
-
-def _creer(chemin: Path) -> Ed25519PrivateKey:
-    cle = Ed25519PrivateKey.generate()
-    chemin.parent.mkdir(parents=True, exist_ok=True)
-    chemin.touch(mode=0o600)
-    pem = cle.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
-    chemin.write_bytes(pem)
-    return cle
 
 
 def _brute(cle: Ed25519PublicKey) -> bytes:

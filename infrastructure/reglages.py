@@ -15,6 +15,8 @@ from urllib.parse import parse_qs, unquote, urlsplit
 from pydantic import AliasChoices, Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from infrastructure.transparence.note import CleDeVerification
+
 SQLITE_PAR_DEFAUT = Path("var") / "parcours.sqlite"
 MOTEURS = {"postgresql": "postgres", "postgres": "postgres", "sqlite": "sqlite", "memory": "memory"}
 
@@ -64,6 +66,13 @@ class Reglages(BaseSettings):
     """Ed25519 key (PEM) that signs the audit chain's checkpoints; created in development only."""
     intervalle_points_de_controle: int = Field(default=10_000, gt=0)
     """A checkpoint is signed once the chain has grown by this many events."""
+    origine_journal: str = Field(default="parcours.localhost/journal", pattern=r"^[!-~]{1,200}$")
+    """The transparency log's name (C2SP ``origin``: one per deployment, e.g. ``parcours.france-travail.fr/journal``),
+    the first line of each checkpoint and the name of its signing key."""
+    intervalle_checkpoints_secondes: float = Field(default=60.0, ge=0, le=3600)
+    """The log signs a checkpoint when it grew and this long has passed since the last one."""
+    temoins: tuple[str, ...] = ()
+    """The witnesses' verifier keys (C2SP ``name+id+key``) whose cosignatures the service accepts and serves."""
     retention_consultations_mois: int = Field(default=12, ge=6, le=36)
     """How long the consultations log keeps an entry (CNIL 2021: 6 to 12 months, up to 3 years if justified)."""
     idempotence_heures: int = Field(default=24, ge=1, le=720)
@@ -83,6 +92,10 @@ class Reglages(BaseSettings):
     """The key (base64 of 32 bytes) of the keyed hashes that name the persons' landmarks (``domain.repere``):
     never rotated, since every landmark's id derives from it. Required in production and once the master
     key was rotated; in development, derived from the master key."""
+    cle_sceau: SecretStr | None = None
+    """The key (base64 of 32 bytes) that seals each stored event in its append transaction
+    (``infrastructure/sceaux.py``), so that a row written without it is named by verification: held by the
+    service, never by the database. Required in production; in development created once in ``var/``."""
     cles_cache_secondes: int = Field(default=60, ge=1, le=3600)
     """How long a process keeps an opened key: another process sees an erasure within this delay."""
     cles_cache_taille: int = Field(default=100_000, ge=1)
@@ -96,7 +109,18 @@ class Reglages(BaseSettings):
             raise ReglageInvalide(f"DATABASE_URL : schéma « {scheme} » inconnu (postgresql, sqlite, memory)")
         return url
 
-    @field_validator("cle_maitre", "cle_maitre_precedente", "cle_empreintes")
+    @field_validator("temoins")
+    @classmethod
+    def _cles_de_temoins(cls, cles: tuple[str, ...]) -> tuple[str, ...]:
+        """Each witness key read now: a malformed one stops the start, not a witness's request later."""
+        for cle in cles:
+            try:
+                CleDeVerification.lire(cle)
+            except ValueError as erreur:
+                raise ReglageInvalide(f"PARCOURS_TEMOINS : clé de témoin illisible ({erreur})") from erreur
+        return cles
+
+    @field_validator("cle_maitre", "cle_maitre_precedente", "cle_empreintes", "cle_sceau")
     @classmethod
     def _cle_de_32_octets(cls, cle: SecretStr | None) -> SecretStr | None:
         if cle is not None:
@@ -125,6 +149,15 @@ class Reglages(BaseSettings):
     def _cles_en_production(self) -> "Reglages":
         if self.mode is Mode.PRODUCTION and not (self.jwks_fichier or self.jwks_url):
             raise ReglageInvalide("en production, PARCOURS_JWKS_FICHIER ou PARCOURS_JWKS_URL est requis")
+        return self
+
+    @model_validator(mode="after")
+    def _sceau_en_production(self) -> "Reglages":
+        if self.cle_sceau is None and self.mode is Mode.PRODUCTION:
+            raise ReglageInvalide(
+                "PARCOURS_CLE_SCEAU est requise en production : elle scelle chaque événement enregistré, "
+                "hors de portée de la base (32 octets en base64, par exemple : openssl rand -base64 32)"
+            )
         return self
 
     @model_validator(mode="after")

@@ -27,6 +27,7 @@ settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "dev"))
 
 os.environ.setdefault("PARCOURS_CLE_MAITRE", "dGVzdHMtcGFyY291cnMtY2xlLW1haXRyZS0zMi1vY3Q=")
 os.environ.setdefault("PARCOURS_CLE_EMPREINTES", "dGVzdHMtcGFyY291cnMtZW1wcmVpbnRlcy0zMi1vY3Q=")
+os.environ.setdefault("PARCOURS_CLE_SCEAU", "dGVzdHMtcGFyY291cnMtY2xlLXNjZWF1LTMyLW9jdHM=")
 """One master key for the whole suite and the processes it starts (services, CLI): a store written by
 one is read by the others. Fake: it protects only synthetic data."""
 

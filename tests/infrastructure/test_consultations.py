@@ -22,6 +22,7 @@ from infrastructure.consultations import (
     journal_pour,
     limite_de_retention,
 )
+from infrastructure.consultations_scellees import Entree
 from infrastructure.reglages import Reglages, reglages_pour
 from tests.infrastructure.traces import traces_capturees
 
@@ -229,6 +230,9 @@ class JournalQuiEchoue:
 
     def purger(self, avant: datetime) -> int:
         return 0
+
+    def entrees(self, apres: tuple[str, int] | None, limite: int) -> list[Entree]:
+        return []
 
     def fermer(self) -> None:
         """Nothing to release."""
