@@ -31,6 +31,7 @@ from api.routes import (
     rectifications,
     referentiels,
     sanctions,
+    transparence,
 )
 from api.routes.reponses import ProblemeModele
 from domain.horloge import Horloge, horloge_systeme
@@ -77,6 +78,7 @@ def creer_app(reglages: Reglages | None = None, horloge: Horloge = horloge_syste
             application, reglages, appliquer=reglages.projections is Projections.PROCESSUS
         )
         app.state.application = application
+        app.state.reglages = reglages
         app.state.idempotence = magasin_pour(application.recorder, timedelta(hours=reglages.idempotence_heures))
         app.state.idempotence.purger()  # expired keys; `parcours idempotence purger` does it in between
         app.state.verificateur = Verificateur(reglages)
@@ -107,7 +109,7 @@ def creer_app(reglages: Reglages | None = None, horloge: Horloge = horloge_syste
         audit,
         corbeilles,
     )
-    for module in (*routeurs, indicateurs, referentiels, erreurs):
+    for module in (*routeurs, indicateurs, referentiels, transparence, erreurs):
         app.include_router(module.routeur)
     avec_liens(app)
     problemes.installer(app)

@@ -28,6 +28,7 @@ from infrastructure.consultations import Consultation, EcrivainDeConsultations
 from infrastructure.execution_projections import ProjectionsEnProcessus
 from infrastructure.idempotence import MagasinIdempotence
 from infrastructure.jetons import JetonInvalide, Verificateur
+from infrastructure.reglages import Reglages
 from projections.dossier import LigneDossier
 
 porteur = HTTPBearer(auto_error=False, description="Jeton OIDC/JWT (`parcours token` en développement).")
@@ -75,6 +76,15 @@ async def principal(
 ApplicationDep = Annotated[ParcoursApplication, Depends(application)]
 PrincipalDep = Annotated[Principal, Depends(principal)]
 ProjectionsDep = Annotated[ProjectionsEnProcessus, Depends(projections)]
+
+
+def reglages(request: Request) -> Reglages:
+    """The settings the service runs with (the log's name and keys sign checkpoints and exports)."""
+    reglages_: Reglages = request.app.state.reglages
+    return reglages_
+
+
+ReglagesDep = Annotated[Reglages, Depends(reglages)]
 
 
 @dataclass(frozen=True)

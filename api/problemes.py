@@ -44,8 +44,21 @@ TITRES_HTTP = {
     500: ("erreur-interne", "Erreur interne"),
     503: ("indisponible", "Service momentanément indisponible"),
 }
+CODES_DU_JOURNAL: dict[str, str] = {
+    "aucun-checkpoint": "Le journal de transparence n'a encore signé aucun checkpoint (journal vide).",
+    "tailles-invalides": "Pas de preuve de cohérence entre ces tailles : l'ancienne dépasse la nouvelle, ou la "
+    "nouvelle dépasse le journal.",
+    "note-invalide": "Le corps n'est pas une note signée C2SP (signed-note) portant un checkpoint (tlog-checkpoint).",
+    "temoin-inconnu": "La note ne porte la cosignature d'aucun témoin que le service accepte (PARCOURS_TEMOINS).",
+    "cosignature-invalide": "La cosignature d'un témoin accepté ne se vérifie pas sur ce checkpoint.",
+    "checkpoint-inconnu": "Le journal n'a signé aucun checkpoint de cette taille.",
+    "checkpoint-different": "Le journal a signé pour cette taille un autre checkpoint que celui cosigné.",
+}
+"""The transparency log's problem types (``api/routes/transparence.py``)."""
+
 CODES_API: dict[str, str] = {
     **dict(TITRES_HTTP.values()),
+    **CODES_DU_JOURNAL,
     "parcours-introuvable": "Parcours inconnu, ou que l'appelant ne peut pas voir (les deux cas se confondent).",
     "jeton-invalide": "Jeton absent, illisible, expiré, ou non signé par une clé de confiance.",
     "ecriture-concurrente": "Une autre commande a modifié le parcours entre-temps ; rien n'a été enregistré.",

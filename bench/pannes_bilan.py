@@ -5,7 +5,7 @@
 - no command was applied twice: a key's events lie on one parcours, each type of event once;
 - every view, once at the store's last position, equals the same view rebuilt from zero into fresh
   tables (``banc_<vue>``), row for row, index entries included;
-- ``parcours audit verify`` finds the audit chain whole.
+- ``parcours audit verify`` finds the seals and the transparency log whole.
 """
 
 import time
@@ -22,7 +22,7 @@ from bench.pannes_charge import Accuse, cle_du_motif
 from infrastructure.consultations import journal_pour
 from infrastructure.execution_projections import VUES
 from infrastructure.reglages import Reglages
-from infrastructure.stockage_chaine import chaine_pour
+from infrastructure.transparence.tenue import journal_pour as journal_de_transparence
 from infrastructure.vues import stockage_pour
 from projections.projecteur import Projecteur
 from projections.stockage import VuePostgres
@@ -99,16 +99,15 @@ def doubles(magasin: Magasin) -> list[str]:
 
 
 def positions(application: ParcoursApplication, reglages: Reglages) -> dict[str, int]:
-    """Where each view and the audit chain stand."""
+    """Where each view and the transparency log stand."""
     vues = {vue.nom: stockage_pour(reglages, application, vue).max_tracking_id(application.name) or 0 for vue in VUES}
-    tete = chaine_pour(application).tete()
-    return {**vues, "chaîne": tete.position if tete else 0}
+    return {**vues, "journal": journal_de_transparence(application).tete()[1]}
 
 
 def attendre_les_vues(
     application: ParcoursApplication, reglages: Reglages, delai: float, pendant: Callable[[], None]
 ) -> dict[str, int]:
-    """Until every view and the chain stand at the store's last position, or ``delai`` seconds;
+    """Until every view and the log stand at the store's last position, or ``delai`` seconds;
     ``pendant`` runs between two readings (the supervisor's round). Returns the last positions read."""
     fin = application.recorder.max_notification_id() or 0
     limite = time.monotonic() + delai

@@ -15,7 +15,7 @@ from pydantic import ValidationError
 
 from application.masse import FORMATS, LOT_MAXIMUM
 from application.principal import Role
-from cli import audit, conservation, donnees
+from cli import audit, conservation, donnees, temoin
 from domain.vocabulaire import Organisme
 from infrastructure.cle_maitre import CleIndechiffrable
 from infrastructure.composition import construire_application
@@ -65,16 +65,29 @@ def analyseur() -> argparse.ArgumentParser:
         "orientations", help="rejoue chaque proposition avec sa version et ses données ; code 1 au moindre écart"
     )
     verification = audits.add_parser(
-        "verify", help="recalcule la chaîne d'intégrité depuis les événements stockés ; code 1 à la moindre divergence"
+        "verify",
+        help="vérifie les sceaux, le journal de transparence et ses checkpoints, le journal des consultations ; "
+        "code 1 à la moindre divergence",
     )
     verification.add_argument("--parcours", type=UUID, help="ne vérifier que ce parcours")
-    audits.add_parser("checkpoint", help="chaîne les derniers événements et signe un point de contrôle (Ed25519)")
-    audits.add_parser("cle-publique", help="la clé publique (PEM) qui vérifie les points de contrôle, à publier")
+    audits.add_parser("checkpoint", help="journalise les derniers événements et signe un checkpoint (C2SP, Ed25519)")
+    audits.add_parser("cle-publique", help="la clé publique (PEM et C2SP) qui vérifie les checkpoints, à publier")
     hors_ligne = audits.add_parser(
         "verifier-export", help="vérifie hors ligne un dossier de preuve (JSON) ; code 1 s'il a été modifié"
     )
     hors_ligne.add_argument("fichier", type=Path, help="le dossier exporté (GET /parcours/{id}/export)")
-    hors_ligne.add_argument("--cle-publique", type=Path, help="clé publique Ed25519 de confiance (PEM)")
+    hors_ligne.add_argument(
+        "--cle-journal",
+        required=True,
+        help="clé de vérification du journal (C2SP nom+identifiant+clé, donnée par `parcours audit cle-publique`), "
+        "ou un fichier qui la contient",
+    )
+    hors_ligne.add_argument(
+        "--temoin",
+        action="append",
+        default=[],
+        help="clé d'un témoin dont la cosignature du checkpoint est exigée, ou un fichier de clés (répétable)",
+    )
     consultations = commandes.add_parser("consultations", help="le journal des consultations")
     consultations.add_subparsers(dest="action", required=True).add_parser(
         "purge", help="efface les consultations plus anciennes que la durée de conservation"
@@ -84,6 +97,7 @@ def analyseur() -> argparse.ArgumentParser:
         "purge", help="oublie les clés plus anciennes que PARCOURS_IDEMPOTENCE_HEURES (24 h par défaut)"
     )
     conservation.declarer(commandes)
+    temoin.declarer(commandes)
     cles = commandes.add_parser("cles", help="les clés des personnes")
     cles.add_subparsers(dest="action", required=True).add_parser(
         "rotation",
@@ -119,6 +133,8 @@ def analyseur() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     arguments = analyseur().parse_args(argv)
+    if arguments.commande == "temoin":  # run by an outside body, on its machine: none of the service's settings
+        return temoin.executer(arguments)
     try:
         return executer(Reglages(), arguments)
     except ValidationError as erreur:

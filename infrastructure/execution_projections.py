@@ -20,13 +20,10 @@ from eventsourcing.postgres import PostgresApplicationRecorder
 from psycopg import sql
 
 from application.parcours import ParcoursApplication
-from infrastructure.audit import signer_un_point
-from infrastructure.chaine import Chaineur
 from infrastructure.composition import construire_application
 from infrastructure.index_des_personnes import stockage_de_vue
 from infrastructure.reglages import ReglageInvalide, Reglages
 from infrastructure.sceaux import cle_de_sceau
-from infrastructure.stockage_chaine import ChaineSql, chaine_pour
 from infrastructure.transparence.journal import JournalSql
 from infrastructure.transparence.tenue import TeneurDuJournal, journal_pour, signer_si_du
 from infrastructure.vues import stockage_pour
@@ -183,15 +180,11 @@ class ProjectionsEnProcessus:
         self.appliquees = [VueGardee(self.projecteurs[nom]) for nom in NOMS_DES_VUES if nom in appliquees]
         self.application = application
         self.reglages = reglages
-        self.chaine = chaine_pour(application)
-        if isinstance(self.chaine, ChaineSql) and reglages.moteur == "sqlite":
-            self.chaine.creer_tables()  # SQLite creates what it needs on first use
-        self.chaineur = Chaineur(application, self.chaine)
         self.journal = journal_pour(application)
         if isinstance(self.journal, JournalSql) and reglages.moteur == "sqlite":
-            self.journal.creer_tables()
+            self.journal.creer_tables()  # SQLite creates what it needs on first use
         self.teneur = TeneurDuJournal(application, self.journal, cle_de_sceau(reglages))
-        self._repli_chaine = Repli()
+        self._repli_journal = Repli()
         self._repli_lecture = Repli()
         self.periode = periode
         self._reveil = threading.Event()
@@ -257,9 +250,9 @@ class ProjectionsEnProcessus:
         return self._position
 
     def prochain_essai(self) -> float | None:
-        """Seconds before a failing view or the chain is due for its next try (None if none fails)."""
+        """Seconds before a failing view or the log is due for its next try (None if none fails)."""
         attentes = [a for gardee in self.appliquees if (a := gardee.attente()) is not None]
-        attentes += [repli.attente() for repli in (self._repli_chaine, self._repli_lecture) if repli.echecs]
+        attentes += [repli.attente() for repli in (self._repli_journal, self._repli_lecture) if repli.echecs]
         return min(attentes, default=None)
 
     def _boucle(self) -> None:
@@ -277,35 +270,27 @@ class ProjectionsEnProcessus:
                 journal.error("rattrapage_en_echec", erreur=lieu(erreur))
 
     def rattraper(self) -> None:
-        """Moves every view applied here as far as it goes, then the chain, then tells the readers."""
+        """Moves every view applied here as far as it goes, then the transparency log, then tells the readers."""
         rattraper_ensemble(self.appliquees)
-        self._chainer()
+        self._tenir_le_journal()
         self._publier_sans_tomber()
 
-    def _chainer(self) -> None:
-        if not self._repli_chaine.pret():
+    def _tenir_le_journal(self) -> None:
+        """The new sealed events into the log, and a checkpoint when one is due."""
+        if not self._repli_journal.pret():
             return
         try:
-            self.chaineur.rattraper()
-            self._signer_si_du()
             self.teneur.rattraper()
             signer_si_du(self.journal, self.reglages, datetime.now(UTC))
-        except Exception as erreur:  # the chain waits for its next try; the views go on
-            attente = self._repli_chaine.echec()
+        except Exception as erreur:  # the log waits for its next try; the views go on
+            attente = self._repli_journal.echec()
             journal.warning(
-                "chainage_interrompu", erreur=lieu(erreur), essai=self._repli_chaine.echecs, attente=round(attente, 3)
+                "journal_interrompu", erreur=lieu(erreur), essai=self._repli_journal.echecs, attente=round(attente, 3)
             )
             return
-        if self._repli_chaine.echecs:
-            journal.info("chainage_retabli", essais=self._repli_chaine.echecs)
-            self._repli_chaine.reussite()
-
-    def _signer_si_du(self) -> None:
-        """Signs a checkpoint once the chain has grown by the configured number of events."""
-        points = self.chaine.points_de_controle()
-        dernier = points[-1].position if points else 0
-        if self.chaineur.position - dernier >= self.reglages.intervalle_points_de_controle:
-            signer_un_point(self.application, self.reglages)
+        if self._repli_journal.echecs:
+            journal.info("journal_retabli", essais=self._repli_journal.echecs)
+            self._repli_journal.reussite()
 
     def _suivre_les_vues(self) -> None:
         recorder = self.application.recorder

@@ -1,15 +1,17 @@
-"""The litigation export: a self-contained bundle of a parcours as the system knew it on a date, and
-its offline verification (no database needed).
+"""The litigation export (``parcours-export/2``): one dossier as the system knew it on a date, provable offline
+with the transparency log's public key alone, disclosing nothing of anyone else.
 
-The bundle holds, for each event, the bytes the store holds (base64), their chain link, and a readable
-rendering derived from those bytes (French sentence, author, authority, legal basis, criteria, both
-times), rectifications beside the event they correct; the sanction procedures with their deadlines and
-remedies; the orientation explanation; the latest signed checkpoint; and a fingerprint over all of it.
-``verifier_export`` recomputes the fingerprint, every link from the bytes, every readable rendering
-from the bytes, and checks the checkpoint's signature: editing any field makes it fail.
+The bundle holds, for each event, the bytes the store holds (topic and base64 state), its leaf index in the log
+(``infrastructure/transparence``) and its RFC 9162 inclusion proof against *one* signed checkpoint, whose C2SP
+note travels with its witnesses' cosignatures; beside them, a readable rendering derived from those bytes,
+the sanction procedures and the orientation explanation (both replayed from the events), and an attestation,
+a C2SP note signed by the log's key, that says which versions 1..n at which leaves make the dossier and
+fixes every readable part by its hash. ``verification_export.verifier_export`` checks all of it offline;
+``docs/audit.md`` says what each check proves, and what it does not.
 """
 
 import base64
+import hashlib
 import json
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
@@ -17,56 +19,125 @@ from datetime import datetime
 from typing import Any, cast
 from uuid import UUID
 
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
-from eventsourcing.persistence import Mapper, StoredEvent
+from eventsourcing.application import project_aggregate
+from eventsourcing.persistence import StoredEvent
 
 from application.parcours import ParcoursApplication
 from domain.evenements import EvenementParcours, nom
 from domain.parcours import Parcours
 from domain.regles.parcours import ParcoursNonInscrit
 from domain.sanction import Procedure
-from infrastructure.chaine import ORIGINE, Chaineur, Maillon, empreinte, lien_parcours
-from infrastructure.points_de_controle import PointDeControle, signature_valide
-from infrastructure.stockage_chaine import chaine_pour
+from infrastructure.cle_signature import cle_de_signature
+from infrastructure.reglages import Reglages
+from infrastructure.transparence.arbre import preuve_inclusion
+from infrastructure.transparence.journal import CheckpointSigne, Feuille, feuille_de
+from infrastructure.transparence.note import (
+    Checkpoint,
+    ajouter_signatures,
+    decouper_note,
+    signer_note,
+)
+from infrastructure.transparence.tenue import Journal, journal_a_jour, journal_pour
 from projections.en_json import en_json
 from projections.explication import expliquer
 from projections.journal import texte
 from projections.libelles import sanction_fr
 
-FORMAT = "parcours-export/1"
+FORMAT = "parcours-export/2"
+HORS_LISIBLE = ("stockage", "feuille")
+"""The parts of an exported event that are proof, not reading: the attestation's ``lisible`` hash leaves them out."""
+PERSONNELS_LISIBLES = ("motif", "donnees")
+"""The readable fields that may hold personal values (``domain.personnel``): where the bytes hold them sealed,
+the offline check accepts any value at the stand-ins' places, and the attestation alone vouches for it."""
+
+
+class JournalIncomplet(RuntimeError):
+    """The log lacks some of the dossier's events even after catching up: the store and the log disagree."""
+
+
+# --- Building ---------------------------------------------------------------------------------------------
 
 
 def exporter(
-    application: ParcoursApplication, parcours_id: UUID, a_la_date: datetime | None, maintenant: datetime
+    application: ParcoursApplication,
+    reglages: Reglages,
+    parcours_id: UUID,
+    a_la_date: datetime | None,
+    maintenant: datetime,
 ) -> dict[str, Any]:
     """The bundle of a parcours as known at ``a_la_date`` (recording time; None: now)."""
     evenements = application.historique(parcours_id, au=a_la_date)
     if not evenements:
         raise ParcoursNonInscrit(f"Aucun parcours {parcours_id} enregistré à cette date.")
-    chaine = chaine_pour(application)
-    Chaineur(application, chaine).rattraper()  # every event exported carries its link
-    stockes = {e.originator_version: e for e in application.recorder.select_events(parcours_id)}
-    liens = {m.version: m for m in chaine.maillons_du_parcours(str(parcours_id))}
+    derniere = evenements[-1].originator_version
+    journal = journal_pour(application)
+    feuilles = _feuilles_du_dossier(application, reglages, journal, str(parcours_id), derniere)
+    signe = _checkpoint_de_preuve(application, reglages, journal, feuilles[-1].indice + 1)
+    checkpoint = Checkpoint.lire(decouper_note(signe.note)[0])
+    stockes = application.recorder.select_events(parcours_id, lte=derniere)
     rectifie_par = rectifications(evenements)
-    etat = application.parcours(parcours_id, version=evenements[-1].originator_version)
     explication = expliquer(evenements)
-    points = chaine.points_de_controle()
     bundle: dict[str, Any] = {
         "format": FORMAT,
         "parcours_id": str(parcours_id),
         "a_la_date": a_la_date.isoformat() if a_la_date else None,
         "genere_le": maintenant.isoformat(),
+        "journal": {
+            "origine": checkpoint.origine,
+            "taille": checkpoint.taille,
+            "racine": b64(checkpoint.racine),
+            "checkpoint": ajouter_signatures(signe.note, [c.rstrip("\n") + "\n" for c in signe.cosignatures]),
+        },
         "evenements": [
-            evenement_exporte(e, stockes[v], liens[v], liens[v - 1].hash_parcours if v > 1 else ORIGINE, rectifie_par)
-            for e in evenements
-            for v in [e.originator_version]
+            {**rendu(e, rectifie_par), **_preuve(s, f, checkpoint.taille, journal)}
+            for e, s, f in zip(evenements, stockes, feuilles, strict=True)
         ],
-        "procedures": [procedure_exportee(p) for p in etat.procedures.values()],
+        "procedures": procedures_de(rejouer(evenements)),
         "explication": {"texte": explication.texte} if explication else None,
-        "point_de_controle": vars(points[-1]) if points else None,
     }
+    feuilles_hashees = [(f.version, f.indice, feuille_de(s)) for f, s in zip(feuilles, stockes, strict=True)]
+    corps = corps_attestation(bundle, feuilles_hashees)
+    bundle["attestation"] = signer_note(corps, reglages.origine_journal, cle_de_signature(reglages))
     bundle["empreinte"] = empreinte_du_bundle(bundle)
     return bundle
+
+
+def _feuilles_du_dossier(
+    application: ParcoursApplication, reglages: Reglages, journal: Journal, parcours_id: str, derniere: int
+) -> list[Feuille]:
+    """The leaves of versions 1..derniere, the log caught up first if it lacks one."""
+    feuilles = [f for f in journal.feuilles_du_parcours(parcours_id) if f.version <= derniere]
+    if len(feuilles) < derniere:
+        journal_a_jour(application, reglages)
+        feuilles = [f for f in journal.feuilles_du_parcours(parcours_id) if f.version <= derniere]
+    if [f.version for f in feuilles] != list(range(1, derniere + 1)):
+        raise JournalIncomplet(f"le journal ne tient pas les {derniere} événements du parcours {parcours_id}")
+    return feuilles
+
+
+def _checkpoint_de_preuve(
+    application: ParcoursApplication, reglages: Reglages, journal: Journal, taille_min: int
+) -> CheckpointSigne:
+    """The latest cosigned checkpoint covering the dossier; else the log brought up to date and signed."""
+    cosigne = journal.dernier_cosigne(taille_min) if reglages.temoins else None
+    signe = cosigne or journal_a_jour(application, reglages)
+    if signe is None or signe.taille < taille_min:
+        raise JournalIncomplet(f"aucun checkpoint ne couvre les {taille_min} premières feuilles")
+    return signe
+
+
+def _preuve(stocke: StoredEvent, feuille: Feuille, taille: int, journal: Journal) -> dict[str, Any]:
+    return {
+        "stockage": {"topic": stocke.topic, "etat": b64(stocke.state)},
+        "feuille": {
+            "indice": feuille.indice,
+            "hash": b64(feuille_de(stocke)),
+            "preuve": [b64(h) for h in preuve_inclusion(feuille.indice, taille, journal)],
+        },
+    }
+
+
+# --- What a reader sees, derived from the events alone (so derived again offline) ------------------------------
 
 
 def rectifications(evenements: Sequence[EvenementParcours]) -> dict[int, list[int]]:
@@ -78,25 +149,17 @@ def rectifications(evenements: Sequence[EvenementParcours]) -> dict[int, list[in
     return par_version
 
 
-def evenement_exporte(
-    evenement: EvenementParcours,
-    stocke: StoredEvent,
-    lien: Maillon,
-    precedent: str,
-    rectifie_par: Mapping[int, list[int]],
-) -> dict[str, Any]:
+def rendu(evenement: EvenementParcours, rectifie_par: Mapping[int, list[int]]) -> dict[str, Any]:
+    """An event's readable rendering, with the rectifications that correct it and the one it makes."""
     return {
         **lisible(evenement),
-        "position": lien.position,
         "rectifie_par": list(rectifie_par.get(evenement.originator_version, [])),
         "rectifie": getattr(evenement, "version_rectifiee", None),
-        "stockage": {"topic": stocke.topic, "etat": base64.b64encode(stocke.state).decode()},
-        "chaine": {"empreinte": lien.empreinte, "precedent": precedent, "hash": lien.hash_parcours},
     }
 
 
 def lisible(evenement: EvenementParcours) -> dict[str, Any]:
-    """What a reader needs of an event, derived from it alone (so it can be derived again offline)."""
+    """What a reader needs of an event, derived from it alone."""
     decision = evenement.decision
     propres = {
         nom: en_json(valeur)
@@ -116,6 +179,15 @@ def lisible(evenement: EvenementParcours) -> dict[str, Any]:
         "criteres": en_json(decision.criteres),
         "donnees": propres,
     }
+
+
+def rejouer(evenements: Sequence[EvenementParcours]) -> Parcours | None:
+    """The parcours the events make, by the domain's own fold (no snapshot): what the verifier replays too."""
+    return cast(Parcours | None, project_aggregate(None, evenements))
+
+
+def procedures_de(parcours: Parcours | None) -> list[dict[str, Any]]:
+    return [procedure_exportee(p) for p in parcours.procedures.values()] if parcours else []
 
 
 def procedure_exportee(procedure: Procedure) -> dict[str, Any]:
@@ -138,44 +210,51 @@ def procedure_exportee(procedure: Procedure) -> dict[str, Any]:
     }
 
 
+# --- Hashes and the attestation --------------------------------------------------------------------------------
+
+
 def empreinte_du_bundle(bundle: Mapping[str, Any]) -> str:
     """sha256 over the canonical JSON of everything but the fingerprint itself."""
-    contenu = {cle: valeur for cle, valeur in bundle.items() if cle != "empreinte"}
-    return empreinte(json.dumps(contenu, sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode())
+    return sha256(canonique({cle: valeur for cle, valeur in bundle.items() if cle != "empreinte"}))
 
 
-def verifier_export(
-    bundle: Mapping[str, Any], mapper: Mapper[Any], cle_de_confiance: Ed25519PublicKey | None = None
-) -> list[str]:
-    """Every reason not to trust the bundle; an empty list when it holds."""
-    ecarts = []
-    if empreinte_du_bundle(bundle) != bundle.get("empreinte"):
-        ecarts.append(f"empreinte du document : {bundle.get('empreinte')} ≠ {empreinte_du_bundle(bundle)}")
-    precedent = ORIGINE
-    for exporte in bundle["evenements"]:
-        ecarts += verifier_evenement(exporte, bundle["parcours_id"], precedent, mapper)
-        precedent = exporte["chaine"]["hash"]
-    point = bundle.get("point_de_controle")
-    if point is not None and not signature_valide(PointDeControle(**point), cle_de_confiance):
-        ecarts.append(f"point de contrôle du {point['signe_le']} : signature invalide ou clé non reconnue")
-    return ecarts
+def parties_lisibles(bundle: Mapping[str, Any]) -> dict[str, Any]:
+    """Everything a reader reads: each event but its bytes and proof, the procedures, the explanation."""
+    evenements = [{k: v for k, v in e.items() if k not in HORS_LISIBLE} for e in bundle["evenements"]]
+    return {"evenements": evenements, "procedures": bundle["procedures"], "explication": bundle["explication"]}
 
 
-def verifier_evenement(exporte: Mapping[str, Any], parcours_id: str, precedent: str, mapper: Mapper[Any]) -> list[str]:
-    version, topic = exporte["version"], exporte["stockage"]["topic"]
-    octets = base64.b64decode(exporte["stockage"]["etat"])
-    ou = f"événement n° {version}"
-    if exporte["chaine"]["precedent"] != precedent:
-        return [f"{ou} : ne suit pas l'événement précédent du document"]
-    if empreinte(octets) != exporte["chaine"]["empreinte"]:
-        return [f"{ou} : les octets stockés ne correspondent pas à leur empreinte"]
-    if (
-        lien_parcours(parcours_id, version, topic, exporte["chaine"]["empreinte"], precedent)
-        != exporte["chaine"]["hash"]
-    ):
-        return [f"{ou} : maillon de la chaîne incohérent avec le précédent"]
-    # The chain link checked above vouches for the topic: one of the parcours' events.
-    evenement = cast(EvenementParcours, mapper.to_domain_event(StoredEvent(UUID(parcours_id), version, topic, octets)))
-    attendu = lisible(evenement)
-    modifies = sorted(cle for cle, valeur in attendu.items() if exporte.get(cle) != valeur)
-    return [f"{ou} : {', '.join(modifies)} diffère(nt) des octets stockés"] if modifies else []
+def corps_attestation(bundle: Mapping[str, Any], feuilles: Sequence[tuple[int, int, bytes]]) -> str:
+    """The attestation's text: the dossier's identity and checkpoint, then ``feuilles``, the sha256 of the ordered
+    ``"<version> <leaf index> <base64 leaf hash>\\n"`` lines, and ``lisible``, the sha256 of the readable parts."""
+    journal = bundle["journal"]
+    lignes = "".join(f"{version} {indice} {b64(feuille)}\n" for version, indice, feuille in feuilles)
+    return "".join(
+        f"{ligne}\n"
+        for ligne in (
+            FORMAT,
+            f"origine {journal['origine']}",
+            f"parcours {bundle['parcours_id']}",
+            f"a-la-date {bundle['a_la_date'] or '-'}",
+            f"genere-le {bundle['genere_le']}",
+            f"checkpoint {journal['taille']} {journal['racine']}",
+            f"evenements {len(feuilles)}",
+            f"feuilles {sha256(lignes.encode())}",
+            f"lisible {sha256(canonique(parties_lisibles(bundle)))}",
+        )
+    )
+
+
+# --- Verifying, offline ----------------------------------------------------------------------------------------
+
+
+def canonique(valeur: Any) -> bytes:
+    return json.dumps(valeur, sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode()
+
+
+def sha256(octets: bytes) -> str:
+    return "sha256:" + hashlib.sha256(octets).hexdigest()
+
+
+def b64(octets: bytes) -> str:
+    return base64.b64encode(octets).decode()

@@ -15,7 +15,6 @@ from infrastructure.recherche_personnes import recherche_pour
 from infrastructure.recherche_personnes_sql import RechercheSql
 from infrastructure.reglages import Reglages
 from infrastructure.sceaux import TABLE_SCEAUX, cle_de_sceau, sceller_l_existant
-from infrastructure.stockage_chaine import TABLE_CHAINE, TABLE_POINTS, ChaineSql, chaine_pour
 from infrastructure.transparence.journal import TABLES_DU_JOURNAL, JournalSql
 from infrastructure.transparence.tenue import journal_pour
 from infrastructure.trousseau import creer_table_des_cles
@@ -49,10 +48,6 @@ def migrer(reglages: Reglages) -> list[str]:
         etapes.append(f"clés d'idempotence avec les événements ({reprises} réponses reprises de l'ancienne table)")
     scelles = sceller_l_existant(application.recorder, cle_de_sceau(reglages))
     etapes.append(f"sceaux des événements ({scelles} événements antérieurs scellés)")
-    chaine = chaine_pour(application)
-    if isinstance(chaine, ChaineSql):
-        chaine.creer_tables()
-        etapes.append("chaîne d'intégrité et points de contrôle")
     journal = journal_pour(application)
     if isinstance(journal, JournalSql):
         journal.creer_tables()
@@ -71,14 +66,13 @@ def migrer(reglages: Reglages) -> list[str]:
     etapes.append(f"vues : {', '.join(vue.nom for vue in VUES)}")
     application.close()
     etapes.append("tables des événements et des instantanés")
-    for immuable in (table, TABLE_SCEAUX, TABLE_CHAINE, TABLE_POINTS, *TABLES_DU_JOURNAL):
+    for immuable in (table, TABLE_SCEAUX, *TABLES_DU_JOURNAL):
         if reglages.moteur == "postgres":
             immutabilite.installer_postgres(reglages.conninfo_postgres(), reglages.schema_postgres, immuable)
         else:
             immutabilite.installer_sqlite(reglages.chemin_sqlite, immuable)
     refuses = "UPDATE, DELETE, TRUNCATE" if reglages.moteur == "postgres" else "UPDATE, DELETE"
     etapes.append(
-        f"déclencheurs d'immuabilité sur les événements, leurs sceaux, la chaîne, le journal et les points "
-        f"({refuses} refusés)"
+        f"déclencheurs d'immuabilité sur les événements, leurs sceaux et le journal de transparence ({refuses} refusés)"
     )
     return etapes

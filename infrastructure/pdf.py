@@ -49,7 +49,7 @@ def latin1(texte: str) -> str:
 
 
 def rendre_pdf(export: Mapping[str, Any]) -> bytes:
-    """Render the litigation export bundle ``export`` (format ``parcours-export/1``) as an A4 PDF.
+    """Render the litigation export bundle ``export`` (format ``parcours-export/2``) as an A4 PDF.
 
     The same bundle always renders to the same bytes (the creation date is the bundle's own generation date),
     so a PDF produced twice for the same request can be compared byte for byte.
@@ -58,7 +58,7 @@ def rendre_pdf(export: Mapping[str, Any]) -> bytes:
     _metadonnees(document, export)
     document.add_page()
     _entete(document, export)
-    _chronologie(document, export.get("evenements") or [])
+    _chronologie(document, export.get("evenements") or [], _journal(export).get("taille"))
     _procedures(document, export.get("procedures") or [])
     _explication(document, export.get("explication"))
     _integrite(document, export)
@@ -133,27 +133,27 @@ def _entete(document: _Document, export: Mapping[str, Any]) -> None:
     document.paragraphe(f"{nombre} événement(s) ; format {export.get('format')}", taille=9)
 
 
-def _chronologie(document: _Document, evenements: Sequence[Mapping[str, Any]]) -> None:
+def _chronologie(document: _Document, evenements: Sequence[Mapping[str, Any]], taille: Any) -> None:
     """One block per event, in store order, each rectification named on both sides (issue 6, item 5)."""
     document.titre_section("Chronologie des événements")
     if not evenements:
         document.paragraphe("Aucun événement enregistré à cette date.")
     for evenement in evenements:
-        _evenement(document, evenement)
+        _evenement(document, evenement, taille)
 
 
-def _evenement(document: _Document, evenement: Mapping[str, Any]) -> None:
-    """Print one event: what happened, when (business and recording dates), who, on what basis, and its hash."""
+def _evenement(document: _Document, evenement: Mapping[str, Any], taille: Any) -> None:
+    """Print one event: what happened, when (business and recording dates), who, on what basis, and its leaf."""
     if document.will_page_break(6 * LIGNE):  # keep an event's heading with its first lines
         document.add_page()
     document.ln(2)
     document.set_text_color(*NOIR)
-    entete = f"Événement n° {evenement.get('version')} - {evenement.get('type')} (position {evenement.get('position')})"
+    entete = f"Événement n° {evenement.get('version')} - {evenement.get('type')}"
     document.paragraphe(entete, style="B")
     _rectifications(document, evenement)
     document.paragraphe(str(evenement.get("texte") or ""), retrait=4)
     document.set_text_color(*GRIS)
-    for ligne in _details(evenement):
+    for ligne in _details(evenement, taille):
         document.paragraphe(ligne, taille=9, retrait=4)
     _criteres(document, evenement.get("criteres") or [])
     document.set_text_color(*NOIR)
@@ -169,8 +169,8 @@ def _rectifications(document: _Document, evenement: Mapping[str, Any]) -> None:
     document.set_text_color(*NOIR)
 
 
-def _details(evenement: Mapping[str, Any]) -> list[str]:
-    """The envelope of an event as French lines: dates, author, authority, legal basis, motive, chain hash."""
+def _details(evenement: Mapping[str, Any], taille: Any) -> list[str]:
+    """The envelope of an event as French lines: dates, author, authority, legal basis, motive, its leaf."""
     lignes = [
         f"Date d'effet : {_jour(evenement.get('effective_le'))} · "
         f"enregistré le : {_horodatage(evenement.get('enregistre_le'))}",
@@ -182,8 +182,14 @@ def _details(evenement: Mapping[str, Any]) -> list[str]:
         lignes.append(f"Fondement : {_fondement(evenement['fondement'])}")
     if evenement.get("motif"):
         lignes.append(f"Motif : {evenement['motif']}")
-    chaine = evenement.get("chaine") or {}
-    lignes.append(f"Chaîne : hash {_court(chaine.get('hash'))} (précédent {_court(chaine.get('precedent'))})")
+    feuille = evenement.get("feuille") or {}
+    if feuille:
+        lignes.append(
+            f"Journal : feuille n° {feuille.get('indice')}, hash {_court(feuille.get('hash'))}, incluse dans le "
+            f"checkpoint de {taille} feuilles (preuve de {len(feuille.get('preuve') or [])} hash)"
+        )
+    else:
+        lignes.append("Journal : aucune preuve d'inclusion")
     return lignes
 
 
@@ -284,26 +290,31 @@ def _integrite(document: _Document, export: Mapping[str, Any]) -> None:
     """How a reader checks that this paper matches an untouched bundle, without trusting our database."""
     document.titre_section("Intégrité et vérification")
     document.valeur_longue("Empreinte de vérification du bundle", export.get("empreinte"), retrait=0)
-    point = export.get("point_de_controle")
-    if point:
+    journal = _journal(export)
+    if journal.get("checkpoint"):
         document.ln(2)
-        document.paragraphe("Dernier point de contrôle signé (Ed25519) :", style="B")
-        document.paragraphe(f"Position : {point.get('position')}", taille=9, retrait=4)
-        document.paragraphe(f"Signé le : {_horodatage(point.get('signe_le'))}", taille=9, retrait=4)
-        for libelle, cle in (
-            ("Hash global", "hash_global"),
-            ("Clé publique", "cle_publique"),
-            ("Signature", "signature"),
-        ):
-            document.valeur_longue(libelle, point.get(cle))
+        document.paragraphe("Checkpoint signé du journal de transparence (RFC 9162, note C2SP) :", style="B")
+        document.paragraphe(f"Journal : {journal.get('origine')}", taille=9, retrait=4)
+        document.paragraphe(f"Taille : {journal.get('taille')} feuilles", taille=9, retrait=4)
+        document.valeur_longue("Racine", journal.get("racine"))
+        document.valeur_longue("Note signée, avec les cosignatures des témoins", journal.get("checkpoint"))
     else:
-        document.paragraphe("Aucun point de contrôle signé n'est inclus dans cet export.")
+        document.paragraphe("Aucun checkpoint signé n'est inclus dans cet export.")
+    if export.get("attestation"):
+        document.ln(2)
+        document.paragraphe("Attestation signée par la clé du journal :", style="B")
+        document.valeur_longue("Versions, feuilles et parties lisibles du dossier", export.get("attestation"))
     document.ln(2)
     document.paragraphe(
         "Pour vérifier hors ligne, sans accès à la base de données, le fichier JSON dont ce document est le rendu : "
-        "parcours audit verifier-export FICHIER.json ; l'empreinte affichée en pied de chaque page doit être "
-        "celle que la commande recalcule."
+        "parcours audit verifier-export FICHIER.json --cle-journal CLE [--temoin CLE] ; l'empreinte affichée en "
+        "pied de chaque page doit être celle que la commande recalcule."
     )
+
+
+def _journal(export: Mapping[str, Any]) -> Mapping[str, Any]:
+    journal = export.get("journal")
+    return journal if isinstance(journal, Mapping) else {}
 
 
 def _instant(valeur: Any) -> datetime | None:
@@ -344,7 +355,7 @@ def _valeur(valeur: Any) -> str:
 
 
 def _court(empreinte: Any) -> str:
-    """The first 16 hex digits of a 'sha256:...' hash: enough for a reader to compare, short enough to read."""
+    """The first 16 characters of a hash ('sha256:' hex or base64): enough to compare, short enough to read."""
     if not empreinte:
         return "aucun"
     return str(empreinte).removeprefix("sha256:")[:16]

@@ -63,9 +63,8 @@ class Reglages(BaseSettings):
     taille_max_corps: int = Field(default=256 * 1024, gt=0)
     """Largest request body accepted, in bytes (413 beyond)."""
     cle_signature: Path = Path("var") / "cle-signature.pem"
-    """Ed25519 key (PEM) that signs the audit chain's checkpoints; created in development only."""
-    intervalle_points_de_controle: int = Field(default=10_000, gt=0)
-    """A checkpoint is signed once the chain has grown by this many events."""
+    """Ed25519 key (PEM) that signs the transparency log's checkpoints and the exports' attestations; created in
+    development only."""
     origine_journal: str = Field(default="parcours.localhost/journal", pattern=r"^[!-~]{1,200}$")
     """The transparency log's name (C2SP ``origin``: one per deployment, e.g. ``parcours.france-travail.fr/journal``),
     the first line of each checkpoint and the name of its signing key."""

@@ -1,9 +1,10 @@
 """Sealed at write: every stored event carries a seal made by the service with a key the database does not hold.
 
-The chain (``chaine.py``) certifies what the store holds when the runner reads it; it cannot tell an event the
-service wrote from a row a database superuser INSERTed. So the recorders seal each event inside its append
-transaction (``enregistreurs.py``, ``ecriture_groupee.py``), with ``PARCOURS_CLE_SCEAU``, a key kept by the
-service only: a row added by anyone without the key has no valid seal, and ``verifier_sceaux`` names it.
+The transparency log (``transparence/``) certifies what the store holds when the runner reads it; by itself it
+cannot tell an event the service wrote from a row a database superuser INSERTed. So the recorders seal each
+event inside its append transaction (``enregistreurs.py``, ``ecriture_groupee.py``), with ``PARCOURS_CLE_SCEAU``,
+a key kept by the service only: a row added by anyone without the key has no valid seal, and ``verifier_sceaux``
+names it.
 
 **The seal** is HMAC-SHA-256 under the 32-byte key of this message (bytes, big-endian integers)::
 
@@ -17,7 +18,7 @@ service only: a row added by anyone without the key has no valid seal, and ``ver
 Every variable field is length-prefixed and the others have a fixed width, so two different tuples never
 give the same message. It binds the event's identity (a seal moved onto another id or version no longer
 matches), its type and its stored bytes. Not its store position: the database issues it at insert, and the
-chain already names an event moved in the order.
+log already names an event moved in the order.
 
 **Why an HMAC per event**: about two microseconds an event, computed by each saving thread before it waits
 for the writer's turn (``ecriture_groupee.py``), so the group commit's lock is not held longer; and one seal
@@ -96,7 +97,7 @@ def texte_de(originator_id: UUID | str) -> str:
 
 
 def octets_de(state: Any) -> bytes:
-    """The stored payload; a raw edit may have left text where bytes were (as ``chaine.chainer`` reads it)."""
+    """The stored payload; a raw edit may have left text where bytes were (as the log's leaf reads it)."""
     return state if isinstance(state, bytes) else str(state).encode()
 
 

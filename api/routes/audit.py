@@ -17,6 +17,7 @@ from api.dependances import (
     ParcoursLu,
     ParcoursVisible,
     PrincipalDep,
+    ReglagesDep,
     RoleRequis,
     noter_la_consultation,
 )
@@ -92,22 +93,29 @@ def exporter_le_parcours(
     parcours: ParcoursLu,
     droits: DroitsLus,
     app: ApplicationDep,
+    reglages: ReglagesDep,
     a_la_date: Annotated[
         Instant | None,
         Query(description="Tel que le système le connaissait à cette date d'enregistrement (par défaut : maintenant)."),
     ] = None,
     format_: Annotated[Literal["json", "pdf"], Query(alias="format")] = "json",
 ) -> Response:
-    """Le dossier de preuve d'un parcours : chaque événement avec son enveloppe, ses octets stockés et
-    son maillon de chaîne, les rectifications à côté de l'événement rectifié, les procédures de
-    sanction et leurs délais, l'explication de l'orientation, le dernier point de contrôle signé et
-    l'empreinte du tout ; en PDF, la même chose, lisible, l'empreinte sur chaque page. Vérifiable
-    hors ligne : `parcours audit verifier-export FICHIER.json`. Un organisme que le parcours a quitté
-    (changement de département) l'obtient tel qu'il était enregistré à son départ."""
+    """Le dossier de preuve d'un parcours (format `parcours-export/2`) : chaque événement avec son rendu
+    lisible, ses octets stockés, son numéro de feuille dans le journal de transparence et sa preuve
+    d'inclusion ; un seul checkpoint signé du journal, avec les cosignatures de ses témoins ; les
+    rectifications à côté de l'événement rectifié, les procédures de sanction et leurs délais,
+    l'explication de l'orientation ; une attestation signée par la clé du journal, qui dit quelles
+    versions forment le dossier ; l'empreinte du tout. Rien d'une autre personne n'y figure : de leurs
+    événements, les preuves ne portent que des hash. En PDF, la même chose, lisible, l'empreinte sur chaque page.
+
+    Vérifiable hors ligne, sans la base :
+    `parcours audit verifier-export FICHIER.json --cle-journal CLE [--temoin CLE ...]`.
+    Un organisme que le parcours a quitté (changement de département) l'obtient tel qu'il était
+    enregistré à son départ."""
     if (borne := droits.jusqu_a_version) is not None:  # a former body: the bundle as recorded when it left
         quitte_le = app.historique(parcours.id, jusqu_a_version=borne)[-1].timestamp
         a_la_date = min(a_la_date, quitte_le) if a_la_date else quitte_le
-    paquet: dict[str, Any] = exporter(app, parcours.id, a_la_date, app.horloge())
+    paquet: dict[str, Any] = exporter(app, reglages, parcours.id, a_la_date, app.horloge())
     if format_ == "pdf":
         nom = f"parcours-{parcours.id}.pdf"
         entetes = {"Content-Disposition": f'attachment; filename="{nom}"'}

@@ -139,6 +139,11 @@ class JournalSql(MagasinAnnexe):
         trouves = self._checkpoints("taille = ?", taille)
         return trouves[0] if trouves else None
 
+    def dernier_cosigne(self, depuis: int) -> CheckpointSigne | None:
+        """The largest checkpoint of at least ``depuis`` leaves that a witness cosigned (one indexed read)."""
+        lignes = self.lignes(f"SELECT MAX(taille) FROM {self.table_de(TABLE_COSIGNATURES)} WHERE taille >= ?", depuis)
+        return None if not lignes or lignes[0][0] is None else self.checkpoint(int(lignes[0][0]))
+
     def _checkpoints(self, condition: str, taille: int) -> list[CheckpointSigne]:
         lignes = self.lignes(
             f"SELECT taille, note, signe_le FROM {self.table_de(TABLE_CHECKPOINTS)} WHERE {condition} ORDER BY taille",
@@ -217,6 +222,10 @@ class JournalEnMemoire:
 
     def checkpoint(self, taille: int) -> CheckpointSigne | None:
         return next(iter(c for c in self.checkpoints(depuis=taille) if c.taille == taille), None)
+
+    def dernier_cosigne(self, depuis: int) -> CheckpointSigne | None:
+        cosignes = [c for c in self.checkpoints(depuis=depuis) if c.cosignatures]
+        return cosignes[-1] if cosignes else None
 
     def dernier_checkpoint(self) -> CheckpointSigne | None:
         return self.checkpoints(depuis=max(self._checkpoints))[0] if self._checkpoints else None

@@ -1,6 +1,7 @@
 """The litigation export: the parcours as the system knew it on a date, verifiable offline, readable as a
 PDF; the dossier and the history as known at a recording date or in effect at a business date."""
 
+import base64
 import json
 from collections.abc import Mapping
 from datetime import datetime
@@ -13,6 +14,10 @@ from fastapi.testclient import TestClient
 
 from cli.main import main
 from infrastructure.export import empreinte_du_bundle
+from infrastructure.reglages import Reglages
+from infrastructure.transparence.arbre import hash_feuille
+from infrastructure.transparence.journal import donnees_de_feuille
+from infrastructure.transparence.tenue import cle_du_journal
 from tests.api.corps import CONTRAT, DIAGNOSTIC, DONNEES_EMPLOI, INSCRIPTION, MANQUEMENT, SUSPENSION, VOIES, le
 from tests.support.horloge import HorlogeDeTest
 
@@ -62,8 +67,21 @@ def test_une_sanction_annulee_apres_d_est_en_vigueur_dans_l_export_a_d_et_annule
     assert a_d["evenements"][-1]["type"] == "SanctionNotifiee"
     assert aujourd_hui["evenements"][-1]["type"] == "SanctionAnnulee"
     assert aujourd_hui["explication"]["texte"].startswith("Explication de la décision d'orientation")
-    assert [e["chaine"]["precedent"] for e in aujourd_hui["evenements"][1:]] == [
-        e["chaine"]["hash"] for e in aujourd_hui["evenements"][:-1]
+    indices = [e["feuille"]["indice"] for e in aujourd_hui["evenements"]]
+    assert indices == sorted(indices)
+    assert all(i < aujourd_hui["journal"]["taille"] for i in indices)
+    assert [e["feuille"]["hash"] for e in aujourd_hui["evenements"]] == [
+        base64.b64encode(
+            hash_feuille(
+                donnees_de_feuille(
+                    aujourd_hui["parcours_id"],
+                    e["version"],
+                    e["stockage"]["topic"],
+                    base64.b64decode(e["stockage"]["etat"]),
+                )
+            )
+        ).decode()
+        for e in aujourd_hui["evenements"]
     ]
 
 
@@ -88,6 +106,7 @@ def ecrire(chemin: Path, paquet: Mapping[str, Any]) -> Path:
 
 def test_un_dossier_exporte_se_verifie_hors_ligne_et_un_champ_modifie_le_fait_echouer(
     client: TestClient,
+    reglages_api: Reglages,
     conseillere: dict[str, str],
     sanction_annulee_apres_d: tuple[str, datetime],
     tmp_path: Path,
@@ -98,11 +117,37 @@ def test_un_dossier_exporte_se_verifie_hors_ligne_et_un_champ_modifie_le_fait_ec
     falsifie = json.loads(json.dumps(paquet))
     falsifie["evenements"][3]["motif"] = "Aucun manquement"
     refait = {**falsifie, "empreinte": empreinte_du_bundle(falsifie)}  # even with a recomputed fingerprint
+    cle = ["--cle-journal", cle_du_journal(reglages_api).texte()]
 
-    assert main(["audit", "verifier-export", str(ecrire(tmp_path / "a.json", paquet))]) == 0
-    assert main(["audit", "verifier-export", str(ecrire(tmp_path / "b.json", falsifie))]) == 1
-    assert main(["audit", "verifier-export", str(ecrire(tmp_path / "c.json", refait))]) == 1
-    assert "ÉCART événement n° 4 : motif diffère(nt) des octets stockés" in capsys.readouterr().out
+    assert main(["audit", "verifier-export", str(ecrire(tmp_path / "a.json", paquet)), *cle]) == 0
+    assert main(["audit", "verifier-export", str(ecrire(tmp_path / "b.json", falsifie)), *cle]) == 1
+    assert main(["audit", "verifier-export", str(ecrire(tmp_path / "c.json", refait)), *cle]) == 1
+    sortie = capsys.readouterr().out
+    assert "ÉCART événement n° 4 : motif diffère(nt) des octets stockés" in sortie
+    assert "ÉCART attestation : « lisible sha256:" in sortie
+
+
+def test_ce_qu_imprime_cle_publique_sert_tel_quel_de_cle_du_journal(
+    client: TestClient,
+    reglages_api: Reglages,
+    conseillere: dict[str, str],
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    parcours = f"/parcours/{client.post('/parcours', json=INSCRIPTION, headers=conseillere).json()['parcours_id']}"
+    fichier = ecrire(tmp_path / "export.json", client.get(f"{parcours}/export", headers=conseillere).json())
+    monkeypatch.setenv("DATABASE_URL", "memory://")
+    monkeypatch.setenv("PARCOURS_CLE_SIGNATURE", str(reglages_api.cle_signature))
+    monkeypatch.setenv("PARCOURS_ORIGINE_JOURNAL", reglages_api.origine_journal)
+    main(["audit", "cle-publique"])
+    cles = tmp_path / "cles.txt"
+    cles.write_text(capsys.readouterr().out, encoding="utf-8")  # the PEM, then the C2SP line
+
+    assert main(["audit", "verifier-export", str(fichier), "--cle-journal", str(cles)]) == 0
+    assert main(["audit", "verifier-export", str(fichier), "--cle-journal", cle_du_journal(reglages_api).texte()]) == 0
+    assert main(["audit", "verifier-export", str(fichier), "--cle-journal", "pas+une+cle"]) == 2
+    assert "--cle-journal : ni une clé de vérification" in capsys.readouterr().err
 
 
 def test_le_dossier_de_preuve_se_lit_en_pdf_l_empreinte_sur_chaque_page(

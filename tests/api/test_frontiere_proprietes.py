@@ -1,6 +1,6 @@
 """Property (issue 16): whatever a caller sends — full Unicode with control characters and lone
 surrogates, dates of years 1 to 9999, integers past 2**63, NaN — the API answers 2xx or a 4xx
-problem, never 5xx; and every event it accepted is applied by every view, chained and verified,
+problem, never 5xx; and every event it accepted is applied by every view, in the transparency log and verified,
 while every read it served is in the consultations log. On SQLite and PostgreSQL.
 
 The requests start from valid bodies of the command models, on a parcours taken up to an open
@@ -290,8 +290,8 @@ def test_rien_de_ce_qu_un_appelant_envoie_ne_donne_un_5xx_ni_n_arrete_une_vue(ba
     )
     (dossier,) = projections.projecteurs["dossier"].lignes(str(parcours_id))
     assert dossier.version == application.parcours(parcours_id).version
-    projections.chaineur.rattraper()
-    assert projections.chaineur.position == fin
+    projections.teneur.rattraper()
+    assert projections.journal.tete()[1] == fin
     assert verifier(application, projections.reglages) == []
     consultations.vider()
     assert consultations.en_attente == 0

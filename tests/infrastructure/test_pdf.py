@@ -10,7 +10,10 @@ from PIL import Image
 from infrastructure.pdf import latin1, rendre_pdf
 from tests.support.export_exemple import (
     EMPREINTE,
+    INDICE_PREMIER,
+    ORIGINE,
     PARCOURS_ID,
+    TAILLE,
     VERSION_RECTIFICATION,
     VERSION_RECTIFIEE,
     export_exemple,
@@ -89,7 +92,7 @@ def test_une_rectification_est_signalee_des_deux_cotes(pages_de_soixante_eveneme
     assert tout.index(f"Événement n° {VERSION_RECTIFIEE} ") < tout.index("Rectifié par l'événement")
 
 
-def test_l_evenement_montre_dates_auteur_fondement_criteres_et_chaine(
+def test_l_evenement_montre_dates_auteur_fondement_criteres_et_sa_feuille_du_journal(
     pages_de_soixante_evenements: list[str],
 ) -> None:
     premiere = pages_de_soixante_evenements[0]
@@ -100,7 +103,8 @@ def test_l_evenement_montre_dates_auteur_fondement_criteres_et_chaine(
     assert "référentiel orientation version 2025.1" in premiere
     assert "règles R04" in premiere
     assert "handicap = oui (source : MDPH, collectée le 20/05/2025) - donnée sensible" in premiere
-    assert "Chaîne : hash " in premiere
+    assert f"Journal : feuille n° {INDICE_PREMIER + 3}, hash " in premiere
+    assert f"incluse dans le checkpoint de {TAILLE} feuilles (preuve de 11 hash)" in premiere
 
 
 def test_les_procedures_l_explication_et_l_integrite_ont_leur_section(
@@ -112,19 +116,23 @@ def test_les_procedures_l_explication_et_l_integrite_ont_leur_section(
     assert "Date limite de recours : 16/09/2025" in tout
     assert "r1 : mediation_prealable, reçu le 01/08/2025, issue : en cours" in tout
     assert "Règle R04 : la personne déclare un projet professionnel défini." in tout
-    assert "Position : 1200" in tout
-    assert "parcours audit verifier-export FICHIER.json" in tout
+    assert f"Journal : {ORIGINE}" in tout
+    assert f"Taille : {TAILLE} feuilles" in tout
+    assert "Note signée, avec les cosignatures des témoins" in tout
+    assert "temoin.exemple.fr" in tout
+    assert f"parcours-export/2 origine {ORIGINE} parcours {PARCOURS_ID}" in tout
+    assert "parcours audit verifier-export FICHIER.json --cle-journal CLE" in tout
 
 
 def test_sans_date_de_connaissance_l_export_montre_l_etat_a_la_generation() -> None:
     export = export_exemple(nombre_evenements=3)
-    export.update(a_la_date=None, point_de_controle=None, explication=None, procedures=[])
+    export.update(a_la_date=None, journal=None, attestation=None, explication=None, procedures=[])
 
     premiere = textes_des_pages(rendre_pdf(export))[0]
 
     assert "Tel que connu à la date de génération" in premiere
     assert "Aucune procédure de sanction." in premiere
-    assert "Aucun point de contrôle signé" in premiere
+    assert "Aucun checkpoint signé" in premiere
 
 
 def test_les_caracteres_hors_latin1_ne_font_pas_echouer_le_rendu() -> None:
@@ -139,7 +147,7 @@ def test_les_caracteres_hors_latin1_ne_font_pas_echouer_le_rendu() -> None:
 
 def test_un_export_aux_valeurs_absentes_se_rend_quand_meme() -> None:
     export = export_exemple(nombre_evenements=1)
-    export["evenements"][0].update(auteur=None, fondement=None, chaine=None, effective_le=None, criteres=None)
+    export["evenements"][0].update(auteur=None, fondement=None, feuille=None, effective_le=None, criteres=None)
 
     assert rendre_pdf(export).startswith(b"%PDF")
 

@@ -22,7 +22,7 @@ from infrastructure.execution_projections import VUES
 from infrastructure.jetons import Revendications, emettre_jeton_dev
 from infrastructure.migrations import migrer
 from infrastructure.reglages import Reglages
-from infrastructure.stockage_chaine import chaine_pour
+from infrastructure.transparence.tenue import journal_pour
 from infrastructure.vues import stockage_pour
 from projections.projecteur import Projecteur
 from projections.stockage import VueMemoire
@@ -118,7 +118,6 @@ def test_deux_workers_et_deux_projecteurs_donnent_les_vues_d_un_seul_processus(
             reconstruite.rattraper()
             assert partagee.position == reconstruite.position == 72
             assert lignes(partagee) == lignes(reconstruite), vue.nom
-        tete = chaine_pour(app).tete()
-        assert (tete.position if tete else None, verifier(app, reglages)) == (72, [])
+        assert (journal_pour(app).tete()[1], verifier(app, reglages)) == (72, [])
     finally:
         app.close()

@@ -1,7 +1,7 @@
 """The readers of the store heal themselves: on a private PostgreSQL cluster (``bench/grappe.py``, never
 the shared server), restarted ``fast`` (clients disconnected) then ``immediate`` (a crash), the
 projection runner, the API workers that follow it, the views applied in the service's own process,
-the audit chain and the consultations writer all come back with backoff and go on where they were.
+the transparency log and the consultations writer all come back with backoff and go on where they were.
 Each test waits on positions and conditions with a bounded deadline, never on a sleep."""
 
 import os
@@ -24,7 +24,7 @@ from infrastructure.consultations import Consultation, EcrivainDeConsultations, 
 from infrastructure.execution_projections import NOMS_DES_VUES, ProjectionsEnProcessus, rapport_des_vues
 from infrastructure.migrations import migrer
 from infrastructure.reglages import Reglages, reglages_pour
-from infrastructure.stockage_chaine import chaine_pour
+from infrastructure.transparence.tenue import journal_pour as journal_de_transparence
 from projections.reprise import TRANSITOIRES
 from tests.infrastructure.attente import jusqu_a
 from tests.support import faits
@@ -65,9 +65,9 @@ def inscrire(application: ParcoursApplication) -> int:
             threading.Event().wait(0.1)
 
 
-def chainee_jusqu_a(application: ParcoursApplication, position: int) -> bool:
-    tete = chaine_pour(application).tete()
-    return tete is not None and tete.position == position
+def journalisee_jusqu_a(application: ParcoursApplication, position: int) -> bool:
+    """The transparency log holds the events up to ``position``."""
+    return journal_de_transparence(application).tete()[1] == position
 
 
 def test_le_projecteur_et_les_workers_qui_le_suivent_repartent_apres_chaque_redemarrage(
@@ -92,7 +92,7 @@ def test_le_projecteur_et_les_workers_qui_le_suivent_repartent_apres_chaque_rede
             position = inscrire(ecrivain)
 
             assert suiveuse.attendre(position, delai=DELAI), arret_du_serveur
-            jusqu_a(partial(chainee_jusqu_a, ecrivain, position))
+            jusqu_a(partial(journalisee_jusqu_a, ecrivain, position))
             assert runner.poll() is None, arret_du_serveur
         assert {(e.nom, e.retard, e.blocage) for e in rapport_des_vues(reglages_grappe)} == {
             (nom, 0, None) for nom in NOMS_DES_VUES
@@ -122,7 +122,7 @@ def test_les_vues_du_service_repartent_apres_chaque_redemarrage(grappe: Grappe, 
 
             assert projections.attendre(position, delai=DELAI), arret_du_serveur
             assert projections.blocages == []
-            jusqu_a(partial(chainee_jusqu_a, application, position))
+            jusqu_a(partial(journalisee_jusqu_a, application, position))
     finally:
         projections.arreter()
         application.close()

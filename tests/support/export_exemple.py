@@ -1,9 +1,12 @@
-"""A litigation export bundle (format ``parcours-export/1``) as the API returns it, for rendering tests.
+"""A litigation export bundle (format ``parcours-export/2``) as the API returns it, for rendering tests.
 
 Long enough to need several pages, with one rectification, one sanction procedure annulled on mediation, an
-orientation explanation and a signed checkpoint: every section of the PDF has something to show.
+orientation explanation, a cosigned checkpoint and an attestation: every section of the PDF has something to
+show. Its hashes and signatures are well formed but sign nothing (``tests/transparence/test_export_forge.py``
+verifies real ones).
 """
 
+import base64
 import hashlib
 from datetime import UTC, datetime, timedelta, timezone
 from typing import Any
@@ -13,6 +16,9 @@ EMPREINTE = "sha256:" + hashlib.sha256(b"bundle d'exemple").hexdigest()
 VERSION_RECTIFIEE = 3
 VERSION_RECTIFICATION = 5
 PARIS_ETE = timezone(timedelta(hours=2))
+ORIGINE = "parcours.exemple.fr/journal"
+TAILLE = 1200
+INDICE_PREMIER = 400
 
 MOTIF_LONG = (
     "Absence à deux rendez-vous consécutifs sans justificatif ; la personne indique avoir été hospitalisée, "
@@ -23,7 +29,7 @@ MOTIF_LONG = (
 def export_exemple(nombre_evenements: int = 60) -> dict[str, Any]:
     """A bundle of ``nombre_evenements`` events, known as of 1 September 2025."""
     return {
-        "format": "parcours-export/1",
+        "format": "parcours-export/2",
         "parcours_id": PARCOURS_ID,
         "a_la_date": "2025-09-01T00:00:00+00:00",
         "genere_le": "2026-11-23T07:00:00+00:00",
@@ -34,13 +40,14 @@ def export_exemple(nombre_evenements: int = 60) -> dict[str, Any]:
             "Règle R04 : la personne déclare un projet professionnel défini.\n"
             "Règle R07 : aucun frein périphérique de niveau fort n'a été relevé."
         },
-        "point_de_controle": {
-            "position": 1200,
-            "hash_global": _hash("global", 1200),
-            "signe_le": "2025-08-31T23:00:00+00:00",
-            "cle_publique": "MCowBQYDK2VwAyEA" + "A" * 28,
-            "signature": "Zm9v" * 22,
+        "journal": {
+            "origine": ORIGINE,
+            "taille": TAILLE,
+            "racine": _b64("racine", TAILLE),
+            "checkpoint": f"{ORIGINE}\n{TAILLE}\n{_b64('racine', TAILLE)}\n\n"
+            f"— {ORIGINE} {'Zm9v' * 22}\n— temoin.exemple.fr {'YmFy' * 26}\n",
         },
+        "attestation": f"parcours-export/2\norigine {ORIGINE}\nparcours {PARCOURS_ID}\n\n— {ORIGINE} {'Zm9v' * 22}\n",
         "empreinte": EMPREINTE,
     }
 
@@ -63,7 +70,6 @@ def _evenements(nombre: int) -> list[dict[str, Any]]:
 def _evenement(version: int) -> dict[str, Any]:
     enregistre_le = datetime(2025, 6, 2, 9, tzinfo=UTC) + timedelta(days=version)
     return {
-        "position": 10 + version,
         "version": version,
         "type": "Inscrit" if version == 1 else "RendezVousTenu",
         "texte": "Inscription en ligne (demande de la personne), département 75"
@@ -93,10 +99,11 @@ def _evenement(version: int) -> dict[str, Any]:
         else [],
         "rectifie_par": [],
         "rectifie": None,
-        "chaine": {
-            "empreinte": _hash("empreinte", version),
-            "precedent": _hash("chaine", version - 1),
-            "hash": _hash("chaine", version),
+        "stockage": {"topic": "parcours:RendezVousTenu", "etat": base64.b64encode(b'{"exemple":true}').decode()},
+        "feuille": {
+            "indice": INDICE_PREMIER + 3 * version,
+            "hash": _b64("feuille", version),
+            "preuve": [_b64("preuve", version * 100 + niveau) for niveau in range(11)],
         },
     }
 
@@ -119,3 +126,7 @@ def _procedure() -> dict[str, Any]:
 
 def _hash(nature: str, numero: int) -> str:
     return "sha256:" + hashlib.sha256(f"{nature}-{numero}".encode()).hexdigest()
+
+
+def _b64(nature: str, numero: int) -> str:
+    return base64.b64encode(hashlib.sha256(f"{nature}-{numero}".encode()).digest()).decode()
