@@ -61,6 +61,8 @@ MANQUEMENT: dict[str, Any] = {
     "manquement": {"type": "assiduite", "faits": "Absent à trois ateliers", "preuves": ["émargement"]},
     **le("2025-06-20"),
 }
+MOTIF_SANCTION = "Absent sans motif à trois ateliers collectifs, attesté par les feuilles d'émargement"
+"""The facts a sanction states (CRPA L.211-2, L.211-5): without them, the decision is refused."""
 SUSPENSION: dict[str, Any] = {
     "niveau": "niveau_1",
     "nature": "suspension",
@@ -148,7 +150,7 @@ class ClientVirtuel:
         procedure = await self.envoyer(f"{parcours}/sanctions", ouverture, 201)
         sanction = f"{parcours}/sanctions/{procedure['procedure_id']}"
         await self.envoyer(f"{sanction}/reception-avis", {"recu_le": "2025-07-01", **le("2025-07-01")})
-        decision = {"sanction": SUSPENSION, **le("2025-07-15")}  # the 10 days of observations are over
+        decision = {"sanction": SUSPENSION, "motif": MOTIF_SANCTION, **le("2025-07-15")}  # the 10 days are over
         await self.envoyer(f"{sanction}/decision", decision, autorite=True)
 
     async def tourner(self) -> None:

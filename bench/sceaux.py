@@ -104,14 +104,17 @@ def debit(app: ParcoursApplication, lots: list[list[StoredEvent]], fils: int) ->
 
 
 def mesurer(url: str, evenements: int, fils: int, tours: int, gabarits: Sequence[StoredEvent]) -> list[Ligne]:
-    """Unsealed then sealed, ``tours`` times, each run on a new schema with new aggregates."""
+    """Unsealed and sealed, ``tours`` times each after a warm-up round, in alternating order, each run on a new
+    schema with new aggregates."""
     mesures: dict[bool, list[float]] = {False: [], True: []}
-    for _ in range(tours):
-        for scellee in (False, True):
+    for tour in range(tours + 1):
+        for scellee in (False, True) if tour % 2 else (True, False):  # neither always runs first on a warm server
             app = application(url, scellee)
             try:
                 app.recorder.insert_events(commandes(gabarits, 1)[0])  # the pool's first connection, not timed
-                mesures[scellee].append(debit(app, commandes(gabarits, evenements // PAR_COMMANDE), fils))
+                mesure = debit(app, commandes(gabarits, evenements // PAR_COMMANDE), fils)
+                if tour:  # the first round warms the server (caches, autovacuum, CPU clock) and is not kept
+                    mesures[scellee].append(mesure)
             finally:
                 app.close()
     sans = Ligne(f"sans_sceau.{fils}", f"sans sceau, {fils} fil(s) (référence)", statistics.median(mesures[False]),

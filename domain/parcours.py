@@ -39,6 +39,7 @@ from domain.personnel import EFFACE
 from domain.regles import competence as regles_competence
 from domain.regles import contrat as regles_contrat
 from domain.regles import explication as regles_explication
+from domain.regles import motivation as regles_motivation
 from domain.regles import orientation as regles_orientation
 from domain.regles import parcours as regles_parcours
 from domain.regles import recours as regles_recours
@@ -490,10 +491,12 @@ class Parcours(Aggregate):
         self.orientation = orientation
 
     def refuser_reorientation(self, decision: Decision) -> None:
-        """Refuses the request, with a motive (CT L.5411-5-1 V; CRPA L.211-2)."""
+        """Refuses the request: an unfavourable decision, reasoned in law and in fact (CT L.5411-5-1 V;
+        CRPA L.211-2, L.211-5)."""
         self._verifier_reorientation_demandee()
-        regles_orientation.verifier_motif_reorientation(decision)
-        self._reorientation_refusee(decision=decision.fondee_sur("CT L.5411-5-1 V", "CRPA L.211-2"))
+        decision = decision.fondee_sur("CT L.5411-5-1 V", "CRPA L.211-2")
+        regles_motivation.exiger_motivation(decision, "le refus de réorientation")
+        self._reorientation_refusee(decision=decision)
 
     class ReorientationRefusee(Event):
         TOPIC = "parcours:ReorientationRefusee"
@@ -879,7 +882,8 @@ class Parcours(Aggregate):
         decision: Decision,
         parametres: Parametres,
     ) -> None:
-        """The competent authority decides, proportionately and never automatically (CT R.5412-7, R.5412-8)."""
+        """The competent authority decides, proportionately and never automatically (CT R.5412-7, R.5412-8),
+        stating its reasons in law and in fact (CRPA L.211-2, L.211-5)."""
         procedure = regles_sanction.verifier_procedure(self.procedures, procedure_id)
         if procedure.sanction == sanction:
             return
@@ -892,12 +896,14 @@ class Parcours(Aggregate):
         regles_sanction.verifier_fin_contradictoire(
             procedure, decision.jour, regles_temps.jour_de(horloge.maintenant())
         )
+        decision = decision.fondee_sur("CT R.5412-8", "décret 2025-478")
+        regles_motivation.exiger_motivation(decision, "la sanction")
         self._sanction_decidee(
             procedure_id=procedure_id,
             sanction=sanction,
             avis_equipe_pluridisciplinaire=avis_equipe_pluridisciplinaire,
             parametres=parametres.version,
-            decision=decision.fondee_sur("CT R.5412-8", "décret 2025-478"),
+            decision=decision,
         )
 
     class SanctionDecidee(Event):
@@ -1002,19 +1008,22 @@ class Parcours(Aggregate):
 
     def radier(self, procedure_id: str, decision: Decision, parametres: Parametres) -> None:
         """A notified total suppression leads to radiation for the same duration (CT L.5412-1); after
-        a suppression of the RSA, on the PCD's proposal (CASF R.262-68)."""
+        a suppression of the RSA, on the PCD's proposal (CASF R.262-68). A sanction: reasoned in law and
+        in fact (CRPA L.211-2, L.211-5)."""
         if self.radiation is not None and self.radiation.procedure_id == procedure_id:
             return
         regles_parcours.verifier_en_cours(self.statut)
         procedure = regles_sanction.verifier_procedure(self.procedures, procedure_id)
         sanction = regles_sanction.verifier_radiation(procedure, parametres)
         regles_sanction.verifier_proposition_radiation(sanction, procedure_id in self.radiations_proposees)
+        decision = decision.fondee_sur("CT L.5412-1", "CT R.5412-5")
+        regles_motivation.exiger_motivation(decision, "la radiation")
         debut = decision.jour
         self._radie(
             procedure_id=procedure_id,
             du=debut,
             jusqu_au=plus_mois(debut, sanction.duree_mois or 0),
-            decision=decision.fondee_sur("CT L.5412-1", "CT R.5412-5"),
+            decision=decision,
         )
 
     class Radie(Event):
@@ -1083,7 +1092,8 @@ class Parcours(Aggregate):
         parametres: Parametres,
     ) -> None:
         """Decides a recours; an annulment or a reformation is a compensating event, never an erasure.
-        A reformed sanction is a new decision, to be notified with its own remedies."""
+        A reformed sanction is a new decision, to be notified with its own remedies. A decision that keeps a
+        sanction (rejet, réformation) is reasoned in law and in fact (CRPA L.211-2, L.211-5)."""
         procedure = regles_sanction.verifier_procedure(self.procedures, procedure_id)
         recours = procedure.recours_numero(recours_id)
         if recours is not None and recours.issue is issue:
@@ -1096,6 +1106,8 @@ class Parcours(Aggregate):
             regles_sanction.verifier_bareme(sanction_reformee, parametres)
             regles_recours.verifier_reformation(sanction_reformee, procedure.sanction)
         decision = decision.fondee_sur("CRPA L.411-2")
+        if regles_recours.maintient_une_sanction(issue):
+            regles_motivation.exiger_motivation(decision, "la décision sur recours qui maintient une sanction")
         self._recours_tranche(procedure_id=procedure_id, recours_id=recours_id, issue=issue, decision=decision)
         if issue is IssueRecours.ANNULATION:
             self._sanction_annulee(procedure_id=procedure_id, decision=decision)

@@ -164,7 +164,7 @@ class EnregistreurGroupe(LectureGroupeePostgres, PostgresApplicationRecorder):
         if sceaux is None or len(sceaux) != len(stored_events):  # a save straight to the library's insert
             sceaux = self.sceau.de_chacun(stored_events)
         with curs.connection.cursor() as curseur:
-            curseur.execute(self.insertion_des_sceaux, colonnes(stored_events, sceaux))
+            curseur.execute(self.insertion_des_sceaux, colonnes(stored_events, sceaux), prepare=True)
 
     def _fetch_ids_after_insert_events(
         self, curs: Cursor[DictRow], stored_events: Sequence[StoredEvent], **kwargs: Any

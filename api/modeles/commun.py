@@ -85,7 +85,13 @@ class Contexte(BaseModel):
         },
     )
 
-    motif: TexteLibre | None = Field(default=None, description="Le motif, en clair.", examples=["Freins de santé"])
+    motif: TexteLibre | None = Field(
+        default=None,
+        description="Le motif, en clair. Requis pour une décision défavorable (sanction, radiation, refus de "
+        "réorientation, décision sur recours qui maintient une sanction), qui énonce ici les faits sur lesquels "
+        "elle repose (CRPA, art. L.211-2 et L.211-5).",
+        examples=["Freins de santé"],
+    )
     effective_le: Instant | None = Field(
         default=None,
         description="Date et heure d'effet (temps métier), avec fuseau, entre 1900 et 2199 ; par défaut, maintenant.",

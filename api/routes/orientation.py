@@ -84,7 +84,9 @@ def accepter_reorientation(
 def refuser_reorientation(
     parcours: ParcoursVisible, corps: Contexte, app: ApplicationDep, executeur: ExecuteurDep
 ) -> JSONResponse:
-    """Refuse la demande, avec son motif."""
+    """Refuse la demande. Décision défavorable, elle est motivée en droit et en fait (CRPA, art. L.211-2 et
+    L.211-5) : le `motif` énonce les faits qui justifient le refus ; sans lui, la commande est refusée
+    (`decision-defavorable-non-motivee`)."""
     return executeur.executer(corps, lambda saisie: app.refuser_reorientation(parcours, saisie))
 
 

@@ -121,7 +121,9 @@ def clore_procedure(
 def decider_sanction(
     sid: Identifiant, parcours: ParcoursVisible, corps: DeciderSanction, app: ApplicationDep, executeur: ExecuteurDep
 ) -> JSONResponse:
-    """Décide la sanction : l'autorité seule, après le contradictoire, jamais plus lourde que l'envisagée."""
+    """Décide la sanction : l'autorité seule, après le contradictoire, jamais plus lourde que l'envisagée.
+    La sanction est motivée en droit et en fait (CRPA, art. L.211-2 et L.211-5) : le `motif` énonce les faits
+    reprochés et ce qui les établit ; sans lui, la commande est refusée (`decision-defavorable-non-motivee`)."""
     sanction, avis = corps.sanction.vers_domaine(), corps.avis_equipe_pluridisciplinaire
     return executeur.executer(corps, lambda saisie: app.decider_sanction(parcours, saisie, sid, sanction, avis))
 
@@ -148,7 +150,8 @@ def proposer_radiation(
     sid: Identifiant, parcours: ParcoursVisible, corps: Contexte, app: ApplicationDep, executeur: ExecuteurDep
 ) -> JSONResponse:
     """Propose à France Travail la radiation qui suit la suppression du RSA : le président du conseil
-    départemental propose, France Travail radie (CASF R.262-68)."""
+    départemental propose, France Travail radie (CASF R.262-68). Acte préparatoire, la proposition n'a pas à
+    être motivée ; la radiation elle-même le sera."""
     return executeur.executer(corps, lambda saisie: app.proposer_radiation(parcours, saisie, sid))
 
 
@@ -157,7 +160,9 @@ def radier(
     sid: Identifiant, parcours: ParcoursVisible, corps: Contexte, app: ApplicationDep, executeur: ExecuteurDep
 ) -> JSONResponse:
     """Radie pour la durée d'une suppression totale notifiée (CT L.5412-1) ; après la suppression du RSA,
-    sur la proposition du président du conseil départemental (CASF R.262-68)."""
+    sur la proposition du président du conseil départemental (CASF R.262-68). La radiation est motivée en
+    droit et en fait (CRPA, art. L.211-2 et L.211-5) : le `motif` énonce les faits qui la fondent ; sans lui,
+    la commande est refusée (`decision-defavorable-non-motivee`)."""
     return executeur.executer(corps, lambda saisie: app.radier(parcours, saisie, sid))
 
 
@@ -188,7 +193,10 @@ def trancher_recours(
     app: ApplicationDep,
     executeur: ExecuteurDep,
 ) -> JSONResponse:
-    """Tranche le recours : rejet, annulation ou réformation (jamais plus lourde), par événements compensatoires."""
+    """Tranche le recours : rejet, annulation ou réformation (jamais plus lourde), par événements compensatoires.
+    Un rejet ou une réformation maintient une sanction : la décision est motivée en droit et en fait (CRPA,
+    art. L.211-2 et L.211-5), le `motif` énonce les faits qui la fondent ; sans lui, la commande est refusée
+    (`decision-defavorable-non-motivee`). Une annulation peut être motivée, sans obligation."""
     reformee = corps.sanction_reformee.vers_domaine() if corps.sanction_reformee else None
     return executeur.executer(
         corps, lambda saisie: app.trancher_recours(parcours, saisie, sid, rid, corps.issue, reformee)

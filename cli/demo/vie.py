@@ -139,6 +139,20 @@ ISSUES = {
 }
 
 
+MOIS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre", "novembre",
+        "décembre")  # fmt: skip
+ATELIERS_AVANT_LE_CONSTAT = (16, 9, 2)
+"""The weekly collective workshops missed, so many days before the breach was recorded."""
+
+
+def motif_de_sanction(constate_le: date, observations: bool) -> str:
+    """The facts a sanction rests on, which its decision states (CRPA L.211-2, L.211-5)."""
+    *premiers, dernier = (constate_le - timedelta(days=n) for n in ATELIERS_AVANT_LE_CONSTAT)
+    dates = ", ".join(f"{j.day} {MOIS[j.month - 1]}" for j in premiers) + f" et {dernier.day} {MOIS[dernier.month - 1]}"
+    suite = "les justificatifs produits ne couvrent pas ces dates" if observations else "aucune observation reçue"
+    return f"Absent sans motif aux ateliers collectifs des {dates}, attesté par les feuilles d'émargement ; {suite}"
+
+
 def motif_de_reformation(mois: int) -> str:
     duree = "un mois" if mois == 1 else f"{mois} mois"
     return f"Sanction ramenée à {duree} au vu de la reprise des démarches"
@@ -327,6 +341,7 @@ class Deroulement:
         type_ = self.rng.choice((TypeManquement.ASSIDUITE, TypeManquement.PARTICIPATION_ACTIVE))
         manquement = Manquement(type_, "Absent à trois ateliers collectifs sans prévenir", ("feuilles d'émargement",))
         yield self.pas((30, 90), referent, "manquement", lambda d: app.constater_manquement(lu(), d, manquement, "m1"))
+        constate_le = self.instant.date()
         bareme, jours_contradictoire = self.regles.bareme_niveau_1, self.regles.delai_contradictoire_jours
         envisagee = Sanction(
             NiveauSanction.NIVEAU_1, NatureSanction.SUSPENSION, allocation, bareme.taux_minimum, bareme.duree_max_mois
@@ -347,7 +362,8 @@ class Deroulement:
         sanction = self.sanction_decidee(allocation)
         # Without observations, the authority waits for the end of the days counted from the receipt.
         jours = (3, jours_contradictoire) if observations else (jours_contradictoire + 1, 2 * jours_contradictoire)
-        yield self.pas(jours, autorite, "sanction", lambda d: app.decider_sanction(lu(), d, "p1", sanction))
+        decider = lambda d: app.decider_sanction(lu(), d, "p1", sanction)  # noqa: E731
+        yield self.pas(jours, autorite, "sanction", decider, motif_de_sanction(constate_le, observations))
         yield from self.notifier(autorite, allocation)
         if personne.procedure in ISSUES:
             yield from self.contester(autorite, allocation)

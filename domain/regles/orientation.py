@@ -77,10 +77,11 @@ class ReorientationNonDemandee(RegleEnfreinte):
 
 
 class ReorientationSansMotif(RegleEnfreinte):
-    """A réorientation request and a refusal state their motive (CT L.5411-5-1 V; CRPA L.211-2)."""
+    """A réorientation request, by the référent or the person, states its motive (CT L.5411-5-1 V). Its
+    refusal is an unfavourable decision, reasoned as every such decision is (``DecisionNonMotivee``)."""
 
     code = "reorientation-sans-motif"
-    titre = "Demande ou refus de réorientation sans motif"
+    titre = "Demande de réorientation sans motif"
 
 
 ORIENTEUR_PAR_MOTIF: dict[MotifInscription, Organisme] = {
@@ -166,4 +167,4 @@ def verifier_referent(referent: Referent, orientation: Orientation) -> None:
 
 def verifier_motif_reorientation(decision: Decision) -> None:
     if decision.motif is None:
-        raise ReorientationSansMotif("Une demande ou un refus de réorientation doit être motivé.")
+        raise ReorientationSansMotif("Une demande de réorientation indique son motif.")

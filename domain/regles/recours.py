@@ -60,6 +60,12 @@ def verifier_reformation(sanction_reformee: Sanction, contestee: Sanction | None
         raise ReformationAggravante("La sanction réformée ne peut pas être plus lourde que la sanction contestée.")
 
 
+def maintient_une_sanction(issue: IssueRecours) -> bool:
+    """A rejet keeps the contested sanction and a réformation puts another in its place: both go against the
+    person, who must be told why (CRPA L.211-2, L.211-5); an annulment grants the recours."""
+    return issue is not IssueRecours.ANNULATION
+
+
 def verifier_issue(issue: IssueRecours, sanction_reformee: Sanction | None) -> None:
     if (issue is IssueRecours.REFORMATION) != (sanction_reformee is not None):
         raise IssueRecoursIncoherente(

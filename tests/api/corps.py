@@ -47,6 +47,13 @@ CONTRAT: dict[str, Any] = {
 }
 MANQUEMENT = {"manquement": {"type": "assiduite", "faits": "Absent à trois ateliers", "preuves": ["émargement"]}}
 SUSPENSION = {"niveau": "niveau_1", "nature": "suspension", "allocation": "ARE", "taux": "30", "duree_mois": 1}
+MOTIF_SANCTION = (
+    "Absent sans motif aux ateliers collectifs des 11, 13 et 18 juin, attesté par les feuilles d'émargement"
+)
+"""The facts a sanction rests on: an unfavourable decision states them (CRPA L.211-2, L.211-5)."""
+DECISION_SANCTION: dict[str, Any] = {"sanction": SUSPENSION, "motif": MOTIF_SANCTION}
+MOTIF_RADIATION = "Suppression totale de l'allocation pour quatre mois notifiée : radiation pour la même durée"
+MOTIF_REJET = "Les absences aux ateliers ne sont justifiées par aucune pièce produite à l'appui du recours"
 VOIES = {"voies_de_recours": [{"type": "mediation_prealable", "instance": "Médiateur régional", "delai_mois": 2}]}
 
 

@@ -23,7 +23,18 @@ from application.principal import Role
 from domain.vocabulaire import Organisme
 from infrastructure.jetons import ROLES_PAR_JETON, Revendications, emettre_jeton_dev
 from infrastructure.reglages import Reglages, reglages_pour
-from tests.api.corps import CONTRAT, DIAGNOSTIC, DONNEE_AGE, INSCRIPTION, MANQUEMENT, ORIENTATION, SUSPENSION, VOIES
+from tests.api.corps import (
+    CONTRAT,
+    DECISION_SANCTION,
+    DIAGNOSTIC,
+    DONNEE_AGE,
+    INSCRIPTION,
+    MANQUEMENT,
+    MOTIF_REJET,
+    ORIENTATION,
+    SUSPENSION,
+    VOIES,
+)
 
 AGENTS = {Role.CONSEILLER, Role.REFERENT, Role.RESPONSABLE}
 AUTORITE = {Role.AUTORITE_SANCTION}
@@ -92,11 +103,11 @@ CORPS: dict[str, dict[str, Any]] = {
     "/manquements": MANQUEMENT,
     "/sanctions": {"manquements": ["m"], "sanction_envisagee": SUSPENSION},
     "{sid}/reception-avis": {"recu_le": "2025-07-01"},
-    "{sid}/decision": {"sanction": SUSPENSION},
+    "{sid}/decision": DECISION_SANCTION,
     "{sid}/notification": VOIES,
     "{sid}/recours": {"type_recours": "mediation_prealable"},
 }
-CORPS_RECOURS = {"issue": "rejet"}
+CORPS_RECOURS = {"issue": "rejet", "motif": MOTIF_REJET}
 
 
 @pytest.fixture(scope="module")

@@ -10,7 +10,18 @@ from fastapi.testclient import TestClient
 from application.principal import Role
 from domain.vocabulaire import Organisme
 from tests.api.conftest import Envoi, Jeton
-from tests.api.corps import CONTRAT, DONNEE_AGE, INSCRIPTION, MANQUEMENT, ORIENTATION, SUSPENSION, VOIES, le
+from tests.api.corps import (
+    CONTRAT,
+    DONNEE_AGE,
+    INSCRIPTION,
+    MANQUEMENT,
+    MOTIF_RADIATION,
+    MOTIF_SANCTION,
+    ORIENTATION,
+    SUSPENSION,
+    VOIES,
+    le,
+)
 from tests.support.horloge import HorlogeDeTest
 
 SUSPENSION_RSA = {"niveau": "niveau_1", "nature": "suspension", "allocation": "RSA", "taux": "30", "duree_mois": 1}
@@ -50,7 +61,7 @@ def test_le_pcd_voit_le_beneficiaire_oriente_vers_france_travail_et_decide_seul_
     refus = envoyer(f"{parcours}/sanctions", ouverture, acteurs["ft_autorite"], 403)
     sid = envoyer(f"{parcours}/sanctions", ouverture, acteurs["pcd"], 201)["procedure_id"]
     envoyer(f"{parcours}/sanctions/{sid}/reception-avis", {"recu_le": "2025-06-23", **le("2025-06-23")}, acteurs["pcd"])
-    decision = {"sanction": SUSPENSION_RSA, **le("2025-07-15")}
+    decision = {"sanction": SUSPENSION_RSA, "motif": MOTIF_SANCTION, **le("2025-07-15")}
     envoyer(f"{parcours}/sanctions/{sid}/decision", decision, acteurs["ft_autorite"], 403)
     envoyer(f"{parcours}/sanctions/{sid}/decision", decision, acteurs["pcd"])
 
@@ -106,7 +117,12 @@ def test_apres_la_suppression_du_rsa_le_pcd_propose_la_radiation_et_france_trava
         ouverture = {"manquements": [manquement["manquement_id"]], "sanction_envisagee": envisagee, **le(ouverte)}
         sid: str = envoyer(f"{parcours}/sanctions", ouverture, pcd, 201)["procedure_id"]
         envoyer(f"{parcours}/sanctions/{sid}/reception-avis", {"recu_le": recu, **le(recu)}, pcd)
-        decision = {"sanction": envisagee, "avis_equipe_pluridisciplinaire": avis, **le(decidee)}
+        decision = {
+            "sanction": envisagee,
+            "avis_equipe_pluridisciplinaire": avis,
+            "motif": MOTIF_SANCTION,
+            **le(decidee),
+        }
         envoyer(f"{parcours}/sanctions/{sid}/decision", decision, pcd)
         envoyer(f"{parcours}/sanctions/{sid}/notification", {**VOIES, **le(decidee)}, pcd)
         return sid
@@ -121,7 +137,7 @@ def test_apres_la_suppression_du_rsa_le_pcd_propose_la_radiation_et_france_trava
         f"{parcours}/sanctions/{sid}/proposition-radiation", le("2025-08-25"), acteurs["ft_autorite"], 403
     )
     envoyer(f"{parcours}/sanctions/{sid}/proposition-radiation", le("2025-08-25"), pcd)
-    envoyer(radiation, le("2025-08-26"), acteurs["ft_autorite"])
+    envoyer(radiation, {"motif": MOTIF_RADIATION, **le("2025-08-26")}, acteurs["ft_autorite"])
 
     assert sans_proposition["type"] == "/erreurs/radiation-sans-proposition"
     assert "CASF R.262-68" in sans_proposition["detail"]

@@ -18,7 +18,17 @@ from infrastructure.reglages import Reglages
 from infrastructure.transparence.arbre import hash_feuille
 from infrastructure.transparence.journal import donnees_de_feuille
 from infrastructure.transparence.tenue import cle_du_journal
-from tests.api.corps import CONTRAT, DIAGNOSTIC, DONNEES_EMPLOI, INSCRIPTION, MANQUEMENT, SUSPENSION, VOIES, le
+from tests.api.corps import (
+    CONTRAT,
+    DECISION_SANCTION,
+    DIAGNOSTIC,
+    DONNEES_EMPLOI,
+    INSCRIPTION,
+    MANQUEMENT,
+    SUSPENSION,
+    VOIES,
+    le,
+)
 from tests.support.horloge import HorlogeDeTest
 
 
@@ -43,7 +53,7 @@ def sanction_annulee_apres_d(
     manquement = envoyer("/manquements", MANQUEMENT)["manquement_id"]
     sid = envoyer("/sanctions", {"manquements": [manquement], "sanction_envisagee": SUSPENSION})["procedure_id"]
     envoyer(f"/sanctions/{sid}/reception-avis", {"recu_le": "2025-07-01", **le("2025-07-01")})
-    envoyer(f"/sanctions/{sid}/decision", {"sanction": SUSPENSION, **le("2025-07-15")}, autorite)
+    envoyer(f"/sanctions/{sid}/decision", {**DECISION_SANCTION, **le("2025-07-15")}, autorite)
     envoyer(f"/sanctions/{sid}/notification", {**VOIES, **le("2025-07-16")}, autorite)
     d = horloge.avancer(hours=1)
     horloge.avancer(days=30)

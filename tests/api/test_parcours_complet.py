@@ -4,7 +4,18 @@ from collections.abc import Mapping
 
 from fastapi.testclient import TestClient
 
-from tests.api.corps import CONTRAT, DIAGNOSTIC, INSCRIPTION, MANQUEMENT, ORIENTATION, SUSPENSION, VOIES, le
+from tests.api.corps import (
+    CONTRAT,
+    DECISION_SANCTION,
+    DIAGNOSTIC,
+    INSCRIPTION,
+    MANQUEMENT,
+    MOTIF_SANCTION,
+    ORIENTATION,
+    SUSPENSION,
+    VOIES,
+    le,
+)
 from tests.support.horloge import HorlogeDeTest
 
 
@@ -33,7 +44,7 @@ def test_de_l_inscription_a_la_decision_sur_recours(
     ouverture = {"manquements": [manquement], "sanction_envisagee": SUSPENSION}
     sid = envoyer("/sanctions", ouverture, attendu=201)["procedure_id"]
     envoyer(f"/sanctions/{sid}/reception-avis", {"recu_le": "2025-07-01", **le("2025-07-01")})
-    envoyer(f"/sanctions/{sid}/decision", {"sanction": SUSPENSION, **le("2025-07-15")}, autorite)
+    envoyer(f"/sanctions/{sid}/decision", {**DECISION_SANCTION, **le("2025-07-15")}, autorite)
     envoyer(f"/sanctions/{sid}/notification", {**VOIES, **le("2025-07-16")}, autorite)
     rid = envoyer(
         f"/sanctions/{sid}/recours", {"type_recours": "mediation_prealable", **le("2025-08-01")}, attendu=201
@@ -61,6 +72,7 @@ def test_de_l_inscription_a_la_decision_sur_recours(
     }
     assert decidee["autorite"] == {"type": "FRANCE_TRAVAIL", "id": "FRANCE_TRAVAIL"}
     assert "CT R.5412-8" in decidee["fondement"]["articles"]
+    assert decidee["motif"] == MOTIF_SANCTION
     assert decidee["donnees"]["sanction"]["taux"] == "30"
     oriente = next(e for e in historique if e["type"] == "Oriente")
     assert oriente["auteur"]["id"] == "agent-42"

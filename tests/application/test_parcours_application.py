@@ -58,7 +58,8 @@ def test_un_parcours_complet_jusqu_au_recours_est_enregistre_et_relu(
     app.receptionner_avis(app.parcours(parcours_id), par(), "s1", date(2025, 7, 1))
     app.recevoir_observations(app.parcours(parcours_id), par(PERSONNE, motif="J'étais hospitalisé"), "s1")
     horloge.aller_au(date(2025, 7, 6))
-    app.decider_sanction(app.parcours(parcours_id), par(AUTORITE, jour=date(2025, 7, 5)), "s1", faits.suspension())
+    decision = par(AUTORITE, jour=date(2025, 7, 5), motif=faits.MOTIF_SANCTION)
+    app.decider_sanction(app.parcours(parcours_id), decision, "s1", faits.suspension())
     app.notifier_sanction(app.parcours(parcours_id), par(jour=date(2025, 7, 6)), "s1", faits.VOIES_DE_RECOURS)
     horloge.aller_au(date(2025, 8, 1))
     app.introduire_recours(

@@ -98,7 +98,12 @@ ROUVERT = pas(
 REFORMEE = faits.suppression_totale(mois=2)
 REFORME = pas(
     lambda p: p.trancher_recours(
-        "s2", "r1", IssueRecours.REFORMATION, REFORMEE, faits.decision_autorite(date(2025, 9, 15)), faits.P
+        "s2",
+        "r1",
+        IssueRecours.REFORMATION,
+        REFORMEE,
+        faits.decision_autorite(date(2025, 9, 15), motif=faits.MOTIF_REFORMATION),
+        faits.P,
     )
 )
 

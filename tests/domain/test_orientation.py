@@ -6,6 +6,7 @@ from datetime import date
 import pytest
 
 from domain.decision import Auteur
+from domain.regles.motivation import DecisionNonMotivee
 from domain.regles.orientation import (
     AlgorithmeSeulAvecDonneeSensible,
     DivergenceSansMotif,
@@ -183,9 +184,7 @@ def test_la_reorientation_acceptee_demande_une_nouvelle_notification() -> None:
 
 def test_un_refus_de_reorientation_est_motive() -> None:
     scenario = given(inscrit(), propose(), oriente(), reorientation_demandee())
-    scenario.when(lambda p: p.refuser_reorientation(faits.decision(jour=date(2025, 6, 15)))).raises(
-        ReorientationSansMotif
-    )
+    scenario.when(lambda p: p.refuser_reorientation(faits.decision(jour=date(2025, 6, 15)))).raises(DecisionNonMotivee)
     refus = faits.decision(motif="Parcours adapté", jour=date(2025, 6, 15))
     scenario.when(lambda p: p.refuser_reorientation(refus)).then("ReorientationRefusee")
 

@@ -28,6 +28,8 @@ from tests.support.scenario import (
 P = faits.P
 DERNIER_JOUR_DU_RECOURS = date(2025, 9, 16)
 """SANCTION_NOTIFIEE: notified on 16 July, the 2 months run until 16 September."""
+MOTIFS = {IssueRecours.REJET: faits.MOTIF_REJET, IssueRecours.REFORMATION: faits.MOTIF_REFORMATION}
+"""The reasons of the issues that keep a sanction (CRPA L.211-2, L.211-5); an annulation is given none here."""
 
 
 def contester(jour: date, recours_id: str = "r1", procedure_id: str = "s1") -> Commande:
@@ -42,7 +44,7 @@ def trancher(
     procedure_id: str = "s1",
     jour: date = date(2025, 9, 10),
 ) -> Commande:
-    d = faits.decision_autorite(jour)
+    d = faits.decision_autorite(jour, motif=MOTIFS.get(issue))
     return lambda p: p.trancher_recours(procedure_id, recours_id, issue, sanction_reformee, d, P)
 
 

@@ -219,7 +219,7 @@ def test_seule_l_autorite_qui_finance_l_allocation_sanctionne(
 
 
 def test_le_departement_sanctionne_le_rsa() -> None:
-    d = faits.decision_autorite(LENDEMAIN, faits.PRESIDENT_DEPARTEMENT, faits.ELU_DEPARTEMENT)
+    d = faits.decision_autorite(LENDEMAIN, faits.PRESIDENT_DEPARTEMENT, faits.ELU_DEPARTEMENT, faits.MOTIF_SANCTION)
     sanction = faits.suspension(allocation=Allocation.RSA)
     given(*DELAI_ECOULE_RSA).when(lambda p: p.decider_sanction("s1", sanction, False, d, P)).then("SanctionDecidee")
 
@@ -275,7 +275,9 @@ def test_la_suppression_du_rsa_exige_l_avis_de_l_equipe_pluridisciplinaire() -> 
 
 
 def test_la_suppression_du_rsa_avec_l_avis_de_l_equipe_pluridisciplinaire() -> None:
-    d = faits.decision_autorite(date(2025, 8, 15), faits.PRESIDENT_DEPARTEMENT, faits.ELU_DEPARTEMENT)
+    d = faits.decision_autorite(
+        date(2025, 8, 15), faits.PRESIDENT_DEPARTEMENT, faits.ELU_DEPARTEMENT, faits.MOTIF_SANCTION
+    )
     suppression = faits.suppression(allocation=Allocation.RSA)
     (decidee,) = (
         given(*NIVEAU_1_RSA_PUIS_NOUVEAU_MANQUEMENT)

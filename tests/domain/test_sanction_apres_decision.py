@@ -100,20 +100,26 @@ def test_lever_une_suspension_deja_levee_ne_change_rien() -> None:
 
 def test_pas_de_radiation_apres_une_suspension() -> None:
     given(*SANCTION_NOTIFIEE).when(
-        lambda p: p.radier("s1", faits.decision(auteur=faits.AUTORITE, jour=date(2025, 7, 20)), P)
+        lambda p: p.radier(
+            "s1", faits.decision(auteur=faits.AUTORITE, jour=date(2025, 7, 20), motif=faits.MOTIF_RADIATION), P
+        )
     ).raises(RadiationSansSuppressionTotale)
 
 
 def test_pas_de_radiation_avant_la_notification_de_la_suppression_totale() -> None:
     given(*SUPPRESSION_TOTALE_DECIDEE).when(
-        lambda p: p.radier("s2", faits.decision(auteur=faits.AUTORITE, jour=date(2025, 8, 20)), P)
+        lambda p: p.radier(
+            "s2", faits.decision(auteur=faits.AUTORITE, jour=date(2025, 8, 20), motif=faits.MOTIF_RADIATION), P
+        )
     ).raises(RadiationSansSuppressionTotale)
 
 
 def test_la_suppression_totale_notifiee_radie_pour_la_meme_duree() -> None:
     scenario = given(*SUPPRESSION_TOTALE_NOTIFIEE)
     (radie,) = scenario.when(
-        lambda p: p.radier("s2", faits.decision(auteur=faits.AUTORITE, jour=date(2025, 10, 31)), P)
+        lambda p: p.radier(
+            "s2", faits.decision(auteur=faits.AUTORITE, jour=date(2025, 10, 31), motif=faits.MOTIF_RADIATION), P
+        )
     ).then("Radie")
     assert radie.du == date(2025, 10, 31)
     assert radie.jusqu_au == date(2026, 2, 28)
@@ -187,7 +193,7 @@ def test_pas_de_remobilisation_apres_la_sortie() -> None:
 
 
 def radiation_par_france_travail(p: Parcours) -> None:
-    p.radier("s2", faits.decision(auteur=faits.AUTORITE, jour=date(2025, 8, 20)), P)
+    p.radier("s2", faits.decision(auteur=faits.AUTORITE, jour=date(2025, 8, 20), motif=faits.MOTIF_RADIATION), P)
 
 
 def test_sans_proposition_du_pcd_france_travail_ne_radie_pas_apres_la_suppression_du_rsa() -> None:

@@ -46,7 +46,10 @@ def decision_au(instant: datetime, auteur: object = faits.CONSEILLER) -> Decisio
 
 
 def decision_autorite_au(instant: datetime) -> Decision:
-    return Decision(auteur=faits.AUTORITE, autorite=faits.DIRECTEUR_REGIONAL, effective_le=instant)
+    """A sanction decided at ``instant``, with its reasons (CRPA L.211-5)."""
+    return Decision(
+        auteur=faits.AUTORITE, autorite=faits.DIRECTEUR_REGIONAL, effective_le=instant, motif=faits.MOTIF_SANCTION
+    )
 
 
 # --- never later than the recording time ----------------------------------------------------------

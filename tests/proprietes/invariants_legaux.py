@@ -70,12 +70,25 @@ def jour_enregistre(e: Any) -> date:
     return jour
 
 
+DEFAVORABLES = {"SanctionDecidee", "ReorientationRefusee", "Radie", "SanctionReformee"}
+"""Unfavourable individual decisions, with the recours decisions that keep a sanction (a rejet, beside these)."""
+
+
 def verifier_historique(historique: list[Any], parametres: Parametres) -> None:
     lecture = Lecture()
     for evenement in historique:
         nom = type(evenement).__name__
         assert not lecture.sorti or nom in APRES_SORTIE, f"{nom} après la sortie (CT L.5411-1)"
+        verifier_motivation(nom, evenement)
         verifier_evenement(lecture, nom, evenement, parametres)
+
+
+def verifier_motivation(nom: str, e: Any) -> None:
+    """CRPA L.211-2, L.211-5: an unfavourable decision states its reasons in law (articles) and in fact (words)."""
+    if nom in DEFAVORABLES or (nom == "RecoursTranche" and e.issue.value in ("rejet", "reformation")):
+        assert e.decision.fondement.articles, f"{nom} sans fondement en droit"
+        motif = e.decision.motif or ""
+        assert any(c.isalpha() for c in motif), f"{nom} sans motif en fait"
 
 
 def verifier_evenement(lecture: Lecture, nom: str, e: Any, parametres: Parametres) -> None:

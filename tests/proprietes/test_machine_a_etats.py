@@ -51,6 +51,8 @@ JOURS = 24 * 60
 ORIENTATIONS = st.sampled_from([faits.EMPLOI_FT, faits.SOCIAL_DEPARTEMENT, None])
 AUTEURS = st.sampled_from([faits.CONSEILLER, faits.AUTORITE, faits.SYSTEME, faits.PERSONNE])
 MOTIFS = st.sampled_from([None, "motif circonstancié"])
+FAITS = "Absences répétées aux ateliers, constatées sur les feuilles d'émargement"
+"""The reasons of the steps that follow the expected path (CRPA L.211-2, L.211-5)."""
 PROCEDURES = st.sampled_from(["s1", "s2"])
 MANQUEMENTS = st.sampled_from(["m1", "m2", "m3"])
 SANCTIONS = st.sampled_from(
@@ -212,20 +214,33 @@ class MachineParcours(RuleBasedStateMachine):
         }
         self.jouer(commandes[etape])
 
-    @rule(procedure=PROCEDURES, sanction=SANCTIONS, auteur=AUTEURS, autorite=AUTORITES, avis=st.booleans())
+    @rule(
+        procedure=PROCEDURES,
+        sanction=SANCTIONS,
+        auteur=AUTEURS,
+        autorite=AUTORITES,
+        avis=st.booleans(),
+        motif=MOTIFS,
+    )
     def sanctionner(
-        self, procedure: str, sanction: Sanction, auteur: Auteur, autorite: Autorite | None, avis: bool
+        self,
+        procedure: str,
+        sanction: Sanction,
+        auteur: Auteur,
+        autorite: Autorite | None,
+        avis: bool,
+        motif: str | None,
     ) -> None:
-        d = self.decision(auteur, autorite=autorite)
+        d = self.decision(auteur, motif, autorite)
         self.jouer(lambda p: p.decider_sanction(procedure, sanction, avis, d, faits.P))
 
-    @rule(procedure=PROCEDURES, etape=st.sampled_from(["notifier", "sans_voies", "lever", "radier"]))
-    def suites_de_la_sanction(self, procedure: str, etape: str) -> None:
+    @rule(procedure=PROCEDURES, etape=st.sampled_from(["notifier", "sans_voies", "lever", "radier"]), motif=MOTIFS)
+    def suites_de_la_sanction(self, procedure: str, etape: str, motif: str | None) -> None:
         commandes: dict[str, Callable[[Parcours], None]] = {
             "notifier": lambda p: p.notifier_sanction(procedure, faits.VOIES_DE_RECOURS, self.decision(), faits.P),
             "sans_voies": lambda p: p.notifier_sanction(procedure, (), self.decision(), faits.P),
             "lever": lambda p: p.lever_suspension(procedure, self.decision()),
-            "radier": lambda p: p.radier(procedure, self.decision(faits.AUTORITE), faits.P),
+            "radier": lambda p: p.radier(procedure, self.decision(faits.AUTORITE, motif), faits.P),
         }
         self.jouer(commandes[etape])
 
@@ -234,13 +249,17 @@ class MachineParcours(RuleBasedStateMachine):
         recours=st.sampled_from(["r1", "r2"]),
         issue=st.sampled_from([None, *IssueRecours]),
         reformee=st.sampled_from([None, faits.suspension()]),
+        motif=MOTIFS,
     )
-    def contester(self, procedure: str, recours: str, issue: IssueRecours | None, reformee: Sanction | None) -> None:
+    def contester(
+        self, procedure: str, recours: str, issue: IssueRecours | None, reformee: Sanction | None, motif: str | None
+    ) -> None:
         if issue is None:
             d = self.decision(faits.PERSONNE)
             self.jouer(lambda p: p.introduire_recours(procedure, recours, TypeRecours.MEDIATION_PREALABLE, d))
         else:
-            self.jouer(lambda p: p.trancher_recours(procedure, recours, issue, reformee, self.decision(), faits.P))
+            d = self.decision(motif=motif)
+            self.jouer(lambda p: p.trancher_recours(procedure, recours, issue, reformee, d, faits.P))
 
     @rule(motif=st.sampled_from(MotifSortie), de=st.integers(1, 6))
     def sortir(self, motif: MotifSortie, de: int) -> None:
@@ -298,7 +317,7 @@ class MachineParcours(RuleBasedStateMachine):
         autorite = faits.PRESIDENT_DEPARTEMENT if sanction.allocation is Allocation.RSA else faits.DIRECTEUR_REGIONAL
         if entendue:
             self.jouer(lambda p: p.tenir_audition(procedure, "un proche", self.decision(faits.PERSONNE)))
-        d = self.decision(faits.AUTORITE, autorite=autorite)
+        d = self.decision(faits.AUTORITE, FAITS, autorite)
         self.jouer(lambda p: p.decider_sanction(procedure, sanction, True, d, faits.P))
 
     @precondition(lambda self: any(p.sanction_en_vigueur for p in self.parcours.procedures.values()))
@@ -312,12 +331,14 @@ class MachineParcours(RuleBasedStateMachine):
         procedure = next(p.id for p in self.parcours.procedures.values() if p.sanction_en_vigueur)
         self.jouer(lambda p: p.notifier_sanction(procedure, faits.VOIES_DE_RECOURS, self.decision(), faits.P))
         if radier:
-            self.jouer(lambda p: p.radier(procedure, self.decision(faits.AUTORITE), faits.P))
+            self.jouer(lambda p: p.radier(procedure, self.decision(faits.AUTORITE, FAITS), faits.P))
         self.passer(delai * JOURS)
         recours = f"r{len(self.historique)}"
         d = self.decision(faits.PERSONNE)
         self.jouer(lambda p: p.introduire_recours(procedure, recours, TypeRecours.RAPO, d))
-        self.jouer(lambda p: p.trancher_recours(procedure, recours, issue, reformee, self.decision(), faits.P))
+        self.jouer(
+            lambda p: p.trancher_recours(procedure, recours, issue, reformee, self.decision(motif=FAITS), faits.P)
+        )
 
     @invariant()
     def l_historique_rejoue_le_meme_etat(self) -> None:

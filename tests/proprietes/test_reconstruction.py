@@ -41,7 +41,9 @@ CYCLE: list[Etape] = [
         app.parcours(p), le(date(2025, 6, 23)), ("m1",), faits.suspension(), Destinataire.PERSONNE, "s1"
     ),
     lambda app, p: app.receptionner_avis(app.parcours(p), le(date(2025, 7, 1)), "s1", date(2025, 7, 1)),
-    lambda app, p: app.decider_sanction(app.parcours(p), le(date(2025, 7, 15), AUTORITE), "s1", faits.suspension()),
+    lambda app, p: app.decider_sanction(
+        app.parcours(p), par(AUTORITE, jour=date(2025, 7, 15), motif=faits.MOTIF_SANCTION), "s1", faits.suspension()
+    ),
     lambda app, p: app.notifier_sanction(app.parcours(p), le(date(2025, 7, 16)), "s1", faits.VOIES_DE_RECOURS),
     lambda app, p: app.introduire_recours(
         app.parcours(p), le(date(2025, 8, 1), PERSONNE), "s1", TypeRecours.RAPO, "r1"

@@ -154,6 +154,20 @@ def suppression_totale(allocation: Allocation = Allocation.ARE, mois: int = 4) -
     )
 
 
+MOTIF_SANCTION = (
+    "Absent sans motif aux ateliers collectifs des 11, 13 et 18 juin, attesté par les feuilles d'émargement ; "
+    "aucune observation reçue dans le délai"
+)
+"""The facts an unfavourable decision rests on (CRPA L.211-2, L.211-5): a sanction..."""
+MOTIF_RADIATION = (
+    "Suppression totale de l'allocation pour quatre mois, notifiée le 16 août : radiation pour la même durée"
+)
+"""...a radiation..."""
+MOTIF_REJET = "Les absences aux ateliers ne sont justifiées par aucune pièce produite à l'appui du recours"
+"""...a recours decision that keeps the sanction..."""
+MOTIF_REFORMATION = "Reprise des démarches attestée depuis le recours : la sanction est ramenée à deux mois"
+"""...or that replaces it."""
+
 VOIES_DE_RECOURS = (VoieDeRecours(type=TypeRecours.MEDIATION_PREALABLE, instance="Médiateur régional", delai_mois=2),)
 
 P = PARAMETRES_2025_1

@@ -197,7 +197,7 @@ def observations_recues(procedure_id: str = "s1", jour: date = date(2025, 7, 5))
 def sanction_decidee(
     procedure_id: str = "s1", sanction: Sanction | None = None, jour: date = date(2025, 7, 15)
 ) -> Etape:
-    d = faits.decision(auteur=faits.AUTORITE, autorite=faits.DIRECTEUR_REGIONAL, jour=jour)
+    d = faits.decision_autorite(jour, motif=faits.MOTIF_SANCTION)
     return _pas(d, lambda p, d: p.decider_sanction(procedure_id, sanction or faits.suspension(), False, d, P))
 
 
@@ -212,7 +212,8 @@ def recours_introduit(procedure_id: str = "s1", recours_id: str = "r1", jour: da
 
 
 def radie(procedure_id: str = "s1", jour: date = date(2025, 7, 20)) -> Etape:
-    return _pas(faits.decision(auteur=faits.AUTORITE, jour=jour), lambda p, d: p.radier(procedure_id, d, P))
+    d = faits.decision(auteur=faits.AUTORITE, jour=jour, motif=faits.MOTIF_RADIATION)
+    return _pas(d, lambda p, d: p.radier(procedure_id, d, P))
 
 
 def sorti(motif: MotifSortie = MotifSortie.EMPLOI_DURABLE, jour: date | None = None) -> Etape:
@@ -285,7 +286,7 @@ def sanction_rsa_decidee(
 ) -> Etape:
     """A sanction on the RSA, decided by the président du conseil départemental (CASF L.262-37), on
     the équipe pluridisciplinaire's opinion when ``avis`` (CASF L.262-52)."""
-    d = faits.decision_autorite(jour, faits.PRESIDENT_DEPARTEMENT, faits.ELU_DEPARTEMENT)
+    d = faits.decision_autorite(jour, faits.PRESIDENT_DEPARTEMENT, faits.ELU_DEPARTEMENT, faits.MOTIF_SANCTION)
     rsa = sanction or faits.suspension(allocation=Allocation.RSA)
     return _pas(d, lambda p, d: p.decider_sanction(procedure_id, rsa, avis, d, P))
 
@@ -311,7 +312,8 @@ def recours_tranche(
     issue: IssueRecours = IssueRecours.REJET,
     jour: date = date(2025, 9, 1),
 ) -> Etape:
-    d = faits.decision_autorite(jour)
+    """A rejet states its reasons (CRPA L.211-2); an annulation, favourable, is recorded here without any."""
+    d = faits.decision_autorite(jour, motif=None if issue is IssueRecours.ANNULATION else faits.MOTIF_REJET)
     return _pas(d, lambda p, d: p.trancher_recours(procedure_id, recours_id, issue, None, d, P))
 
 

@@ -64,5 +64,5 @@ SUPPRESSION_TOTALE_DECIDEE = (
 def decider(
     sanction: Sanction, jour: date = LENDEMAIN, procedure_id: str = "s1", avis_equipe: bool = False
 ) -> Commande:
-    d = faits.decision_autorite(jour)
+    d = faits.decision_autorite(jour, motif=faits.MOTIF_SANCTION)
     return lambda p: p.decider_sanction(procedure_id, sanction, avis_equipe, d, P)
