@@ -12,7 +12,7 @@ from domain.parcours import Parcours
 from infrastructure.consultations import Consultation
 from projections import corbeilles as c
 from projections.corbeilles import LigneCorbeilles
-from projections.libelles import ORGANISMES, VERS, date_fr, nombre_fr, orientation_fr, sanction_fr
+from projections.libelles import ORGANISMES, ROLES, VERS, date_fr, nombre_fr, orientation_fr, sanction_fr
 
 ECHEANCES: dict[str, tuple[str, tuple[str, ...]]] = {
     c.A_ORIENTER: ("Votre orientation est en cours de décision par l'organisme compétent.", ("CT L.5411-5-1",)),
@@ -33,15 +33,19 @@ ECHEANCES: dict[str, tuple[str, tuple[str, ...]]] = {
         ("CASF L.262-31",),
     ),
 }
-ROLES = {
-    "conseiller": "un conseiller",
-    "referent": "un référent",
-    "responsable": "un responsable d'équipe",
-    "autorite_sanction": "l'autorité de sanction",
-    "auditeur": "un auditeur",
-    "admin": "un administrateur",
-    "partenaire": "un partenaire",
-}
+DEFINIS = {"autorite_sanction"}
+"""The roles the person reads with a definite article (one authority decides, many conseillers follow)."""
+
+
+def role_fr(code: str) -> str:
+    """A caller's role as the person reads it, from the one vocabulary: « un conseiller », « l'autorité de
+    sanction »."""
+    libelle = ROLES.get(code)
+    if libelle is None:
+        return code
+    return f"l'{libelle}" if code in DEFINIS else f"un {libelle}"
+
+
 VUES = {
     "/personnes": "votre fiche (identité et coordonnées)",
     "/historique": "l'historique de votre dossier",
@@ -176,7 +180,7 @@ def consultation(entree: Consultation) -> ConsultationMoi:
     vue = next((texte for fin, texte in VUES.items() if fin in entree.vue), "votre dossier")
     return ConsultationMoi(
         organisme=organisme,
-        role=ROLES.get(entree.role, entree.role),
+        role=role_fr(entree.role),
         vue=vue,
         motif=entree.motif,
         consulte_le=entree.consulte_le,

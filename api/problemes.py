@@ -17,6 +17,7 @@ from psycopg_pool import PoolTimeout
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from api.messages import en_francais
+from application.courriers import EnvoiImpossible
 from application.erreurs import CleIdempotenceReutilisee, EcritureConcurrente, VersionPerimee
 from application.personnes import PersonneInconnue
 from application.principal import LectureSeule
@@ -68,6 +69,12 @@ CODES_API: dict[str, str] = {
     "vue-bloquee": "Une vue est bloquée sur un événement qu'elle ne sait pas appliquer (vue et position nommées) ; "
     "l'exploitation la débloque (docs/projections.md).",
     "magasin-indisponible": "Le magasin d'événements ne répond pas (redémarrage en cours ?) ; réessayer.",
+    "envoi-echoue": "Le canal d'envoi (serveur de courriel, dossier de dépôt) n'a pas pris le courrier ; rien n'a été "
+    "enregistré : renvoyer la même requête.",
+    "canal-indisponible": "Le service n'est pas configuré pour envoyer par ce canal (PARCOURS_SMTP_HOTE, "
+    "PARCOURS_DEPOT_COURRIERS) ; rien n'a été enregistré.",
+    "courrier-non-reproductible": "Le courrier rédigé à nouveau n'a pas l'empreinte enregistrée à son envoi "
+    "(données personnelles effacées, ou rédaction changée) : l'empreinte enregistrée fait foi.",
 }
 """Problem types that are not rules of the domain, with their French description."""
 
@@ -155,6 +162,10 @@ def installer(app: FastAPI) -> None:
 
     for indisponible in StockIndisponible:
         app.add_exception_handler(indisponible, magasin_indisponible)
+
+    @app.exception_handler(EnvoiImpossible)
+    async def envoi_impossible(request: Request, erreur: EnvoiImpossible) -> JSONResponse:
+        return probleme(503, erreur.code, TITRES_HTTP[503][1], str(erreur), request)
 
     @app.exception_handler(LectureSeule)
     async def lecture_seule(request: Request, erreur: LectureSeule) -> JSONResponse:

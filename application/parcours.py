@@ -18,6 +18,15 @@ from eventsourcing.application import AggregateNotFoundError, Application
 from eventsourcing.domain import Aggregate, DomainEventProtocol
 from eventsourcing.persistence import IntegrityError, JSONTranscoder, Mapper, StoredEvent, Transcoder, Transcoding
 
+from application.courriers import (
+    ACTES_COURRIER,
+    CourrierRendu,
+    Courriers,
+    Expediteur,
+    Redacteur,
+    etape_de,
+    procedure_de,
+)
 from application.erreurs import EcritureConcurrente, VersionPerimee
 from application.orientation import Donnee, completer, proposer
 from application.personnes import Personnes
@@ -31,19 +40,23 @@ from domain.horloge import Horloge, horloge_systeme, sous_horloge
 from domain.identite import FichePersonne
 from domain.inscription import Inscription, Territoire
 from domain.orientation import Orientation, Referent
-from domain.parametres import PARAMETRES_2025_1, Parametres
+from domain.parametres import PARAMETRES_2025_1, Parametres, parametres_en_version
 from domain.parcours import Parcours
 from domain.referentiel import Referentiels
 from domain.regles.competence import verifier_competence
+from domain.regles.courrier import CourrierInconnu
 from domain.regles.parcours import ParcoursNonInscrit
 from domain.sanction import Manquement, Sanction, VoieDeRecours
 from domain.valeur import relecture
 from domain.vocabulaire import (
     Allocation,
+    CanalCourrier,
     Destinataire,
     IssueRecours,
     ModeOrientation,
     MotifSortie,
+    NatureCourrier,
+    PreuveRemise,
     SourceDonnee,
     TypeRecours,
 )
@@ -91,9 +104,12 @@ class ParcoursApplication(Application[UUID]):
         trousseau: Trousseau | None = None,
         mapper: Callable[[Transcoder], Mapper[UUID]] | None = None,
         delegations: Sequence[Delegation] = (),
+        redacteur: Redacteur | None = None,
+        expediteur: Expediteur | None = None,
     ) -> None:
         """``trousseau`` keeps each person's key; ``mapper`` (built on the application's transcoder)
-        seals their personal fields with it (``infrastructure/composition.py`` gives both)."""
+        seals their personal fields with it; ``redacteur`` and ``expediteur`` render and send the letters
+        (``infrastructure/composition.py`` gives them all)."""
         self.horloge = horloge
         self.parametres = parametres
         self.referentiels = referentiels
@@ -106,6 +122,7 @@ class ParcoursApplication(Application[UUID]):
         self._mapper = mapper
         super().__init__(env)
         self.personnes = Personnes(self.repository, trousseau)
+        self.courriers = Courriers(self.personnes, redacteur, expediteur)
 
     def construct_mapper(self) -> Mapper[UUID]:
         if self._mapper is not None:
@@ -431,6 +448,72 @@ class ParcoursApplication(Application[UUID]):
     ) -> Resultat:
         with self._etape(parcours, saisie, Acte.SANCTIONNER, procedure=procedure_id) as decision:
             parcours.trancher_recours(procedure_id, recours_id, issue, sanction_reformee, decision, self.parametres)
+        return self._enregistrer(parcours, saisie)
+
+    # --- courriers -------------------------------------------------------------------------------
+
+    def emettre_courrier(
+        self,
+        parcours: Parcours,
+        saisie: Saisie,
+        nature: NatureCourrier,
+        version_rendue: int,
+        canal: CanalCourrier | None = None,
+    ) -> Resultat:
+        """Renders from the events the letter notifying the step at ``version_rendue``, sends it, then records
+        its emission with the SHA-256 of its bytes. Sent before it is recorded: a letter recorded as sent has
+        left; a write in between is recorded over, as the letter is."""
+        evenements = tuple(self.historique(parcours.id, jusqu_a_version=parcours.version))
+        rendue = etape_de(evenements, version_rendue)
+        acte, procedure = ACTES_COURRIER[nature], procedure_de(rendue)
+        with self._etape(parcours, saisie, acte, procedure=procedure) as decision:
+            personne = self.courriers.personne(parcours)
+            representation = personne.representation_au(decision.jour) if personne else None
+            destinataire = parcours.destinataire_du_courrier(nature, rendue, representation, decision.jour)
+            courrier = self.courriers.a_rediger(
+                parcours, nature, version_rendue, evenements, destinataire, personne, decision.effective_le,
+                self.parametres,
+            )  # fmt: skip
+            pli = self.courriers.expedier(courrier, canal)
+            parcours.emettre_courrier(nature, rendue, pli, representation, decision)
+        try:
+            return self._sauver(parcours, saisie)
+        except EcritureConcurrente:
+            parcours = self.parcours(parcours.id)
+            with sous_horloge(self.horloge, self.parametres.tolerance_horloge):
+                parcours.emettre_courrier(nature, rendue, pli, representation, decision)
+            return self._sauver(parcours, saisie)
+
+    def courrier(self, parcours: Parcours, version: int) -> CourrierRendu:
+        """The letter emitted at ``version``, rendered again from the events and the person's record as they
+        were read when it was sent; ``conforme`` says whether its SHA-256 is the one recorded."""
+        emis = etape_de(tuple(self.historique(parcours.id, jusqu_a_version=version)), version)
+        if not isinstance(emis, Parcours.CourrierEmis):
+            raise CourrierInconnu(f"Aucun courrier émis à la version {version} du parcours.")
+        evenements = tuple(self.historique(parcours.id, jusqu_a_version=emis.lu_a_la_version))
+        personne = self.courriers.personne(parcours, emis.personne_version) if emis.personne_version else None
+        courrier = self.courriers.a_rediger(
+            parcours, emis.nature, emis.version_rendue, evenements, emis.destinataire, personne,
+            emis.decision.effective_le, parametres_en_version(emis.parametres),
+        )  # fmt: skip
+        return CourrierRendu(emis, self.courriers.rediger(courrier))
+
+    def constater_remise(
+        self, parcours: Parcours, saisie: Saisie, version: int, remis_le: date, preuve: PreuveRemise
+    ) -> Resultat:
+        """The certain date the letter emitted at ``version`` reached its addressee (CT R.5412-7)."""
+        evenements = tuple(self.historique(parcours.id, jusqu_a_version=parcours.version))
+        emis = etape_de(evenements, version)
+        if not isinstance(emis, Parcours.CourrierEmis):
+            raise CourrierInconnu(f"Aucun courrier émis à la version {version} du parcours.")
+        rendue = etape_de(evenements, emis.version_rendue)
+        remises = [
+            e.remis_le for e in evenements if isinstance(e, Parcours.CourrierRemis) and e.courrier_version == version
+        ]
+        acte, procedure = ACTES_COURRIER[emis.nature], procedure_de(rendue)
+        with self._etape(parcours, saisie, acte, procedure=procedure) as decision:
+            deja = remises[-1] if remises else None
+            parcours.constater_remise(emis, rendue, remis_le, preuve, decision, self.parametres, deja)
         return self._enregistrer(parcours, saisie)
 
     # --- what every command does around its step ------------------------------------------------

@@ -63,6 +63,9 @@ CATALOGUE: tuple[type[EvenementParcours], ...] = (
     # explication d'une décision algorithmique
     Parcours.ExplicationDemandee,
     Parcours.ExplicationCommuniquee,
+    # courriers
+    Parcours.CourrierEmis,
+    Parcours.CourrierRemis,
 )
 """Every event of the parcours, in the order of ``docs/evenements.md``."""
 
@@ -106,6 +109,8 @@ LECTURES_REQUISES: dict[type[EvenementParcours], frozenset[Lecture]] = {
     Parcours.SanctionReformee: _PROCEDURES,
     Parcours.ExplicationDemandee: _ORIENTATION,
     Parcours.ExplicationCommuniquee: _ORIENTATION,
+    Parcours.CourrierEmis: _CADRE,  # that a letter left, when, how: not its content, read by its own route
+    Parcours.CourrierRemis: _CADRE,
 }
 """Which parts of a parcours (``domain.competence.Lecture``) a caller must read to read an event's
 content; the others see that it happened, when and by whom, not what it holds (RGPD art. 5 1 c)."""

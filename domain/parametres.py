@@ -82,3 +82,12 @@ PARAMETRES_2025_1 = Parametres(
     delai_reexamen_rsa_mois=6,
 )
 """Parameters in force since 1 June 2025 (décret 2025-478)."""
+
+PARAMETRES_PAR_VERSION: dict[VersionParametres, Parametres] = {PARAMETRES_2025_1.version: PARAMETRES_2025_1}
+"""Every version of the parameters ever in force: a step that recorded its version (``parametres``) is read
+again under its own numbers, e.g. a letter rendered again from its events (``infrastructure/courriers``)."""
+
+
+def parametres_en_version(version: VersionParametres) -> Parametres:
+    """The parameters of ``version``; a version this code does not know is an error, never today's numbers."""
+    return PARAMETRES_PAR_VERSION[version]

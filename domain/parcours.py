@@ -27,6 +27,7 @@ from eventsourcing.domain import Aggregate, event
 from domain import horloge
 from domain.competence import Situation, Transfert
 from domain.contrat import Contrat
+from domain.courrier import Pli
 from domain.decision import Critere, Decision
 from domain.delais import plus_jours, plus_mois
 from domain.diagnostic import Diagnostic
@@ -38,6 +39,7 @@ from domain.parametres import Parametres, VersionParametres
 from domain.personnel import EFFACE
 from domain.regles import competence as regles_competence
 from domain.regles import contrat as regles_contrat
+from domain.regles import courrier as regles_courrier
 from domain.regles import explication as regles_explication
 from domain.regles import motivation as regles_motivation
 from domain.regles import orientation as regles_orientation
@@ -54,11 +56,14 @@ from domain.sanction import Manquement, Procedure, Radiation, Recours, Sanction,
 from domain.valeur import ValeurInvalide, verifier_stockable
 from domain.vocabulaire import (
     Allocation,
+    CanalCourrier,
     Destinataire,
     IssueRecours,
     ModeOrientation,
     MotifSortie,
+    NatureCourrier,
     Organisme,
+    PreuveRemise,
     SourceDonnee,
     Statut,
     TypeManquement,
@@ -1167,6 +1172,122 @@ class Parcours(Aggregate):
             fin = radiation_jusqu_au
             self.radiation = replace(self.radiation, jusqu_au=fin) if fin is not None else None
 
+    # --- courriers ---------------------------------------------------------------------------
+
+    def destinataire_du_courrier(
+        self, nature: NatureCourrier, rendue: "Parcours.Event | None", representation: Representation | None, jour: date
+    ) -> Destinataire:
+        """To whom the letter notifying ``rendue`` goes: the notice of a contradictoire to whom its opening named
+        (CT R.5412-7), any other letter to the legal representative of a minor or protected adult (who must be
+        designated) and else to the person. Refuses a step the letter does not notify. Nothing is recorded."""
+        etape = regles_courrier.verifier_etape_rendue(nature, rendue, COURRIERS_RENDUS[nature])
+        return self._destinataire(etape, representation, jour)
+
+    def _destinataire(self, etape: Any, representation: Representation | None, jour: date) -> Destinataire:
+        if isinstance(etape, Parcours.ContradictoireOuvert):
+            return etape.destinataire
+        if representation is not None and representation.requise:
+            verifier_representation(True, representation.representant is not None, jour)
+            return Destinataire.REPRESENTANT_LEGAL
+        return Destinataire.PERSONNE
+
+    def emettre_courrier(
+        self,
+        nature: NatureCourrier,
+        rendue: "Parcours.Event | None",
+        pli: Pli,
+        representation: Representation | None,
+        decision: Decision,
+    ) -> None:
+        """The letter the law requires for step ``rendue`` was sent (``pli``): recorded with the SHA-256 of its
+        bytes, never its text nor its address (DOMAIN §8). Open after a sortie: a decision must reach the person.
+        Each sending is recorded, a second one too (a letter lost, sent again)."""
+        etape = regles_courrier.verifier_etape_rendue(nature, rendue, COURRIERS_RENDUS[nature])
+        destinataire = self._destinataire(etape, representation, decision.jour)
+        regles_courrier.verifier_apres_l_etape(decision, etape.decision.effective_le, "l'étape qu'il notifie")
+        self._courrier_emis(
+            nature=nature,
+            version_rendue=etape.originator_version,
+            lu_a_la_version=pli.lu_a_la_version,
+            personne_version=pli.personne_version,
+            empreinte=pli.empreinte,
+            canal=pli.canal,
+            destinataire=destinataire,
+            reference=pli.reference,
+            parametres=pli.parametres,
+            decision=decision.fondee_sur(*regles_courrier.FONDEMENTS_COURRIER[nature]),
+        )
+
+    class CourrierEmis(Event):
+        TOPIC = "parcours:CourrierEmis"
+        nature: NatureCourrier
+        version_rendue: int
+        lu_a_la_version: int
+        personne_version: int | None
+        empreinte: str
+        canal: CanalCourrier
+        destinataire: Destinataire
+        reference: str
+        parametres: VersionParametres
+        decision: Decision
+
+    @event(CourrierEmis)
+    def _courrier_emis(
+        self,
+        nature: NatureCourrier,
+        version_rendue: int,
+        lu_a_la_version: int,
+        personne_version: int | None,
+        empreinte: str,
+        canal: CanalCourrier,
+        destinataire: Destinataire,
+        reference: str,
+        parametres: VersionParametres,
+        decision: Decision,
+    ) -> None:
+        pass
+
+    def constater_remise(
+        self,
+        emis: "Parcours.Event | None",
+        rendue: "Parcours.Event | None",
+        remis_le: date,
+        preuve: PreuveRemise,
+        decision: Decision,
+        parametres: Parametres,
+        deja_remis_le: date | None = None,
+    ) -> None:
+        """The certain date the letter ``emis`` (which notified ``rendue``) reached its addressee, and what proves
+        it (CT R.5412-7). The notice of a contradictoire still running with no receipt recorded also starts its
+        ten days (``AvisContradictoireReceptionne``): the date is typed once. The same date again is a no-op."""
+        if not isinstance(emis, Parcours.CourrierEmis):
+            raise regles_courrier.CourrierInconnu("Aucun courrier émis à cette version du parcours.")
+        if deja_remis_le == remis_le:
+            return
+        regles_courrier.verifier_date_de_remise(remis_le, decision, emis.decision.jour)
+        self._courrier_remis(
+            courrier_version=emis.originator_version,
+            remis_le=remis_le,
+            preuve=preuve,
+            decision=decision.fondee_sur(*regles_courrier.FONDEMENT_REMISE),
+        )
+        if isinstance(rendue, Parcours.ContradictoireOuvert):
+            procedure = self.procedures.get(rendue.procedure_id)
+            en_cours = self.statut is Statut.EN_COURS and procedure is not None and procedure.en_cours
+            if en_cours and procedure is not None and procedure.recue_le is None:
+                self.receptionner_avis(procedure.id, remis_le, decision, parametres)
+
+    class CourrierRemis(Event):
+        TOPIC = "parcours:CourrierRemis"
+        courrier_version: int
+        remis_le: date
+        preuve: PreuveRemise
+        decision: Decision
+
+    @event(CourrierRemis)
+    def _courrier_remis(self, courrier_version: int, remis_le: date, preuve: PreuveRemise, decision: Decision) -> None:
+        pass
+
     # --- procedure helpers -------------------------------------------------------------------
 
     def _procedure_en_cours(self, procedure_id: str) -> Procedure:
@@ -1192,3 +1313,13 @@ def _dater(nom: str, champs: dict[str, Any], effets: dict[str, datetime]) -> dat
         champs["decision"] = replace(decision, saisie_tardive_jours=retard)
     verifier_stockable(champs, nom)
     return enregistre_le
+
+
+COURRIERS_RENDUS: dict[NatureCourrier, tuple[type[Parcours.Event], ...]] = {
+    NatureCourrier.DECISION_ORIENTATION: (Parcours.Oriente, Parcours.Reoriente),
+    NatureCourrier.AVIS_CONTRADICTOIRE: (Parcours.ContradictoireOuvert,),
+    NatureCourrier.DECISION_SANCTION: (Parcours.SanctionDecidee, Parcours.SanctionReformee),
+    NatureCourrier.DECISION_RECOURS: (Parcours.RecoursTranche,),
+    NatureCourrier.EXPLICATION_ALGORITHMIQUE: (Parcours.ExplicationDemandee, Parcours.OrientationProposee),
+}
+"""The steps each letter notifies (``CourrierEmis.version_rendue`` is one of them)."""

@@ -153,6 +153,41 @@ class Destinataire(Enum):
     REPRESENTANT_LEGAL = "representant_legal"
 
 
+class NatureCourrier(Enum):
+    """The letters the law requires, each rendered from the step it notifies (DOMAIN §8; docs/courriers.md)."""
+
+    DECISION_ORIENTATION = "decision_orientation"
+    """The orientation decided (CT L.5411-5-1), with the L.311-3-1 mention when the algorithm proposed it."""
+    AVIS_CONTRADICTOIRE = "avis_contradictoire"
+    """The notice of the facts and of the sanction envisaged, with the ten days to answer (CT R.5412-7)."""
+    DECISION_SANCTION = "decision_sanction"
+    """The sanction decided, with its reasons and remedies (CRPA L.211-2, L.211-5; CJA R.421-5)."""
+    DECISION_RECOURS = "decision_recours"
+    """The decision on a recours against a sanction (CRPA L.411-2)."""
+    EXPLICATION_ALGORITHMIQUE = "explication_algorithmique"
+    """The explanation of an algorithmic decision (CRPA R.311-3-1-2)."""
+
+
+class CanalCourrier(Enum):
+    """How a letter leaves: by e-mail, or on paper through the printing service."""
+
+    COURRIEL = "courriel"
+    COURRIER = "courrier"
+
+
+class PreuveRemise(Enum):
+    """What establishes the date a letter reached its addressee (the certain date of receipt, CT R.5412-7)."""
+
+    ACCUSE_RECEPTION_POSTAL = "accuse_reception_postal"
+    """The signed notice of a registered letter: the day of its signature."""
+    PREMIERE_PRESENTATION = "premiere_presentation"
+    """A registered letter not collected: the day it was first presented, as the post attests."""
+    ACCUSE_LECTURE = "accuse_lecture"
+    """An electronic acknowledgement of reading (the person's e-mail client or space)."""
+    REMISE_EN_MAIN_PROPRE = "remise_en_main_propre"
+    """Handed over against a signature."""
+
+
 class TypeRecours(Enum):
     MEDIATION_PREALABLE = "mediation_prealable"  # France Travail decisions (R.5312-47)
     RAPO = "rapo"  # RSA: recours administratif préalable obligatoire (R.262-88)

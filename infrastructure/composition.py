@@ -6,6 +6,8 @@ from eventsourcing.utils import get_topic
 
 from application.parcours import ParcoursApplication
 from domain.horloge import Horloge, horloge_systeme
+from infrastructure.courriers import RedacteurPdf
+from infrastructure.courriers.expedition import expedition_pour
 from infrastructure.referentiels import charger_delegations, charger_orientation
 from infrastructure.reglages import Reglages
 from infrastructure.sceaux import cle_de_sceau, sceller_les_ecritures
@@ -26,7 +28,8 @@ def construire_application(
     Personal fields are sealed with each person's key (``scellement.py``), kept in the key table
     under the settings' master key (``trousseau.py``). Every stored event is sealed in its append
     transaction with ``PARCOURS_CLE_SCEAU`` (``sceaux.py``): the recorder gets the key here, before anything
-    is written."""
+    is written. Letters are rendered from the events as PDF/A and sent by e-mail or post
+    (``infrastructure/courriers``)."""
     env = reglages.environnement_persistance()
     if creer_tables is None:
         creer_tables = reglages.moteur != "postgres"
@@ -43,6 +46,8 @@ def construire_application(
         delegations=charger_delegations(reglages.referentiels),
         trousseau=trousseau,
         mapper=lambda transcodeur: MapperScellant(cast(TranscodeurScellant, transcodeur), trousseau),
+        redacteur=RedacteurPdf(),
+        expediteur=expedition_pour(reglages),
     )
     sceller_les_ecritures(application.recorder, cle_sceau)
     return application

@@ -16,8 +16,8 @@ each key with the position of its save's last event (``infrastructure/idempotenc
 
 Each event is sealed in the group's transaction (``infrastructure/sceaux.py``): the saving thread computes
 its events' seals before it queues them, so the writer's turn is not held for it, and the group's seals go
-to ``parcours_sceaux`` in one statement of three binary arrays, in the pipeline of the events' insert (no
-round trip more). Every path seals: the group, its fallback one save per transaction, and a save with a
+to ``parcours_sceaux`` as three binary arrays in the events' own insert statement (a data-modifying CTE: no
+statement more). Every path seals: the group, its fallback one save per transaction, and a save with a
 tracking record that goes straight to the library's insert.
 
 Each command keeps its own outcome: if the group's insert fails on a version already taken (a
@@ -108,7 +108,11 @@ class EnregistreurGroupe(LectureGroupeePostgres, PostgresApplicationRecorder):
             sql.Composed([sql.SQL(index_de_purge(self.table_des_cles, f"{TABLE}_cree_le"))]),
             sql.Composed([sql.SQL(creation_des_sceaux(qualifiee(TABLE_SCEAUX, datastore), postgres=True))]),
         ]
-        self.insertion_des_sceaux = insertion_en_tableaux(qualifiee(TABLE_SCEAUX, datastore))
+        insertion_des_sceaux = insertion_en_tableaux(qualifiee(TABLE_SCEAUX, datastore))
+        self.insertion_scellee = sql.Composed(
+            [sql.SQL(f"WITH sceaux AS ({insertion_des_sceaux}) "), self.insert_events_statement]
+        )
+        """The events and their seals in one statement: the seals' arrays, then the library's parameter."""
         self._file = File()
         self._tour = threading.Lock()
         """The writer's turn: whoever holds it writes what is queued."""
@@ -155,16 +159,22 @@ class EnregistreurGroupe(LectureGroupeePostgres, PostgresApplicationRecorder):
             debut = fin
 
     def _insert_stored_events(self, curs: Cursor[DictRow], stored_events: Sequence[StoredEvent], **kwargs: Any) -> None:
-        """The events (under the table lock), then their seals on a cursor of their own: the same pipeline and
-        transaction, synced with the events, so that either both commit or neither."""
-        super()._insert_stored_events(curs, stored_events, **kwargs)
+        """Under the table lock, as the library does (lock, notify, insert), the events and their seals in one
+        statement (a data-modifying CTE around the library's insert, whose ``RETURNING`` still gives the ids):
+        both commit or neither, and sealing costs no statement more."""
         if self.sceau is None or not stored_events:
+            super()._insert_stored_events(curs, stored_events, **kwargs)
             return
         sceaux: Sequence[bytes] | None = kwargs.get("sceaux")
         if sceaux is None or len(sceaux) != len(stored_events):  # a save straight to the library's insert
             sceaux = self.sceau.de_chacun(stored_events)
-        with curs.connection.cursor() as curseur:
-            curseur.execute(self.insertion_des_sceaux, colonnes(stored_events, sceaux), prepare=True)
+        self._lock_table(curs)
+        self._notify_channel(curs)
+        lignes = [
+            self.construct_pg_stored_event(e.originator_id, e.originator_version, e.topic, e.state)
+            for e in stored_events
+        ]
+        curs.execute(self.insertion_scellee, (*colonnes(stored_events, sceaux), lignes), prepare=True)
 
     def _fetch_ids_after_insert_events(
         self, curs: Cursor[DictRow], stored_events: Sequence[StoredEvent], **kwargs: Any

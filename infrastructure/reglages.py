@@ -99,6 +99,22 @@ class Reglages(BaseSettings):
     """How long a process keeps an opened key: another process sees an erasure within this delay."""
     cles_cache_taille: int = Field(default=100_000, ge=1)
     """How many opened keys a process keeps (the keys of the parcours it reads most)."""
+    smtp_hote: str | None = None
+    """The SMTP server letters are sent by e-mail through (``infrastructure/courriers/courriel.py``); unset: no
+    letter leaves by e-mail, all go by post."""
+    smtp_port: int = Field(default=25, ge=1, le=65535)
+    smtp_expediteur: str = "ne-pas-repondre@parcours.localhost"
+    """The ``From`` of the letters sent by e-mail."""
+    smtp_starttls: bool = False
+    """Upgrade the connection with STARTTLS (verifying the server's certificate) before sending."""
+    smtp_utilisateur: str | None = None
+    smtp_mot_de_passe: SecretStr | None = None
+    smtp_delai_secondes: float = Field(default=10.0, gt=0, le=120)
+    """How long to wait for the SMTP server before the sending is given up (nothing recorded, 503)."""
+    depot_courriers: Path | None = None
+    """The folder the printing service collects the letters to post from (each a PDF and its JSON manifest, written
+    atomically, ``infrastructure/courriers/depot.py``); in development ``var/courriers`` when unset, in production
+    no letter goes by post unless it is set."""
 
     @field_validator("database_url")
     @classmethod
@@ -166,6 +182,19 @@ class Reglages(BaseSettings):
                 "PARCOURS_PROJECTIONS=externes suit des `parcours projections run` : il faut un magasin PostgreSQL"
             )
         return self
+
+    @model_validator(mode="after")
+    def _smtp_avec_identifiants_complets(self) -> "Reglages":
+        if (self.smtp_utilisateur is None) != (self.smtp_mot_de_passe is None):
+            raise ReglageInvalide("PARCOURS_SMTP_UTILISATEUR et PARCOURS_SMTP_MOT_DE_PASSE vont ensemble")
+        return self
+
+    @property
+    def dossier_des_courriers(self) -> Path | None:
+        """Where the letters to post are left: the setting, or ``var/courriers`` in development."""
+        if self.depot_courriers is not None or self.mode is Mode.PRODUCTION:
+            return self.depot_courriers
+        return Path("var") / "courriers"
 
     @property
     def moteur(self) -> str:

@@ -294,6 +294,8 @@ TRANSITIONS = T(
         Parcours.SanctionNotifiee,
         Parcours.SuspensionLevee,
         Parcours.SanctionAnnulee,
+        Parcours.CourrierEmis,
+        Parcours.CourrierRemis,
     ),
 )
 """How each event opens, dates or closes entries; ignored events leave the lists as they are.

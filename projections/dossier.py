@@ -163,6 +163,8 @@ TRANSITIONS = T(
         Parcours.RecoursTranche,
         Parcours.ExplicationDemandee,
         Parcours.ExplicationCommuniquee,
+        Parcours.CourrierEmis,
+        Parcours.CourrierRemis,
     ),
 )
 """How each event changes the row; an ignored event only bumps version and last event. ``Inscrit``

@@ -286,6 +286,8 @@ TRANSITIONS = T(
         Parcours.ObservationsRecues,
         Parcours.AuditionTenue,
         Parcours.SanctionNotifiee,
+        Parcours.CourrierEmis,
+        Parcours.CourrierRemis,
     ),
 )
 """The first proposal describes the entry; the first orientation, notification, diagnostic and

@@ -28,7 +28,10 @@ from projections.libelles import (
     MODES,
     MOTIFS_INSCRIPTION,
     MOTIFS_SORTIE,
+    NATURES_COURRIER,
     ORGANISMES,
+    PAR_CANAL,
+    PREUVES_REMISE,
     RECOURS,
     THEMES,
     VERS,
@@ -312,6 +315,17 @@ TEXTES = T(
         lambda e: (
             f"Explication communiquée par {auteur_fr(e)}" + ("" if e.dans_le_delai else ", hors du délai d'un mois")
         ),
+    ),
+    T.quand(
+        Parcours.CourrierEmis,
+        lambda e: (
+            f"Courrier envoyé {DESTINATAIRES[e.destinataire]} {PAR_CANAL[e.canal]} : {NATURES_COURRIER[e.nature]} "
+            f"(étape n° {e.version_rendue}), empreinte SHA-256 {e.empreinte}"
+        ),
+    ),
+    T.quand(
+        Parcours.CourrierRemis,
+        lambda e: f"Courrier n° {e.courrier_version} remis le {date_fr(e.remis_le)} ({PREUVES_REMISE[e.preuve]})",
     ),
 )
 """One sentence per event of the catalogue; ``texte`` falls back to the name for an event it does not know."""

@@ -21,10 +21,13 @@ from api.modeles.valeurs import (
     VoieDeRecoursModele,
 )
 from domain.vocabulaire import (
+    CanalCourrier,
     Destinataire,
     IssueRecours,
     ModeOrientation,
     MotifSortie,
+    NatureCourrier,
+    PreuveRemise,
     SourceDonnee,
     TypeRecours,
 )
@@ -447,4 +450,50 @@ class Simulation(BaseModel):
 
     entrees: dict[Identifiant, ValeurSimulee | dict[Identifiant, Identifiant]] = Field(
         max_length=50, description="Les données, nommées comme au catalogue ; une table (freins) par clé."
+    )
+
+
+class EmettreCourrier(Contexte):
+    model_config = exemples(
+        {
+            "nature": "decision_orientation",
+            "version": 3,
+            "motif": "Notification de la décision d'orientation",
+            "effective_le": "2025-06-03T10:00:00+02:00",
+            "fondement": [],
+        }
+    )
+
+    nature: NatureCourrier = Field(
+        description="Le courrier que la loi exige : décision d'orientation, avis de procédure contradictoire, décision "
+        "de sanction, décision sur recours, explication de la décision algorithmique.",
+        examples=[NatureCourrier.DECISION_ORIENTATION],
+    )
+    version: NumeroDeVersion = Field(
+        description="La version de l'étape que le courrier notifie (la décision, l'ouverture du contradictoire, la "
+        "demande d'explication…), lue dans l'historique du parcours.",
+        examples=[3],
+    )
+    canal: CanalCourrier | None = Field(
+        default=None,
+        description="Imposer le canal ; par défaut le courriel si le destinataire a une adresse électronique et que "
+        "le service envoie des courriels, sinon la poste.",
+        examples=[None],
+    )
+
+
+class ConstaterRemise(Contexte):
+    model_config = exemples(
+        {
+            "remis_le": "2025-06-26",
+            "preuve": "accuse_reception_postal",
+            "motif": "Avis de réception signé retourné par La Poste",
+            "effective_le": "2025-06-27T09:00:00+02:00",
+            "fondement": [],
+        }
+    )
+
+    remis_le: Jour = Field(description="Date certaine de réception du courrier (CT R.5412-7).", examples=["2025-06-26"])
+    preuve: PreuveRemise = Field(
+        description="Ce qui établit cette date.", examples=[PreuveRemise.ACCUSE_RECEPTION_POSTAL]
     )

@@ -23,8 +23,11 @@ from api.dependances import (
 )
 from api.modeles.bornes import Instant
 from api.routes.reponses import LECTURE_RESTREINTE, REPONSES_COMMANDE, REPONSES_LECTURE
+from application.parcours import ParcoursApplication
 from application.principal import Role
 from domain.competence import Lecture
+from domain.identite import Identite
+from domain.parcours import Parcours
 from infrastructure.consultations import EcrivainDeConsultations
 from infrastructure.export import exporter
 from infrastructure.pdf import rendre_pdf
@@ -94,6 +97,7 @@ def exporter_le_parcours(
     droits: DroitsLus,
     app: ApplicationDep,
     reglages: ReglagesDep,
+    appelant: PrincipalDep,
     a_la_date: Annotated[
         Instant | None,
         Query(description="Tel que le système le connaissait à cette date d'enregistrement (par défaut : maintenant)."),
@@ -111,13 +115,26 @@ def exporter_le_parcours(
     Vérifiable hors ligne, sans la base :
     `parcours audit verifier-export FICHIER.json --cle-journal CLE [--temoin CLE ...]`.
     Un organisme que le parcours a quitté (changement de département) l'obtient tel qu'il était
-    enregistré à son départ."""
+    enregistré à son départ.
+
+    En PDF : un fichier PDF/A-3 (polices incorporées, structure balisée, en français) qui dit qui l'a
+    demandé, la personne, la chronologie, chaque décision avec ses motifs et son fondement, les faits et
+    preuves de chaque manquement, les procédures et leurs délais, les courriers, les preuves et la manière
+    de les vérifier ; le JSON y est joint. Les deux formats se téléchargent comme un fichier
+    (`Content-Disposition: attachment`)."""
     if (borne := droits.jusqu_a_version) is not None:  # a former body: the bundle as recorded when it left
         quitte_le = app.historique(parcours.id, jusqu_a_version=borne)[-1].timestamp
         a_la_date = min(a_la_date, quitte_le) if a_la_date else quitte_le
     paquet: dict[str, Any] = exporter(app, reglages, parcours.id, a_la_date, app.horloge())
+    entetes = {"Content-Disposition": f'attachment; filename="parcours-{parcours.id}.{format_}"'}
     if format_ == "pdf":
-        nom = f"parcours-{parcours.id}.pdf"
-        entetes = {"Content-Disposition": f'attachment; filename="{nom}"'}
-        return Response(rendre_pdf(paquet), media_type="application/pdf", headers=entetes)
-    return JSONResponse(paquet)
+        pdf = rendre_pdf(paquet, appelant, _identite(app, parcours))
+        return Response(pdf, media_type="application/pdf", headers=entetes)
+    return JSONResponse(paquet, headers=entetes)
+
+
+def _identite(app: ParcoursApplication, parcours: Parcours) -> Identite | None:
+    """The person's identity for the file's cover: whoever may read the whole parcours may read its person
+    (``api.routes.personnes.visible``); none for a parcours without a person, or a person erased."""
+    personne = app.personnes.trouver(parcours.personne_id) if parcours.personne_id else None
+    return personne.identite if personne is not None and personne.effacee_le is None else None

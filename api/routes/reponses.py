@@ -91,6 +91,12 @@ REPONSES_LECTURE: dict[int | str, dict[str, Any]] = {
     503: _probleme("La vue n'a pas atteint à temps la position demandée (position_min)."),
 }
 
+
+def reponse_probleme(description: str) -> dict[str, Any]:
+    """A problem answer documented in the OpenAPI, for the refusals a route gives of its own."""
+    return _probleme(description)
+
+
 LECTURE_RESTREINTE = _probleme(
     "Votre rôle dans ce parcours ne requiert pas la lecture de cette partie (`lecture-restreinte`, RGPD art. 5.1.c)."
 )

@@ -1,8 +1,8 @@
 """Rules of contestation (CT R.5312-47; CASF R.262-88 to R.262-92; CRPA L.411-2)."""
 
 from domain.erreurs import RegleEnfreinte
-from domain.sanction import Procedure, Recours, Sanction
-from domain.vocabulaire import IssueRecours, TypeRecours
+from domain.sanction import Procedure, Recours, Sanction, VoieDeRecours
+from domain.vocabulaire import Allocation, IssueRecours, TypeRecours
 
 
 class RecoursSansDecisionNotifiee(RegleEnfreinte):
@@ -41,6 +41,27 @@ FONDEMENTS_RECOURS: dict[TypeRecours, str] = {
     TypeRecours.CONTENTIEUX: "CJA R.421-1",
 }
 """The text that opens each kind of remedy."""
+
+RECOURS_PREALABLES: dict[Allocation, VoieDeRecours | None] = {
+    Allocation.RSA: VoieDeRecours(TypeRecours.RAPO, "le président du conseil départemental", 2),
+    Allocation.ARE: VoieDeRecours(TypeRecours.MEDIATION_PREALABLE, "le médiateur régional de France Travail", 2),
+    Allocation.ASS: VoieDeRecours(TypeRecours.MEDIATION_PREALABLE, "le médiateur régional de France Travail", 2),
+    Allocation.AUCUNE: VoieDeRecours(TypeRecours.MEDIATION_PREALABLE, "le médiateur régional de France Travail", 2),
+    Allocation.ALLOCATION_CEJ: None,
+    Allocation.ALLOCATION_PACEA: None,
+}
+"""The prior remedy the law makes compulsory before the court, by allowance: the RAPO to the PCD for the RSA
+(CASF R.262-88), the mediation for France Travail's decisions (CT R.5312-47); none for the mission locale's
+allowances, whose decisions go straight to the court. The delay is replaced by the parameters' own."""
+TRIBUNAL = VoieDeRecours(TypeRecours.CONTENTIEUX, "le tribunal administratif", 2)
+
+
+def voies_de_recours_d_une_sanction(allocation: Allocation, delai_recours_mois: int) -> tuple[VoieDeRecours, ...]:
+    """The remedies against a sanction on ``allocation``, each within ``delai_recours_mois`` (CRPA L.411-2; CJA
+    R.421-1, R.421-5): what a sanction letter states when its notification has not recorded its own."""
+    prealable = RECOURS_PREALABLES.get(allocation)
+    voies = (prealable, TRIBUNAL) if prealable is not None else (TRIBUNAL,)
+    return tuple(VoieDeRecours(v.type, v.instance, delai_recours_mois) for v in voies)
 
 
 def verifier_decision_notifiee(procedure: Procedure) -> None:

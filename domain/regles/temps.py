@@ -84,6 +84,8 @@ SUIT: dict[str, tuple[str, ...]] = {
     "SanctionReformee": _PROCEDURE,
     "ExplicationDemandee": ("premiere_proposition",),
     "ExplicationCommuniquee": ("explication:{demande_id}",),
+    "CourrierEmis": ("creation",),  # and the step it notifies: ``regles.courrier.verifier_apres_l_etape``
+    "CourrierRemis": ("courrier:{courrier_version}",),
 }
 """The steps each event follows: it takes effect no earlier than the latest of them. A rectification
 follows only the parcours' creation: it corrects the record, now, of any earlier step."""
@@ -119,6 +121,7 @@ POSE: dict[str, tuple[str, ...]] = {
     "SanctionAnnulee": _PROCEDURE,
     "SanctionReformee": _PROCEDURE,
     "ExplicationDemandee": ("explication:{demande_id}",),
+    "CourrierEmis": ("courrier:{originator_version}",),
 }
 """The steps an event stands for once recorded (besides ``dernier``, which every event advances)."""
 
@@ -141,6 +144,7 @@ LIBELLES = {
     "ouverture": "l'ouverture de la procédure « {} »",
     "procedure": "la dernière étape de la procédure « {} »",
     "explication": "la demande d'explication « {} »",
+    "courrier": "l'émission du courrier n° {}",
 }
 
 

@@ -75,6 +75,9 @@ QUI_PEUT_AGIR: dict[tuple[str, str], set[Role]] = {
     ("POST", "/parcours/{parcours_id}/orientation/donnees"): AGENTS,
     ("POST", "/parcours/{parcours_id}/orientation/explication/demandes"): AGENTS | PERSONNE,
     ("POST", "/parcours/{parcours_id}/orientation/explication/demandes/{did}/communication"): AGENTS,
+    ("POST", "/parcours/{parcours_id}/courriers"): AGENTS | AUTORITE,
+    ("POST", "/parcours/{parcours_id}/courriers/{version}/reception"): AGENTS | AUTORITE,
+    ("GET", "/parcours/{parcours_id}/courriers/{version}"): set(),
     ("GET", "/parcours/{parcours_id}/orientation/explication"): set(),
     ("GET", "/parcours/{parcours_id}"): set(),
     ("GET", "/parcours/{parcours_id}/export"): set(),
@@ -106,6 +109,8 @@ CORPS: dict[str, dict[str, Any]] = {
     "{sid}/decision": DECISION_SANCTION,
     "{sid}/notification": VOIES,
     "{sid}/recours": {"type_recours": "mediation_prealable"},
+    "/courriers": {"nature": "decision_orientation", "version": 1},
+    "/reception": {"remis_le": "2025-06-05", "preuve": "accuse_reception_postal"},
 }
 CORPS_RECOURS = {"issue": "rejet", "motif": MOTIF_REJET}
 
@@ -274,6 +279,8 @@ QUI_EST_COMPETENT: dict[tuple[str, str], set[str] | None] = {
     ("POST", "/parcours/{parcours_id}/sanctions/{sid}/radiation"): SUR_PROCEDURE,
     ("POST", "/parcours/{parcours_id}/sanctions/{sid}/recours"): SUR_PROCEDURE,
     ("POST", "/parcours/{parcours_id}/sanctions/{sid}/recours/{rid}/decision"): SUR_PROCEDURE,
+    ("POST", "/parcours/{parcours_id}/courriers"): {DECIDEUR},  # the body's letter notifies an orientation
+    ("POST", "/parcours/{parcours_id}/courriers/{version}/reception"): SUR_PROCEDURE,  # no letter at that version
 }
 """The legal role each command needs (CT L.5411-5-1, L.5411-6, L.5412-1; CASF L.262-37, D.262-65-2)."""
 
@@ -366,7 +373,7 @@ def test_chaque_appelant_chaque_route_chaque_situation(
     for appelant in APPELANTS:
         autorisation = {**appelant.entetes(reglages, parcours, autre), **perime}
         for methode, chemin in routes_des_parcours(client):
-            url = chemin.format(parcours_id=parcours, sid="s-1", rid="r-1", did="d-1")
+            url = chemin.format(parcours_id=parcours, sid="s-1", rid="r-1", did="d-1", version=1)
             corps = corps_pour(chemin) if methode == "POST" else None
             reponse = client.request(methode, url, json=corps, headers=autorisation)
             assert reponse.status_code not in (401, 422, 500), (appelant, methode, chemin, reponse.text)

@@ -1,5 +1,5 @@
 """The litigation export: the parcours as the system knew it on a date, verifiable offline, readable as a
-PDF; the dossier and the history as known at a recording date or in effect at a business date."""
+PDF/A-3 that carries it; the dossier and the history as known at a recording date or in effect at a business date."""
 
 import base64
 import json
@@ -8,7 +8,6 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-import pypdfium2 as pdfium
 import pytest
 from fastapi.testclient import TestClient
 
@@ -25,10 +24,12 @@ from tests.api.corps import (
     DONNEES_EMPLOI,
     INSCRIPTION,
     MANQUEMENT,
+    MOTIF_SANCTION,
     SUSPENSION,
     VOIES,
     le,
 )
+from tests.infrastructure.test_pdf import CODES, NOMS_D_EVENEMENTS, piece_jointe, proprietes_pdfa, textes_des_pages
 from tests.support.horloge import HorlogeDeTest
 
 
@@ -160,19 +161,68 @@ def test_ce_qu_imprime_cle_publique_sert_tel_quel_de_cle_du_journal(
     assert "--cle-journal : ni une clé de vérification" in capsys.readouterr().err
 
 
-def test_le_dossier_de_preuve_se_lit_en_pdf_l_empreinte_sur_chaque_page(
-    client: TestClient, conseillere: dict[str, str], sanction_annulee_apres_d: tuple[str, datetime]
+def test_le_json_se_telecharge_comme_un_fichier_nomme_d_apres_le_parcours(
+    client: TestClient, conseillere: dict[str, str]
+) -> None:
+    inscrit = client.post("/parcours", json=INSCRIPTION, headers=conseillere).json()
+
+    reponse = client.get(f"/parcours/{inscrit['parcours_id']}/export", headers=conseillere)
+
+    attendu = f'attachment; filename="parcours-{inscrit["parcours_id"]}.json"'
+    assert (reponse.headers["content-type"], reponse.headers["content-disposition"]) == ("application/json", attendu)
+
+
+def test_le_dossier_de_preuve_en_pdf_a_3_porte_le_json_verifiable_et_se_lit_dans_la_langue_du_droit(
+    client: TestClient,
+    reglages_api: Reglages,
+    conseillere: dict[str, str],
+    sanction_annulee_apres_d: tuple[str, datetime],
+    tmp_path: Path,
 ) -> None:
     parcours, _ = sanction_annulee_apres_d
-    empreinte = client.get(f"{parcours}/export", headers=conseillere).json()["empreinte"]
+    paquet = client.get(f"{parcours}/export", headers=conseillere).json()
 
     reponse = client.get(f"{parcours}/export", params={"format": "pdf"}, headers=conseillere)
 
+    ident = parcours.rsplit("/", 1)[1]
     assert (reponse.status_code, reponse.headers["content-type"]) == (200, "application/pdf")
-    document = pdfium.PdfDocument(reponse.content)
-    textes = [document[i].get_textpage().get_text_range() for i in range(len(document))]
-    assert f"Historique du parcours {parcours.rsplit('/', 1)[1]}" in textes[0]
-    assert all(empreinte in t for t in textes)
+    assert reponse.headers["content-disposition"] == f'attachment; filename="parcours-{ident}.pdf"'
+    proprietes_pdfa(reponse.content, f"Dossier de preuve du parcours {ident}")
+    nom, contenu, _ = piece_jointe(reponse.content)
+    assert (nom, json.loads(contenu)) == (f"parcours-{ident}.json", paquet)
+    cle = ["--cle-journal", cle_du_journal(reglages_api).texte()]
+    assert main(["audit", "verifier-export", str(ecrire(tmp_path / nom, json.loads(contenu))), *cle]) == 0
+    pages = textes_des_pages(reponse.content)
+    assert all(paquet["empreinte"] in page for page in pages)
+    tout = " ".join(pages)
+    hors_explication = tout[: tout.index("6. Explication de l'orientation")] + tout[tout.index("7. Preuves") :]
+    assert [nom for nom in NOMS_D_EVENEMENTS if nom in tout] == []
+    assert [code for code in CODES if code in hors_explication] == []  # the explanation quotes the referential
+    identifiants = [e["donnees"].get(c) for e in paquet["evenements"] for c in ("procedure_id", "recours_id")]
+    assert [i for i in identifiants if i and i in tout] == []
+    assert "Demandé par : agent-42, conseiller, France Travail, département 75 (structure FT-75-012)" in tout
+    assert "Date d'effet : 15 juillet 2025 à 10 h 00 ; enregistrée le 15 juillet 2025 à 14 h 00" in tout
+    assert f"Motifs de fait : {MOTIF_SANCTION}" in tout
+    assert "Par : dr-idf, autorité de sanction, France Travail, département 75" in tout
+    assert "Faits : Absent à trois ateliers" in tout
+    assert "Preuves : - émargement" in tout
+    assert "recours possible jusqu'au 16 septembre 2025" in tout
+    assert "Date limite de recours : 16 septembre 2025" in tout
+    assert "Sanction en vigueur au 1er septembre 2025 : non, sanction annulée sur recours le 1er septembre 2025" in tout
+
+
+def test_la_page_de_garde_nomme_la_personne_que_l_appelant_peut_lire(
+    client: TestClient, conseillere: dict[str, str]
+) -> None:
+    personne = {
+        "provenance": {"source": "declaration", "le": "2025-06-01"},
+        "identite": {"nom_naissance": "Lefèvre", "prenoms": ["Amélie"], "date_naissance": "1990-04-12"},
+    }
+    inscrit = client.post("/parcours", json={**INSCRIPTION, "personne": personne}, headers=conseillere)
+
+    pdf = client.get(f"/parcours/{inscrit.json()['parcours_id']}/export?format=pdf", headers=conseillere).content
+
+    assert "Personne concernée : LEFÈVRE Amélie, date de naissance : 12 avril 1990" in textes_des_pages(pdf)[0]
 
 
 def test_une_rectification_figure_a_cote_de_l_evenement_rectifie(

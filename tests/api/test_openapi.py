@@ -18,6 +18,7 @@ from api.dependances import RoleRequis, principal, version_attendue
 from api.modeles import commandes, commun, lectures, moi, personnes, valeurs
 from api.routes import erreurs, reponses, sanctions
 from infrastructure.reglages import reglages_pour
+from projections.libelles import VOCABULAIRE
 
 SCHEMAS_DE_FASTAPI = {"ValidationError", "HTTPValidationError"}
 """FastAPI's own validation error models: the API answers problem+json instead, but FastAPI still lists them."""
@@ -219,3 +220,15 @@ def test_chaque_operation_documente_chaque_probleme_qu_elle_peut_rendre(document
 def test_aucun_nom_de_schema_ne_trahit_son_module(schemas: dict[str, dict[str, Any]]) -> None:
     """Issue 17: two models of one name in two modules were published as ``api__routes__corbeilles__EntreeVue``."""
     assert [nom for nom in schemas if "__" in nom] == []
+
+
+def test_chaque_liste_fermee_dit_le_libelle_de_chacune_de_ses_valeurs(schemas: dict[str, dict[str, Any]]) -> None:
+    """Issue 21, item 4: the labels come from the one vocabulary (``projections.libelles``)."""
+    listes = {liste.__name__: liste for liste in VOCABULAIRE}
+    enums = {nom: schema for nom, schema in schemas.items() if "enum" in schema and nom in listes}
+
+    assert enums, "aucune liste fermée du domaine dans le document"
+    for nom, schema in enums.items():
+        libelles = [VOCABULAIRE[listes[nom]][listes[nom](v)] for v in schema["enum"]]
+        assert schema["x-enum-descriptions"] == libelles, nom
+        assert all(f"- `{v}` : {t}" in schema["description"] for v, t in zip(schema["enum"], libelles, strict=True))

@@ -13,17 +13,27 @@ from domain.evenements import EvenementParcours
 from domain.horloge import sous_horloge
 from domain.inscription import Inscription, Territoire
 from domain.parcours import Parcours
-from domain.vocabulaire import CanalInscription, IssueRecours, ModeOrientation, MotifInscription, MotifSortie
+from domain.vocabulaire import (
+    CanalInscription,
+    IssueRecours,
+    ModeOrientation,
+    MotifInscription,
+    MotifSortie,
+    NatureCourrier,
+)
 from tests.support import faits
 from tests.support.scenario import (
     DELAI_ECOULE,
     ORIENTE_ET_NOTIFIE,
+    PROCEDURE_OUVERTE,
     RADIE,
     SANCTION_NOTIFIEE,
     SOUS_CONTRAT,
     SUPPRESSION_TOTALE_NOTIFIEE,
     Etape,
     audition_tenue,
+    courrier_emis,
+    courrier_remis,
     droits_rsa_ouverts,
     explication_communiquee,
     explication_demandee,
@@ -130,6 +140,7 @@ HISTOIRES: tuple[tuple[Etape, ...], ...] = (
     ),
     (*SOUS_CONTRAT, referent_designe(), transfere("13", jour=date(2025, 7, 1))),
     (inscrit(MotifInscription.DEMANDE_RSA), oriente(faits.SOCIAL_DEPARTEMENT), situation_reexaminee()),
+    (*PROCEDURE_OUVERTE, courrier_emis(NatureCourrier.AVIS_CONTRADICTOIRE, 8), courrier_remis(9)),
 )
 """Between them, these histories record every event of the parcours at least once."""
 

@@ -80,7 +80,7 @@ def classes_d_evenement_de_l_agregat() -> set[type[EvenementParcours]]:
 
 
 def test_le_catalogue_tient_chaque_evenement_de_l_agregat_une_fois() -> None:
-    assert len(CATALOGUE) == len(set(CATALOGUE)) == 37
+    assert len(CATALOGUE) == len(set(CATALOGUE)) == 39
     assert set(CATALOGUE) == classes_d_evenement_de_l_agregat()
 
 
@@ -171,11 +171,11 @@ def test_chaque_evenement_s_enregistre_comme_avant_aux_champs_ajoutes_par_ses_up
 
     enregistres = [stocke(app, evenement) for evenement in evenements]
 
-    assert len(enregistres) == 37
+    assert len(enregistres) == 39
     assert [e["topic"] for e in enregistres] == [f["topic"] for f in STOCKES["evenements"]]
     assert [json.loads(e["state"]) for e in enregistres] == [courante(motivee(f)) for f in STOCKES["evenements"]]
     inchanges = [i for i, f in enumerate(STOCKES["evenements"]) if courante(f) == json.loads(f["state"])]
-    assert len(inchanges) == 36, "only Inscrit gained a field (personne_id, issue 18)"
+    assert len(inchanges) == 38, "only Inscrit gained a field (personne_id, issue 18)"
     assert [enregistres[i] for i in inchanges] == [motivee(STOCKES["evenements"][i]) for i in inchanges]
 
 

@@ -56,7 +56,7 @@ def test_un_evenement_ajoute_au_catalogue_que_les_vues_n_ont_pas_dit_est_signale
 
 
 def test_le_journal_a_une_phrase_pour_chaque_evenement_du_parcours() -> None:
-    assert len(journal.TEXTES.appliques) == 37
+    assert len(journal.TEXTES.appliques) == 39
     assert journal.TEXTES.appliques == set(CATALOGUE)
 
 

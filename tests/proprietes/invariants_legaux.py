@@ -24,9 +24,11 @@ APRES_SORTIE = {
     "EvenementRectifie",
     "ExplicationDemandee",
     "ExplicationCommuniquee",
+    "CourrierEmis",
+    "CourrierRemis",
 }
 """What may still happen once a parcours is closed: reopening, notifying a decision taken before,
-remedies, rectification."""
+remedies, rectification, the letters that carry them."""
 
 PARIS = ZoneInfo("Europe/Paris")
 

@@ -1,10 +1,12 @@
 """Ready-made values and decisions for tests, named by what they are in the domain."""
 
+import hashlib
 from datetime import UTC, date, datetime
 from decimal import Decimal
 
 from application.orientation import Donnee
 from domain.contrat import Action, Contrat, Dispense
+from domain.courrier import Pli
 from domain.decision import Auteur, Autorite, Critere, Decision, ReferenceReferentiel
 from domain.diagnostic import Diagnostic, ItemDiagnostic
 from domain.inscription import Inscription, Territoire
@@ -13,6 +15,7 @@ from domain.parametres import PARAMETRES_2025_1
 from domain.sanction import Manquement, Sanction, VoieDeRecours
 from domain.vocabulaire import (
     Allocation,
+    CanalCourrier,
     CanalInscription,
     MotifInscription,
     NatureSanction,
@@ -199,3 +202,18 @@ def suppression(
 
 def avertissement(allocation: Allocation = Allocation.ARE) -> Sanction:
     return Sanction(niveau=NiveauSanction.AVERTISSEMENT, nature=NatureSanction.AVERTISSEMENT, allocation=allocation)
+
+
+EMPREINTE_COURRIER = hashlib.sha256(b"un courrier").hexdigest()
+
+
+def pli(lu_a_la_version: int, canal: CanalCourrier = CanalCourrier.COURRIER) -> Pli:
+    """A letter as it left, read at ``lu_a_la_version`` of the parcours (its bytes do not matter here)."""
+    return Pli(
+        empreinte=EMPREINTE_COURRIER,
+        canal=canal,
+        reference="c-0001",
+        lu_a_la_version=lu_a_la_version,
+        personne_version=None,
+        parametres=P.version,
+    )

@@ -31,6 +31,8 @@ from domain.vocabulaire import (
     ModeOrientation,
     MotifInscription,
     MotifSortie,
+    NatureCourrier,
+    PreuveRemise,
     SourceDonnee,
     TypeManquement,
     TypeRecours,
@@ -327,3 +329,30 @@ def explication_demandee(demande_id: str = "e1", jour: date = date(2025, 6, 20))
 
 def explication_communiquee(demande_id: str = "e1", jour: date = date(2025, 7, 1)) -> Etape:
     return _pas(faits.decision(jour=jour), lambda p, d: p.communiquer_explication(demande_id, "…", d))
+
+
+# --- added for the letters the law requires ---------------------------------------------------------
+
+
+def etape_recue(parcours: Parcours, version: int) -> Any:
+    """The step recorded at ``version`` in a scenario being built (still pending), or None."""
+    return next((e for e in parcours.pending_events if e.originator_version == version), None)
+
+
+def courrier_emis(nature: NatureCourrier, version_rendue: int, jour: date = date(2025, 6, 24)) -> Etape:
+    """The letter notifying the step at ``version_rendue`` was sent, read at the parcours' version then."""
+    d = faits.decision(jour=jour)
+    return _pas(
+        d, lambda p, d: p.emettre_courrier(nature, etape_recue(p, version_rendue), faits.pli(p.version), None, d)
+    )
+
+
+def courrier_remis(version: int, remis_le: date = date(2025, 6, 26), jour: date = date(2025, 6, 27)) -> Etape:
+    """The letter emitted at ``version`` reached its addressee on ``remis_le``, as the post attests."""
+
+    def remettre(p: Parcours, d: Decision) -> None:
+        emis = etape_recue(p, version)
+        rendue = etape_recue(p, emis.version_rendue) if emis is not None else None
+        p.constater_remise(emis, rendue, remis_le, PreuveRemise.ACCUSE_RECEPTION_POSTAL, d, P)
+
+    return _pas(faits.decision(jour=jour), remettre)
