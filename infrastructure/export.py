@@ -29,7 +29,7 @@ from domain.regles.parcours import ParcoursNonInscrit
 from domain.sanction import Procedure
 from infrastructure.cle_signature import cle_de_signature
 from infrastructure.reglages import Reglages
-from infrastructure.transparence.arbre import preuve_inclusion
+from infrastructure.transparence.arbre import preuves_inclusion
 from infrastructure.transparence.journal import CheckpointSigne, Feuille, feuille_de
 from infrastructure.transparence.note import (
     Checkpoint,
@@ -77,6 +77,7 @@ def exporter(
     stockes = application.recorder.select_events(parcours_id, lte=derniere)
     rectifie_par = rectifications(evenements)
     explication = expliquer(evenements)
+    preuves = preuves_inclusion([f.indice for f in feuilles], checkpoint.taille, journal)  # one read for all
     bundle: dict[str, Any] = {
         "format": FORMAT,
         "parcours_id": str(parcours_id),
@@ -89,8 +90,8 @@ def exporter(
             "checkpoint": ajouter_signatures(signe.note, [c.rstrip("\n") + "\n" for c in signe.cosignatures]),
         },
         "evenements": [
-            {**rendu(e, rectifie_par), **_preuve(s, f, checkpoint.taille, journal)}
-            for e, s, f in zip(evenements, stockes, feuilles, strict=True)
+            {**rendu(e, rectifie_par), **_preuve(s, f, preuve)}
+            for e, s, f, preuve in zip(evenements, stockes, feuilles, preuves, strict=True)
         ],
         "procedures": procedures_de(rejouer(evenements)),
         "explication": {"texte": explication.texte} if explication else None,
@@ -126,14 +127,10 @@ def _checkpoint_de_preuve(
     return signe
 
 
-def _preuve(stocke: StoredEvent, feuille: Feuille, taille: int, journal: Journal) -> dict[str, Any]:
+def _preuve(stocke: StoredEvent, feuille: Feuille, preuve: Sequence[bytes]) -> dict[str, Any]:
     return {
         "stockage": {"topic": stocke.topic, "etat": b64(stocke.state)},
-        "feuille": {
-            "indice": feuille.indice,
-            "hash": b64(feuille_de(stocke)),
-            "preuve": [b64(h) for h in preuve_inclusion(feuille.indice, taille, journal)],
-        },
+        "feuille": {"indice": feuille.indice, "hash": b64(feuille_de(stocke)), "preuve": [b64(h) for h in preuve]},
     }
 
 

@@ -133,6 +133,18 @@ def preuve_inclusion(index: int, taille: int, noeuds: LecteurDeNoeuds) -> list[b
     return _hashes_des_plages(plages_inclusion(index, taille), noeuds)
 
 
+def preuves_inclusion(indices: Sequence[int], taille: int, noeuds: LecteurDeNoeuds) -> list[list[bytes]]:
+    """The audit paths of several leaves in the tree of ``taille`` leaves, from one read of all their nodes
+    (a dossier's export: its proofs share their upper nodes, and a store answers one query, not one each)."""
+    plages = [plages_inclusion(index, taille) for index in indices]
+    hashes = _hashes_des_plages([plage for chemin in plages for plage in chemin], noeuds)
+    preuves, debut = [], 0
+    for chemin in plages:
+        preuves.append(hashes[debut : debut + len(chemin)])
+        debut += len(chemin)
+    return preuves
+
+
 def preuve_coherence(ancienne: int, nouvelle: int, noeuds: LecteurDeNoeuds) -> list[bytes]:
     """RFC 9162 §2.1.4.1 consistency proof from ``ancienne`` to ``nouvelle`` leaves, from one read."""
     return _hashes_des_plages(plages_coherence(ancienne, nouvelle), noeuds)

@@ -28,6 +28,8 @@ TABLE_CHECKPOINTS = "parcours_checkpoints"
 TABLE_COSIGNATURES = "parcours_cosignatures"
 TABLES_DU_JOURNAL = (TABLE_FEUILLES, TABLE_NOEUDS, TABLE_CHECKPOINTS, TABLE_COSIGNATURES)
 ENTETE_DE_FEUILLE = b"parcours-evenement/1\n"
+PAR_REQUETE = 5000
+"""Nodes read by one query: two parameters each, within SQLite's 32,766 and PostgreSQL's 65,535."""
 
 
 def donnees_de_feuille(parcours_id: str, version: int, topic: str, etat: bytes) -> bytes:
@@ -89,15 +91,16 @@ class JournalSql(MagasinAnnexe):
         return (0, 0) if not lignes else (int(lignes[0][0]) + 1, int(lignes[0][1]))
 
     def lire(self, coordonnees: Sequence[Coordonnee]) -> list[bytes]:
-        """Every node asked for, in one query (``LecteurDeNoeuds``)."""
-        if not coordonnees:
-            return []
-        valeurs = ", ".join("(?, ?)" for _ in coordonnees)
-        requete = (
-            f"SELECT niveau, indice, hash FROM {self.table_de(TABLE_NOEUDS)} "
-            f"WHERE (niveau, indice) IN (VALUES {valeurs})"
-        )
-        lus = {(n, i): bytes(h) for n, i, h in self.lignes(requete, *(v for c in coordonnees for v in c))}
+        """Every node asked for, in one query per ``PAR_REQUETE`` nodes (``LecteurDeNoeuds``)."""
+        lus: dict[Coordonnee, bytes] = {}
+        for debut in range(0, len(coordonnees), PAR_REQUETE):
+            tranche = coordonnees[debut : debut + PAR_REQUETE]
+            valeurs = ", ".join("(?, ?)" for _ in tranche)
+            requete = (
+                f"SELECT niveau, indice, hash FROM {self.table_de(TABLE_NOEUDS)} "
+                f"WHERE (niveau, indice) IN (VALUES {valeurs})"
+            )
+            lus.update({(n, i): bytes(h) for n, i, h in self.lignes(requete, *(v for c in tranche for v in c))})
         return [lus[c] for c in coordonnees if c in lus]
 
     def ajouter(self, feuilles: Sequence[Feuille], noeuds: Sequence[Noeud]) -> None:

@@ -14,6 +14,7 @@ from infrastructure.transparence.arbre import (
     hash_feuille,
     preuve_coherence,
     preuve_inclusion,
+    preuves_inclusion,
     racine,
 )
 from tests.transparence import reference, vecteurs
@@ -148,3 +149,16 @@ def test_les_preuves_s_accordent_avec_la_lecture_naive_de_la_rfc(taille: int, do
     assert racine(taille, magasin) == reference.mth(feuilles)
     assert preuve_inclusion(m, taille, magasin) == reference.path(m, feuilles)
     assert preuve_coherence(m + 1, taille, magasin) == reference.proof(m + 1, feuilles)
+
+
+@given(st.integers(1, 300).flatmap(lambda n: st.tuples(st.just(n), st.lists(st.integers(0, n - 1), max_size=20))))
+def test_les_preuves_d_un_dossier_sont_celles_de_chacune_lues_en_une_fois(
+    taille_et_indices: tuple[int, list[int]],
+) -> None:
+    taille, indices = taille_et_indices
+    magasin = MagasinEnMemoire([f"feuille {i}".encode() for i in range(taille)])
+
+    ensemble = preuves_inclusion(indices, taille, magasin)
+
+    assert len(magasin.lectures) == 1
+    assert ensemble == [preuve_inclusion(i, taille, magasin) for i in indices]
