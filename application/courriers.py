@@ -15,8 +15,9 @@ e-mail, else by post, unless the caller chooses.
 """
 
 import hashlib
+from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import Protocol
 from uuid import UUID, uuid4
 
@@ -28,7 +29,7 @@ from domain.identite import Adresse, Contact, Identite, RepresentantLegal
 from domain.parametres import Parametres
 from domain.parcours import Parcours
 from domain.personne import Personne
-from domain.vocabulaire import CanalCourrier, Destinataire, NatureCourrier
+from domain.vocabulaire import CanalCourrier, Destinataire, NatureCourrier, PreuveRemise
 
 ACTES_COURRIER: dict[NatureCourrier, Acte] = {
     NatureCourrier.DECISION_ORIENTATION: Acte.ORIENTER,
@@ -269,3 +270,27 @@ class Courriers:
             personne_version=courrier.personne_version,
             parametres=courrier.parametres.version,
         )
+
+
+@dataclass(frozen=True)
+class CourrierSuivi:
+    """A letter the parcours emitted, and its receipt once recorded (None: not yet, so no deadline counts from it)."""
+
+    version: int
+    emis: Parcours.CourrierEmis
+    remis_le: date | None
+    preuve: PreuveRemise | None
+
+
+def courriers_suivis(evenements: Sequence[object]) -> list[CourrierSuivi]:
+    """The letters of a history, in the order they were sent, each with its first recorded receipt."""
+    remises: dict[int, Parcours.CourrierRemis] = {}
+    for e in evenements:
+        if isinstance(e, Parcours.CourrierRemis):
+            remises.setdefault(e.courrier_version, e)
+    return [
+        CourrierSuivi(e.originator_version, e, r.remis_le if r else None, r.preuve if r else None)
+        for e in evenements
+        if isinstance(e, Parcours.CourrierEmis)
+        for r in [remises.get(e.originator_version)]
+    ]

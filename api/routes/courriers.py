@@ -6,10 +6,12 @@ which the emission's answer gives.
 """
 
 import base64
+from datetime import date, datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Response
 from fastapi.responses import JSONResponse
+from pydantic import BaseModel, ConfigDict, Field
 
 from api.acces import AGENTS, AUTORITE
 from api.commandes import ExecuteurDep
@@ -19,10 +21,12 @@ from api.modeles.commandes import ConstaterRemise, EmettreCourrier
 from api.modeles.commun import CommandeAcceptee
 from api.problemes import Probleme
 from api.routes.reponses import LECTURE_RESTREINTE, REPONSES_LECTURE, commande, reponse_probleme
+from application.courriers import CourrierSuivi, courriers_suivis
 from application.parcours import ParcoursApplication
 from domain.competence import Lecture
-from domain.vocabulaire import NatureCourrier
+from domain.vocabulaire import CanalCourrier, Destinataire, NatureCourrier, PreuveRemise
 from infrastructure.courriers.lettre import nom_de_fichier
+from projections.libelles import NATURES_COURRIER
 
 routeur = APIRouter(prefix="/parcours/{parcours_id}/courriers", tags=["courriers"])
 
@@ -64,6 +68,61 @@ def emettre_courrier(
     nature, version, canal = corps.nature, corps.version, corps.canal
     return executeur.executer(
         corps, lambda saisie: app.emettre_courrier(parcours, saisie, nature, version, canal), statut=201
+    )
+
+
+class CourrierVue(BaseModel):
+    """A letter sent, as a conseiller's screen lists it: what, to whom, how, when, its SHA-256, its receipt."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "version": 5,
+                    "nature": "avis_contradictoire",
+                    "libelle": "avis de procédure contradictoire",
+                    "destinataire": "personne",
+                    "canal": "courrier",
+                    "envoye_le": "2025-06-20T09:00:00+00:00",
+                    "empreinte": "9f2c0d8e5b7a41c3e6d1f0a2b4c6d8e0f1a3b5c7d9e1f3a5b7c9d1e3f5a7b9c1",
+                    "remis_le": None,
+                    "preuve_de_remise": None,
+                }
+            ]
+        }
+    )
+
+    version: int = Field(description="La version du parcours où son émission est enregistrée.")
+    nature: NatureCourrier
+    libelle: str = Field(description="La nature du courrier, en français.")
+    destinataire: Destinataire
+    canal: CanalCourrier
+    envoye_le: datetime
+    empreinte: str = Field(description="SHA-256 (hexadécimal) du PDF envoyé.")
+    remis_le: date | None = Field(description="La date certaine de réception, si elle est enregistrée.")
+    preuve_de_remise: PreuveRemise | None
+
+
+@routeur.get("", response_model=list[CourrierVue], responses={**REPONSES_LECTURE, 403: LECTURE_RESTREINTE})
+def lister_courriers(parcours: ParcoursLu, droits: DroitsLus, app: ApplicationDep) -> list[CourrierVue]:
+    """Les courriers que le parcours a émis, dans l'ordre de leur envoi, chacun avec sa date certaine de réception
+    quand elle est enregistrée (sans elle, aucun délai ne court) : ceux dont votre rôle requiert la lecture."""
+    suivis = courriers_suivis(app.historique(parcours.id, jusqu_a_version=parcours.version))
+    return [_vue(s) for s in suivis if LECTURES[s.emis.nature] in droits.lectures]
+
+
+def _vue(suivi: CourrierSuivi) -> CourrierVue:
+    emis = suivi.emis
+    return CourrierVue(
+        version=suivi.version,
+        nature=emis.nature,
+        libelle=NATURES_COURRIER[emis.nature],
+        destinataire=emis.destinataire,
+        canal=emis.canal,
+        envoye_le=emis.decision.effective_le,
+        empreinte=emis.empreinte,
+        remis_le=suivi.remis_le,
+        preuve_de_remise=suivi.preuve,
     )
 
 

@@ -77,6 +77,7 @@ QUI_PEUT_AGIR: dict[tuple[str, str], set[Role]] = {
     ("POST", "/parcours/{parcours_id}/orientation/explication/demandes/{did}/communication"): AGENTS,
     ("POST", "/parcours/{parcours_id}/courriers"): AGENTS | AUTORITE,
     ("POST", "/parcours/{parcours_id}/courriers/{version}/reception"): AGENTS | AUTORITE,
+    ("GET", "/parcours/{parcours_id}/courriers"): set(),
     ("GET", "/parcours/{parcours_id}/courriers/{version}"): set(),
     ("GET", "/parcours/{parcours_id}/orientation/explication"): set(),
     ("GET", "/parcours/{parcours_id}"): set(),

@@ -118,6 +118,27 @@ def test_la_reception_du_courrier_est_datee_une_fois(
     }
 
 
+def test_la_liste_des_courriers_dit_lesquels_attendent_leur_date_de_reception(
+    client: TestClient, parcours: str, conseillere: dict[str, str], horloge: HorlogeDeTest
+) -> None:
+    emis = emettre(client, parcours, conseillere).json()["version"]
+    avant = client.get(f"{parcours}/courriers", headers=conseillere).json()
+    horloge.aller_au("2025-06-06")
+    corps = {"remis_le": "2025-06-05", "preuve": "accuse_reception_postal"}
+    client.post(f"{parcours}/courriers/{emis}/reception", json=corps, headers=conseillere)
+
+    apres = client.get(f"{parcours}/courriers", headers=conseillere).json()
+
+    assert [(c["version"], c["nature"], c["libelle"], c["remis_le"]) for c in avant] == [
+        (emis, "decision_orientation", "décision d'orientation", None)
+    ]
+    assert [(c["version"], c["remis_le"], c["preuve_de_remise"]) for c in apres] == [
+        (emis, "2025-06-05", "accuse_reception_postal")
+    ]
+    assert apres[0]["empreinte"] == avant[0]["empreinte"]
+    assert len(apres[0]["empreinte"]) == 64
+
+
 def test_une_version_qui_n_est_pas_un_courrier_ne_se_lit_ni_ne_se_receptionne(
     client: TestClient, parcours: str, conseillere: dict[str, str]
 ) -> None:
