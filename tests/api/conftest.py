@@ -75,3 +75,23 @@ def envoyer(client: TestClient, horloge: HorlogeDeTest) -> Envoi:
         return reponse.json()
 
     return envoi
+
+
+@pytest.fixture
+def acteurs(jeton: Jeton) -> dict[str, dict[str, str]]:
+    """The bodies of two départements, by role, and the CAF's flow: whom competence tests ask."""
+
+    def de(organisme: Organisme, role: Role = Role.CONSEILLER, departement: str = "75") -> dict[str, str]:
+        sub = f"{organisme.value.lower()}-{departement}-{role.value}"
+        return jeton(role, sub=sub, organisme=organisme, territoire=departement)
+
+    return {
+        "flux_caf": jeton(Role.PARTENAIRE, sub="flux-caf-75"),
+        "ft": de(Organisme.FRANCE_TRAVAIL),
+        "ft_autorite": de(Organisme.FRANCE_TRAVAIL, Role.AUTORITE_SANCTION),
+        "cd": de(Organisme.DEPARTEMENT),
+        "pcd": de(Organisme.DEPARTEMENT, Role.AUTORITE_SANCTION),
+        "ml": de(Organisme.MISSION_LOCALE),
+        "ft_13": de(Organisme.FRANCE_TRAVAIL, departement="13"),
+        "cd_13": de(Organisme.DEPARTEMENT, departement="13"),
+    }

@@ -4,7 +4,6 @@ L.262-37); France Travail may orient six weeks after the PCD was informed of the
 rights (CASF D.262-65-2); the radiation of a beneficiary whose RSA was suppressed is proposed by the
 PCD and recorded by France Travail (CASF R.262-68). Competence and visibility say the same."""
 
-import pytest
 from fastapi.testclient import TestClient
 
 from application.principal import Role
@@ -26,21 +25,6 @@ from tests.support.horloge import HorlogeDeTest
 
 SUSPENSION_RSA = {"niveau": "niveau_1", "nature": "suspension", "allocation": "RSA", "taux": "30", "duree_mois": 1}
 SUPPRESSION_RSA = {"niveau": "niveau_2", "nature": "suppression", "allocation": "RSA", "taux": "100", "duree_mois": 4}
-
-
-@pytest.fixture
-def acteurs(jeton: Jeton) -> dict[str, dict[str, str]]:
-    def de(organisme: Organisme, role: Role = Role.CONSEILLER, departement: str = "75") -> dict[str, str]:
-        sub = f"{organisme.value.lower()}-{departement}-{role.value}"
-        return jeton(role, sub=sub, organisme=organisme, territoire=departement)
-
-    return {
-        "flux_caf": jeton(Role.PARTENAIRE, sub="flux-caf-75"),
-        "ft": de(Organisme.FRANCE_TRAVAIL),
-        "ft_autorite": de(Organisme.FRANCE_TRAVAIL, Role.AUTORITE_SANCTION),
-        "cd": de(Organisme.DEPARTEMENT),
-        "pcd": de(Organisme.DEPARTEMENT, Role.AUTORITE_SANCTION),
-    }
 
 
 def inscrire_au_rsa(envoyer: Envoi, acteurs: dict[str, dict[str, str]]) -> str:

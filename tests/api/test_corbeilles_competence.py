@@ -8,30 +8,10 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from application.principal import Role
-from domain.vocabulaire import Organisme
 from projections.corbeilles import Corbeille
-from tests.api.conftest import Envoi, Jeton
+from tests.api.conftest import Envoi
 from tests.api.corps import CONTRAT, DONNEE_AGE, INSCRIPTION, MANQUEMENT, ORIENTATION, le
 from tests.support.horloge import HorlogeDeTest
-
-
-@pytest.fixture
-def acteurs(jeton: Jeton) -> dict[str, dict[str, str]]:
-    def de(organisme: Organisme, role: Role = Role.CONSEILLER, departement: str = "75") -> dict[str, str]:
-        sub = f"{organisme.value.lower()}-{departement}-{role.value}"
-        return jeton(role, sub=sub, organisme=organisme, territoire=departement)
-
-    return {
-        "flux_caf": jeton(Role.PARTENAIRE, sub="flux-caf-75"),
-        "ft": de(Organisme.FRANCE_TRAVAIL),
-        "ft_autorite": de(Organisme.FRANCE_TRAVAIL, Role.AUTORITE_SANCTION),
-        "cd": de(Organisme.DEPARTEMENT),
-        "pcd": de(Organisme.DEPARTEMENT, Role.AUTORITE_SANCTION),
-        "ml": de(Organisme.MISSION_LOCALE),
-        "ft_13": de(Organisme.FRANCE_TRAVAIL, departement="13"),
-        "cd_13": de(Organisme.DEPARTEMENT, departement="13"),
-    }
 
 
 def parcours_varies(envoyer: Envoi, acteurs: dict[str, dict[str, str]]) -> tuple[list[str], int]:
