@@ -5,6 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 PG_URL ?= postgresql://postgres@127.0.0.1:5432/postgres
+PORT ?= 8000
 
 .PHONY: run test check lint migrate bench clean
 
@@ -15,7 +16,7 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 run: $(STAMP)
-	$(BIN)/parcours serve
+	$(BIN)/parcours serve --port $(PORT)
 
 migrate: $(STAMP)
 	$(BIN)/parcours migrate

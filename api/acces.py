@@ -13,9 +13,8 @@ from datetime import date
 from api.problemes import Probleme
 from application.parcours import ParcoursApplication
 from application.principal import Principal, Role
-from domain.competence import Droits, Intervenant, Lecture, Qualite, droits
+from domain.competence import Droits, Intervenant, Qualite, droits
 from domain.decision import FUSEAU_METIER
-from domain.evenements import LECTURES_PAR_NOM
 from domain.inscription import Inscription
 from domain.parcours import Parcours
 from projections.stockage import Perimetre
@@ -66,13 +65,6 @@ def peut_voir(app: ParcoursApplication, principal: Principal, parcours: Parcours
     decider, organisme référent and its référent, an allowance's sanction authority, France Travail
     for a radiation, the PCD for an RSA beneficiary); auditors and administrators every one."""
     return droits_sur(app, principal, parcours).voit
-
-
-def contenu_lisible(droits: Droits, nom_evenement: str) -> bool:
-    """Whether the caller reads what an event holds, or only that it happened, when and by whom: each
-    body reads what its role needs and no more (RGPD art. 5 1 c); an event this code does not know
-    is for those who read every part."""
-    return LECTURES_PAR_NOM.get(nom_evenement, frozenset(Lecture)) <= droits.lectures
 
 
 def perimetre(principal: Principal, jour: date) -> Perimetre | None:

@@ -7,15 +7,20 @@ migrated at start, so ``uvicorn api.app:app`` works on a fresh machine with no s
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from datetime import timedelta
-from typing import Any
+from importlib.metadata import version
 
 from fastapi import FastAPI
+from fastapi_offline import FastAPIOffline
+from starlette.middleware.cors import CORSMiddleware
+from starlette.middleware.gzip import GZipMiddleware
 
 from api import journal, problemes
+from api.cache import LecturesConditionnelles
+from api.ecritures import DernieresEcritures, SesEcritures
 from api.limite import LimiteDeCorps
 from api.openapi import avec_liens
-from api.problemes import MEDIA_PROBLEME, Probleme
 from api.routes import (
+    abonnements,
     accompagnement,
     audit,
     corbeilles,
@@ -23,6 +28,8 @@ from api.routes import (
     effacement,
     erreurs,
     explication,
+    exploitation,
+    flux,
     indicateurs,
     inscription,
     lectures,
@@ -34,7 +41,6 @@ from api.routes import (
     sanctions,
     transparence,
 )
-from api.routes.reponses import ProblemeModele
 from domain.horloge import Horloge, horloge_systeme
 from infrastructure.composition import construire_application
 from infrastructure.consultations import EcrivainDeConsultations, journal_pour
@@ -43,7 +49,7 @@ from infrastructure.idempotence import magasin_pour
 from infrastructure.jetons import Verificateur
 from infrastructure.migrations import migrer
 from infrastructure.reglages import Mode, Projections, Reglages
-from projections.reprise import TRANSITOIRES
+from infrastructure.webhooks.execution import webhooks_pour
 
 DESCRIPTION = """
 Dossiers du réseau pour l'emploi : inscription, orientation, diagnostic, contrat d'engagement,
@@ -53,15 +59,6 @@ fondement et avec quels critères** ; rien n'est jamais modifié ni effacé.
 Les erreurs suivent la RFC 9457 (`application/problem+json`) ; `GET /erreurs/{code}` décrit chaque type.
 Les commandes acceptent `If-Match` (version, voir `ETag`) et `Idempotency-Key`.
 """
-PAS_PRET: dict[int | str, dict[str, Any]] = {
-    503: {
-        "description": "Le magasin ne répond pas (`magasin-indisponible`), ou une vue est bloquée sur un événement "
-        "qu'elle ne sait pas appliquer (`vue-bloquee` : la vue, la position et le type de l'événement sont nommés "
-        "dans « vues »).",
-        "model": ProblemeModele,
-        "content": {MEDIA_PROBLEME: {"schema": {"$ref": "#/components/schemas/ProblemeModele"}}},
-    }
-}
 
 
 def creer_app(reglages: Reglages | None = None, horloge: Horloge = horloge_systeme) -> FastAPI:
@@ -86,16 +83,21 @@ def creer_app(reglages: Reglages | None = None, horloge: Horloge = horloge_syste
         app.state.projections = projections
         registre = journal_pour(reglages)
         app.state.consultations = EcrivainDeConsultations(registre)
+        app.state.abonnements = webhooks_pour(reglages)  # the webhooks' subscriptions (parcours webhooks run sends)
         projections.demarrer()
+        diffusion = flux.ouvrir(app, application, reglages)  # the live change feed's hub (GET /flux)
         try:
             yield
         finally:
+            diffusion.arreter()
             projections.arreter()
             app.state.consultations.arreter()
             registre.fermer()
+            app.state.abonnements.fermer()
             application.close()
 
-    app = FastAPI(title="parcours", version="0.1.0", description=DESCRIPTION, lifespan=cycle_de_vie)
+    # Swagger UI and ReDoc from the package's own files: the docs work without internet, nothing from a CDN.
+    app = FastAPIOffline(title="parcours", version=version("parcours"), description=DESCRIPTION, lifespan=cycle_de_vie)
     routeurs = (
         inscription,
         personnes,
@@ -110,44 +112,28 @@ def creer_app(reglages: Reglages | None = None, horloge: Horloge = horloge_syste
         lectures,
         audit,
         corbeilles,
+        flux,
+        abonnements,
     )
-    for module in (*routeurs, indicateurs, referentiels, transparence, erreurs):
+    for module in (*routeurs, indicateurs, referentiels, transparence, erreurs, exploitation):
         app.include_router(module.routeur)
     avec_liens(app)
     problemes.installer(app)
     app.add_middleware(LimiteDeCorps, taille_max=reglages.taille_max_corps)
+    app.state.ecritures = DernieresEcritures()  # each caller's last write, that their reads wait for
+    app.add_middleware(SesEcritures, ecritures=app.state.ecritures)
+    app.add_middleware(LecturesConditionnelles)  # ETag and 304 on the uncompressed body
+    app.add_middleware(GZipMiddleware, minimum_size=1024)  # not the event streams (Starlette leaves them)
+    if reglages.cors_origines:
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=list(reglages.cors_origines),
+            allow_methods=["GET", "POST", "PATCH", "DELETE"],
+            allow_headers=["Authorization", "Content-Type", "If-Match", "If-None-Match", "Idempotency-Key",
+                           "X-Request-Id", "X-Motif-Consultation", "Last-Event-ID"],
+            expose_headers=["ETag", "Location", "Retry-After", "X-Request-Id"],
+        )  # fmt: skip
     app.add_middleware(journal.Traceur)  # outermost: every answer is logged, 413 and 500 included
-
-    @app.get("/health", tags=["exploitation"])
-    def sante() -> dict[str, str]:
-        """Le service répond (vivant)."""
-        return {"statut": "ok"}
-
-    @app.get("/ready", tags=["exploitation"], responses=PAS_PRET)
-    def pret() -> dict[str, str | int | None]:
-        """Le service, son magasin d'événements et chaque vue sont prêts à servir ; donne la position du journal.
-        Répond 503 si le magasin ne répond pas, ou si une vue est bloquée : la réponse nomme la vue et la position
-        de l'événement qui l'arrête (docs/projections.md, « Débloquer une vue »)."""
-        try:
-            position = app.state.application.recorder.max_notification_id()
-        except TRANSITOIRES as erreur:
-            raise Probleme(
-                503, "Le magasin d'événements ne répond pas ; réessayez.", "magasin-indisponible"
-            ) from erreur
-        projections: ProjectionsEnProcessus = app.state.projections
-        if blocages := projections.blocages:
-            noms = ", ".join(f"« {b.vue} » à la position {b.position} ({b.topic})" for b in blocages)
-            raise Probleme(
-                503,
-                f"Vue bloquée sur un événement qu'elle ne sait pas appliquer : {noms}.",
-                "vue-bloquee",
-                position=position,
-                vues=[
-                    {"vue": b.vue, "position": b.position, "topic": b.topic, "depuis": b.depuis.isoformat()}
-                    for b in blocages
-                ],
-            )
-        return {"statut": "ok", "position": position}
 
     return app
 

@@ -17,6 +17,7 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import BeforeValidator
 
 from api.acces import droits_sur, peut_voir
+from api.ecritures import DernieresEcritures
 from api.modeles.bornes import POSITION_MAX, Identifiant, TexteLibre, texte_en_pourcent
 from api.problemes import Probleme
 from application.espace import relier
@@ -225,6 +226,18 @@ DELAI_POSITION = 5.0
 """How long a read waits for a view to reach the position asked (seconds)."""
 
 
+def position_lue(request: Request, appelant: PrincipalDep, position_min: PositionMin = None) -> int | None:
+    """The position a read of the views waits for: the one the request names, else the caller's own last write
+    in this process (read-your-writes by default, ``api/ecritures.py``)."""
+    if position_min is not None:
+        return position_min
+    ecritures: DernieresEcritures = request.app.state.ecritures
+    return ecritures.de(appelant.id)
+
+
+PositionLue = Annotated[int | None, Depends(position_lue)]
+
+
 def attendre_la_position(projections: ProjectionsEnProcessus, position_min: int | None) -> None:
     """Read-your-writes: wait, bounded, until the views reach the position a command returned."""
     if position_min is None:
@@ -255,7 +268,7 @@ def dossier_visible(
     request: Request,
     vues: ProjectionsDep,
     appelant: PrincipalDep,
-    position_min: PositionMin = None,
+    position_min: PositionLue,
     motif: MotifConsultation = None,
 ) -> Iterator["DossierLu"]:
     """The parcours' row of the dossier view, once the view has reached ``position_min``, with what

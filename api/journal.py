@@ -14,6 +14,7 @@ from starlette.requests import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from api.problemes import erreur_interne
+from infrastructure.metriques import REQUETES
 
 ID_DE_REQUETE = re.compile(r"^[A-Za-z0-9._-]{1,100}$")
 
@@ -71,13 +72,16 @@ class Traceur:
                 raise
             await erreur_interne(Request(scope))(scope, receive, envoyer)
         etat = scope.get("state", {})
+        duree = time.perf_counter() - debut
+        route = getattr(scope.get("route"), "path", None)
+        REQUETES.labels(methode=scope["method"], route=route or "non-routee", statut=str(statut)).observe(duree)
         journal.info(
             "requete",
             requete_id=requete_id,
             methode=scope["method"],
-            route=getattr(scope.get("route"), "path", None),
+            route=route,
             statut=statut,
-            duree_ms=round((time.perf_counter() - debut) * 1000, 2),
+            duree_ms=round(duree * 1000, 2),
             principal=etat.get("principal"),
             parcours=etat.get("parcours"),
         )

@@ -26,6 +26,7 @@ from domain.regles.competence import Incompetence
 from domain.regles.parcours import ParcoursNonInscrit
 from domain.regles.personne import ParcoursDejaOuvert
 from domain.valeur import ValeurInvalide
+from infrastructure.metriques import PROBLEMES
 
 MEDIA_PROBLEME = "application/problem+json"
 
@@ -42,6 +43,7 @@ TITRES_HTTP = {
     412: ("version-perimee", "Version périmée"),
     413: ("corps-trop-volumineux", "Corps de requête trop volumineux"),
     422: ("donnees-invalides", "Données invalides"),
+    429: ("trop-de-requetes", "Trop de requêtes"),
     500: ("erreur-interne", "Erreur interne"),
     503: ("indisponible", "Service momentanément indisponible"),
 }
@@ -68,7 +70,18 @@ CODES_API: dict[str, str] = {
     "projection-en-retard": "La vue n'a pas atteint à temps la position demandée (position_min) ; réessayer.",
     "vue-bloquee": "Une vue est bloquée sur un événement qu'elle ne sait pas appliquer (vue et position nommées) ; "
     "l'exploitation la débloque (docs/projections.md).",
+    "position-invalide": "Last-Event-ID (ou depuis) n'est pas une position du journal des événements : un entier "
+    "positif, au plus la dernière position enregistrée (GET /flux).",
+    "flux-trop-nombreux": "L'appelant a déjà le nombre maximal de flux ouverts (PARCOURS_FLUX_PAR_APPELANT) ; en "
+    "fermer un avant d'en ouvrir un autre.",
     "magasin-indisponible": "Le magasin d'événements ne répond pas (redémarrage en cours ?) ; réessayer.",
+    "vues-en-retard": "Les vues ont trop de retard sur le magasin (un `projections run` arrêté ?) : le service n'est "
+    "pas prêt (GET /ready) ; réessayer après Retry-After.",
+    "abonnement-introuvable": "Aucun abonnement aux webhooks à cet identifiant.",
+    "livraison-introuvable": "Aucune livraison de ce webhook-id pour cet abonnement.",
+    "abonnement-resilie": "L'abonnement est résilié : il ne se suspend, ne se reprend ni ne se rejoue plus.",
+    "url-non-securisee": "Les webhooks ne partent que vers une URL https (http seulement vers la boucle locale, en "
+    "développement).",
     "envoi-echoue": "Le canal d'envoi (serveur de courriel, dossier de dépôt) n'a pas pris le courrier ; rien n'a été "
     "enregistré : renvoyer la même requête.",
     "canal-indisponible": "Le service n'est pas configuré pour envoyer par ce canal (PARCOURS_SMTP_HOTE, "
@@ -99,7 +112,13 @@ def probleme(statut: int, code: str, titre: str, detail: str, request: Request, 
         "instance": request.url.path,
         **extensions,
     }
-    return JSONResponse(corps, status_code=statut, media_type=MEDIA_PROBLEME)
+    PROBLEMES.labels(code=code, statut=str(statut)).inc()
+    entetes = {"Retry-After": str(REESSAYER_APRES[statut])} if statut in REESSAYER_APRES else None
+    return JSONResponse(corps, status_code=statut, media_type=MEDIA_PROBLEME, headers=entetes)
+
+
+REESSAYER_APRES = {503: 5, 429: 30}
+"""Seconds a client waits before trying again (RFC 9110 §10.2.3): the store or a view back soon, a stream freed."""
 
 
 def titre_de_regle(erreur: type[RegleEnfreinte]) -> str:

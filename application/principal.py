@@ -58,7 +58,8 @@ class Principal:
     """The caller, as its verified credentials say: identity, role, organisme and structure,
     territory (département), and for a person the parcours that is theirs: named by the token
     (``parcours``), or, for a token whose account is linked to a person (``personne``), every
-    parcours of that person (``parcours_siens``)."""
+    parcours of that person (``parcours_siens``). An agent or an authority is also named, with their
+    capacity (``nom``, ``qualite``), as the decisions they take must say (CRPA L.212-1)."""
 
     id: str
     role: Role
@@ -68,14 +69,27 @@ class Principal:
     parcours: UUID | None = None
     personne: UUID | None = None
     parcours_siens: frozenset[UUID] = frozenset()
+    nom: str | None = None
+    """First name and name as displayed (« Marie Dupont »), from the identity provider's claims."""
+    qualite: str | None = None
+    """The capacity in which they act (« conseillère en insertion professionnelle »)."""
 
     def auteur(self) -> Auteur:
+        """The author of the steps this principal records; an agent or an authority with their name and
+        capacity (CRPA L.212-1), nobody else: a person's name never goes into an event in clear."""
         try:
             type_auteur = TYPE_AUTEUR[self.role]
         except KeyError:
             raise LectureSeule(f"Le rôle « {self.role.value} » n'inscrit pas d'étape dans un parcours.") from None
+        nomme = self.role in AGIT_POUR_UN_ORGANE
         return Auteur(
-            type=type_auteur, id=self.id, organisme=self._rattachement(), role=self.role.value, organe=self.organe()
+            type=type_auteur,
+            id=self.id,
+            organisme=self._rattachement(),
+            role=self.role.value,
+            organe=self.organe(),
+            nom=self.nom if nomme else None,
+            qualite=self.qualite if nomme else None,
         )
 
     def organe(self) -> Organe | None:

@@ -5,20 +5,25 @@ import signal
 import socket
 import sys
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date, timedelta
+from importlib.metadata import version
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 from uuid import UUID
 
+import psycopg
 from pydantic import ValidationError
+from pydantic_settings import SettingsError
 
 from application.masse import FORMATS, LOT_MAXIMUM
 from application.principal import Role
-from cli import audit, conservation, donnees, temoin
+from cli import audit, conservation, donnees, rappels, temoin, webhooks
+from cli.analyse import Analyseur
 from domain.vocabulaire import Organisme
 from infrastructure.cle_maitre import CleIndechiffrable
 from infrastructure.composition import construire_application
+from infrastructure.demarrage import raison, verifier_le_magasin
 from infrastructure.execution_projections import NOMS_DES_VUES, rapport_des_vues, suivre
 from infrastructure.idempotence import magasin_pour
 from infrastructure.jetons import ROLES_PAR_JETON, JetonInvalide, Revendications, emettre_jeton_dev
@@ -26,6 +31,7 @@ from infrastructure.migrations import migrer
 from infrastructure.reconstruction import reconstruire
 from infrastructure.referentiels import ErreurReferentiel, charger_orientation
 from infrastructure.reglages import ReglageInvalide, Reglages
+from infrastructure.reglages_erreurs import messages
 from infrastructure.trousseau import trousseau_pour
 
 if TYPE_CHECKING:
@@ -33,19 +39,28 @@ if TYPE_CHECKING:
 
 
 def analyseur() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="parcours", description="parcours : dossiers du réseau pour l'emploi")
-    commandes = parser.add_subparsers(dest="commande", required=True)
+    parser = Analyseur(prog="parcours", description="parcours : dossiers du réseau pour l'emploi")
+    parser.add_argument(
+        "--version",
+        action="version",
+        version=f"parcours {version('parcours')}",
+        help="affiche la version, puis s'arrête",
+    )
+    # Typed as the plain parser the modules declare their commands on; each is an ``Analyseur`` all the same.
+    commandes = cast(
+        "argparse._SubParsersAction[argparse.ArgumentParser]", parser.add_subparsers(dest="commande", required=True)
+    )
     commandes.add_parser("migrate", help="crée les tables et les déclencheurs d'immuabilité (idempotent)")
     serve = commandes.add_parser("serve", help="démarre l'API (SQLite dans var/ par défaut)")
-    serve.add_argument("--hote", default="127.0.0.1")
-    serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument("--hote", default="127.0.0.1", help="l'adresse d'écoute (127.0.0.1)")
+    serve.add_argument("--port", type=donnees.entier(1, 65535), default=8000, help="le port d'écoute (8000)")
     serve.add_argument(
         "--workers",
         type=donnees.entier(1, 64),
         default=1,
         help="processus de l'API (1 ; sur PostgreSQL, avec PARCOURS_PROJECTIONS=externes et `projections run`)",
     )
-    projections = commandes.add_parser("projections", help="les vues (dossier, journal) et leur retard")
+    projections = commandes.add_parser("projections", help=f"les vues ({', '.join(NOMS_DES_VUES)}) et leur retard")
     actions = projections.add_subparsers(dest="action", required=True)
     actions.add_parser(
         "status", help="position et retard de chaque vue, et où elle est bloquée ; code 1 si une vue est bloquée"
@@ -97,6 +112,8 @@ def analyseur() -> argparse.ArgumentParser:
         "purge", help="oublie les clés plus anciennes que PARCOURS_IDEMPOTENCE_HEURES (24 h par défaut)"
     )
     conservation.declarer(commandes)
+    rappels.declarer(commandes)
+    webhooks.declarer(commandes)
     temoin.declarer(commandes)
     cles = commandes.add_parser("cles", help="les clés des personnes")
     cles.add_subparsers(dest="action", required=True).add_parser(
@@ -121,14 +138,21 @@ def analyseur() -> argparse.ArgumentParser:
     demonstration.add_argument("--parcours", type=donnees.entier(1, 10_000_000), required=True, help="combien")
     demonstration.add_argument("--graine", type=int, default=42, help="même graine, mêmes histoires")
     demonstration.add_argument("--depuis", type=donnees.jour, default=date(2025, 1, 6), help="AAAA-MM-JJ")
-    token = commandes.add_parser("token", help="émet un jeton de développement (mode développement seulement)")
+    jeton_dev = commandes.add_parser("token", help="émet un jeton de développement (mode développement seulement)")
+    options_du_jeton(jeton_dev)
+    return parser
+
+
+def options_du_jeton(token: argparse.ArgumentParser) -> None:
     token.add_argument("--role", required=True, choices=sorted(r.value for r in ROLES_PAR_JETON))
     token.add_argument("--organisme", choices=[o.value for o in Organisme])
     token.add_argument("--territoire", help="département, ex. 75")
     token.add_argument("--structure")
     token.add_argument("--sub", default="dev-1", help="identifiant de l'appelant")
     token.add_argument("--parcours", type=UUID, help="pour une personne : son parcours")
-    return parser
+    token.add_argument("--prenom", help="given_name : prénom de l'agent, mentionné dans ses décisions (CRPA L.212-1)")
+    token.add_argument("--nom", help="family_name : nom de l'agent, mentionné dans ses décisions")
+    token.add_argument("--qualite", help="qualité de l'agent, ex. « conseillère en insertion professionnelle »")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -137,44 +161,34 @@ def main(argv: Sequence[str] | None = None) -> int:
         return temoin.executer(arguments)
     try:
         return executer(Reglages(), arguments)
-    except ValidationError as erreur:
-        # Never echo the input: a DATABASE_URL may carry a password.
-        for detail in erreur.errors(include_input=False, include_url=False):
-            print(f"parcours : réglage {'.'.join(map(str, detail['loc']))} : {detail['msg']}", file=sys.stderr)
+    except (ValidationError, SettingsError) as erreur:
+        for message in messages(erreur):
+            print(f"parcours : {message}", file=sys.stderr)
         return 2
     except (ReglageInvalide, JetonInvalide, ErreurReferentiel, CleIndechiffrable) as erreur:
         print(f"parcours : {erreur}", file=sys.stderr)
         return 2
+    except psycopg.OperationalError as erreur:  # the store went away while the command ran
+        print(f"parcours : DATABASE_URL : PostgreSQL ne répond pas ({raison(erreur)})", file=sys.stderr)
+        return 2
 
 
 def executer(reglages: Reglages, arguments: argparse.Namespace) -> int:
-    if arguments.commande == "migrate":
-        for etape in migrer(reglages):
-            print(f"ok : {etape}")
-    elif arguments.commande == "serve":
-        servir(reglages, arguments.hote, arguments.port, arguments.workers)
-    elif arguments.commande == "projections":
-        return projections(reglages, arguments)
-    elif arguments.commande == "audit":
-        return audit.auditer(reglages, arguments)
-    elif arguments.commande == "consultations":
-        audit.purger_les_consultations(reglages)
-    elif arguments.commande == "idempotence":
-        purger_les_cles(reglages)
-    elif arguments.commande == "donnees":
-        return conservation.purger_les_donnees(reglages, arguments.a_blanc, arguments.au)
-    elif arguments.commande == "cles":
-        renvelopper_les_cles(reglages)
-    elif arguments.commande == "import":
-        format_ = arguments.format or ("csv" if arguments.fichier.suffix.lower() == ".csv" else "jsonl")
-        return donnees.importer(
-            reglages, arguments.fichier, format_, arguments.lot, arguments.partenaire, arguments.processus
-        )
-    elif arguments.commande == "demo":
-        return donnees.demo(reglages, arguments.parcours, arguments.graine, arguments.depuis)
-    else:
-        print(jeton(reglages, arguments))
-    return 0
+    """Runs the command named; its exit code (0 when it has none of its own)."""
+    return COMMANDES[arguments.commande](reglages, arguments) or 0
+
+
+def migrer_et_dire(reglages: Reglages, _arguments: argparse.Namespace) -> None:
+    verifier_le_magasin(reglages)
+    for etape in migrer(reglages):
+        print(f"ok : {etape}")
+
+
+def importer(reglages: Reglages, arguments: argparse.Namespace) -> int:
+    format_ = arguments.format or ("csv" if arguments.fichier.suffix.lower() == ".csv" else "jsonl")
+    return donnees.importer(
+        reglages, arguments.fichier, format_, arguments.lot, arguments.partenaire, arguments.processus
+    )
 
 
 def projections(reglages: Reglages, arguments: argparse.Namespace) -> int:
@@ -236,6 +250,9 @@ def jeton(reglages: Reglages, arguments: argparse.Namespace) -> str:
         territoire=arguments.territoire,
         structure=arguments.structure,
         parcours=arguments.parcours,
+        given_name=arguments.prenom,
+        family_name=arguments.nom,
+        qualite=arguments.qualite,
     )
     return emettre_jeton_dev(reglages, revendications)
 
@@ -245,6 +262,7 @@ def servir(reglages: Reglages, hote: str, port: int, workers: int = 1) -> None:
     from uvicorn.supervisors import Multiprocess  # noqa: PLC0415
 
     charger_orientation(reglages.referentiels)  # a tampered referential stops here, with its message
+    verifier_le_magasin(reglages)  # a store out of reach stops here, in one line, not in the workers
     print(f"parcours sur {reglages.moteur} : documentation http://{hote}:{port}/docs")
     print("jeton de développement : parcours token --role conseiller --organisme FRANCE_TRAVAIL --territoire 75")
     # The JSON request log replaces uvicorn's access log.
@@ -264,6 +282,24 @@ def ecoute_tcp(config: "uvicorn.Config") -> socket.socket:
     ecoute = socket.socket(fileno=lie.detach())  # family, type and protocol read back from the kernel
     ecoute.set_inheritable(True)
     return ecoute
+
+
+COMMANDES: dict[str, Callable[[Reglages, argparse.Namespace], int | None]] = {
+    "migrate": migrer_et_dire,
+    "serve": lambda reglages, a: servir(reglages, a.hote, a.port, a.workers),
+    "projections": projections,
+    "audit": audit.auditer,
+    "consultations": lambda reglages, _a: audit.purger_les_consultations(reglages),
+    "idempotence": lambda reglages, _a: purger_les_cles(reglages),
+    "rappels": rappels.donner,
+    "webhooks": webhooks.executer,
+    "donnees": lambda reglages, a: conservation.purger_les_donnees(reglages, a.a_blanc, a.au),
+    "cles": lambda reglages, _a: renvelopper_les_cles(reglages),
+    "import": importer,
+    "demo": lambda reglages, a: donnees.demo(reglages, a.parcours, a.graine, a.depuis),
+    "token": lambda reglages, a: print(jeton(reglages, a)),
+}
+"""Each command of ``parcours`` (but ``temoin``, run with none of the service's settings) and what runs it."""
 
 
 if __name__ == "__main__":

@@ -33,11 +33,17 @@ ValeurCritere = str | int | bool | Decimal | date | None
 
 @dataclass(frozen=True)
 class Auteur:
-    """Who or what took the step: a conseiller, the person, the algorithm, an authority..."""
+    """Who or what took the step: a conseiller, the person, the algorithm, an authority...
 
-    AJOUTES: ClassVar[tuple[str, ...]] = ("organe",)
+    A human acting for a body (a conseiller, an autorité) is also named, first name and name, with
+    their capacity: « toute décision prise par une administration comporte [...] la mention, en
+    caractères lisibles, du prénom, du nom et de la qualité » de son auteur (CRPA L.212-1)."""
+
+    AJOUTES: ClassVar[tuple[str, ...]] = ("organe", "nom", "qualite")
     """Fields added after authors were first stored: stored only when set, so that an author without
     them keeps the stored form it always had (``infrastructure/transcodings.py``)."""
+    NOMMES: ClassVar[frozenset[TypeAuteur]] = frozenset({TypeAuteur.CONSEILLER, TypeAuteur.AUTORITE})
+    """The authors who take a decision for an administration, and so are named in it (CRPA L.212-1)."""
 
     type: TypeAuteur
     id: str
@@ -46,6 +52,12 @@ class Auteur:
     organe: Organe | None = None
     """The body the author acts for (an organisme in a département), whose competence the step needs;
     None for the person, the algorithm, the system, and in steps recorded before issue 19."""
+    nom: str | None = None
+    """First name and name as displayed (« Marie Dupont ») of an agent or an authority (CRPA L.212-1);
+    None when the credentials did not give it, and in steps recorded before it was kept."""
+    qualite: str | None = None
+    """Their capacity, as the decision mentions it (« conseillère en insertion professionnelle »,
+    « directeur de l'insertion, par délégation du président du conseil départemental ») (CRPA L.212-1)."""
 
     def __post_init__(self) -> None:
         exiger_type(self.type, TypeAuteur, "auteur.type")
@@ -54,6 +66,27 @@ class Auteur:
         exiger_texte(self.role, "auteur.role", optionnel=True)
         if self.organe is not None:
             exiger_type(self.organe, Organe, "auteur.organe")
+        exiger_texte(self.nom, "auteur.nom", optionnel=True)
+        exiger_texte(self.qualite, "auteur.qualite", optionnel=True)
+        verifier_nomme(self)
+
+    @property
+    def designation(self) -> str | None:
+        """« Marie Dupont, conseillère en insertion professionnelle »: the author as a decision names them
+        (CRPA L.212-1), or None when the step recorded neither name nor capacity."""
+        parties = [partie for partie in (self.nom, self.qualite) if partie]
+        return ", ".join(parties) if parties else None
+
+
+def verifier_nomme(auteur: Auteur) -> None:
+    """Only an agent or an authority acting for an administration is named in a step (CRPA L.212-1): the
+    person's own name is personal data, sealed with their key, never written in clear in an event; the
+    algorithm, the system and a partner's flow have no name nor capacity to mention."""
+    if auteur.type not in Auteur.NOMMES and (auteur.nom is not None or auteur.qualite is not None):
+        raise ValeurInvalide(
+            f"auteur.nom, auteur.qualite : seul un agent ou une autorité agissant pour une administration est "
+            f"nommé dans une étape (CRPA L.212-1), pas un auteur de type « {auteur.type.value} »"
+        )
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,7 @@ from typing import TypeAlias
 from domain.competence import Lecture
 from domain.parcours import Parcours
 from domain.personne import Personne
+from domain.rappel import Rappel
 from domain.repere import Repere
 
 EvenementParcours: TypeAlias = Parcours.Event
@@ -115,7 +116,8 @@ LECTURES_REQUISES: dict[type[EvenementParcours], frozenset[Lecture]] = {
 """Which parts of a parcours (``domain.competence.Lecture``) a caller must read to read an event's
 content; the others see that it happened, when and by whom, not what it holds (RGPD art. 5 1 c)."""
 LECTURES_PAR_NOM: dict[str, frozenset[Lecture]] = {
-    cls.__name__: lectures for cls, lectures in LECTURES_REQUISES.items()
+    **{cls.__name__: lectures for cls, lectures in LECTURES_REQUISES.items()},
+    Rappel.EcheanceRappelee.__name__: _CADRE,  # which deadline and when: what every body of the parcours reads
 }
 """The same, by the name rows and exports carry (``nom``)."""
 
@@ -141,6 +143,10 @@ CATALOGUE_PERSONNE: tuple[type[EvenementPersonne], ...] = (
 
 CATALOGUE_REPERE: tuple[type[Repere.Event], ...] = (Repere.ReperePose, Repere.PersonneAjoutee, Repere.PersonneRetiree)
 """The landmarks' events: ids only, folded by no view (``domain.repere``)."""
+
+CATALOGUE_RAPPEL: tuple[type[Rappel.EcheanceRappelee], ...] = (Rappel.EcheanceRappelee,)
+"""The reminders of deadlines: ids, kinds and dates, folded by no view, published on the feed
+(``domain.rappel``; ``application.flux``)."""
 
 
 def nom(evenement: object) -> str:

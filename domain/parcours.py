@@ -40,16 +40,14 @@ from domain.personnel import EFFACE
 from domain.regles import competence as regles_competence
 from domain.regles import contrat as regles_contrat
 from domain.regles import courrier as regles_courrier
-from domain.regles import explication as regles_explication
+from domain.regles import etapes
 from domain.regles import motivation as regles_motivation
 from domain.regles import orientation as regles_orientation
 from domain.regles import parcours as regles_parcours
 from domain.regles import recours as regles_recours
 from domain.regles import sanction as regles_sanction
 from domain.regles import temps as regles_temps
-from domain.regles.contrat import ContratDejaSigne
-from domain.regles.orientation import OrientationDejaDecidee, ReorientationNonDemandee, declare_rsa
-from domain.regles.parcours import DroitsDevoirsNonInformes
+from domain.regles.orientation import declare_rsa
 from domain.regles.personne import verifier_representation
 from domain.regles.sanction import MotifLegitimeNonPrecise, RadiationSansSuppressionTotale
 from domain.sanction import Manquement, Procedure, Radiation, Recours, Sanction, VoieDeRecours
@@ -232,7 +230,7 @@ class Parcours(Aggregate):
         """The PCD is informed that RSA rights were opened: the person is an RSA beneficiary, whom the
         PCD orients, and six weeks later France Travail may (CASF L.262-29, D.262-65-2). The first
         information of an open parcours starts the six weeks; a later one is recorded and changes nothing."""
-        regles_parcours.verifier_en_cours(self.statut)
+        etapes.en_cours(self)
         regles_competence.verifier_information_rsa(ouverts_le, informe_le, decision.jour)
         self._droits_rsa_ouverts(
             ouverts_le=ouverts_le,
@@ -265,8 +263,9 @@ class Parcours(Aggregate):
 
     def sortir(self, motif: MotifSortie, decision: Decision) -> None:
         """End of the parcours (CT L.5411-1, R.5411-17); radiation goes through ``radier``."""
-        if self.statut is Statut.SORTI:
+        if etapes.deja_sorti(self):
             return
+        etapes.en_cours(self)
         if motif is MotifSortie.RADIATION:
             raise RadiationSansSuppressionTotale("Une radiation suit une suppression totale notifiée.")
         self._sorti(motif=motif, decision=decision.fondee_sur("CT L.5411-1", "CT R.5411-17"))
@@ -283,7 +282,7 @@ class Parcours(Aggregate):
     def rouvrir(self, inscription: Inscription, decision: Decision) -> None:
         """A new registration on the same parcours; during a radiation only to ask for the RSA (CT R.5412-5).
         In another département, the move is recorded first (``Transfere``)."""
-        if self.statut is Statut.EN_COURS:
+        if etapes.deja_rouvert(self):
             return
         fin_radiation = self.radiation.jusqu_au if self.radiation else None
         jour = regles_temps.jour_le_plus_tot(decision, horloge.maintenant())
@@ -311,7 +310,7 @@ class Parcours(Aggregate):
         (CT R.5411-7: the change is declared; CASF L.262-13: the RSA is the PCD's of residence). The
         référent named belonged to the former body: the new one designates another. The former bodies
         keep reading the parcours as it stood at the move, for litigation, and do nothing more."""
-        regles_parcours.verifier_en_cours(self.statut)
+        etapes.en_cours(self)
         regles_competence.verifier_transfert(self.territoire, territoire)
         self._transfere(territoire=territoire, decision=decision.fondee_sur("CT R.5411-7", "CASF L.262-13"))
 
@@ -349,7 +348,7 @@ class Parcours(Aggregate):
 
     def proposer_orientation(self, proposition: PropositionOrientation, decision: Decision) -> None:
         """The algorithm applies the published referential and proposes (CT L.5411-5-1 III)."""
-        regles_parcours.verifier_en_cours(self.statut)
+        etapes.en_cours(self)
         self._orientation_proposee(
             proposition=proposition, decision=decision.fondee_sur("CT L.5411-5-1 III", "CRPA L.311-3-1")
         )
@@ -370,7 +369,7 @@ class Parcours(Aggregate):
 
     def tenir_entretien_orientation(self, decision: Decision) -> None:
         """The short entretien d'orientation held when the proposal is not obvious (DOMAIN §2.2)."""
-        regles_parcours.verifier_en_cours(self.statut)
+        etapes.en_cours(self)
         self._entretien_orientation_tenu(decision=decision.fondee_sur("CT L.5411-5-1"))
 
     class EntretienOrientationTenu(Event):
@@ -384,11 +383,10 @@ class Parcours(Aggregate):
     def orienter(self, orientation: Orientation, mode: ModeOrientation, decision: Decision) -> None:
         """The competent authority decides the orientation (CT L.5411-5-1 II); the mode says how far the
         algorithm contributed (rules in ``domain.regles.orientation``)."""
-        regles_parcours.verifier_en_cours(self.statut)
-        if self.orientation is not None:
-            if self.orientation.meme_que(orientation):
-                return
-            raise OrientationDejaDecidee("Le parcours est déjà orienté : passer par une réorientation.")
+        etapes.en_cours(self)
+        if self.orientation is not None and self.orientation.meme_que(orientation):
+            return
+        etapes.avant_orienter(self)
         regles_orientation.verifier_orientation_decidable(orientation, mode, self.proposition, decision)
         propose = self.proposition.orientation if self.proposition else None
         self._oriente(
@@ -411,9 +409,8 @@ class Parcours(Aggregate):
 
     def notifier_orientation(self, decision: Decision, parametres: Parametres) -> None:
         """Notification of the orientation; the month to sign the contract starts (CT D.5411-14-1)."""
-        regles_parcours.verifier_en_cours(self.statut)
-        regles_orientation.verifier_orientation_decidee(self.orientation, "Notification")
-        if self.orientation_notifiee:
+        etapes.oriente(self, "Notification")
+        if etapes.deja_notifiee(self):
             return
         delai = parametres.delai_signature_contrat_mois
         self._orientation_notifiee(
@@ -445,8 +442,7 @@ class Parcours(Aggregate):
 
     def designer_referent(self, referent: Referent, decision: Decision) -> None:
         """The single référent, within the organisme référent (CT L.5411-6)."""
-        regles_parcours.verifier_en_cours(self.statut)
-        orientation = regles_orientation.verifier_orientation_decidee(self.orientation, "Désignation du référent")
+        orientation = etapes.oriente(self, "Désignation du référent")
         regles_orientation.verifier_referent(referent, orientation)
         if referent == self.referent:
             return
@@ -463,10 +459,9 @@ class Parcours(Aggregate):
 
     def demander_reorientation(self, decision: Decision) -> None:
         """A réorientation request by the référent or the person, with a motive (CT L.5411-5-1 V)."""
-        regles_parcours.verifier_en_cours(self.statut)
-        regles_orientation.verifier_orientation_decidee(self.orientation, "Réorientation")
+        etapes.oriente(self, "Réorientation")
         regles_orientation.verifier_motif_reorientation(decision)
-        if self.reorientation_demandee:
+        if etapes.deja_demandee(self):
             return
         self._reorientation_demandee(decision=decision.fondee_sur("CT L.5411-5-1 V"))
 
@@ -480,8 +475,7 @@ class Parcours(Aggregate):
 
     def reorienter(self, orientation: Orientation, decision: Decision) -> None:
         """Accepts the request: a new orientation, to be notified; the contract month restarts (D.5411-14-1)."""
-        self._verifier_reorientation_demandee()
-        ancienne = regles_orientation.verifier_orientation_decidee(self.orientation, "Réorientation")
+        ancienne = etapes.avant_statuer_reorientation(self)
         self._reoriente(orientation=orientation, ancienne=ancienne, decision=decision.fondee_sur("CT L.5411-5-1 V"))
 
     class Reoriente(Event):
@@ -498,7 +492,7 @@ class Parcours(Aggregate):
     def refuser_reorientation(self, decision: Decision) -> None:
         """Refuses the request: an unfavourable decision, reasoned in law and in fact (CT L.5411-5-1 V;
         CRPA L.211-2, L.211-5)."""
-        self._verifier_reorientation_demandee()
+        etapes.avant_statuer_reorientation(self)
         decision = decision.fondee_sur("CT L.5411-5-1 V", "CRPA L.211-2")
         regles_motivation.exiger_motivation(decision, "le refus de réorientation")
         self._reorientation_refusee(decision=decision)
@@ -515,9 +509,7 @@ class Parcours(Aggregate):
         """The équipe pluridisciplinaire's review of an RSA beneficiary on a social path, six months (up
         to twelve) after the orientation (CASF L.262-31): the social path is maintained until the next
         review, or a réorientation towards employment follows (``reorienter``)."""
-        regles_parcours.verifier_en_cours(self.statut)
-        orientation = regles_orientation.verifier_orientation_decidee(self.orientation, "Réexamen")
-        regles_competence.verifier_reexamen(self.situation.rsa, orientation)
+        etapes.avant_reexaminer(self)
         prochain = plus_mois(decision.jour, parametres.delai_reexamen_rsa_mois) if maintenu else None
         self._situation_reexaminee(
             maintenu=maintenu, prochain_reexamen_le=prochain, decision=decision.fondee_sur("CASF L.262-31")
@@ -533,17 +525,11 @@ class Parcours(Aggregate):
     def _situation_reexaminee(self, maintenu: bool, prochain_reexamen_le: date | None, decision: Decision) -> None:
         pass  # recorded for the worklist and the history; the orientation changes only by ``reorienter``
 
-    def _verifier_reorientation_demandee(self) -> None:
-        regles_parcours.verifier_en_cours(self.statut)
-        if not self.reorientation_demandee:
-            raise ReorientationNonDemandee("Aucune demande de réorientation en attente.")
-
     # --- diagnostic, contrat, droits et devoirs --------------------------------------------
 
     def realiser_diagnostic(self, diagnostic: Diagnostic, decision: Decision) -> None:
         """A new version of the diagnostic global, drawn up with the person (CT L.5411-5-2)."""
-        regles_parcours.verifier_en_cours(self.statut)
-        regles_orientation.verifier_orientation_decidee(self.orientation, "Diagnostic")
+        etapes.oriente(self, "Diagnostic")
         regles_contrat.verifier_diagnostic_conjoint(diagnostic)
         self._diagnostic_realise(
             numero=self.diagnostics + 1, diagnostic=diagnostic, decision=decision.fondee_sur("CT L.5411-5-2")
@@ -561,13 +547,10 @@ class Parcours(Aggregate):
 
     def signer_contrat(self, contrat: Contrat, decision: Decision, parametres: Parametres) -> None:
         """The contrat d'engagement, signed with the organisme référent once the orientation is notified."""
-        regles_parcours.verifier_en_cours(self.statut)
-        orientation = regles_orientation.verifier_orientation_decidee(self.orientation, "Contrat")
-        regles_contrat.verifier_contrat_apres_notification(self.orientation_notifiee)
-        if self.contrat is not None:
-            if self.contrat == contrat:
-                return
-            raise ContratDejaSigne("Un contrat est déjà signé : le mettre à jour.")
+        etapes.en_cours(self)
+        if self.contrat is not None and self.contrat == contrat:
+            return
+        orientation = etapes.avant_signer_contrat(self)
         self._verifier_contenu_contrat(contrat, orientation, parametres)
         self._contrat_signe(
             numero=self.versions_contrat + 1,
@@ -588,9 +571,7 @@ class Parcours(Aggregate):
 
     def mettre_a_jour_contrat(self, contrat: Contrat, decision: Decision, parametres: Parametres) -> None:
         """A new version of the signed contract (CT L.5411-6-2)."""
-        regles_parcours.verifier_en_cours(self.statut)
-        regles_contrat.verifier_contrat_signe(self.contrat)
-        orientation = regles_orientation.verifier_orientation_decidee(self.orientation, "Contrat")
+        orientation = etapes.avant_mettre_a_jour_contrat(self)
         if contrat == self.contrat:
             return
         self._verifier_contenu_contrat(contrat, orientation, parametres)
@@ -616,7 +597,7 @@ class Parcours(Aggregate):
 
     def informer_droits_devoirs(self, decision: Decision) -> None:
         """The person is informed of their rights and duties (CT L.5411-6)."""
-        regles_parcours.verifier_en_cours(self.statut)
+        etapes.en_cours(self)
         self._droits_devoirs_informes(decision=decision.fondee_sur("CT L.5411-6"))
 
     class DroitsDevoirsInformes(Event):
@@ -629,9 +610,7 @@ class Parcours(Aggregate):
 
     def revoir_droits_devoirs(self, decision: Decision, parametres: Parametres) -> None:
         """The periodic review of rights and duties; the next one falls due (DOMAIN §2.6, §7)."""
-        regles_parcours.verifier_en_cours(self.statut)
-        if not self.droits_devoirs_informes:
-            raise DroitsDevoirsNonInformes("La personne n'a pas encore été informée de ses droits et devoirs.")
+        etapes.avant_revoir_droits_devoirs(self)
         delai = parametres.delai_revue_droits_devoirs_mois
         self._droits_devoirs_revus(
             delai_mois=delai,
@@ -658,7 +637,7 @@ class Parcours(Aggregate):
     def demander_explication(self, demande_id: str, decision: Decision, parametres: Parametres) -> None:
         """The person asks how the algorithm contributed to their orientation; the answer is due
         within a month (CRPA L.311-3-1, R.311-3-1-2). Open after a sortie too: the right outlives it."""
-        regles_explication.verifier_decision_algorithmique(self.propositions)
+        etapes.avant_demander_explication(self)
         if demande_id in self.explications_attendues:
             return
         delai = parametres.delai_explication_mois
@@ -687,7 +666,7 @@ class Parcours(Aggregate):
     def communiquer_explication(self, demande_id: str, explication: str, decision: Decision) -> None:
         """The explanation, as generated from the recorded decision, is communicated; its text is
         kept in the history as it was sent (CRPA R.311-3-1-2)."""
-        regles_explication.verifier_demande_en_attente(demande_id, dict(self.explications_attendues))
+        etapes.avant_communiquer_explication(self, demande_id)
         jour = regles_temps.jour_le_plus_tard(decision, horloge.maintenant())
         self._explication_communiquee(
             demande_id=demande_id,
@@ -714,7 +693,7 @@ class Parcours(Aggregate):
 
     def constater_manquement(self, manquement_id: str, manquement: Manquement, decision: Decision) -> None:
         """A breach is recorded with its facts and evidence (CT R.5412-1)."""
-        regles_parcours.verifier_en_cours(self.statut)
+        etapes.en_cours(self)
         if manquement_id in self.manquements:
             return
         regles_sanction.verifier_manquement(manquement.type, self.contrat is not None)
@@ -749,9 +728,10 @@ class Parcours(Aggregate):
         """Notice of the facts and the sanction envisaged, to the person or their legal representative (CT
         R.5412-7): a minor or a protected adult is notified through their representative, who must be
         designated first (``representation``: the person's, on the decision's day)."""
-        regles_parcours.verifier_en_cours(self.statut)
+        etapes.en_cours(self)
         if procedure_id in self.procedures:
             return
+        etapes.avant_ouvrir_contradictoire(self)
         if representation is not None and representation.requise:
             verifier_representation(True, representation.representant is not None, decision.jour)
             destinataire = Destinataire.REPRESENTANT_LEGAL
@@ -862,8 +842,7 @@ class Parcours(Aggregate):
 
     def clore_procedure(self, procedure_id: str, decision: Decision) -> None:
         """A motif légitime closes the procedure without sanction (CT R.5412-7)."""
-        procedure = regles_sanction.verifier_procedure(self.procedures, procedure_id)
-        if procedure.close_sans_sanction:
+        if etapes.deja_close(self, procedure_id):
             return
         self._procedure_en_cours(procedure_id)
         if decision.motif is None:
@@ -935,9 +914,8 @@ class Parcours(Aggregate):
     ) -> None:
         """Notified with its reasons, legal basis and remedies; the recours period starts (CRPA L.211-2).
         Possible after a sortie: a decision taken before it must still reach the person."""
-        procedure = regles_sanction.verifier_procedure(self.procedures, procedure_id)
-        regles_sanction.verifier_sanction_decidee(procedure)
-        if procedure.notifiee_le is not None:
+        etapes.avant_notifier_sanction(self, procedure_id)
+        if etapes.deja_notifiee_sanction(self, procedure_id):
             return
         regles_sanction.verifier_voies_de_recours(voies_de_recours)
         delai = parametres.delai_recours_mois
@@ -976,10 +954,8 @@ class Parcours(Aggregate):
 
     def lever_suspension(self, procedure_id: str, decision: Decision) -> None:
         """The suspension ends when the person complies: remobilisation (CT R.5412-8)."""
-        regles_parcours.verifier_en_cours(self.statut)
-        procedure = regles_sanction.verifier_procedure(self.procedures, procedure_id)
-        regles_sanction.verifier_suspension_en_vigueur(procedure)
-        if procedure.suspension_levee:
+        etapes.avant_lever_suspension(self, procedure_id)
+        if etapes.deja_levee(self, procedure_id):
             return
         self._suspension_levee(procedure_id=procedure_id, decision=decision.fondee_sur("CT R.5412-8"))
 
@@ -995,11 +971,9 @@ class Parcours(Aggregate):
     def proposer_radiation(self, procedure_id: str, decision: Decision, parametres: Parametres) -> None:
         """The PCD proposes to France Travail the radiation that follows the total suppression of an RSA
         beneficiary's RSA (CASF R.262-68); France Travail records it (``radier``)."""
-        if procedure_id in self.radiations_proposees:
+        if etapes.deja_proposee(self, procedure_id):
             return
-        regles_parcours.verifier_en_cours(self.statut)
-        procedure = regles_sanction.verifier_procedure(self.procedures, procedure_id)
-        regles_sanction.verifier_radiation(procedure, parametres)
+        etapes.avant_proposer_radiation(self, procedure_id, parametres)
         self._radiation_proposee(procedure_id=procedure_id, decision=decision.fondee_sur("CASF R.262-68"))
 
     class RadiationProposee(Event):
@@ -1015,12 +989,9 @@ class Parcours(Aggregate):
         """A notified total suppression leads to radiation for the same duration (CT L.5412-1); after
         a suppression of the RSA, on the PCD's proposal (CASF R.262-68). A sanction: reasoned in law and
         in fact (CRPA L.211-2, L.211-5)."""
-        if self.radiation is not None and self.radiation.procedure_id == procedure_id:
+        if etapes.deja_radie(self, procedure_id):
             return
-        regles_parcours.verifier_en_cours(self.statut)
-        procedure = regles_sanction.verifier_procedure(self.procedures, procedure_id)
-        sanction = regles_sanction.verifier_radiation(procedure, parametres)
-        regles_sanction.verifier_proposition_radiation(sanction, procedure_id in self.radiations_proposees)
+        sanction = etapes.avant_radier(self, procedure_id, parametres)
         decision = decision.fondee_sur("CT L.5412-1", "CT R.5412-5")
         regles_motivation.exiger_motivation(decision, "la radiation")
         debut = decision.jour
@@ -1050,8 +1021,7 @@ class Parcours(Aggregate):
     ) -> None:
         """A recours against a notified sanction in force; a late one is recorded and flagged, not
         refused. Open after a sortie: a decision cannot shield itself (CRPA L.411-2)."""
-        procedure = regles_sanction.verifier_procedure(self.procedures, procedure_id)
-        regles_recours.verifier_decision_notifiee(procedure)
+        procedure = etapes.avant_introduire_recours(self, procedure_id)
         if procedure.recours_numero(recours_id) is not None:
             return
         limite = procedure.date_limite_recours
@@ -1103,7 +1073,7 @@ class Parcours(Aggregate):
         recours = procedure.recours_numero(recours_id)
         if recours is not None and recours.issue is issue:
             return
-        regles_recours.verifier_recours_pendant(procedure, recours_id)
+        etapes.avant_trancher_recours(self, procedure_id, recours_id)
         regles_recours.verifier_issue(issue, sanction_reformee)
         regles_sanction.verifier_decision_humaine(decision)
         if sanction_reformee is not None:
@@ -1291,10 +1261,7 @@ class Parcours(Aggregate):
     # --- procedure helpers -------------------------------------------------------------------
 
     def _procedure_en_cours(self, procedure_id: str) -> Procedure:
-        regles_parcours.verifier_en_cours(self.statut)
-        procedure = regles_sanction.verifier_procedure(self.procedures, procedure_id)
-        regles_sanction.verifier_procedure_en_cours(procedure)
-        return procedure
+        return etapes.avant_conduire_procedure(self, procedure_id)
 
     def _changer(self, procedure_id: str, **changements: Any) -> None:
         self.procedures[procedure_id] = replace(self.procedures[procedure_id], **changements)

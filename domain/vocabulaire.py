@@ -153,6 +153,27 @@ class Destinataire(Enum):
     REPRESENTANT_LEGAL = "representant_legal"
 
 
+class Corbeille(Enum):
+    """The worklists of conseillers and authorities (DOMAIN §7; ``projections.corbeilles``): what waits for
+    a step, and by when where the law sets a deadline."""
+
+    A_ORIENTER = "a_orienter"
+    A_DIAGNOSTIQUER = "a_diagnostiquer"
+    CONTRAT_A_SIGNER = "contrat_a_signer"
+    CONTRADICTOIRE = "contradictoire"
+    RECOURS = "recours"
+    REVUE_DROITS_DEVOIRS = "revue_droits_devoirs"
+    EXPLICATION = "explication"
+    REEXAMEN_RSA = "reexamen_rsa"
+
+
+class PalierRappel(Enum):
+    """How near a deadline a reminder is given (issue 22, item 3): before it, or once it has passed."""
+
+    PROCHE = "proche"
+    DEPASSEE = "depassee"
+
+
 class NatureCourrier(Enum):
     """The letters the law requires, each rendered from the step it notifies (DOMAIN §8; docs/courriers.md)."""
 

@@ -81,7 +81,7 @@ def fichier_de_cle_maitre(reglages: Reglages) -> Path:
     PostgreSQL database ``parcours`` in ``var/parcours.cle-maitre`` too (never beside the sources)."""
     if reglages.moteur == "sqlite":
         return reglages.chemin_sqlite.with_suffix(".cle-maitre")
-    return Path("var") / f"{reglages.chemin_sqlite.name or 'postgres'}.cle-maitre"
+    return reglages.donnees / f"{reglages.chemin_sqlite.name or 'postgres'}.cle-maitre"
 
 
 def cle_maitre_de(reglages: Reglages) -> CleMaitre:

@@ -45,6 +45,7 @@ from application.idempotence import Idempotence
 from infrastructure.idempotence import TABLE, creation_de_table, index_de_purge, insertion, valeurs
 from infrastructure.lecture_groupee import LectureGroupeePostgres
 from infrastructure.magasin_annexe import marquee, qualifiee
+from infrastructure.metriques import LOTS_ECRITS
 from infrastructure.sceaux import TABLE_SCEAUX, Sceau, colonnes, insertion_en_tableaux
 from infrastructure.sceaux import creation_de_table as creation_des_sceaux
 
@@ -152,6 +153,7 @@ class EnregistreurGroupe(LectureGroupeePostgres, PostgresApplicationRecorder):
             for envoi in groupe:
                 envoi.conclure(erreur=erreur)
             return
+        LOTS_ECRITS.observe(len(evenements))
         debut = 0
         for envoi in groupe:
             fin = debut + len(envoi.evenements)

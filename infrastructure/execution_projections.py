@@ -27,7 +27,7 @@ from infrastructure.sceaux import cle_de_sceau
 from infrastructure.transparence.journal import JournalSql
 from infrastructure.transparence.tenue import TeneurDuJournal, journal_pour, signer_si_du
 from infrastructure.vues import stockage_pour
-from projections.blocage import Blocage
+from projections.blocage import Blocage, EtatDeVue
 from projections.corbeilles import Corbeilles
 from projections.dossier import Dossier
 from projections.faits import Faits
@@ -249,6 +249,10 @@ class ProjectionsEnProcessus:
     def position(self) -> int:
         return self._position
 
+    def etats(self) -> dict[str, EtatDeVue]:
+        """Each view's position and blockage as stored now (the metrics read them at each scrape)."""
+        return lire_les_etats({nom: p.stockage for nom, p in self.projecteurs.items()}, self.application.name)
+
     def prochain_essai(self) -> float | None:
         """Seconds before a failing view or the log is due for its next try (None if none fails)."""
         attentes = [a for gardee in self.appliquees if (a := gardee.attente()) is not None]
@@ -319,7 +323,7 @@ class ProjectionsEnProcessus:
     def _publier(self) -> None:
         """Readers waiting on a position learn where the views stand now, and which are blocked where
         (recorded by whichever process applies them, or known here if it could not be recorded)."""
-        etats = lire_les_etats({nom: p.stockage for nom, p in self.projecteurs.items()}, self.application.name)
+        etats = self.etats()
         blocages = {nom: b for nom, etat in etats.items() if (b := etat.bloquee) is not None}
         for gardee in self.appliquees:
             if gardee.blocage is not None and etats[gardee.nom].position < gardee.blocage.position:

@@ -42,6 +42,7 @@ from projections.en_json import en_json
 from projections.explication import expliquer
 from projections.journal import texte
 from projections.libelles import sanction_fr
+from projections.publication import auteur_en_json, propres
 
 FORMAT = "parcours-export/2"
 HORS_LISIBLE = ("stockage", "feuille")
@@ -158,23 +159,18 @@ def rendu(evenement: EvenementParcours, rectifie_par: Mapping[int, list[int]]) -
 def lisible(evenement: EvenementParcours) -> dict[str, Any]:
     """What a reader needs of an event, derived from it alone."""
     decision = evenement.decision
-    propres = {
-        nom: en_json(valeur)
-        for nom, valeur in vars(evenement).items()
-        if nom not in ("originator_id", "originator_version", "timestamp", "originator_topic", "decision")
-    }
     return {
         "version": evenement.originator_version,
         "type": nom(evenement),
         "texte": texte(evenement),
         "enregistre_le": evenement.timestamp.isoformat(),
         "effective_le": decision.effective_le.isoformat(),
-        "auteur": en_json(decision.auteur),
+        "auteur": auteur_en_json(decision.auteur),
         "autorite": en_json(decision.autorite),
         "fondement": en_json(decision.fondement),
         "motif": decision.motif,
         "criteres": en_json(decision.criteres),
-        "donnees": propres,
+        "donnees": propres(evenement),
     }
 
 

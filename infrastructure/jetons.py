@@ -24,9 +24,9 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec, rsa
 from pydantic import BaseModel, StringConstraints, ValidationError
 
-from application.principal import Principal, Role
+from application.principal import AGIT_POUR_UN_ORGANE, Principal, Role
 from domain.vocabulaire import Organisme
-from infrastructure.reglages import Mode, Reglages
+from infrastructure.reglages import Mode, ReglageInvalide, Reglages, lire_jwks
 
 TAILLE_MAX_JETON = 8 * 1024
 """Characters; an OIDC access token is well under 2 KiB."""
@@ -47,11 +47,19 @@ refuses lone surrogates. The API's identifiers follow the same rule (api/modeles
 Sujet = Annotated[str, StringConstraints(max_length=255, pattern=f"^{SANS_CONTROLE}$")]
 StructureDuJeton = Annotated[str, StringConstraints(max_length=100, pattern=f"^{SANS_CONTROLE}$")]
 TerritoireDuJeton = Annotated[str, StringConstraints(max_length=3, pattern=f"^{SANS_CONTROLE}$")]
+NomDuJeton = Annotated[str, StringConstraints(max_length=100, pattern=f"^{SANS_CONTROLE}$")]
+QualiteDuJeton = Annotated[str, StringConstraints(max_length=200, pattern=f"^{SANS_CONTROLE}$")]
 
 
 class Revendications(BaseModel):
     """The claims parcours reads from a token. ``sub`` and ``structure`` are recorded as the author
-    of each step: bounded (``sub`` as in OpenID Connect Core §2), never blank, no control character."""
+    of each step: bounded (``sub`` as in OpenID Connect Core §2), never blank, no control character.
+
+    An agent's or an authority's decisions name them, first name, name and capacity (CRPA L.212-1):
+    ``given_name`` and ``family_name`` (OpenID Connect Core §5.1), ProConnect's ``usual_name`` (the name
+    in use, preferred to the family name), and ``qualite``, the capacity in which they decide. They are
+    kept for those roles only (a person's own name is not), and only from the token, never from a
+    request body."""
 
     sub: Sujet
     role: Role
@@ -59,10 +67,15 @@ class Revendications(BaseModel):
     structure: StructureDuJeton | None = None
     territoire: TerritoireDuJeton | None = None
     parcours: UUID | None = None
+    given_name: NomDuJeton | None = None
+    family_name: NomDuJeton | None = None
+    usual_name: NomDuJeton | None = None
+    qualite: QualiteDuJeton | None = None
 
     def principal(self) -> Principal:
         if self.role not in ROLES_PAR_JETON:
             raise JetonInvalide(f"rôle « {self.role.value} » réservé au service")
+        nomme = self.role in AGIT_POUR_UN_ORGANE  # a person's own name, which a provider may send too, is not kept
         return Principal(
             id=self.sub,
             role=self.role,
@@ -70,7 +83,15 @@ class Revendications(BaseModel):
             structure=self.structure,
             territoire=self.territoire,
             parcours=self.parcours,
+            nom=self.nom() if nomme else None,
+            qualite=self.qualite if nomme else None,
         )
+
+    def nom(self) -> str | None:
+        """« Marie Dupont »: the first name, then the name in use (ProConnect's ``usual_name``) or else the
+        family name, as they are displayed; whichever of the two the token gives."""
+        parties = [p for p in (self.given_name, self.usual_name or self.family_name) if p]
+        return " ".join(parties) if parties else None
 
 
 def cle_dev(chemin: Path) -> ec.EllipticCurvePrivateKey:
@@ -115,6 +136,15 @@ MOTIFS_DE_REFUS: tuple[tuple[type[jwt.PyJWTError], str], ...] = (
 )
 
 
+def cles_du_fichier(chemin: Path) -> dict[str, Any]:
+    """The public keys of a JWKS file by their ``kid``; a file whose keys do not read stops the start."""
+    try:
+        jeu = jwt.PyJWKSet.from_dict({"keys": lire_jwks(chemin)})
+    except jwt.PyJWTError as erreur:
+        raise ReglageInvalide(f"PARCOURS_JWKS_FICHIER : {chemin} : clés illisibles ({erreur})") from None
+    return {cle.key_id: cle.key for cle in jeu.keys if cle.key_id}
+
+
 def en_francais(erreur: jwt.PyJWTError) -> str:
     return next((motif for classe, motif in MOTIFS_DE_REFUS if isinstance(erreur, classe)), "jeton invalide")
 
@@ -149,8 +179,7 @@ class Verificateur:
         self._verrou = threading.Lock()
         self._cles: dict[str, Any] = {}
         if reglages.jwks_fichier is not None:
-            jeu = jwt.PyJWKSet.from_json(reglages.jwks_fichier.read_text(encoding="utf-8"))
-            self._cles.update({cle.key_id: cle.key for cle in jeu.keys if cle.key_id})
+            self._cles.update(cles_du_fichier(reglages.jwks_fichier))
         self._client = jwt.PyJWKClient(reglages.jwks_url) if reglages.jwks_url else None
         if reglages.mode is Mode.DEVELOPPEMENT:
             self._cles[KID_DEV] = cle_dev(reglages.cle_dev).public_key()
@@ -186,7 +215,8 @@ class Verificateur:
             raise JetonInvalide(en_francais(erreur)) from erreur
         except ValidationError as erreur:
             raise JetonInvalide(
-                "revendications du jeton invalides (sub, role, organisme, structure, territoire, parcours)"
+                "revendications du jeton invalides (sub, role, organisme, structure, territoire, parcours, "
+                "given_name, family_name, usual_name, qualite)"
             ) from erreur
         except (TypeError, ValueError, KeyError) as erreur:  # the library tripping on a forged token
             raise JetonInvalide("jeton illisible") from erreur

@@ -19,6 +19,7 @@ from infrastructure.transparence.journal import TABLES_DU_JOURNAL, JournalSql
 from infrastructure.transparence.tenue import journal_pour
 from infrastructure.trousseau import creer_table_des_cles
 from infrastructure.vues import stockage_pour
+from infrastructure.webhooks.execution import webhooks_pour
 
 
 def table_des_evenements(application: ParcoursApplication) -> str:
@@ -61,6 +62,8 @@ def migrer(reglages: Reglages) -> list[str]:
     etapes.append("journal des consultations (UPDATE refusé)")
     creer_table_des_cles(reglages)
     etapes.append("clés des personnes (parcours_cles)")
+    webhooks_pour(reglages, creer=True).fermer()
+    etapes.append("abonnements aux webhooks, leurs livraisons et leurs curseurs")
     for vue in VUES:  # created here once, so that several projection runners never race to create them
         stockage_pour(reglages, application, vue, creer=True)
     etapes.append(f"vues : {', '.join(vue.nom for vue in VUES)}")

@@ -133,7 +133,8 @@ def _personne(identite: Identite | None) -> str:
 def _demandeur(principal: Principal | None) -> str:
     if principal is None:
         return "non précisé"
-    texte = f"{principal.id}, {role_fr(principal.role.value)}"
+    role = role_fr(principal.role.value)
+    texte = f"{principal.nom or principal.id}, " + (f"{principal.qualite} ({role})" if principal.qualite else role)
     if principal.organisme is not None:
         texte += f", {ORGANISMES[principal.organisme]}"
     if principal.territoire:

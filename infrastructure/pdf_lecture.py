@@ -111,12 +111,16 @@ def version(evenement: Evenement) -> int:
 
 
 def qui(auteur: Any) -> str:
-    """An author as « id, capacity, body, département (structure) », from what the step recorded."""
+    """An author as « id, capacity, body, département (structure) », from what the step recorded; an agent named
+    by the step as « first name and name, capacity (role), body... », without the internal id (CRPA L.212-1)."""
     if not isinstance(auteur, Mapping):
         return "auteur non renseigné"
     role = auteur.get("role")
     qualite = role_fr(role) if role else libelle_code(TypeAuteur, auteur.get("type"))
-    parties = [str(auteur.get("id") or "identifiant non renseigné"), qualite]
+    nom, qualite_declaree = texte_ou_rien(auteur.get("nom")), texte_ou_rien(auteur.get("qualite"))
+    if qualite_declaree:
+        qualite = f"{qualite_declaree} ({qualite})"
+    parties = [nom or str(auteur.get("id") or "identifiant non renseigné"), qualite]
     organe = objet(auteur.get("organe"))
     if organe:
         parties.append(f"{libelle_code(Organisme, organe.get('organisme'))}, département {organe.get('departement')}")
@@ -125,6 +129,10 @@ def qui(auteur: Any) -> str:
         connu = rattachement in {o.value for o in Organisme}
         parties.append(libelle_code(Organisme, rattachement) if connu else f"structure {rattachement}")
     return ", ".join(parties)
+
+
+def texte_ou_rien(valeur: Any) -> str | None:
+    return valeur if isinstance(valeur, str) and valeur.strip() else None
 
 
 def autorite(autorite: Any) -> str:

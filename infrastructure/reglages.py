@@ -8,16 +8,20 @@ fresh machine runs the service with no server at all. Other settings are ``PARCO
 
 import base64
 import binascii
+import json
 from enum import Enum
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 
-from pydantic import AliasChoices, Field, SecretStr, field_validator, model_validator
+from pydantic import AliasChoices, Field, SecretStr, ValidationInfo, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from infrastructure.transparence.note import CleDeVerification
 
-SQLITE_PAR_DEFAUT = Path("var") / "parcours.sqlite"
+RACINE = Path(__file__).resolve().parent.parent
+DONNEES_PAR_DEFAUT = RACINE / "var"
+SQLITE_PAR_DEFAUT = "sqlite:///var/parcours.sqlite"
+"""The store when DATABASE_URL is unset: ``parcours.sqlite`` in the data folder (``PARCOURS_DONNEES``)."""
 MOTEURS = {"postgresql": "postgres", "postgres": "postgres", "sqlite": "sqlite", "memory": "memory"}
 
 
@@ -47,9 +51,14 @@ class Reglages(BaseSettings):
 
     model_config = SettingsConfigDict(env_prefix="PARCOURS_", extra="ignore", frozen=True)
 
+    donnees: Path = DONNEES_PAR_DEFAUT
+    """The data folder (``PARCOURS_DONNEES``; ``var/`` of the installation by default): the SQLite store when
+    DATABASE_URL is unset, the development keys, the letters left for the printing service in development. The
+    relative paths of the other settings are read from it, whatever folder a command is run from."""
     database_url: str = Field(
-        default=f"sqlite:///{SQLITE_PAR_DEFAUT}",
+        default=SQLITE_PAR_DEFAUT,
         validation_alias=AliasChoices("DATABASE_URL", "PARCOURS_DATABASE_URL", "database_url"),
+        validate_default=True,
     )
     mode: Mode = Mode.DEVELOPPEMENT
     jwt_emetteur: str = "parcours-dev"
@@ -59,10 +68,10 @@ class Reglages(BaseSettings):
     of the person's ``compte`` identifier that links the token to them; by default the issuer itself."""
     jwks_fichier: Path | None = None
     jwks_url: str | None = None
-    cle_dev: Path = Path("var") / "cle-dev.pem"
+    cle_dev: Path = Field(default=Path("cle-dev.pem"), validate_default=True)
     taille_max_corps: int = Field(default=256 * 1024, gt=0)
     """Largest request body accepted, in bytes (413 beyond)."""
-    cle_signature: Path = Path("var") / "cle-signature.pem"
+    cle_signature: Path = Field(default=Path("cle-signature.pem"), validate_default=True)
     """Ed25519 key (PEM) that signs the transparency log's checkpoints and the exports' attestations; created in
     development only."""
     origine_journal: str = Field(default="parcours.localhost/journal", pattern=r"^[!-~]{1,200}$")
@@ -115,14 +124,78 @@ class Reglages(BaseSettings):
     """The folder the printing service collects the letters to post from (each a PDF and its JSON manifest, written
     atomically, ``infrastructure/courriers/depot.py``); in development ``var/courriers`` when unset, in production
     no letter goes by post unless it is set."""
+    webhooks_essais: int = Field(default=12, ge=1, le=50)
+    """How many times a webhook is sent before it goes to the dead letters (``echec``; docs/webhooks.md)."""
+    webhooks_attente_initiale_secondes: float = Field(default=30.0, gt=0, le=3600)
+    """The wait after a webhook's first failed attempt, doubled after each next one (with jitter)."""
+    webhooks_attente_max_secondes: float = Field(default=6 * 3600.0, gt=0, le=86400)
+    """The longest wait between two attempts of a webhook."""
+    webhooks_delai_secondes: float = Field(default=10.0, gt=0, le=120)
+    """How long a subscriber's server has to answer (connect, send, read) before the attempt fails."""
+
+    cors_origines: tuple[str, ...] = ()
+    """The web origins whose screens may call the API from a browser (CORS allow-list, JSON list:
+    ``["https://parcours.departement-59.fr"]``); none by default."""
+    retard_max_evenements: int = Field(default=10_000, ge=0)
+    """``/ready`` answers 503 when the views are more events than this behind the store."""
+    retard_max_secondes: float = Field(default=30.0, ge=0)
+    """``/ready`` answers 503 when the oldest event the views have not applied was recorded longer ago (a
+    stopped ``projections run``, a view far behind)."""
+    flux_battement_secondes: float = Field(default=15.0, gt=0, le=300)
+    """The live feed (``GET /flux``) sends a comment line after this many seconds without an event, so that
+    proxies keep the connection."""
+    flux_reprise_ms: int = Field(default=3000, ge=0, le=600_000)
+    """The feed's ``retry:`` advice: how long a client waits before it reconnects."""
+    flux_fenetre: int = Field(default=10_000, ge=1, le=1_000_000)
+    """How many recent changes the feed's hub keeps in memory; older cursors read the store."""
+    flux_periode_secondes: float = Field(default=1.0, gt=0, le=60)
+    """How soon the feed sees the commits of other processes at the latest."""
+    flux_page: int = Field(default=500, ge=1, le=10_000)
+    """How many store events the feed reads at once (the hub's, and each reader's from the store)."""
+    flux_par_appelant: int = Field(default=8, ge=1, le=1000)
+    """How many streams one caller may hold open at once in a process."""
+
+    @field_validator("cors_origines")
+    @classmethod
+    def _origines(cls, origines: tuple[str, ...]) -> tuple[str, ...]:
+        for origine in origines:
+            decoupee = urlsplit(origine)
+            if decoupee.scheme not in ("https", "http") or not decoupee.netloc or decoupee.path not in ("", "/"):
+                raise ReglageInvalide(
+                    f"PARCOURS_CORS_ORIGINES : « {origine} » n'est pas une origine (schéma://hôte[:port])"
+                )
+        return tuple(o.rstrip("/") for o in origines)
+
+    @field_validator("donnees")
+    @classmethod
+    def _donnees_absolues(cls, dossier: Path) -> Path:
+        return dossier.expanduser().resolve()
 
     @field_validator("database_url")
     @classmethod
-    def _schema_connu(cls, url: str) -> str:
+    def _schema_connu(cls, url: str, info: ValidationInfo) -> str:
         scheme = urlsplit(url).scheme
         if scheme not in MOTEURS:
             raise ReglageInvalide(f"DATABASE_URL : schéma « {scheme} » inconnu (postgresql, sqlite, memory)")
+        if url == SQLITE_PAR_DEFAUT and "donnees" in info.data:
+            return f"sqlite:///{info.data['donnees'] / 'parcours.sqlite'}"
         return url
+
+    @field_validator("cle_dev", "cle_signature", "jwks_fichier", "depot_courriers")
+    @classmethod
+    def _dans_les_donnees(cls, chemin: Path | None, info: ValidationInfo) -> Path | None:
+        """A relative path is read from the data folder, never from the folder a command happens to run in."""
+        if chemin is None or chemin.is_absolute() or "donnees" not in info.data:
+            return chemin
+        return Path(info.data["donnees"]) / chemin.expanduser()
+
+    @field_validator("jwks_fichier")
+    @classmethod
+    def _jwks_lisible(cls, chemin: Path | None) -> Path | None:
+        """The keys that check tokens read now: a missing, empty or malformed file stops the start."""
+        if chemin is not None:
+            lire_jwks(chemin)
+        return chemin
 
     @field_validator("temoins")
     @classmethod
@@ -191,10 +264,10 @@ class Reglages(BaseSettings):
 
     @property
     def dossier_des_courriers(self) -> Path | None:
-        """Where the letters to post are left: the setting, or ``var/courriers`` in development."""
+        """Where the letters to post are left: the setting, or ``courriers`` in the data folder in development."""
         if self.depot_courriers is not None or self.mode is Mode.PRODUCTION:
             return self.depot_courriers
-        return Path("var") / "courriers"
+        return self.donnees / "courriers"
 
     @property
     def moteur(self) -> str:
@@ -239,6 +312,20 @@ class Reglages(BaseSettings):
         """A psycopg connection string without our ``schema`` parameter."""
         url = urlsplit(self.database_url)
         return url._replace(query="", scheme="postgresql").geturl()
+
+
+def lire_jwks(chemin: Path) -> list[dict[str, object]]:
+    """The keys of a JWKS file (RFC 7517: ``{"keys": [...]}``), or a refusal naming the setting."""
+    try:
+        contenu = json.loads(chemin.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ReglageInvalide(f"PARCOURS_JWKS_FICHIER : {chemin} introuvable") from None
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as erreur:
+        raise ReglageInvalide(f"PARCOURS_JWKS_FICHIER : {chemin} illisible ({type(erreur).__name__})") from None
+    cles = contenu.get("keys") if isinstance(contenu, dict) else None
+    if not isinstance(cles, list) or not cles or not all(isinstance(c, dict) for c in cles):
+        raise ReglageInvalide(f'PARCOURS_JWKS_FICHIER : {chemin} ne contient aucune clé (attendu : {{"keys": [...]}})')
+    return cles
 
 
 def octets_de_cle(cle: SecretStr) -> bytes:

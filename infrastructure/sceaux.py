@@ -154,7 +154,7 @@ def fichier_de_cle_sceau(reglages: Reglages) -> Path:
     """In development, beside the SQLite file (``var/parcours.cle-sceau``), or in ``var/`` for PostgreSQL."""
     if reglages.moteur == "sqlite":
         return reglages.chemin_sqlite.with_suffix(".cle-sceau")
-    return Path("var") / f"{reglages.chemin_sqlite.name or 'postgres'}.cle-sceau"
+    return reglages.donnees / f"{reglages.chemin_sqlite.name or 'postgres'}.cle-sceau"
 
 
 def cle_de_sceau(reglages: Reglages) -> bytes:

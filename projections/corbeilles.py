@@ -7,7 +7,6 @@ indexes the entries (``entrees``) so that a list reads as one sorted, paginated 
 
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
-from enum import Enum
 from typing import Any, ClassVar
 from uuid import UUID
 
@@ -17,20 +16,8 @@ from domain.evenements import EvenementParcours
 from domain.parametres import PARAMETRES_2025_1
 from domain.parcours import Parcours
 from domain.regles.orientation import declare_rsa, organisme_responsable
-from domain.vocabulaire import Allocation, MotifInscription, Organisme, TypeParcours
+from domain.vocabulaire import Allocation, Corbeille, MotifInscription, Organisme, TypeParcours
 from projections.vue import Aiguillage, jour_metier
-
-
-class Corbeille(Enum):
-    A_ORIENTER = "a_orienter"
-    A_DIAGNOSTIQUER = "a_diagnostiquer"
-    CONTRAT_A_SIGNER = "contrat_a_signer"
-    CONTRADICTOIRE = "contradictoire"
-    RECOURS = "recours"
-    REVUE_DROITS_DEVOIRS = "revue_droits_devoirs"
-    EXPLICATION = "explication"
-    REEXAMEN_RSA = "reexamen_rsa"
-
 
 A_ORIENTER = Corbeille.A_ORIENTER.value
 A_DIAGNOSTIQUER = Corbeille.A_DIAGNOSTIQUER.value
@@ -47,6 +34,8 @@ maintains the social path records the next one (``SituationReexaminee``)."""
 DELAI_ORIENTATION_RSA = timedelta(weeks=PARAMETRES_2025_1.delai_orientation_rsa_semaines)
 """The PCD orients an RSA beneficiary within six weeks of being informed; France Travail may from then
 on (CASF D.262-65-2): the due date of their ``a_orienter`` entry, and the day France Travail sees it."""
+DELAI_SILENCE_MOIS = 2
+"""Two months of silence on a recours administratif reject it (CRPA L.231-4 2°): the recours is due by then."""
 SURVIVENT_A_LA_SORTIE = (RECOURS, EXPLICATION)
 """Remedies and explanation requests outlive a sortie (DOMAIN §2.8; CRPA R.311-3-1-2)."""
 SANS_OBJET = "-"
@@ -225,8 +214,8 @@ def _sortie(e: Parcours.Sorti | Parcours.Radie, ligne: LigneCorbeilles, jour: da
 
 
 def _recours(e: Parcours.SanctionContestee, ligne: LigneCorbeilles, jour: date) -> LigneCorbeilles:
-    # Waiting since its receipt; its decision deadline is not recorded by the event (yet).
-    return ligne.ouvrir(RECOURS, e.recu_le, objet=e.recours_id)
+    """Waiting since its receipt; due when two months of silence would reject it (CRPA L.231-4)."""
+    return ligne.ouvrir(RECOURS, e.recu_le, objet=e.recours_id, echeance=plus_mois(e.recu_le, DELAI_SILENCE_MOIS))
 
 
 T = Aiguillage[[LigneCorbeilles, date], LigneCorbeilles]

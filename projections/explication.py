@@ -104,8 +104,10 @@ def contribution(proposee: Parcours.OrientationProposee, decision: Parcours.Orie
     ecart = (
         f", autrement que proposé, pour le motif suivant : « {decision.decision.motif} »" if decision.divergence else ""
     )
+    auteur = decision.decision.auteur
+    agent = ", ".join(p for p in (auteur.nom or auteur.id, auteur.qualite) if p)  # named as the decision does (L.212-1)
     return (
-        f"{propose} ; un agent ({decision.decision.auteur.id}) a pris la décision "
+        f"{propose} ; un agent ({agent}) a pris la décision "
         f"{MODES[decision.mode]}{ecart}{par}. L'algorithme a aidé la décision sans la prendre."
     )
 

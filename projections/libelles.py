@@ -24,17 +24,19 @@ import domain.regles
 from domain.competence import Acte, Fonction, Lecture, Qualite
 from domain.decision import FUSEAU_METIER, Autorite, Critere, Fondement
 from domain.erreurs import RegleEnfreinte
-from domain.evenements import CATALOGUE, CATALOGUE_PERSONNE, CATALOGUE_REPERE
+from domain.evenements import CATALOGUE, CATALOGUE_PERSONNE, CATALOGUE_RAPPEL, CATALOGUE_REPERE
 from domain.identite import NatureIdentifiant, QualiteRepresentant
 from domain.orientation import Orientation
 from domain.parcours import Parcours
 from domain.personne import Personne
+from domain.rappel import Rappel
 from domain.repere import Repere
 from domain.sanction import Sanction
 from domain.vocabulaire import (
     Allocation,
     CanalCourrier,
     CanalInscription,
+    Corbeille,
     Destinataire,
     FondementEffacement,
     IssueRecours,
@@ -46,6 +48,7 @@ from domain.vocabulaire import (
     NiveauFrein,
     NiveauSanction,
     Organisme,
+    PalierRappel,
     PreuveRemise,
     RaisonDispense,
     SourceDonnee,
@@ -57,7 +60,6 @@ from domain.vocabulaire import (
     TypeParcours,
     TypeRecours,
 )
-from projections.corbeilles import Corbeille
 
 # --- the label of each code -----------------------------------------------------------------------------------
 
@@ -253,6 +255,10 @@ CORBEILLES = {
     Corbeille.EXPLICATION: "explication à communiquer",
     Corbeille.REEXAMEN_RSA: "réexamen d'un bénéficiaire du RSA",
 }
+PALIERS_RAPPEL = {
+    PalierRappel.PROCHE: "échéance proche",
+    PalierRappel.DEPASSEE: "échéance dépassée",
+}
 
 VOCABULAIRE: Mapping[type[Enum], Mapping[Any, str]] = {
     Organisme: ORGANISMES,
@@ -286,6 +292,7 @@ VOCABULAIRE: Mapping[type[Enum], Mapping[Any, str]] = {
     NatureIdentifiant: NATURES_IDENTIFIANT,
     QualiteRepresentant: QUALITES_REPRESENTANT,
     Corbeille: CORBEILLES,
+    PalierRappel: PALIERS_RAPPEL,
 }
 """Every closed list of the domain (and the worklists), each value with its label."""
 
@@ -391,10 +398,48 @@ EVENEMENTS: Mapping[type, str] = {
     Repere.ReperePose: "Pose d'un repère de recherche",
     Repere.PersonneAjoutee: "Ajout d'une personne à un repère",
     Repere.PersonneRetiree: "Retrait d'une personne d'un repère",
+    Rappel.EcheanceRappelee: "Rappel d'une échéance",
 }
 """Every event of the catalogues (``domain.evenements``): what the law's step is called."""
 EVENEMENTS_PAR_NOM: Mapping[str, str] = {type_.__name__: texte for type_, texte in EVENEMENTS.items()}
-CATALOGUES: tuple[type, ...] = (*CATALOGUE, *CATALOGUE_PERSONNE, *CATALOGUE_REPERE)
+COMMANDES: Mapping[str, str] = {
+    "transferer": "Transférer le parcours dans un autre département",
+    "informer_droits_rsa": "Informer de l'ouverture des droits au RSA",
+    "sortir": "Clore le parcours",
+    "rouvrir": "Rouvrir le parcours",
+    "rectifier": "Rectifier un événement",
+    "completer_donnees_orientation": "Compléter les données d'orientation",
+    "tenir_entretien_orientation": "Tenir l'entretien d'orientation",
+    "orienter": "Décider l'orientation",
+    "notifier_orientation": "Notifier l'orientation",
+    "designer_referent": "Désigner le référent",
+    "demander_reorientation": "Demander une réorientation",
+    "accepter_reorientation": "Accepter la réorientation",
+    "refuser_reorientation": "Refuser la réorientation",
+    "reexaminer_situation": "Réexaminer la situation (RSA)",
+    "demander_explication": "Demander l'explication de la décision algorithmique",
+    "communiquer_explication": "Communiquer l'explication",
+    "realiser_diagnostic": "Réaliser le diagnostic global",
+    "signer_contrat": "Signer le contrat d'engagement",
+    "mettre_a_jour_contrat": "Mettre à jour le contrat d'engagement",
+    "informer_droits_devoirs": "Informer des droits et devoirs",
+    "revoir_droits_devoirs": "Revoir les droits et devoirs",
+    "constater_manquement": "Constater un manquement",
+    "ouvrir_contradictoire": "Ouvrir la procédure contradictoire",
+    "receptionner_avis": "Enregistrer la réception de l'avis",
+    "presenter_observations": "Présenter des observations",
+    "tenir_audition": "Tenir l'audition",
+    "clore_procedure": "Clore la procédure sans sanction",
+    "decider_sanction": "Décider la sanction",
+    "notifier_sanction": "Notifier la sanction",
+    "lever_suspension": "Lever la suspension",
+    "proposer_radiation": "Proposer la radiation",
+    "radier": "Radier",
+    "introduire_recours": "Contester la sanction",
+    "trancher_recours": "Trancher le recours",
+}
+"""What each command of a parcours is called, by its stable name (``domain.actions``): the actions a dossier offers."""
+CATALOGUES: tuple[type, ...] = (*CATALOGUE, *CATALOGUE_PERSONNE, *CATALOGUE_REPERE, *CATALOGUE_RAPPEL)
 ETAPE_INCONNUE = "Étape d'un type que cette version ne connaît pas"
 
 

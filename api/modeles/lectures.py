@@ -11,7 +11,7 @@ from api.modeles.valeurs import ContratModele, InscriptionModele, OrientationMod
 from domain.competence import Lecture
 from domain.parcours import Parcours
 from domain.vocabulaire import IssueRecours, Organisme, SourceDonnee, Statut, TypeAuteur, TypeAutorite, TypeRecours
-from projections.en_json import en_json
+from projections.publication import publier
 
 # Examples: one parcours in Paris, from its inscription to a radiation (DOMAIN.md §2). FastAPI leaves
 # null values out of the OpenAPI document, so every nullable field shown here has a value.
@@ -170,6 +170,35 @@ class RadiationVue(Vue):
     jusqu_au: date
 
 
+class ActionVue(Vue):
+    """A command the state of the parcours and your role in it allow now (DESIGN §5)."""
+
+    model_config = ConfigDict(
+        from_attributes=True,
+        json_schema_extra={
+            "examples": [
+                {
+                    "nom": "signer_contrat",
+                    "methode": "POST",
+                    "lien": "/parcours/6f1c2a9e-3b7d-4c1e-9a0f-2d5e8b7c4a10/contrat",
+                    "libelle": "Signer le contrat d'engagement",
+                }
+            ]
+        },
+    )
+
+    nom: str = Field(description="Nom stable de la commande (celui de son opération).", examples=["signer_contrat"])
+    methode: str = Field(examples=["POST"])
+    lien: str = Field(examples=["/parcours/6f1c2a9e-3b7d-4c1e-9a0f-2d5e8b7c4a10/contrat"])
+    libelle: str = Field(examples=["Signer le contrat d'engagement"])
+
+
+ACTIONS_DESCRIPTION = (
+    "Les commandes que l'état du parcours et votre rôle permettent maintenant, jugées par les règles mêmes que "
+    "les commandes appliquent (vide pour un état passé : `a_la_date`, `version`, `effectif_au`)."
+)
+
+
 class EtatVue(Vue):
     """The parcours as it stands (or stood at the version or date asked), replayed from its events."""
 
@@ -189,6 +218,7 @@ class EtatVue(Vue):
     droits_devoirs_informes: bool
     procedures: list[ProcedureVue]
     radiation: RadiationVue | None
+    actions: list[ActionVue] = Field(default_factory=list, description=ACTIONS_DESCRIPTION)
     masques: list[str] = Field(
         default_factory=list,
         description="Les champs vidés parce que votre rôle dans ce parcours n'en requiert pas la lecture "
@@ -214,6 +244,17 @@ class AuteurVue(Vue):
     id: str
     organisme: str | None
     role: str | None
+    nom: str | None = Field(
+        default=None,
+        description="Prénom et nom de l'agent ou de l'autorité qui a décidé (CRPA L.212-1), tels que son jeton les "
+        "donne ; absent pour la personne, l'algorithme, le service, et dans les étapes enregistrées avant.",
+        examples=["Marie Dupont"],
+    )
+    qualite: str | None = Field(
+        default=None,
+        description="Sa qualité (CRPA L.212-1).",
+        examples=["conseillère en insertion professionnelle"],
+    )
 
 
 class AutoriteVue(Vue):
@@ -274,6 +315,14 @@ class DossierVue(PersonneNommee, Vue):
                     "radiation_procedure": None,
                     "dernier_evenement": Parcours.ContratSigne.__name__,
                     "modifie_le": "2025-06-10T08:00:00+00:00",
+                    "actions": [
+                        {
+                            "nom": "mettre_a_jour_contrat",
+                            "methode": "POST",
+                            "lien": "/parcours/6f1c2a9e-3b7d-4c1e-9a0f-2d5e8b7c4a10/contrat/mise-a-jour",
+                            "libelle": "Mettre à jour le contrat d'engagement",
+                        }
+                    ],
                 }
             ]
         },
@@ -298,6 +347,7 @@ class DossierVue(PersonneNommee, Vue):
     radiation_procedure: str | None = None
     dernier_evenement: str
     modifie_le: datetime | None = None
+    actions: list[ActionVue] = Field(default_factory=list, description=ACTIONS_DESCRIPTION)
 
 
 class LigneJournalVue(PersonneNommee, Vue):
@@ -412,26 +462,7 @@ class EvenementVue(BaseModel):
         examples=[False],
     )
 
-    def sans_contenu(self) -> "EvenementVue":
-        return self.model_copy(update={"criteres": [], "motif": None, "donnees": {}, "masque": True})
-
     @classmethod
-    def depuis(cls, evenement: Any) -> "EvenementVue":
-        decision = evenement.decision
-        propres = {
-            nom: en_json(valeur)
-            for nom, valeur in vars(evenement).items()
-            if nom not in ("originator_id", "originator_version", "timestamp", "originator_topic", "decision")
-        }
-        return cls(
-            version=evenement.originator_version,
-            type=type(evenement).__name__,
-            enregistre_le=evenement.timestamp,
-            effective_le=decision.effective_le,
-            auteur=AuteurVue.model_validate(decision.auteur),
-            autorite=AutoriteVue.model_validate(decision.autorite) if decision.autorite else None,
-            fondement=FondementVue.model_validate(decision.fondement),
-            criteres=[CritereVue.model_validate({**vars(c), "valeur": en_json(c.valeur)}) for c in decision.criteres],
-            motif=decision.motif,
-            donnees=propres,
-        )
+    def depuis(cls, evenement: Any, masque: bool = False) -> "EvenementVue":
+        """The event as published (``projections.publication``); ``masque``: without its content."""
+        return cls.model_validate(publier(evenement, masque))

@@ -9,16 +9,18 @@ from fastapi import APIRouter, Depends, Query
 from pydantic import BaseModel, ConfigDict, Field
 
 from api.acces import AGENTS, AUTORITE, LECTEURS_DE_TOUT, aujourd_hui, perimetre
-from api.dependances import PositionMin, PrincipalDep, ProjectionsDep, RoleRequis, attendre_la_position
+from api.dependances import PositionLue, PrincipalDep, ProjectionsDep, RoleRequis, attendre_la_position
 from api.modeles.bornes import Departement, Identifiant, Jour, Libelle
 from api.modeles.personnes import PersonneNommee
 from api.problemes import Probleme
 from api.routes.reponses import REPONSES_COMMANDE, REPONSES_LECTURE
+from application.rappels import synthese
 from domain.valeur import INTERDITS
-from domain.vocabulaire import Organisme
+from domain.vocabulaire import Corbeille, Organisme
 from infrastructure.execution_projections import ProjectionsEnProcessus
-from projections.corbeilles import Corbeille
+from infrastructure.rappels import entrees_datees
 from projections.dossier import LigneDossier
+from projections.libelles import CORBEILLES
 from projections.personnes import noms_affiches
 from projections.stockage import RequeteListe
 
@@ -90,10 +92,47 @@ LECTEURS_DES_CORBEILLES = RoleRequis(
 Curseur = Annotated[Libelle | None, Query(alias="curseur", description="Opaque : rendu par la page précédente.")]
 
 
+class CompteDeCorbeille(BaseModel):
+    liste: Corbeille
+    libelle: str = Field(examples=["contrat à signer"])
+    depassees: int = Field(description="Entrées dont l'échéance est passée.", examples=[3])
+    proches: int = Field(description="Entrées dont l'échéance est dans le délai de rappel.", examples=[12])
+
+
+class Synthese(BaseModel):
+    jour: date = Field(examples=["2025-07-03"])
+    corbeilles: list[CompteDeCorbeille]
+
+
+@routeur.get("/synthese", response_model=Synthese, responses=REPONSES, dependencies=[Depends(LECTEURS_DES_CORBEILLES)])
+def lire_la_synthese(
+    position_min: PositionLue,
+    projections: ProjectionsDep,
+    principal: PrincipalDep,
+    jour: Annotated[Jour | None, Query(description="Le jour de la synthèse (aujourd'hui par défaut).")] = None,
+) -> Synthese:
+    """La synthèse quotidienne de votre structure : pour chaque corbeille à échéance, combien d'entrées ont
+    passé leur échéance et combien l'atteignent bientôt (le délai de rappel), dans votre périmètre. Elle ne
+    décide rien ; les entrées se lisent dans chaque corbeille (`echeance_avant`)."""
+    attendre_la_position(projections, position_min)
+    le = jour or aujourd_hui(projections.application)
+    stockage = projections.projecteurs["corbeilles"].stockage
+    entrees = entrees_datees(stockage, le, perimetre(principal, le), depuis=date.min)
+    comptes = synthese(entrees, le)
+    return Synthese(
+        jour=le,
+        corbeilles=[
+            CompteDeCorbeille(liste=c, libelle=CORBEILLES[c], depassees=n.depassees, proches=n.proches)
+            for c, n in comptes.items()
+        ],
+    )
+
+
 @routeur.get(
     "/{liste}", response_model=PageDeCorbeille, responses=REPONSES, dependencies=[Depends(LECTEURS_DES_CORBEILLES)]
 )
 def lire_corbeille(
+    position_min: PositionLue,
     liste: Corbeille,
     projections: ProjectionsDep,
     principal: PrincipalDep,
@@ -103,7 +142,6 @@ def lire_corbeille(
     departement: Annotated[Departement | None, Query(description="Filtre : département.", examples=["75"])] = None,
     referent: Annotated[Identifiant | None, Query(description="Filtre : référent désigné.")] = None,
     echeance_avant: Annotated[Jour | None, Query(description="Filtre : échues au plus tard ce jour.")] = None,
-    position_min: PositionMin = None,
 ) -> PageDeCorbeille:
     """Une corbeille, par échéance (les entrées sans échéance en dernier), dans le périmètre de l'appelant."""
     attendre_la_position(projections, position_min)

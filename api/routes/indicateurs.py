@@ -4,6 +4,7 @@ import csv
 import io
 from dataclasses import asdict, fields
 from datetime import date, datetime, time, timedelta
+from decimal import Decimal
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Query
@@ -11,7 +12,7 @@ from fastapi.responses import Response
 from pydantic import BaseModel, ConfigDict, Field
 
 from api.acces import AGENTS, AUTORITE, LECTEURS_DE_TOUT
-from api.dependances import PositionMin, ProjectionsDep, RoleRequis, attendre_la_position
+from api.dependances import PositionLue, ProjectionsDep, RoleRequis, attendre_la_position
 from api.modeles.bornes import Departement, Jour
 from api.routes.reponses import REPONSES_COMMANDE, REPONSES_LECTURE
 from domain.decision import FUSEAU_METIER
@@ -244,6 +245,7 @@ Table = Literal["cellules", "marges", "repartitions", "recours_par_autorite", "e
     dependencies=[Depends(LECTEURS)],
 )
 def lire_indicateurs(
+    position_min: PositionLue,
     projections: ProjectionsDep,
     departement: Annotated[Departement | None, Query(examples=["75"])] = None,
     mois: Annotated[str | None, Query(pattern=r"^[0-9]{4}-(0[1-9]|1[0-2])$", examples=["2025-06"])] = None,
@@ -259,7 +261,6 @@ def lire_indicateurs(
             "enregistrés jusque-là (lecture lourde, pour l'audit)."
         ),
     ] = None,
-    position_min: PositionMin = None,
 ) -> Indicateurs | Response:
     """Les indicateurs par territoire × organisme × type de parcours × mois d'entrée : effectifs,
     délais (médiane, p75, p90), contrats signés dans le mois, écarts à la proposition, sanctions et
@@ -278,7 +279,8 @@ def lire_indicateurs(
         "ecarts_par_regle": ecarts_par_regle(faits),
     }
     if format_ == "csv":
-        return Response(en_csv(tables[table]), media_type="text/csv; charset=utf-8")
+        entetes = {"Content-Disposition": f'attachment; filename="indicateurs-{table}.csv"'}
+        return Response(en_csv(tables[table]), media_type="text/csv; charset=utf-8", headers=entetes)
     return Indicateurs.model_validate(
         {"mesure": "connu_au" if connu_au else "avec_le_recul", "connu_au": connu_au, **tables}
     )
@@ -301,13 +303,24 @@ def lire_faits(projections: ProjectionsEnProcessus, connu_au: date | None, depar
 
 
 def en_csv(lignes: list[Any]) -> str:
-    """One row per line; a withheld value reads ``secret``, never 0 or an empty cell."""
+    """One row per line, for a French spreadsheet: ``;`` between cells, ``oui``/``non``, decimal commas, a
+    byte-order mark so that the UTF-8 is recognised; a withheld value reads ``secret``, never 0 or empty."""
     tampon = io.StringIO()
     if not lignes:
         return ""
-    ecrivain = csv.DictWriter(tampon, fieldnames=[f.name for f in fields(lignes[0])])
+    tampon.write("\ufeff")
+    ecrivain = csv.DictWriter(tampon, fieldnames=[f.name for f in fields(lignes[0])], delimiter=";")
     ecrivain.writeheader()
     for ligne in lignes:
         secret = getattr(ligne, "secret", False)
-        ecrivain.writerow({k: ("secret" if secret and v is None else v) for k, v in asdict(ligne).items()})
+        ecrivain.writerow({k: "secret" if secret and v is None else cellule(v) for k, v in asdict(ligne).items()})
     return tampon.getvalue()
+
+
+def cellule(valeur: Any) -> Any:
+    """A value as a French spreadsheet reads it."""
+    if isinstance(valeur, bool):
+        return "oui" if valeur else "non"
+    if isinstance(valeur, float | Decimal):
+        return str(valeur).replace(".", ",")
+    return valeur

@@ -5,14 +5,15 @@ from datetime import date, datetime
 from typing import Annotated, Any
 from uuid import UUID
 
-from fastapi import APIRouter, Query, Response
+from fastapi import APIRouter, Query, Request, Response
 
-from api.acces import contenu_lisible
-from api.dependances import ApplicationDep, DossierVisible, DroitsLus, ParcoursLu, ProjectionsDep
+from api.actions import offertes
+from api.dependances import ApplicationDep, DossierVisible, DroitsLus, ParcoursLu, PrincipalDep, ProjectionsDep
 from api.modeles.bornes import LECTURE, VERSION_MAX, Instant, Jour
-from api.modeles.lectures import DossierVue, EtatVue, EvenementVue, LigneJournalVue
+from api.modeles.lectures import ActionVue, DossierVue, EtatVue, EvenementVue, LigneJournalVue
 from api.problemes import Probleme
 from api.routes.reponses import REPONSES_LECTURE
+from application.flux import lit
 from application.parcours import ParcoursApplication
 from domain.competence import Droits
 from domain.parcours import Parcours
@@ -65,6 +66,8 @@ def lire_dossier(
     app: ApplicationDep,
     projections: ProjectionsDep,
     response: Response,
+    request: Request,
+    appelant: PrincipalDep,
     a_la_date: ALaDate = None,
     effectif_au: EffectifAu = None,
 ) -> DossierVue:
@@ -74,13 +77,27 @@ def lire_dossier(
     `a_la_date`, le dossier tel que le système le connaissait à cette date d'enregistrement ; avec
     `effectif_au`, tel qu'il était à cette date d'effet (avec ce qu'on sait aujourd'hui). L'état
     complet se lit sur `/etat`. La personne est nommée telle qu'on la connaît aujourd'hui (vide une fois
-    ses données effacées)."""
+    ses données effacées). `actions` : les commandes que l'état du parcours et votre rôle permettent
+    maintenant, chacune avec sa méthode et son lien (l'état tel que le magasin le tient, que la vue peut
+    précéder de quelques millisecondes)."""
     ligne, droits = dossier.ligne, dossier.droits
-    if a_la_date is not None or effectif_au is not None or droits.jusqu_a_version is not None:
+    passe = a_la_date is not None or effectif_au is not None
+    if passe or droits.jusqu_a_version is not None:
         ligne = dossier_au(evenements_connus(app, UUID(ligne.parcours_id), a_la_date, effectif_au, droits))
     response.headers["ETag"] = f'"{ligne.version}"'
     nom = nom_de_la_personne(projections, ligne)
-    return DossierVue.model_validate(ligne).model_copy(update={"nom_affiche": nom})
+    actuel = None if passe else app.trouver(UUID(ligne.parcours_id))  # one load: a snapshot and < 10 events
+    actions = actions_vues(request, app, appelant, actuel)
+    return DossierVue.model_validate(ligne).model_copy(update={"nom_affiche": nom, "actions": actions})
+
+
+def actions_vues(
+    request: Request, app: ParcoursApplication, appelant: PrincipalDep, parcours: Parcours | None
+) -> list[ActionVue]:
+    """The actions the caller may take now in ``parcours`` (``api/actions.py``); none for a past state."""
+    if parcours is None:
+        return []
+    return [ActionVue.model_validate(offerte) for offerte in offertes(request.app, app, appelant, parcours)]
 
 
 def nom_de_la_personne(projections: ProjectionsEnProcessus, ligne: LigneDossier) -> str | None:
@@ -116,17 +133,21 @@ def lire_etat(
     droits: DroitsLus,
     app: ApplicationDep,
     response: Response,
+    request: Request,
+    appelant: PrincipalDep,
     a_la_date: ALaDate = None,
     version: Version = None,
 ) -> EtatVue:
     """L'état complet rejoué depuis les événements, tel qu'il était à une version ou tel que le
     système le connaissait à une date : inscription, orientation, référent, contrat, procédures.
-    Les parties que votre rôle dans ce parcours ne requiert pas de lire sont vidées (`masques`)."""
+    Les parties que votre rôle dans ce parcours ne requiert pas de lire sont vidées (`masques`). `actions` :
+    les commandes que l'état actuel et votre rôle permettent maintenant (aucune pour un état passé)."""
     vu = etat(app, parcours, a_la_date, version, droits)
     response.headers["ETag"] = f'"{vu.version}"'
+    actions = actions_vues(request, app, appelant, parcours if a_la_date is None and version is None else None)
     return EtatVue.model_validate(
         {**vars(vu), "id": vu.id, "version": vu.version, "organisme_responsable": vu.organisme_responsable,
-         "procedures": list(vu.procedures.values())},
+         "procedures": list(vu.procedures.values()), "actions": actions},
         context=LECTURE,  # stored values are shown as stored, whatever today's input rules
     ).restreint_a(droits.lectures)  # fmt: skip
 
@@ -143,7 +164,7 @@ def lire_journal(dossier: DossierVisible, projections: ProjectionsDep) -> list[L
     borne = jusqu_a(dossier.droits, None)
     lues = (ligne for ligne in lignes if borne is None or ligne.version <= borne)
     vues = (LigneJournalVue.model_validate(ligne).model_copy(update=personne) for ligne in lues)
-    return [vue if contenu_lisible(dossier.droits, vue.type) else vue.sans_contenu() for vue in vues]
+    return [vue if lit(dossier.droits, vue.type) else vue.sans_contenu() for vue in vues]
 
 
 @routeur.get("/historique", response_model=list[EvenementVue], responses=REPONSES_LECTURE)
@@ -165,5 +186,4 @@ def lire_historique(
         evenements = app.historique(parcours.id, jusqu_a_version=jusqu_a(droits, version))
     else:
         evenements = evenements_connus(app, parcours.id, a_la_date, effectif_au, droits)
-    vues = (EvenementVue.depuis(e) for e in evenements)
-    return [vue if contenu_lisible(droits, vue.type) else vue.sans_contenu() for vue in vues]
+    return [EvenementVue.depuis(e, masque=not lit(droits, type(e).__name__)) for e in evenements]

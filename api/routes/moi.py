@@ -13,7 +13,7 @@ from api import en_clair
 from api.dependances import (
     DELAI_POSITION,
     ApplicationDep,
-    PositionMin,
+    PositionLue,
     PrincipalDep,
     ProjectionsDep,
     attendre_la_position,
@@ -140,7 +140,7 @@ def _contact(contact: Contact | None) -> ContactMoi | None:
 
 
 @routeur.get("/dossier", response_model=DossierVue, responses=REPONSES)
-def lire_mon_dossier(parcours: MonParcours, vues: ProjectionsDep, position_min: PositionMin = None) -> DossierVue:
+def lire_mon_dossier(parcours: MonParcours, vues: ProjectionsDep, position_min: PositionLue) -> DossierVue:
     """Votre dossier : où en est votre parcours, qui vous accompagne, votre contrat, les procédures en cours."""
     lignes = ligne_de_vue(vues, "dossier", parcours.id, position_min)
     if not lignes:
@@ -150,7 +150,7 @@ def lire_mon_dossier(parcours: MonParcours, vues: ProjectionsDep, position_min: 
 
 @routeur.get("/chronologie", response_model=list[LigneJournalVue], responses=REPONSES)
 def lire_ma_chronologie(
-    parcours: MonParcours, vues: ProjectionsDep, position_min: PositionMin = None
+    parcours: MonParcours, vues: ProjectionsDep, position_min: PositionLue
 ) -> list[LigneJournalVue]:
     """Chaque étape de votre parcours, en clair, avec qui l'a décidée et sur quel fondement."""
     return [LigneJournalVue.model_validate(ligne) for ligne in ligne_de_vue(vues, "journal", parcours.id, position_min)]
@@ -158,7 +158,7 @@ def lire_ma_chronologie(
 
 @routeur.get("/echeances", response_model=list[EcheanceMoi], responses=REPONSES)
 def lire_mes_echeances(
-    parcours: MonParcours, app: ApplicationDep, vues: ProjectionsDep, position_min: PositionMin = None
+    parcours: MonParcours, app: ApplicationDep, vues: ProjectionsDep, position_min: PositionLue
 ) -> list[EcheanceMoi]:
     """Ce qui vous attend et jusqu'à quand : contrat à signer, observations à présenter, recours possible…"""
     lignes = ligne_de_vue(vues, "corbeilles", parcours.id, position_min)

@@ -15,7 +15,7 @@ from api.acces import AGENTS, AUTORITE, LECTEURS_DE_TOUT, peut_voir
 from api.dependances import (
     ApplicationDep,
     MotifConsultation,
-    PositionMin,
+    PositionLue,
     PrincipalDep,
     ProjectionsDep,
     VersionAttendue,
@@ -138,6 +138,7 @@ def par_identifiant(
 
 @routeur.get("/recherche/par-nom", response_model=PagePersonnesLue, responses=REPONSES)
 def par_nom(
+    position_min: PositionLue,
     app: ApplicationDep,
     request: Request,
     appelant: PrincipalDep,
@@ -151,7 +152,6 @@ def par_nom(
     limite: Annotated[int, Query(ge=1, le=50)] = 20,
     apres: Annotated[str | None, Query(max_length=200, description="Curseur rendu par la page précédente.")] = None,
     motif: MotifConsultation = None,
-    position_min: PositionMin = None,
 ) -> PagePersonnesLue:
     """Les personnes dont le nom ressemble, les plus proches d'abord, parmi celles que l'appelant peut voir.
     Avec `position_min` (la position rendue par une commande), la réponse attend que l'index l'ait atteinte."""

@@ -23,6 +23,7 @@ as many parcours as kinds, every kind of history occurs at least once — so a s
 """
 
 import random
+import zlib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
@@ -217,11 +218,58 @@ SIGLES = {
 }
 
 
+PRENOMS = (
+    ("Marie", True), ("Karim", False), ("Sophie", True), ("Thomas", False), ("Nadia", True), ("Julien", False),
+    ("Claire", True), ("Mehdi", False), ("Aïcha", True), ("Nicolas", False), ("Hélène", True), ("Stéphane", False),
+)  # fmt: skip
+NOMS = ("Dupont", "Martin", "Benali", "Moreau", "Lefèvre", "Nguyen", "Garcia", "Roux", "Diallo", "Fontaine", "Petit")
+"""The demo's agents are named, with their capacity, as their decisions must say (CRPA L.212-1): made-up names,
+dealt from the agent's identifier (not drawn from the run's ``rng``, whose draws make the histories)."""
+
+QUALITES: dict[tuple[Role, Organisme | None], tuple[str, str]] = {
+    (Role.AUTORITE_SANCTION, Organisme.DEPARTEMENT): (
+        "directeur de l'insertion, par délégation du président du conseil départemental",
+        "directrice de l'insertion, par délégation du président du conseil départemental",
+    ),
+    (Role.AUTORITE_SANCTION, Organisme.MISSION_LOCALE): (
+        "directeur de la mission locale",
+        "directrice de la mission locale",
+    ),
+    (Role.AUTORITE_SANCTION, Organisme.CAP_EMPLOI): ("directeur du Cap emploi", "directrice du Cap emploi"),
+    (Role.AUTORITE_SANCTION, None): (
+        "directeur territorial, par délégation du directeur général",
+        "directrice territoriale, par délégation du directeur général",
+    ),
+    (Role.REFERENT, None): ("référent de parcours", "référente de parcours"),
+    (Role.RESPONSABLE, None): ("responsable d'équipe", "responsable d'équipe"),
+    (Role.CONSEILLER, Organisme.DEPARTEMENT): ("travailleur social", "travailleuse sociale"),
+    (Role.CONSEILLER, None): ("conseiller en insertion professionnelle", "conseillère en insertion professionnelle"),
+}
+"""The capacity an agent of the demo signs in, masculine then feminine, by role and, where it differs, body."""
+
+
+def qualite(role: Role, organisme: Organisme, feminin: bool) -> str:
+    masculin_feminin = QUALITES.get((role, organisme)) or QUALITES[(role, None)]
+    return masculin_feminin[feminin]
+
+
 def principal(role: Role, organisme: Organisme, departement: str, nom: str) -> Principal:
-    """A member of the organisme's structure in the département, e.g. ``cd-93-autorite`` (the PCD)."""
+    """A member of the organisme's structure in the département, e.g. ``cd-93-autorite`` (the PCD), named with
+    their capacity."""
     sigle = SIGLES[organisme]
     structure = f"{sigle}-{departement}"
-    return Principal(f"{structure.lower()}-{nom}", role, organisme, structure, territoire=departement)
+    ident = f"{structure.lower()}-{nom}"
+    numero = zlib.crc32(ident.encode())
+    prenom, feminin = PRENOMS[numero % len(PRENOMS)]
+    return Principal(
+        ident,
+        role,
+        organisme,
+        structure,
+        territoire=departement,
+        nom=f"{prenom} {NOMS[numero // len(PRENOMS) % len(NOMS)]}",
+        qualite=qualite(role, organisme, feminin),
+    )
 
 
 def agent(rng: random.Random, organisme: Organisme, departement: str) -> Principal:

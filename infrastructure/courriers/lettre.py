@@ -41,11 +41,15 @@ TRIBUNAL = "CJA R.421-1, R.421-5"
 
 @dataclass(frozen=True)
 class Signataire:
-    """The body a letter speaks for: « France Travail », « le président du conseil départemental »."""
+    """The body a letter speaks for: « France Travail », « le président du conseil départemental »; and the agent
+    who signs for it, by first name, name and capacity, when the decision recorded them (CRPA L.212-1)."""
 
     sujet: str
     """As the subject of a sentence: « le président du conseil départemental a décidé »."""
     departement: str | None = None
+    auteur: str | None = None
+    """« Marie Dupont, directrice de l'insertion »: the decision's author as it names them (``Auteur.designation``);
+    None for a step that recorded no name, whose letter is signed by the service as before."""
 
     @property
     def nom(self) -> str:
@@ -55,16 +59,26 @@ class Signataire:
     def aupres(self) -> str:
         return f"auprès {de(self.sujet)}"
 
+    @property
+    def signature(self) -> str:
+        """The closing line: the named author signs for the body and by its delegation (CRPA L.212-1); without a
+        name recorded, the service does, in the words letters always had (the same events, the same bytes)."""
+        if self.auteur is None:
+            return f"Pour {self.sujet}, le service chargé de votre dossier."
+        return f"Pour {self.sujet} et par délégation, {self.auteur}."
+
 
 def signataire(decision: Decision, defaut: Organisme = Organisme.FRANCE_TRAVAIL) -> Signataire:
-    """Who decided the step: its authority, else its author's body, else ``defaut``."""
+    """Who decided the step: its authority, else its author's body, else ``defaut``; signed by its author when the
+    step named them (CRPA L.212-1)."""
     organe = decision.auteur.organe
     departement = organe.departement if organe is not None else None
+    auteur = decision.auteur.designation
     if decision.autorite is not None:
-        return Signataire(AUTORITES[decision.autorite.type], departement)
+        return Signataire(AUTORITES[decision.autorite.type], departement, auteur)
     if organe is not None:
-        return Signataire(VERS[organe.organisme], departement)
-    return Signataire(VERS[defaut])
+        return Signataire(VERS[organe.organisme], departement, auteur)
+    return Signataire(VERS[defaut], auteur=auteur)
 
 
 @dataclass(frozen=True)
@@ -195,7 +209,7 @@ def imprimer(lettre: Lettre, courrier: CourrierARediger) -> bytes:
             document.paragraphe(paragraphe, retrait=4 if paragraphe.startswith("- ") else 0)
             document.ln(1)
     document.ln(6)
-    document.paragraphe(f"Pour {lettre.signataire.sujet}, le service chargé de votre dossier.", retrait=90)
+    document.paragraphe(lettre.signataire.signature, retrait=90)
     return bytes(document.output())
 
 

@@ -1,6 +1,8 @@
 """The orientation decision and the explanation of the algorithm's part in it (CT L.5411-5-1; CRPA L.311-3-1,
 R.311-3-1-2), in the words of the events that recorded them."""
 
+from dataclasses import replace
+
 from application.courriers import CourrierARediger
 from domain.parcours import Parcours
 from domain.vocabulaire import Organisme
@@ -138,10 +140,13 @@ def explication(courrier: CourrierARediger) -> Lettre:
 
 
 def _decideur(courrier: CourrierARediger) -> Signataire:
+    """The body that decided the orientation explained. The explanation is no decision of its own, and whoever
+    answers the request need not be the agent who decided: the service signs it (the agent who decided is named
+    in its 1°, from the decision recorded)."""
     decisions = [e for e in courrier.evenements if isinstance(e, Parcours.Oriente | Parcours.Reoriente)]
     if not decisions:
         return Signataire(VERS[Organisme.FRANCE_TRAVAIL])
-    return signataire(decisions[-1].decision, decisions[-1].orientation.organisme)
+    return replace(signataire(decisions[-1].decision, decisions[-1].orientation.organisme), auteur=None)
 
 
 def _sections(e: Explication) -> list[Section]:

@@ -106,3 +106,38 @@ def test_la_corbeille_se_filtre_par_echeance_et_par_referent(
     assert vus(echeance_avant="2025-07-10") == [tot["parcours_id"]]
     assert vus(referent="agent-7") == [tot["parcours_id"]]
     assert vus(referent="personne") == []
+
+
+def test_la_synthese_quotidienne_compte_les_echeances_passees_et_proches_du_seul_perimetre(
+    client: TestClient, conseillere: dict[str, str], jeton: Jeton, horloge: HorlogeDeTest
+) -> None:
+    # given: in Paris, contracts due on 1 July (passed on the 3rd) and on 8 July (near); one in Marseille
+    marseille = jeton(Role.CONSEILLER, sub="agent-13", organisme=Organisme.FRANCE_TRAVAIL, territoire="13")
+    horloge.aller_au("2025-06-08")
+    notifies = [
+        orienter_et_notifier(client, conseillere, "2025-06-01"),
+        orienter_et_notifier(client, conseillere, "2025-06-08"),
+        orienter_et_notifier(client, marseille, "2025-06-01", departement="13"),
+    ]
+    position = max(n["position"] for n in notifies)
+
+    # when: each asks for the digest of 3 July
+    def synthese(entetes: dict[str, str]) -> dict[str, Any]:
+        reponse = client.get(
+            "/corbeilles/synthese", params={"jour": "2025-07-03", "position_min": position}, headers=entetes
+        )
+        assert reponse.status_code == 200, reponse.text
+        return {c["liste"]: c for c in reponse.json()["corbeilles"]}
+
+    a_paris, a_marseille = synthese(conseillere), synthese(marseille)
+
+    # then: each counts its own, labelled in French
+    assert a_paris["contrat_a_signer"] == {
+        "liste": "contrat_a_signer",
+        "libelle": "contrat à signer",
+        "depassees": 1,
+        "proches": 1,
+    }
+    assert (a_marseille["contrat_a_signer"]["depassees"], a_marseille["contrat_a_signer"]["proches"]) == (1, 0)
+    assert a_paris["recours"]["depassees"] == a_paris["recours"]["proches"] == 0
+    assert client.get("/corbeilles/synthese", headers=jeton(Role.PERSONNE, sub="p-1")).status_code == 403

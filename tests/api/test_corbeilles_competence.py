@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from projections.corbeilles import Corbeille
+from domain.vocabulaire import Corbeille
 from tests.api.conftest import Envoi
 from tests.api.corps import CONTRAT, DONNEE_AGE, INSCRIPTION, MANQUEMENT, ORIENTATION, le
 from tests.support.horloge import HorlogeDeTest

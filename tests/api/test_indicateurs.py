@@ -52,9 +52,11 @@ def test_les_indicateurs_se_telechargent_en_csv(client: TestClient, conseillere:
 
     assert reponse.status_code == 200
     assert reponse.headers["content-type"].startswith("text/csv")
-    entete, ligne = reponse.text.strip().splitlines()
-    assert entete.startswith("departement,organisme,type_parcours,mois,secret,entrees")
-    assert ligne.startswith("75,FRANCE_TRAVAIL,EMPLOI,2025-06,True,secret")
+    assert reponse.headers["content-disposition"] == 'attachment; filename="indicateurs-cellules.csv"'
+    assert reponse.content.startswith("\ufeff".encode())  # a byte-order mark: the spreadsheet reads UTF-8
+    entete, ligne = reponse.text.removeprefix("\ufeff").strip().splitlines()
+    assert entete.startswith("departement;organisme;type_parcours;mois;secret;entrees")
+    assert ligne.startswith("75;FRANCE_TRAVAIL;EMPLOI;2025-06;oui;secret")
 
 
 def test_une_personne_n_a_pas_acces_aux_indicateurs(client: TestClient, jeton: Jeton) -> None:
@@ -93,8 +95,8 @@ def test_les_repartitions_se_publient_avec_le_tableau_et_en_csv(
 
     modes = [r for r in json["repartitions"] if r["tableau"] == "orientations_par_mode"]
     assert [(r["modalite"], r["effectif"]) for r in modes] == [("agent", 12)]
-    assert csv.text.splitlines()[0] == "tableau,departement,mois,modalite,secret,effectif"
-    assert "entrees_par_motif,75,2025-06,demande,False,12" in csv.text.splitlines()
+    assert csv.text.removeprefix("\ufeff").splitlines()[0] == "tableau;departement;mois;modalite;secret;effectif"
+    assert "entrees_par_motif;75;2025-06;demande;non;12" in csv.text.splitlines()
 
 
 def test_les_indicateurs_d_un_departement_ne_comptent_que_ses_parcours(

@@ -1,59 +1,31 @@
-"""Read-your-writes: a command answers its store position; a read with ?position_min= waits for
-the view to reach it, then answers — no polling loop, no sleep."""
+"""Read-your-writes by default: after one's own command, a read of the views shows it, with no position_min —
+the views of another caller's writes are not waited for."""
 
-import pytest
 from fastapi.testclient import TestClient
 
-from tests.api.corps import INSCRIPTION, ORIENTATION
+from tests.api.corps import INSCRIPTION, ORIENTATION, le
+from tests.support.horloge import HorlogeDeTest
 
 
-def test_le_journal_lu_a_la_position_de_la_commande_la_contient(
-    client: TestClient, conseillere: dict[str, str]
+def test_relire_son_dossier_apres_ses_commandes_montre_chaque_fois_la_derniere_version(
+    client: TestClient, conseillere: dict[str, str], horloge: HorlogeDeTest
 ) -> None:
-    inscrit = client.post("/parcours", json=INSCRIPTION, headers=conseillere).json()
-    parcours = f"/parcours/{inscrit['parcours_id']}"
-    oriente = client.post(f"{parcours}/orientation", json=ORIENTATION, headers=conseillere).json()
+    horloge.aller_au("2025-06-03")
+    vues = []
+    for _ in range(10):
+        # given: a dossier read just after its registration
+        inscrit = client.post("/parcours", json={**INSCRIPTION, **le("2025-06-03")}, headers=conseillere).json()
+        chemin = f"/parcours/{inscrit['parcours_id']}"
+        client.get(chemin, headers=conseillere)
 
-    journal = client.get(f"{parcours}/journal", params={"position_min": oriente["position"]}, headers=conseillere)
+        # when: the conseillère orients, notifies, and reads again at once, without position_min
+        oriente = client.post(f"{chemin}/orientation", json={**ORIENTATION, **le("2025-06-03")}, headers=conseillere)
+        assert oriente.status_code == 200, oriente.text
+        notifie = client.post(f"{chemin}/orientation/notification", json=le("2025-06-03"), headers=conseillere)
+        relu = client.get(chemin, headers=conseillere)
+        corbeille = client.get("/corbeilles/contrat_a_signer", headers=conseillere).json()
+        vues.append((relu.json()["version"], notifie.json()["version"], corbeille))
 
-    assert journal.status_code == 200, journal.text
-    lignes = journal.json()
-    assert [(ligne["version"], ligne["type"]) for ligne in lignes] == [(1, "Inscrit"), (2, "Oriente")]
-    assert lignes[1]["texte"].startswith("Orienté vers France Travail, parcours emploi, par un agent")
-    assert lignes[1]["auteur_id"] == "agent-42"
-    assert lignes[1]["criteres"][0] == "activite_recente_24_mois = oui (déclaration, 01/06/2025)"
-
-
-def test_une_position_que_la_vue_n_atteint_pas_donne_un_probleme_503(
-    client: TestClient, conseillere: dict[str, str], monkeypatch: pytest.MonkeyPatch
-) -> None:
-    parcours = f"/parcours/{client.post('/parcours', json=INSCRIPTION, headers=conseillere).json()['parcours_id']}"
-    projections = client.app.state.projections  # type: ignore[attr-defined]
-    monkeypatch.setattr(projections, "attendre", lambda position, delai: False)  # a view that never catches up
-
-    reponse = client.get(f"{parcours}/journal", params={"position_min": 1}, headers=conseillere)
-
-    assert reponse.status_code == 503
-    assert reponse.json()["type"] == "/erreurs/projection-en-retard"
-
-
-def test_une_position_que_le_journal_n_a_pas_encore_donnee_est_refusee_sans_attendre(
-    client: TestClient, conseillere: dict[str, str]
-) -> None:
-    parcours = f"/parcours/{client.post('/parcours', json=INSCRIPTION, headers=conseillere).json()['parcours_id']}"
-
-    reponse = client.get(f"{parcours}/journal", params={"position_min": 10**9}, headers=conseillere)
-
-    assert reponse.status_code == 422
-    assert reponse.headers["content-type"] == "application/problem+json"
-
-
-def test_le_dossier_lu_a_la_position_de_la_commande_la_reflete(client: TestClient, conseillere: dict[str, str]) -> None:
-    parcours = f"/parcours/{client.post('/parcours', json=INSCRIPTION, headers=conseillere).json()['parcours_id']}"
-    oriente = client.post(f"{parcours}/orientation", json=ORIENTATION, headers=conseillere).json()
-
-    en_tete = client.get(parcours, params={"position_min": oriente["position"]}, headers=conseillere)
-
-    assert en_tete.status_code == 200, en_tete.text
-    assert (en_tete.json()["version"], en_tete.json()["type_parcours"]) == (2, "EMPLOI")
-    assert en_tete.json()["dernier_evenement"] == "Oriente"
+    # then: every read shows her last write, in the dossier and in the worklist
+    assert all(lue == ecrite for lue, ecrite, _ in vues)
+    assert [len(c["elements"]) for _, _, c in vues] == list(range(1, 11))

@@ -15,7 +15,7 @@ from pydantic import BaseModel, ValidationError
 
 from api.app import creer_app
 from api.dependances import RoleRequis, principal, version_attendue
-from api.modeles import commandes, commun, lectures, moi, personnes, valeurs
+from api.modeles import abonnements, commandes, commun, lectures, moi, personnes, valeurs
 from api.routes import erreurs, reponses, sanctions
 from infrastructure.reglages import reglages_pour
 from projections.libelles import VOCABULAIRE
@@ -25,7 +25,17 @@ SCHEMAS_DE_FASTAPI = {"ValidationError", "HTTPValidationError"}
 DOCUMENTE_PAR = ("examples", "default", "enum", "$ref")
 PROBLEME = "#/components/schemas/ProblemeModele"
 MEDIA_PROBLEME = "application/problem+json"
-MODULES_DES_MODELES: tuple[ModuleType, ...] = (commun, valeurs, lectures, personnes, moi, reponses, erreurs, sanctions)
+MODULES_DES_MODELES: tuple[ModuleType, ...] = (
+    commun,
+    valeurs,
+    lectures,
+    personnes,
+    moi,
+    reponses,
+    erreurs,
+    sanctions,
+    abonnements,
+)
 """Where the response and value models live (command bodies are checked on their own)."""
 
 
@@ -109,7 +119,7 @@ def test_chaque_exemple_d_un_corps_de_commande_est_valide(
     assert len(corps) > 10
     ecarts = []
     for nom in sorted(corps):
-        classe = classe_du_schema(nom, (commandes, personnes, moi))
+        classe = classe_du_schema(nom, (commandes, personnes, moi, abonnements))
         exemples = schemas[nom].get("examples", [])
         if classe is None or not exemples:
             ecarts.append(f"{nom} : {'aucun modèle dans api.modeles.commandes' if classe is None else 'aucun exemple'}")

@@ -26,7 +26,14 @@ def test_a_l_inscription_l_algorithme_propose_et_confirme_seul_une_orientation_e
 
     assert [e["type"] for e in historique] == ["Inscrit", "OrientationProposee", "Oriente"]
     proposee, oriente = historique[1], historique[2]
-    assert proposee["auteur"] == {"type": "algorithme", "id": "orientation@2025.1", "organisme": None, "role": None}
+    assert proposee["auteur"] == {
+        "type": "algorithme",
+        "id": "orientation@2025.1",
+        "organisme": None,
+        "role": None,
+        "nom": None,  # the algorithm is named by its referential, never as a person (CRPA L.212-1)
+        "qualite": None,
+    }
     assert proposee["fondement"]["referentiel"]["regles"] == ["R04"]
     assert [c["nom"] for c in proposee["criteres"]] == [d["nom"] for d in DONNEES_EMPLOI]
     assert (oriente["donnees"]["mode"], oriente["autorite"]["type"]) == ("algorithme_seul", "FRANCE_TRAVAIL")

@@ -69,6 +69,8 @@ def test_de_l_inscription_a_la_decision_sur_recours(
         "id": "dr-idf",
         "organisme": "FRANCE_TRAVAIL",
         "role": "autorite_sanction",
+        "nom": None,  # the token named no one (CRPA L.212-1: tests/api/test_auteur_nomme.py)
+        "qualite": None,
     }
     assert decidee["autorite"] == {"type": "FRANCE_TRAVAIL", "id": "FRANCE_TRAVAIL"}
     assert "CT R.5412-8" in decidee["fondement"]["articles"]

@@ -15,6 +15,7 @@ from cli.demo.generateur import BilanDemo, HorlogePilotee, generer
 from cli.demo.population import distribuer
 from cli.demo.vie import HEURES_REDUITES
 from domain.parametres import PARAMETRES_2025_1, Bareme
+from domain.vocabulaire import TypeAuteur
 from infrastructure.composition import construire_application
 from infrastructure.reglages import reglages_pour
 from tests.support.horloge import HorlogeDeTest
@@ -127,3 +128,20 @@ def test_sous_une_autre_loi_le_generateur_en_suit_les_nombres_et_aucune_commande
     assert {(s.taux, s.duree_mois in (2, 3)) for s in suspensions} == {(Decimal(40), True)}
     assert voies
     assert {v.delai_mois for v in voies} == {3}
+
+
+def test_les_agents_et_les_autorites_de_la_demo_signent_de_leur_nom_et_de_leur_qualite() -> None:
+    app, bilan = en_memoire(30, 42)
+
+    auteurs = [e.decision.auteur for p in bilan.parcours for e in app.historique(p)]
+
+    agents = [a for a in auteurs if a.type in (TypeAuteur.CONSEILLER, TypeAuteur.AUTORITE)]
+    assert agents
+    assert all(a.nom and a.qualite for a in agents)  # CRPA L.212-1
+    assert all(a.nom is a.qualite is None for a in auteurs if a not in agents)
+    pcd = {a.qualite for a in agents if a.type is TypeAuteur.AUTORITE and a.organisme and a.organisme.startswith("CD")}
+    assert pcd <= {
+        "directeur de l'insertion, par délégation du président du conseil départemental",
+        "directrice de l'insertion, par délégation du président du conseil départemental",
+    }
+    assert len({a.nom for a in agents}) > 5

@@ -5,7 +5,8 @@ from pathlib import Path
 import pytest
 from pydantic import ValidationError
 
-from infrastructure.reglages import SQLITE_PAR_DEFAUT, Mode, Projections, Reglages, reglages_pour
+from infrastructure.jetons import Verificateur
+from infrastructure.reglages import DONNEES_PAR_DEFAUT, Mode, Projections, ReglageInvalide, Reglages, reglages_pour
 
 
 def test_sans_database_url_le_magasin_est_sqlite_dans_var(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -14,8 +15,48 @@ def test_sans_database_url_le_magasin_est_sqlite_dans_var(monkeypatch: pytest.Mo
     reglages = Reglages()
 
     assert reglages.moteur == "sqlite"
-    assert reglages.chemin_sqlite == SQLITE_PAR_DEFAUT
+    assert reglages.chemin_sqlite == DONNEES_PAR_DEFAUT / "parcours.sqlite"
     assert reglages.mode is Mode.DEVELOPPEMENT
+
+
+def test_les_chemins_se_lisent_dans_le_dossier_des_donnees_d_ou_que_l_on_lance(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    # given: a data folder, and a command run from another folder
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    monkeypatch.setenv("PARCOURS_DONNEES", str(tmp_path / "donnees"))
+    monkeypatch.setenv("PARCOURS_CLE_SIGNATURE", "cles/signature.pem")
+    monkeypatch.chdir(tmp_path)
+
+    reglages = Reglages()
+
+    # then: every path is absolute, read from the data folder
+    assert reglages.donnees == tmp_path / "donnees"
+    assert reglages.chemin_sqlite == tmp_path / "donnees" / "parcours.sqlite"
+    assert reglages.cle_dev == tmp_path / "donnees" / "cle-dev.pem"
+    assert reglages.cle_signature == tmp_path / "donnees" / "cles" / "signature.pem"
+    assert reglages.dossier_des_courriers == tmp_path / "donnees" / "courriers"
+
+
+@pytest.mark.parametrize(("contenu", "attendu"), [(None, "introuvable"), ("", "illisible"), ('{"keys": []}', "aucune")])
+def test_un_fichier_jwks_absent_vide_ou_sans_cle_arrete_le_demarrage_en_le_nommant(
+    tmp_path: Path, contenu: str | None, attendu: str
+) -> None:
+    fichier = tmp_path / "jwks.json"
+    if contenu is not None:
+        fichier.write_text(contenu, encoding="utf-8")
+
+    with pytest.raises(ValidationError, match=f"PARCOURS_JWKS_FICHIER : .*{attendu}"):
+        Reglages(database_url="memory://", jwks_fichier=fichier)
+
+
+def test_une_cle_jwks_illisible_arrete_le_demarrage_en_la_nommant(tmp_path: Path) -> None:
+    fichier = tmp_path / "jwks.json"
+    fichier.write_text('{"keys": [{"kty": "EC", "kid": "k1"}]}', encoding="utf-8")
+    reglages = Reglages(database_url="memory://", jwks_fichier=fichier)
+
+    with pytest.raises(ReglageInvalide, match=r"PARCOURS_JWKS_FICHIER : .*clés illisibles"):
+        Verificateur(reglages)
 
 
 def test_database_url_vient_de_l_environnement(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -347,8 +347,10 @@ def test_deux_evenements_differents_n_ont_jamais_le_meme_message(
 
 def test_la_production_refuse_de_demarrer_sans_cle_de_sceau(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.delenv("PARCOURS_CLE_SCEAU", raising=False)
+    jwks = tmp_path / "jwks.json"
+    jwks.write_text('{"keys": [{"kty": "EC", "crv": "P-256", "x": "", "y": ""}]}', encoding="utf-8")
     with pytest.raises(ValidationError, match="PARCOURS_CLE_SCEAU est requise en production"):
-        Reglages(mode=Mode.PRODUCTION, jwks_fichier=tmp_path / "jwks.json")
+        Reglages(mode=Mode.PRODUCTION, jwks_fichier=jwks)
 
     sans_cle = reglages_pour("memory://").model_copy(update={"mode": Mode.PRODUCTION, "cle_sceau": None})
     with pytest.raises(ReglageInvalide, match="PARCOURS_CLE_SCEAU est requise en production"):

@@ -11,12 +11,13 @@ from eventsourcing.domain import Aggregate
 
 import domain
 from application.parcours import ParcoursApplication
-from domain import competence
+from domain import actions, competence
 from domain.courrier import Pli
 from domain.identite import FichePersonne, Representation
 from domain.parametres import Bareme, Parametres
 from domain.parcours import Parcours
 from domain.personne import Personne
+from domain.rappel import Rappel
 from domain.regles.conservation import Conservation
 from domain.repere import Repere
 from domain.vocabulaire import NiveauFrein
@@ -24,10 +25,11 @@ from infrastructure.transcodings import VALEURS, enums_du_domaine, transcodings
 from tests.support import faits
 from tests.support.demandes import par
 
-NON_STOCKES = {Parametres, Bareme, Parcours, Personne, Repere, FichePersonne, Representation, Conservation}
+NON_STOCKES = {Parametres, Bareme, Parcours, Personne, Repere, Rappel, FichePersonne, Representation, Conservation}
 NON_STOCKES |= {competence.Situation, competence.Attribution, competence.Delegation}
 NON_STOCKES |= {competence.Intervenant, competence.Droits}
 NON_STOCKES |= {Pli}
+NON_STOCKES |= {actions.Etape, actions.ActionPossible}
 """Parameters live in the referential (events record the values they used, not the object); the
 aggregates are dataclasses for the library, and snapshots store their state, not the object; a fiche
 is what an inscription says, recorded as its identity, identifiers and contact; a representation is
@@ -35,7 +37,8 @@ read from the person on the day a contradictoire opens, and the event records th
 retention depends on is read at an erasure, whose event records its dates among its criteria. Competence
 (``domain.competence``) is computed from the events at each command and read, never stored: a step records
 the body that acted (``Auteur.organe``) and its legal basis; only the moves (``Transfert``) are kept in a
-snapshot's state. A letter sent (``Pli``) is recorded as the fields of its emission, ``CourrierEmis``."""
+snapshot's state. A letter sent (``Pli``) is recorded as the fields of its emission, ``CourrierEmis``. The actions
+a screen may offer (``domain.actions``) are computed at each read, never stored."""
 REFERENTIEL = "domain.referentiel."
 """The published referential is data read from its files: a decision records its reference (version and
 hash), the inputs and the trace, never the referential's own objects."""

@@ -99,6 +99,7 @@ def test_un_recours_reste_en_attente_apres_la_radiation_jusqu_a_sa_decision() ->
 
     assert set(en_attente) == {("recours", "r1")}
     assert en_attente[("recours", "r1")].depuis == date(2025, 9, 1)
+    assert en_attente[("recours", "r1")].echeance == date(2025, 11, 1)  # two months of silence reject it
     assert tranche == {}
 
 

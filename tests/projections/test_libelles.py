@@ -15,8 +15,7 @@ import domain
 from application.principal import Role
 from domain.erreurs import RegleEnfreinte
 from domain.evenements import CATALOGUE, CATALOGUE_PERSONNE, CATALOGUE_REPERE
-from domain.vocabulaire import NiveauFrein, TypeAutorite, TypeRecours
-from projections.corbeilles import Corbeille
+from domain.vocabulaire import Corbeille, NiveauFrein, TypeAutorite, TypeRecours
 from projections.libelles import (
     ETAPE_INCONNUE,
     EVENEMENTS,
