@@ -12,7 +12,7 @@ from datetime import date
 
 from api.problemes import Probleme
 from application.parcours import ParcoursApplication
-from application.principal import Principal, Role
+from application.principal import QUALITES, Principal, Role
 from domain.competence import Droits, Intervenant, Qualite, droits
 from domain.decision import FUSEAU_METIER
 from domain.inscription import Inscription
@@ -28,19 +28,6 @@ LECTEURS_DE_TOUT = frozenset({Role.AUDITEUR, Role.ADMIN})
 roles that may run it, once, in its decorator (``commande()``, ``api/routes/reponses.py``): a person
 only presents observations, contests and asks for explanations, on their own parcours; agents record
 the steps of the accompaniment; the autorité de sanction alone decides on sanctions (DESIGN §5)."""
-
-
-QUALITES: dict[Role, Qualite] = {
-    Role.CONSEILLER: Qualite.AGENT,
-    Role.REFERENT: Qualite.AGENT,
-    Role.RESPONSABLE: Qualite.AGENT,
-    Role.AUTORITE_SANCTION: Qualite.AUTORITE,
-    Role.PERSONNE: Qualite.PERSONNE,
-    Role.AUDITEUR: Qualite.CONTROLE,
-    Role.ADMIN: Qualite.CONTROLE,
-    Role.PARTENAIRE: Qualite.PARTENAIRE,
-}
-"""In what capacity each role stands before competence; the algorithm and the system read nothing here."""
 
 
 def intervenant(principal: Principal) -> Intervenant:

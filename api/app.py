@@ -18,7 +18,7 @@ from api import journal, problemes
 from api.cache import LecturesConditionnelles
 from api.ecritures import DernieresEcritures, SesEcritures
 from api.limite import LimiteDeCorps
-from api.openapi import avec_liens
+from api.openapi import ETIQUETTES, avec_liens, nom_de_la_route
 from api.routes import (
     abonnements,
     accompagnement,
@@ -47,7 +47,7 @@ from infrastructure.consultations import EcrivainDeConsultations, journal_pour
 from infrastructure.execution_projections import ProjectionsEnProcessus
 from infrastructure.idempotence import magasin_pour
 from infrastructure.jetons import Verificateur
-from infrastructure.migrations import migrer
+from infrastructure.migrations import migrer, verifier_la_version
 from infrastructure.reglages import Mode, Projections, Reglages
 from infrastructure.webhooks.execution import webhooks_pour
 
@@ -71,6 +71,7 @@ def creer_app(reglages: Reglages | None = None, horloge: Horloge = horloge_syste
             # The embedded store sets itself up; on PostgreSQL only `parcours migrate` does, once, so
             # that several workers starting together never race to create the same tables.
             migrer(reglages)
+        verifier_la_version(reglages)  # a schema newer than this release, or not migrated yet: refused
         application = construire_application(reglages, horloge)
         projections = ProjectionsEnProcessus(
             application, reglages, appliquer=reglages.projections is Projections.PROCESSUS
@@ -97,7 +98,18 @@ def creer_app(reglages: Reglages | None = None, horloge: Horloge = horloge_syste
             application.close()
 
     # Swagger UI and ReDoc from the package's own files: the docs work without internet, nothing from a CDN.
-    app = FastAPIOffline(title="parcours", version=version("parcours"), description=DESCRIPTION, lifespan=cycle_de_vie)
+    app = FastAPIOffline(
+        title="parcours",
+        version=version("parcours"),
+        description=DESCRIPTION,
+        lifespan=cycle_de_vie,
+        # A client generator names each method by its operationId: the route's French function name, stable
+        # (``commande``, not ``commande_parcours__parcours_id__..._post``), unique (tests/api/test_openapi.py).
+        generate_unique_id_function=nom_de_la_route,
+        # One schema per model, read and written alike (no ``X-Input``/``X-Output`` pair for a client to merge).
+        separate_input_output_schemas=False,
+        openapi_tags=ETIQUETTES,
+    )
     routeurs = (
         inscription,
         personnes,

@@ -1,8 +1,12 @@
 """Structured logs: one JSON line per request, with request id, route template, status, latency,
 principal and parcours ids — and never personal data (bodies are not logged; an unexpected
-failure is logged by its type and stack, not its message, which may carry request data)."""
+failure is logged by its type and stack, not its message, which may carry request data).
 
-import logging
+The line's level follows the answer (docs/exploitation.md, « Journaux »): ``error`` for a 5xx, which an
+operator must look at; ``warning`` for a 503, the service saying it is not ready or its views lag (it passes
+by itself, and an alert on its rate is enough); ``info`` for the rest, a client's 4xx included (a refusal
+the law or the request called for is the service working)."""
+
 import re
 import time
 import traceback
@@ -14,25 +18,27 @@ from starlette.requests import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from api.problemes import erreur_interne
+from infrastructure import journalisation
 from infrastructure.metriques import REQUETES
 
 ID_DE_REQUETE = re.compile(r"^[A-Za-z0-9._-]{1,100}$")
 
 
 def configurer() -> None:
-    structlog.configure(
-        processors=[
-            structlog.contextvars.merge_contextvars,
-            structlog.processors.add_log_level,
-            structlog.processors.TimeStamper(fmt="iso", utc=True),
-            structlog.processors.JSONRenderer(ensure_ascii=False),
-        ],
-        wrapper_class=structlog.make_filtering_bound_logger(logging.INFO),
-        cache_logger_on_first_use=True,
-    )
+    """JSON lines only, uvicorn's included (``infrastructure/journalisation.py``)."""
+    journalisation.configurer()
 
 
 journal = structlog.get_logger("parcours.api")
+
+
+def niveau(statut: int | None) -> str:
+    """The level of a request's line: see the module's docstring. No status: the answer never began."""
+    if statut == 503:
+        return "warning"
+    if statut is None or statut >= 500:
+        return "error"
+    return "info"
 
 
 class Traceur:
@@ -75,7 +81,7 @@ class Traceur:
         duree = time.perf_counter() - debut
         route = getattr(scope.get("route"), "path", None)
         REQUETES.labels(methode=scope["method"], route=route or "non-routee", statut=str(statut)).observe(duree)
-        journal.info(
+        getattr(journal, niveau(statut))(
             "requete",
             requete_id=requete_id,
             methode=scope["method"],

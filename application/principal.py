@@ -4,6 +4,7 @@ from dataclasses import dataclass
 from enum import Enum
 from uuid import UUID
 
+from domain.competence import Qualite
 from domain.decision import Auteur, Autorite
 from domain.organe import Organe
 from domain.vocabulaire import Organisme, TypeAuteur, TypeAutorite
@@ -38,6 +39,18 @@ TYPE_AUTEUR: dict[Role, TypeAuteur] = {
 
 
 AGIT_POUR_UN_ORGANE = frozenset({Role.CONSEILLER, Role.REFERENT, Role.RESPONSABLE, Role.AUTORITE_SANCTION})
+
+QUALITES: dict[Role, Qualite] = {
+    Role.CONSEILLER: Qualite.AGENT,
+    Role.REFERENT: Qualite.AGENT,
+    Role.RESPONSABLE: Qualite.AGENT,
+    Role.AUTORITE_SANCTION: Qualite.AUTORITE,
+    Role.PERSONNE: Qualite.PERSONNE,
+    Role.AUDITEUR: Qualite.CONTROLE,
+    Role.ADMIN: Qualite.CONTROLE,
+    Role.PARTENAIRE: Qualite.PARTENAIRE,
+}
+"""In what capacity each role stands before competence; the algorithm and the system read nothing here."""
 
 
 class LectureSeule(Exception):

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, cast
 from uuid import UUID
 
 import psycopg
+import structlog
 from pydantic import ValidationError
 from pydantic_settings import SettingsError
 
@@ -21,21 +22,25 @@ from application.principal import Role
 from cli import audit, conservation, donnees, rappels, temoin, webhooks
 from cli.analyse import Analyseur
 from domain.vocabulaire import Organisme
+from infrastructure import journalisation
 from infrastructure.cle_maitre import CleIndechiffrable
 from infrastructure.composition import construire_application
 from infrastructure.demarrage import raison, verifier_le_magasin
 from infrastructure.execution_projections import NOMS_DES_VUES, rapport_des_vues, suivre
 from infrastructure.idempotence import magasin_pour
 from infrastructure.jetons import ROLES_PAR_JETON, JetonInvalide, Revendications, emettre_jeton_dev
-from infrastructure.migrations import migrer
+from infrastructure.journalisation import configuration_uvicorn
+from infrastructure.migrations import migrer, verifier_la_version
 from infrastructure.reconstruction import reconstruire
 from infrastructure.referentiels import ErreurReferentiel, charger_orientation
-from infrastructure.reglages import ReglageInvalide, Reglages
+from infrastructure.reglages import Mode, ReglageInvalide, Reglages
 from infrastructure.reglages_erreurs import messages
 from infrastructure.trousseau import trousseau_pour
 
 if TYPE_CHECKING:
     import uvicorn
+
+journal = structlog.get_logger("parcours.cli")
 
 
 def analyseur() -> argparse.ArgumentParser:
@@ -159,6 +164,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     arguments = analyseur().parse_args(argv)
     if arguments.commande == "temoin":  # run by an outside body, on its machine: none of the service's settings
         return temoin.executer(arguments)
+    journalisation.configurer()  # a command's log lines, a runner's progress among them, are JSON too
     try:
         return executer(Reglages(), arguments)
     except (ValidationError, SettingsError) as erreur:
@@ -195,7 +201,6 @@ def projections(reglages: Reglages, arguments: argparse.Namespace) -> int:
     if arguments.action == "run":
         arret = threading.Event()
         signal.signal(signal.SIGTERM, lambda *_: arret.set())
-        print("projections : suivi du magasin (Ctrl-C pour arrêter)")
         try:
             suivre(reglages, arret, vues=arguments.vue or NOMS_DES_VUES)
         except KeyboardInterrupt:
@@ -263,13 +268,20 @@ def servir(reglages: Reglages, hote: str, port: int, workers: int = 1) -> None:
 
     charger_orientation(reglages.referentiels)  # a tampered referential stops here, with its message
     verifier_le_magasin(reglages)  # a store out of reach stops here, in one line, not in the workers
-    print(f"parcours sur {reglages.moteur} : documentation http://{hote}:{port}/docs")
-    print("jeton de développement : parcours token --role conseiller --organisme FRANCE_TRAVAIL --territoire 75")
+    verifier_la_version(reglages)  # a schema this release does not know, or not migrated yet: one line too
+    journalisation.configurer()  # stdout holds JSON lines only, uvicorn's included (log_config)
+    jeton = "parcours token --role conseiller --organisme FRANCE_TRAVAIL --territoire 75"
+    journal.info(
+        "service_demarre", moteur=reglages.moteur, mode=reglages.mode.value, workers=workers,
+        documentation=f"http://{hote}:{port}/docs",
+        jeton_de_developpement=jeton if reglages.mode is Mode.DEVELOPPEMENT else None,
+    )  # fmt: skip
     # The JSON request log replaces uvicorn's access log.
+    journaux = configuration_uvicorn()
     if workers == 1:
-        uvicorn.run("api.app:app", host=hote, port=port, access_log=False)
+        uvicorn.run("api.app:app", host=hote, port=port, access_log=False, log_config=journaux)
         return
-    config = uvicorn.Config("api.app:app", host=hote, port=port, access_log=False, workers=workers)
+    config = uvicorn.Config("api.app:app", host=hote, port=port, access_log=False, log_config=journaux, workers=workers)
     Multiprocess(config, sockets=[ecoute_tcp(config)]).run()
 
 

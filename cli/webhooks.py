@@ -31,7 +31,6 @@ def executer(reglages: Reglages, arguments: argparse.Namespace) -> int:
     if arguments.action == "run":
         arret = threading.Event()
         signal.signal(signal.SIGTERM, lambda *_: arret.set())
-        print("webhooks : suivi du magasin et envois (SIGTERM ou Ctrl-C pour arrêter)", flush=True)
         try:
             executer_les_webhooks(reglages, arret, arguments.periode)
         except KeyboardInterrupt:

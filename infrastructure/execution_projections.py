@@ -22,6 +22,7 @@ from psycopg import sql
 from application.parcours import ParcoursApplication
 from infrastructure.composition import construire_application
 from infrastructure.index_des_personnes import stockage_de_vue
+from infrastructure.progression import Progression
 from infrastructure.reglages import ReglageInvalide, Reglages
 from infrastructure.sceaux import cle_de_sceau
 from infrastructure.transparence.journal import JournalSql
@@ -79,10 +80,37 @@ def suivre(
         ecoute.execute(sql.SQL("NOTIFY {}").format(canal_des_vues(recorder)))
         return en_processus.prochain_essai()
 
+    progression = progression_des_vues(en_processus, reglages.progression_secondes)
+    progression.demarrer()
+    journal.info(
+        "projections_demarrees", vues=sorted(vues), periode=periode, progression_secondes=progression.intervalle,
+        positions=progression.valeurs(),
+    )  # fmt: skip
     try:
         ecouter(reglages, sql.Identifier(recorder.channel_name), arret, periode, rattraper_puis_annoncer)
     finally:
+        progression.arreter()
+        journal.info("projections_arretees", positions=progression.valeurs())
         application.close()
+
+
+def progression_des_vues(en_processus: "ProjectionsEnProcessus", intervalle: float) -> Progression:
+    """``projections_progression`` lines: each view applied here, its position and events gone through per
+    second, with how far behind the store's end each is and which are blocked (a blockage and its recovery
+    are logged when they happen, by the view's guard: ``projections/reprise.py``)."""
+
+    def positions() -> dict[str, int]:
+        return {gardee.nom: gardee.projecteur.position for gardee in en_processus.appliquees}
+
+    def contexte(positions: dict[str, int]) -> dict[str, Any]:
+        fin = en_processus.application.recorder.max_notification_id() or 0
+        return {
+            "fin": fin,
+            "retard": {nom: max(0, fin - position) for nom, position in positions.items()},
+            "bloquees": sorted(g.nom for g in en_processus.appliquees if g.blocage is not None),
+        }
+
+    return Progression("projections_progression", positions, intervalle, contexte=contexte)
 
 
 def ecouter(

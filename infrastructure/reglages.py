@@ -141,6 +141,9 @@ class Reglages(BaseSettings):
     retard_max_secondes: float = Field(default=30.0, ge=0)
     """``/ready`` answers 503 when the oldest event the views have not applied was recorded longer ago (a
     stopped ``projections run``, a view far behind)."""
+    progression_secondes: float = Field(default=10.0, gt=0, le=3600)
+    """``projections run`` and ``webhooks run`` log their progress at most this often, when something moved
+    (``PARCOURS_PROGRESSION_SECONDES``)."""
     flux_battement_secondes: float = Field(default=15.0, gt=0, le=300)
     """The live feed (``GET /flux``) sends a comment line after this many seconds without an event, so that
     proxies keep the connection."""

@@ -85,6 +85,15 @@ def horloge() -> HorlogeDeTest:
 
 
 @pytest.fixture
+def app_persistante(reglages_persistants: Reglages, horloge: HorlogeDeTest) -> Iterator[ParcoursApplication]:
+    """The application on a migrated store that persists (SQLite and PostgreSQL)."""
+    migrer(reglages_persistants)
+    application = construire_application(reglages_persistants, horloge)
+    yield application
+    application.close()
+
+
+@pytest.fixture
 def app(reglages: Reglages, horloge: HorlogeDeTest) -> Iterator[ParcoursApplication]:
     """The application on a migrated store (immutability triggers installed, as in production)."""
     migrer(reglages)

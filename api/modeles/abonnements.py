@@ -60,6 +60,9 @@ DEMANDE = ("url", "organisme", "departement", "role", "types", "description")
 
 
 class DemandeAbonnement(BaseModel):
+    """Le corps de `creer_abonnement` : où envoyer, pour quel organisme, dans quel rôle et quels types de
+    changements."""
+
     model_config = ConfigDict(
         extra="forbid", json_schema_extra={"examples": [{k: EXEMPLE_ABONNEMENT[k] for k in DEMANDE}]}
     )
@@ -76,6 +79,8 @@ class DemandeAbonnement(BaseModel):
 
 
 class AbonnementVue(BaseModel):
+    """Un abonnement d'un organisme aux webhooks (sans son secret)."""
+
     model_config = ConfigDict(json_schema_extra={"examples": [EXEMPLE_ABONNEMENT]})
 
     id: UUID
@@ -100,6 +105,8 @@ class AbonnementVue(BaseModel):
 
 
 class AbonnementCree(AbonnementVue):
+    """L'abonnement créé, avec son secret de signature : montré cette seule fois, à garder."""
+
     model_config = ConfigDict(
         json_schema_extra={"examples": [{**EXEMPLE_ABONNEMENT, "secret": "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"}]}
     )
@@ -110,6 +117,8 @@ class AbonnementCree(AbonnementVue):
 
 
 class ChangementAbonnement(BaseModel):
+    """Suspendre (`actif: false`) ou reprendre (`actif: true`) les envois d'un abonnement."""
+
     model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"actif": False}]})
 
     actif: bool = Field(
@@ -118,6 +127,8 @@ class ChangementAbonnement(BaseModel):
 
 
 class LivraisonVue(BaseModel):
+    """La livraison d'un changement à un abonné : ce qui part, son statut, ses tentatives."""
+
     model_config = ConfigDict(
         json_schema_extra={
             "examples": [
@@ -166,12 +177,16 @@ class LivraisonVue(BaseModel):
 
 
 class DemandeDeRejeu(BaseModel):
+    """Le corps de `rejouer_depuis` : la position du journal après laquelle tout renvoyer."""
+
     model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"depuis": 1000}]})
 
     depuis: Position = Field(description="Les changements après cette position sont envoyés à nouveau.", examples=[0])
 
 
 class RejeuAccepte(BaseModel):
+    """Le rejeu est accepté : les positions du journal renvoyées, de `depuis` (exclue) à `jusqu_a`."""
+
     model_config = ConfigDict(json_schema_extra={"examples": [{"depuis": 0, "jusqu_a": 1042}]})
 
     depuis: int

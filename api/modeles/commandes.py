@@ -34,6 +34,8 @@ from domain.vocabulaire import (
 
 
 class Inscrire(Contexte):
+    """Le corps de `inscrire` : l'inscription, les données d'orientation et la personne."""
+
     model_config = exemples(
         {
             "inscription": {
@@ -79,6 +81,8 @@ class Inscrire(Contexte):
 
 
 class Sortir(Contexte):
+    """Le corps de `sortir` : le motif de sortie."""
+
     model_config = exemples(
         {
             "motif_sortie": "emploi_durable",
@@ -92,6 +96,8 @@ class Sortir(Contexte):
 
 
 class Rouvrir(Contexte):
+    """Le corps de `rouvrir` : la nouvelle inscription et ses données d'orientation."""
+
     model_config = exemples(
         {
             "inscription": {
@@ -110,6 +116,8 @@ class Rouvrir(Contexte):
 
 
 class Transferer(Contexte):
+    """Le corps de `transferer` : le territoire où la personne a déménagé."""
+
     model_config = exemples(
         {
             "territoire": {"departement": "13", "bassin": "Marseille"},
@@ -126,6 +134,8 @@ class Transferer(Contexte):
 
 
 class ReexaminerSituation(Contexte):
+    """Le corps de `reexaminer_situation` : l'orientation est-elle maintenue."""
+
     model_config = exemples(
         {
             "maintenu": True,
@@ -143,6 +153,9 @@ class ReexaminerSituation(Contexte):
 
 
 class InformerDroitsRsa(Contexte):
+    """Le corps de `informer_droits_rsa` : l'ouverture du droit au RSA, quand et par qui l'information est
+    venue."""
+
     model_config = exemples(
         {
             "ouverts_le": "2025-05-28",
@@ -164,6 +177,8 @@ class InformerDroitsRsa(Contexte):
 
 
 class CompleterDonneesOrientation(Contexte):
+    """Le corps de `completer_donnees_orientation` : les données d'orientation ajoutées ou corrigées."""
+
     model_config = exemples(
         {
             "donnees": [
@@ -179,6 +194,8 @@ class CompleterDonneesOrientation(Contexte):
 
 
 class Rectifier(Contexte):
+    """Le corps de `rectifier` : la version rectifiée et ses corrections."""
+
     model_config = exemples(
         {
             "version_rectifiee": 2,
@@ -196,6 +213,8 @@ class Rectifier(Contexte):
 
 
 class Orienter(Contexte):
+    """Le corps de `orienter` : l'orientation décidée et la part de l'algorithme dans la décision."""
+
     model_config = exemples(
         {
             "orientation": {"type_parcours": "EMPLOI", "organisme": "FRANCE_TRAVAIL", "structure": "FT-75-012"},
@@ -211,6 +230,8 @@ class Orienter(Contexte):
 
 
 class DesignerReferent(Contexte):
+    """Le corps de `designer_referent` : le référent unique désigné."""
+
     model_config = exemples(
         {
             "referent": {"id": "agent-42", "organisme": "FRANCE_TRAVAIL", "structure": "FT-75-012"},
@@ -224,6 +245,8 @@ class DesignerReferent(Contexte):
 
 
 class Reorienter(Contexte):
+    """Le corps de `accepter_reorientation` : la nouvelle orientation."""
+
     model_config = exemples(
         {
             "orientation": {
@@ -241,6 +264,8 @@ class Reorienter(Contexte):
 
 
 class RealiserDiagnostic(Contexte):
+    """Le corps de `realiser_diagnostic` : la nouvelle version du diagnostic global."""
+
     model_config = exemples(
         {
             "diagnostic": {
@@ -260,6 +285,8 @@ class RealiserDiagnostic(Contexte):
 
 
 class SignerContrat(Contexte):
+    """Le corps de `signer_contrat` : le contrat d'engagement signé."""
+
     model_config = exemples(
         {
             "contrat": {
@@ -282,6 +309,8 @@ class SignerContrat(Contexte):
 
 
 class ConstaterManquement(Contexte):
+    """Le corps de `constater_manquement` : le manquement, ses faits et ses preuves."""
+
     model_config = exemples(
         {
             "manquement": {
@@ -300,6 +329,9 @@ class ConstaterManquement(Contexte):
 
 
 class OuvrirContradictoire(Contexte):
+    """Le corps de `ouvrir_contradictoire` : les manquements, la sanction envisagée et le destinataire de
+    l'avis."""
+
     model_config = exemples(
         {
             "manquements": ["3f2a9c4e8b1d4f6a9e0c7b5d2a1f8e36"],
@@ -323,6 +355,8 @@ class OuvrirContradictoire(Contexte):
 
 
 class ReceptionnerAvis(Contexte):
+    """Le corps de `receptionner_avis` : la date certaine de réception de l'avis."""
+
     model_config = exemples(
         {
             "recu_le": "2025-07-01",
@@ -336,6 +370,8 @@ class ReceptionnerAvis(Contexte):
 
 
 class TenirAudition(Contexte):
+    """Le corps de `tenir_audition` : qui assistait la personne."""
+
     model_config = exemples(
         {
             "assistee_par": "Un proche",
@@ -349,6 +385,8 @@ class TenirAudition(Contexte):
 
 
 class DeciderSanction(Contexte):
+    """Le corps de `decider_sanction` : la sanction décidée et l'avis de l'équipe pluridisciplinaire."""
+
     model_config = exemples(
         {
             "sanction": {
@@ -372,6 +410,8 @@ class DeciderSanction(Contexte):
 
 
 class NotifierSanction(Contexte):
+    """Le corps de `notifier_sanction` : les voies de recours que la notification indique."""
+
     model_config = exemples(
         {
             "voies_de_recours": [
@@ -392,6 +432,8 @@ class NotifierSanction(Contexte):
 
 
 class IntroduireRecours(Contexte):
+    """Le corps de `introduire_recours` : la voie de recours choisie."""
+
     model_config = exemples(
         {
             "type_recours": "mediation_prealable",
@@ -405,6 +447,8 @@ class IntroduireRecours(Contexte):
 
 
 class TrancherRecours(Contexte):
+    """Le corps de `trancher_recours` : l'issue du recours et, en cas de réformation, la sanction réformée."""
+
     model_config = exemples(
         {
             "issue": "rejet",
@@ -433,6 +477,8 @@ ValeurSimulee = StrictBool | Entier | Identifiant
 
 
 class Simulation(BaseModel):
+    """Le corps de `simuler_orientation` : les données auxquelles appliquer le référentiel."""
+
     model_config = ConfigDict(
         extra="forbid",
         json_schema_extra={
@@ -454,6 +500,8 @@ class Simulation(BaseModel):
 
 
 class EmettreCourrier(Contexte):
+    """Le corps de `emettre_courrier` : la nature du courrier, l'étape qu'il notifie (sa version) et le canal."""
+
     model_config = exemples(
         {
             "nature": "decision_orientation",
@@ -483,6 +531,8 @@ class EmettreCourrier(Contexte):
 
 
 class ConstaterRemise(Contexte):
+    """Le corps de `constater_remise` : la date certaine de réception du courrier et ce qui l'établit."""
+
     model_config = exemples(
         {
             "remis_le": "2025-06-26",

@@ -20,8 +20,8 @@ def exemples(*cas: dict[str, Any]) -> ConfigDict:
 
 
 class CritereModele(BaseModel):
-    """An input of the decision, its value, source and collection date; sensitive data (health,
-    handicap) flagged, since no decision based solely on automated processing may use them."""
+    """Une donnée de la décision, sa valeur, sa source et sa date de collecte ; les données sensibles (santé,
+    handicap) sont signalées : aucune décision fondée sur un traitement automatisé seul ne peut s'en servir."""
 
     model_config = ConfigDict(extra="forbid")
 
@@ -38,9 +38,9 @@ class CritereModele(BaseModel):
 
 
 class DonneeOrientation(BaseModel):
-    """An input given to the orientation algorithm, named as in the published catalogue (``GET
-    /referentiels/orientation/{version}``); a key of a map reads ``freins.sante``. Its sensitivity
-    comes from the catalogue, never from the caller."""
+    """Une donnée donnée à l'algorithme d'orientation, nommée comme dans le catalogue publié (`GET
+    /referentiels/orientation/{version}`) ; la clé d'une table se lit `freins.sante`. Son caractère sensible
+    vient du catalogue, jamais de l'appelant."""
 
     model_config = ConfigDict(extra="forbid")
 
@@ -64,8 +64,8 @@ DonneesOrientation = Annotated[
 
 
 class Contexte(BaseModel):
-    """The caller's words on the step: motive, business time, extra legal basis. Who acts comes
-    from the token, never from here."""
+    """Ce que l'appelant dit de l'étape : motif, date d'effet (temps métier), fondement juridique
+    complémentaire, critères. Qui agit vient du jeton, jamais du corps."""
 
     model_config = ConfigDict(
         extra="forbid",
@@ -123,7 +123,8 @@ class Contexte(BaseModel):
 
 
 class CommandeAcceptee(BaseModel):
-    """The command was recorded (or had already been: nothing new to record)."""
+    """La commande est enregistrée (ou l'était déjà : rien de nouveau) : la version du parcours et la position à
+    attendre pour lire ses effets."""
 
     parcours_id: UUID = Field(examples=["6f1c2a9e-3b7d-4c1e-9a0f-2d5e8b7c4a10"])
     version: int = Field(description="Version du parcours après la commande (aussi dans l'en-tête ETag).", examples=[4])

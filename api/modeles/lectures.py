@@ -131,6 +131,8 @@ class Vue(BaseModel):
 
 
 class RecoursVue(Vue):
+    """Un recours contre une sanction : sa voie, sa date de réception, s'il est hors délai, son issue."""
+
     model_config = ConfigDict(from_attributes=True, json_schema_extra={"examples": [EXEMPLE_RECOURS]})
 
     id: str
@@ -141,6 +143,8 @@ class RecoursVue(Vue):
 
 
 class ProcedureVue(Vue):
+    """Une procédure de sanction : manquements, sanction envisagée puis décidée, délais, notification, recours."""
+
     model_config = ConfigDict(from_attributes=True, json_schema_extra={"examples": [EXEMPLE_PROCEDURE]})
 
     id: str
@@ -160,6 +164,8 @@ class ProcedureVue(Vue):
 
 
 class RadiationVue(Vue):
+    """Une radiation en cours : la procédure qui l'a décidée, du, jusqu'au."""
+
     model_config = ConfigDict(
         from_attributes=True,
         json_schema_extra={"examples": [EXEMPLE_RADIATION]},
@@ -171,7 +177,7 @@ class RadiationVue(Vue):
 
 
 class ActionVue(Vue):
-    """A command the state of the parcours and your role in it allow now (DESIGN §5)."""
+    """Une commande que l'état du parcours et votre rôle permettent maintenant (DESIGN §5)."""
 
     model_config = ConfigDict(
         from_attributes=True,
@@ -200,7 +206,7 @@ ACTIONS_DESCRIPTION = (
 
 
 class EtatVue(Vue):
-    """The parcours as it stands (or stood at the version or date asked), replayed from its events."""
+    """Le parcours tel qu'il est (ou était, à la version ou à la date demandée), rejoué depuis ses événements."""
 
     model_config = ConfigDict(from_attributes=True, json_schema_extra={"examples": [EXEMPLE_DOSSIER]})
 
@@ -238,6 +244,9 @@ class EtatVue(Vue):
 
 
 class AuteurVue(Vue):
+    """Qui a accompli l'étape : son type, son identifiant, son organisme et son rôle, ses nom et qualité (CRPA
+    L.212-1)."""
+
     model_config = ConfigDict(from_attributes=True, json_schema_extra={"examples": [EXEMPLE_CONSEILLERE]})
 
     type: TypeAuteur
@@ -258,6 +267,8 @@ class AuteurVue(Vue):
 
 
 class AutoriteVue(Vue):
+    """L'autorité au nom de laquelle la décision est prise."""
+
     model_config = ConfigDict(from_attributes=True, json_schema_extra={"examples": [EXEMPLE_AUTORITE]})
 
     type: TypeAutorite
@@ -265,6 +276,8 @@ class AutoriteVue(Vue):
 
 
 class ReferentielVue(Vue):
+    """La version du référentiel d'orientation appliquée, son empreinte et les règles qui ont joué."""
+
     model_config = ConfigDict(from_attributes=True, json_schema_extra={"examples": [EXEMPLE_REFERENTIEL]})
 
     id: str
@@ -274,6 +287,8 @@ class ReferentielVue(Vue):
 
 
 class FondementVue(Vue):
+    """Le fondement juridique de la décision : les articles, et la version du référentiel appliquée."""
+
     model_config = ConfigDict(from_attributes=True, json_schema_extra={"examples": [EXEMPLE_FONDEMENT]})
 
     articles: list[str]
@@ -281,6 +296,8 @@ class FondementVue(Vue):
 
 
 class CritereVue(Vue):
+    """Une donnée sur laquelle la décision s'est fondée, sa valeur, sa source et sa date de collecte."""
+
     model_config = ConfigDict(from_attributes=True, json_schema_extra={"examples": [EXEMPLE_CRITERE]})
 
     nom: str
@@ -291,7 +308,7 @@ class CritereVue(Vue):
 
 
 class DossierVue(PersonneNommee, Vue):
-    """The dossier from the dossier view: what a UI shows at the top of a parcours."""
+    """Le dossier depuis la vue dossier : ce qu'un écran montre en tête d'un parcours."""
 
     model_config = ConfigDict(
         from_attributes=True,
@@ -351,7 +368,7 @@ class DossierVue(PersonneNommee, Vue):
 
 
 class LigneJournalVue(PersonneNommee, Vue):
-    """One line of the timeline, in plain French, with who decided and on what basis."""
+    """Une ligne de la chronologie, en clair, avec qui a décidé et sur quel fondement."""
 
     model_config = ConfigDict(
         from_attributes=True,
@@ -402,10 +419,11 @@ class LigneJournalVue(PersonneNommee, Vue):
 
 
 class EvenementVue(BaseModel):
-    """One event of the history with its decision envelope: who, on what basis, when (both times).
+    """Un événement de l'historique avec l'enveloppe de sa décision : qui, sur quel fondement, quand (date
+    d'effet et date d'enregistrement)."""
 
-    Examples per field: no single event has every nullable field set (an algorithm's proposal has no
-    authority, a sanction no referential), and the OpenAPI document cannot show null."""
+    # Examples per field: no single event has every nullable field set (an algorithm's proposal has no
+    # authority, a sanction no referential), and the OpenAPI document cannot show null.
 
     version: int = Field(description="Position de l'événement dans le parcours.", examples=[2])
     type: str = Field(examples=[Parcours.OrientationProposee.__name__])

@@ -13,6 +13,8 @@ PERSONNE_ID = "0b8f2a4e-6c1d-4e3a-9f5b-7d2c1e0a9b84"
 
 
 class IdentiteMoi(BaseModel):
+    """Votre identité."""
+
     nom_affiche: str = Field(examples=["LEFÈVRE Amélie"])
     nom_naissance: str = Field(examples=["Lefèvre"])
     nom_usage: str | None = Field(default=None, examples=[None])
@@ -21,18 +23,24 @@ class IdentiteMoi(BaseModel):
 
 
 class AdresseMoi(BaseModel):
+    """Votre adresse postale."""
+
     lignes: list[str] = Field(examples=[["12 rue des Lilas"]])
     code_postal: str = Field(examples=["75012"])
     commune: str = Field(examples=["Paris"])
 
 
 class ContactMoi(BaseModel):
+    """Vos coordonnées."""
+
     courriel: str | None = Field(default=None, examples=["amelie.lefevre@example.org"])
     telephone: str | None = Field(default=None, examples=["06 12 34 56 78"])
     adresse: AdresseMoi | None = None
 
 
 class RepresentantMoi(BaseModel):
+    """Votre représentant légal."""
+
     nom_affiche: str = Field(examples=["LEFÈVRE Paul"])
     qualite: str = Field(description="Parent, tuteur, curateur…", examples=["parent"])
     mesure_protection: bool = Field(examples=[False])

@@ -79,7 +79,7 @@ CodeInsee = Annotated[str, Field(pattern="^([0-9]{5}|2[AB][0-9]{3})$", examples=
 
 
 class ProvenanceModele(Valeur):
-    """Where the data come from (CRPA R.311-3-1-2, 2°) and the day they were collected."""
+    """D'où viennent les données (CRPA R.311-3-1-2, 2°) et le jour où elles ont été recueillies."""
 
     source: SourceDonnee = Field(examples=[SourceDonnee.DECLARATION])
     le: Jour = Field(examples=["2025-06-02"])
@@ -93,6 +93,8 @@ def _provenance(propre: ProvenanceModele | None, defaut: Provenance) -> Provenan
 
 
 class IdentiteModele(Valeur):
+    """L'identité de la personne (noms, prénoms, date de naissance, sexe), et sa provenance."""
+
     nom_naissance: NomDePersonne = Field(examples=["Lefèvre"])
     nom_usage: NomDePersonne | None = Field(default=None, examples=["Martin"])
     prenoms: list[NomDePersonne] = Field(min_length=1, max_length=PRENOMS_MAXIMUM, examples=[["Élise", "Marie"]])
@@ -114,6 +116,8 @@ class IdentiteModele(Valeur):
 
 
 class IdentifiantModele(Valeur):
+    """Un identifiant de la personne, et sa provenance."""
+
     nature: NatureIdentifiant = Field(examples=[NatureIdentifiant.NIR])
     valeur: Identifiant = Field(examples=["2 55 08 14 168 025 38"])
     organisme: Identifiant | None = Field(
@@ -142,6 +146,8 @@ class IdentifiantModele(Valeur):
 
 
 class AdresseModele(Valeur):
+    """Une adresse postale, avec le code INSEE de la commune."""
+
     lignes: list[Libelle] = Field(default_factory=list, max_length=LIGNES_MAXIMUM, examples=[["12 rue des Lilas"]])
     code_postal: CodePostal
     commune: Libelle = Field(examples=["Saint-Denis"])
@@ -166,6 +172,8 @@ def _telephone(telephone: str) -> None:
 
 
 class ContactModele(Valeur):
+    """Les coordonnées de la personne (courriel, téléphone, adresse), avec leur provenance."""
+
     courriel: Annotated[Libelle, selon_le_domaine(_courriel)] | None = Field(
         default=None, examples=["elise.lefevre@example.org"]
     )
@@ -185,7 +193,7 @@ class ContactModele(Valeur):
 
 
 class RepresentantModele(Valeur):
-    """Who represents a minor (Code civil art. 371-1, 390) or a protected adult (art. 440)."""
+    """Qui représente un mineur (Code civil art. 371-1, 390) ou un majeur protégé (art. 440), et sa provenance."""
 
     nom: NomDePersonne = Field(examples=["Lefèvre"])
     prenoms: list[NomDePersonne] = Field(default_factory=list, max_length=PRENOMS_MAXIMUM, examples=[["Jean"]])

@@ -17,6 +17,8 @@ PROVENANCE = {"source": "conseiller", "le": "2025-06-03"}
 
 
 class IdentifiantLu(BaseModel):
+    """Un identifiant de la personne : sa nature, sa valeur, l'organisme qui l'a attribué."""
+
     model_config = exemples({"nature": "nir", "valeur": "290047511200063", "organisme": None})
 
     nature: NatureIdentifiant
@@ -64,6 +66,8 @@ class PersonneLue(BaseModel):
 
 
 class PersonneTrouveeLue(BaseModel):
+    """Une personne trouvée : de quoi la reconnaître, et ses parcours."""
+
     model_config = exemples(
         {
             "personne_id": PERSONNE_ID,
@@ -82,6 +86,8 @@ class PersonneTrouveeLue(BaseModel):
 
 
 class PagePersonnesLue(BaseModel):
+    """Une page de personnes trouvées, et s'il y en a d'autres."""
+
     model_config = exemples(
         {
             "resultats": [
@@ -114,6 +120,8 @@ class PersonneModifieeLue(BaseModel):
 
 
 class CorrigerIdentite(Contexte):
+    """Le corps de `corriger_identite` : l'identité corrigée sur pièce, et sa provenance."""
+
     model_config = exemples(
         {
             "provenance": PROVENANCE,
@@ -127,6 +135,8 @@ class CorrigerIdentite(Contexte):
 
 
 class AjouterIdentifiant(Contexte):
+    """Le corps de `ajouter_identifiant` : l'identifiant à ajouter à la fiche, et sa provenance."""
+
     model_config = exemples(
         {"provenance": PROVENANCE, "identifiant": {"nature": "caf", "valeur": "1234567"}, "motif": "Attestation CAF"}
     )
@@ -136,6 +146,8 @@ class AjouterIdentifiant(Contexte):
 
 
 class ChangerContact(Contexte):
+    """Le corps de `changer_contact` : les nouvelles coordonnées de la personne, et leur provenance."""
+
     model_config = exemples(
         {
             "provenance": PROVENANCE,
@@ -156,6 +168,8 @@ class ChangerContact(Contexte):
 
 
 class DesignerRepresentant(Contexte):
+    """Le corps de `designer_representant` : le représentant légal, et sa provenance."""
+
     model_config = exemples(
         {
             "provenance": PROVENANCE,
@@ -174,6 +188,8 @@ class DesignerRepresentant(Contexte):
 
 
 class Fusionner(Contexte):
+    """Le corps de `fusionner` : la fiche dans laquelle celle-ci est fusionnée."""
+
     model_config = exemples({"dans": PERSONNE_ID, "motif": "Même personne : deux NIR, l'un provisoire"})
 
     dans: UUID = Field(description="La fiche gardée : celle-ci y renvoie désormais.")
@@ -196,6 +212,8 @@ class PersonneNommee(BaseModel):
 
 
 class Effacer(Contexte):
+    """Le corps de `effacer` : sur quel fondement les données personnelles sont effacées."""
+
     model_config = exemples(
         {"au_titre_de": "demande_fondee", "motif": "Demande d'effacement du 2 mars jugée fondée (RGPD art. 17)"}
     )
@@ -205,6 +223,9 @@ class Effacer(Contexte):
 
 
 class EffacementLu(BaseModel):
+    """L'effacement est enregistré : la version de la fiche, la position à attendre, le fondement et les clés
+    effacées."""
+
     model_config = exemples(
         {
             "personne_id": "0b8f2a4e-6c1d-4e3a-9f5b-7d2c1e0a9b84",

@@ -34,6 +34,8 @@ class Valeur(BaseModel):
 
 
 class TerritoireModele(Valeur):
+    """Le territoire : département et bassin d'emploi."""
+
     departement: Departement = Field(examples=["75"])
     bassin: Libelle | None = Field(default=None, examples=["Paris"])
 
@@ -42,6 +44,8 @@ class TerritoireModele(Valeur):
 
 
 class InscriptionModele(Valeur):
+    """L'inscription : son motif, son canal et le territoire."""
+
     motif: MotifInscription = Field(examples=[MotifInscription.DEMANDE])
     canal: CanalInscription = Field(examples=[CanalInscription.EN_LIGNE])
     territoire: TerritoireModele = Field(examples=[{"departement": "75", "bassin": "Paris"}])
@@ -51,6 +55,8 @@ class InscriptionModele(Valeur):
 
 
 class OrientationModele(Valeur):
+    """Une orientation : le type de parcours, l'organisme référent et la structure."""
+
     type_parcours: TypeParcours = Field(examples=[TypeParcours.EMPLOI])
     organisme: Organisme = Field(examples=[Organisme.FRANCE_TRAVAIL])
     structure: Identifiant | None = Field(default=None, examples=["FT-75-012"])
@@ -60,6 +66,8 @@ class OrientationModele(Valeur):
 
 
 class ReferentModele(Valeur):
+    """Le référent unique : son identifiant, son organisme et sa structure."""
+
     id: Identifiant = Field(examples=["agent-42"])
     organisme: Organisme = Field(examples=[Organisme.FRANCE_TRAVAIL])
     structure: Identifiant | None = Field(default=None, examples=["FT-75-012"])
@@ -69,6 +77,8 @@ class ReferentModele(Valeur):
 
 
 class ItemDiagnosticModele(Valeur):
+    """Un frein relevé au diagnostic : son thème, son poids et sa source."""
+
     theme: ThemeDiagnostic = Field(examples=[ThemeDiagnostic.MOBILITE])
     niveau: NiveauFrein = Field(examples=[NiveauFrein.MOYEN])
     source: SourceDonnee = Field(examples=[SourceDonnee.CONSEILLER])
@@ -78,6 +88,8 @@ class ItemDiagnosticModele(Valeur):
 
 
 class DiagnosticModele(Valeur):
+    """Le diagnostic global : les freins relevés par thème, et s'il a été réalisé avec la personne."""
+
     items: list[ItemDiagnosticModele] = Field(
         min_length=1,
         max_length=50,
@@ -96,6 +108,8 @@ class DiagnosticModele(Valeur):
 
 
 class ActionModele(Valeur):
+    """Une action du contrat d'engagement, et son échéance."""
+
     libelle: Libelle = Field(examples=["Atelier CV"])
     echeance: Jour | None = Field(default=None, examples=["2025-07-01"])
 
@@ -104,6 +118,8 @@ class ActionModele(Valeur):
 
 
 class DispenseModele(Valeur):
+    """Une dispense d'heures d'activité, sa raison, et si la personne l'a demandée."""
+
     raison: RaisonDispense = Field(examples=[RaisonDispense.PARENT_ISOLE_SANS_GARDE])
     demandee_par_la_personne: bool = Field(examples=[True])
 
@@ -112,6 +128,9 @@ class DispenseModele(Valeur):
 
 
 class ContratModele(Valeur):
+    """Le contrat d'engagement : organisme, référent, objectifs, actions, heures d'activité hebdomadaires, et la
+    justification d'une réduction ou d'une dispense."""
+
     organisme: Organisme = Field(examples=[Organisme.FRANCE_TRAVAIL])
     referent: Identifiant = Field(examples=["agent-42"])
     objectifs: list[Libelle] = Field(min_length=1, max_length=20, examples=[["Retrouver un emploi de cariste"]])
@@ -147,6 +166,9 @@ class ContratModele(Valeur):
 
 
 class ManquementModele(Valeur):
+    """Un manquement au contrat d'engagement : son type, les faits, les preuves, leur date et l'allocation en
+    cause."""
+
     type: TypeManquement = Field(examples=[TypeManquement.ASSIDUITE])
     faits: TexteLibre = Field(examples=["Absence sans justificatif aux ateliers CV des 17, 19 et 24 juin 2025"])
     preuves: list[Libelle] = Field(
@@ -174,6 +196,8 @@ class ManquementModele(Valeur):
 
 
 class SanctionModele(Valeur):
+    """Une sanction : son niveau, sa nature, l'allocation en cause, son taux et sa durée."""
+
     niveau: NiveauSanction = Field(examples=[NiveauSanction.NIVEAU_1])
     nature: NatureSanction = Field(examples=[NatureSanction.SUSPENSION])
     allocation: Allocation = Field(examples=[Allocation.ARE])
@@ -191,6 +215,8 @@ class SanctionModele(Valeur):
 
 
 class VoieDeRecoursModele(Valeur):
+    """Une voie de recours : son type, l'instance à saisir et le délai en mois."""
+
     type: TypeRecours = Field(examples=[TypeRecours.MEDIATION_PREALABLE])
     instance: Libelle = Field(examples=["Médiateur régional de France Travail Île-de-France"])
     delai_mois: int = Field(ge=1, le=24, examples=[2])

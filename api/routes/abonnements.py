@@ -84,7 +84,13 @@ def en_vigueur(abonnement: Existant) -> Abonnement:
 EnVigueur = Annotated[Abonnement, Depends(en_vigueur)]
 
 
-@routeur.post("", status_code=201, response_model=AbonnementCree, summary="Abonner un organisme")
+@routeur.post(
+    "",
+    response_description="Abonnement créé ; son secret n'est montré qu'ici.",
+    status_code=201,
+    response_model=AbonnementCree,
+    summary="Abonner un organisme",
+)
 def creer_abonnement(
     demande: DemandeAbonnement, app: ApplicationDep, reglages: ReglagesDep, magasin: MagasinDep
 ) -> AbonnementCree:
@@ -101,20 +107,35 @@ def creer_abonnement(
     return AbonnementCree(**AbonnementVue.de(abonnement).model_dump(), secret=secret)
 
 
-@routeur.get("", response_model=list[AbonnementVue], summary="Lister les abonnements")
-def lister(magasin: MagasinDep) -> list[AbonnementVue]:
+@routeur.get(
+    "",
+    response_description="Les abonnements, du plus ancien au plus récent.",
+    response_model=list[AbonnementVue],
+    summary="Lister les abonnements",
+)
+def lister_abonnements(magasin: MagasinDep) -> list[AbonnementVue]:
     """Tous les abonnements, résiliés compris, du plus ancien au plus récent."""
     return [AbonnementVue.de(a) for a in magasin.tous()]
 
 
-@routeur.get("/{abonnement_id}", response_model=AbonnementVue, summary="Lire un abonnement")
-def lire(abonnement: Existant) -> AbonnementVue:
+@routeur.get(
+    "/{abonnement_id}",
+    response_description="L'abonnement, sans son secret.",
+    response_model=AbonnementVue,
+    summary="Lire un abonnement",
+)
+def lire_abonnement(abonnement: Existant) -> AbonnementVue:
     """Un abonnement (sans son secret)."""
     return AbonnementVue.de(abonnement)
 
 
-@routeur.patch("/{abonnement_id}", response_model=AbonnementVue, summary="Suspendre ou reprendre les envois")
-def changer(changement: ChangementAbonnement, abonnement: EnVigueur, magasin: MagasinDep) -> AbonnementVue:
+@routeur.patch(
+    "/{abonnement_id}",
+    response_description="L'abonnement, suspendu ou repris.",
+    response_model=AbonnementVue,
+    summary="Suspendre ou reprendre les envois",
+)
+def changer_abonnement(changement: ChangementAbonnement, abonnement: EnVigueur, magasin: MagasinDep) -> AbonnementVue:
     """Suspend les envois (`actif: false`) : les changements continuent d'être retenus, et partent dans l'ordre à
     la reprise (`actif: true`)."""
     statut = StatutAbonnement.ACTIF if changement.actif else StatutAbonnement.SUSPENDU
@@ -122,15 +143,22 @@ def changer(changement: ChangementAbonnement, abonnement: EnVigueur, magasin: Ma
     return AbonnementVue.de(existant(abonnement.id, magasin))
 
 
-@routeur.delete("/{abonnement_id}", status_code=204, summary="Résilier un abonnement")
-def resilier(abonnement: Existant, magasin: MagasinDep) -> Response:
+@routeur.delete(
+    "/{abonnement_id}", response_description="Abonnement résilié.", status_code=204, summary="Résilier un abonnement"
+)
+def resilier_abonnement(abonnement: Existant, magasin: MagasinDep) -> Response:
     """Résilie l'abonnement : plus rien n'est retenu ni envoyé ; son journal des livraisons reste lisible."""
     magasin.changer_statut(abonnement.id, StatutAbonnement.RESILIE)
     return Response(status_code=204)
 
 
-@routeur.get("/{abonnement_id}/livraisons", response_model=list[LivraisonVue], summary="Journal des livraisons")
-def livraisons(
+@routeur.get(
+    "/{abonnement_id}/livraisons",
+    response_description="Les livraisons, dans l'ordre du journal.",
+    response_model=list[LivraisonVue],
+    summary="Journal des livraisons",
+)
+def lister_livraisons(
     abonnement: Existant,
     magasin: MagasinDep,
     statut: Annotated[StatutLivraison | None, Query(description="Seulement les livraisons de ce statut.")] = None,
@@ -142,8 +170,13 @@ def livraisons(
     return [LivraisonVue.de(livraison) for livraison in magasin.journal(abonnement.id, statut, apres, limite)]
 
 
-@routeur.get("/{abonnement_id}/echecs", response_model=list[LivraisonVue], summary="Lettres mortes")
-def echecs(
+@routeur.get(
+    "/{abonnement_id}/echecs",
+    response_description="Les lettres mortes.",
+    response_model=list[LivraisonVue],
+    summary="Lettres mortes",
+)
+def lister_echecs(
     abonnement: Existant,
     magasin: MagasinDep,
     apres: Annotated[Position, Query(description="Les échecs après cette position (pagination).")] = 0,
@@ -156,9 +189,10 @@ def echecs(
 
 @routeur.post(
     "/{abonnement_id}/livraisons/{webhook_id}/rejouer",
+    response_description="Livraison remise dans la file d'envoi.",
     status_code=202,
     response_model=LivraisonVue,
-    summary="Rejouer une livraison",
+    summary="Renvoyer une livraison",
 )
 def rejouer_une_livraison(webhook_id: Identifiant, abonnement: EnVigueur, magasin: MagasinDep) -> LivraisonVue:
     """Envoie à nouveau une livraison (une lettre morte, ou une livraison faite), avec le même `webhook-id`, dès
@@ -170,7 +204,13 @@ def rejouer_une_livraison(webhook_id: Identifiant, abonnement: EnVigueur, magasi
     return LivraisonVue.de(livraison)
 
 
-@routeur.post("/{abonnement_id}/rejouer", status_code=202, response_model=RejeuAccepte, summary="Rejouer depuis")
+@routeur.post(
+    "/{abonnement_id}/rejouer",
+    response_description="Rejeu accepté : les livraisons sont remises dans la file d'envoi.",
+    status_code=202,
+    response_model=RejeuAccepte,
+    summary="Renvoyer les changements depuis une position",
+)
 def rejouer_depuis(demande: DemandeDeRejeu, abonnement: EnVigueur, magasin: MagasinDep) -> RejeuAccepte:
     """Envoie à nouveau les changements après la position `depuis` (avant la création de l'abonnement compris),
     avec leurs `webhook-id` d'origine, jusqu'à la position où en était le fil ; le processus des webhooks

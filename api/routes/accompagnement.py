@@ -14,7 +14,9 @@ from application.parcours import ParcoursApplication
 routeur = APIRouter(prefix="/parcours/{parcours_id}", tags=["accompagnement"])
 
 
-@routeur.post("/diagnostic", **commande(ParcoursApplication.realiser_diagnostic, AGENTS))
+@routeur.post(
+    "/diagnostic", summary="Réaliser le diagnostic global", **commande(ParcoursApplication.realiser_diagnostic, AGENTS)
+)
 def realiser_diagnostic(
     parcours: ParcoursVisible, corps: RealiserDiagnostic, app: ApplicationDep, executeur: ExecuteurDep
 ) -> JSONResponse:
@@ -23,7 +25,9 @@ def realiser_diagnostic(
     return executeur.executer(corps, lambda saisie: app.realiser_diagnostic(parcours, saisie, diagnostic))
 
 
-@routeur.post("/contrat", **commande(ParcoursApplication.signer_contrat, AGENTS))
+@routeur.post(
+    "/contrat", summary="Signer le contrat d'engagement", **commande(ParcoursApplication.signer_contrat, AGENTS)
+)
 def signer_contrat(
     parcours: ParcoursVisible, corps: SignerContrat, app: ApplicationDep, executeur: ExecuteurDep
 ) -> JSONResponse:
@@ -32,7 +36,11 @@ def signer_contrat(
     return executeur.executer(corps, lambda saisie: app.signer_contrat(parcours, saisie, contrat))
 
 
-@routeur.post("/contrat/mise-a-jour", **commande(ParcoursApplication.mettre_a_jour_contrat, AGENTS))
+@routeur.post(
+    "/contrat/mise-a-jour",
+    summary="Mettre à jour le contrat d'engagement",
+    **commande(ParcoursApplication.mettre_a_jour_contrat, AGENTS),
+)
 def mettre_a_jour_contrat(
     parcours: ParcoursVisible, corps: SignerContrat, app: ApplicationDep, executeur: ExecuteurDep
 ) -> JSONResponse:
@@ -41,7 +49,11 @@ def mettre_a_jour_contrat(
     return executeur.executer(corps, lambda saisie: app.mettre_a_jour_contrat(parcours, saisie, contrat))
 
 
-@routeur.post("/droits-devoirs/information", **commande(ParcoursApplication.informer_droits_devoirs, AGENTS))
+@routeur.post(
+    "/droits-devoirs/information",
+    summary="Informer la personne de ses droits et devoirs",
+    **commande(ParcoursApplication.informer_droits_devoirs, AGENTS),
+)
 def informer_droits_devoirs(
     parcours: ParcoursVisible, corps: Contexte, app: ApplicationDep, executeur: ExecuteurDep
 ) -> JSONResponse:
@@ -49,7 +61,11 @@ def informer_droits_devoirs(
     return executeur.executer(corps, lambda saisie: app.informer_droits_devoirs(parcours, saisie))
 
 
-@routeur.post("/droits-devoirs/revue", **commande(ParcoursApplication.revoir_droits_devoirs, AGENTS))
+@routeur.post(
+    "/droits-devoirs/revue",
+    summary="Revoir les droits et devoirs",
+    **commande(ParcoursApplication.revoir_droits_devoirs, AGENTS),
+)
 def revoir_droits_devoirs(
     parcours: ParcoursVisible, corps: Contexte, app: ApplicationDep, executeur: ExecuteurDep
 ) -> JSONResponse:

@@ -22,6 +22,8 @@ from api.dependances import (
     noter_la_consultation,
 )
 from api.modeles.bornes import Instant
+from api.modeles.export import ExportParcours
+from api.openapi import entete
 from api.routes.reponses import LECTURE_RESTREINTE, REPONSES_COMMANDE, REPONSES_LECTURE
 from application.parcours import ParcoursApplication
 from application.principal import Role
@@ -36,6 +38,9 @@ routeur = APIRouter(prefix="/parcours/{parcours_id}", tags=["audit"])
 
 
 class ConsultationVue(BaseModel):
+    """Une consultation du dossier : qui (identifiant, rôle, organisme), quelle vue, quand et pour quel motif
+    déclaré."""
+
     model_config = ConfigDict(
         from_attributes=True,
         json_schema_extra={
@@ -67,6 +72,8 @@ LECTEURS_DU_JOURNAL = RoleRequis(
 
 @routeur.get(
     "/consultations",
+    summary="Lire le journal des consultations",
+    response_description="Les consultations du dossier, les plus récentes d'abord.",
     response_model=list[ConsultationVue],
     responses={**REPONSES_LECTURE, 403: REPONSES_COMMANDE[403]},
     dependencies=[Depends(LECTEURS_DU_JOURNAL)],
@@ -84,12 +91,18 @@ def lire_consultations(
 
 @routeur.get(
     "/export",
+    summary="Exporter le dossier de preuve",
     dependencies=[Depends(LectureRequise(frozenset(Lecture), "Le dossier de preuve tient tout le parcours"))],
     responses={
         **REPONSES_LECTURE,
         403: LECTURE_RESTREINTE,
         422: REPONSES_COMMANDE[422],
-        200: {"content": {"application/json": {}, "application/pdf": {}}, "description": "Le dossier de preuve."},
+        200: {
+            "model": ExportParcours,
+            "description": "Le dossier de preuve, en JSON (`format=json`) ou en PDF/A-3 qui le joint (`format=pdf`).",
+            "content": {"application/pdf": {"schema": {"type": "string", "format": "binary"}}},
+            "headers": {"Content-Disposition": entete("Content-Disposition")},
+        },
     },
 )
 def exporter_le_parcours(

@@ -28,6 +28,8 @@ routeur = APIRouter(prefix="/corbeilles", tags=["corbeilles"])
 
 
 class EntreeDeCorbeille(PersonneNommee):
+    """Un parcours dans une corbeille : ce qui l'attend, depuis quand, jusqu'à quand, et qui le suit."""
+
     model_config = ConfigDict(
         json_schema_extra={
             "examples": [
@@ -58,6 +60,8 @@ class EntreeDeCorbeille(PersonneNommee):
 
 
 class PageDeCorbeille(BaseModel):
+    """Une page d'une corbeille, et le curseur de la suivante."""
+
     elements: list[EntreeDeCorbeille]
     curseur_suivant: str | None = Field(
         description="À renvoyer en `curseur` pour la page suivante ; absent à la fin.", examples=["WyIyMDI1LTA3..."]
@@ -93,6 +97,8 @@ Curseur = Annotated[Libelle | None, Query(alias="curseur", description="Opaque :
 
 
 class CompteDeCorbeille(BaseModel):
+    """Une corbeille dans la synthèse : combien d'entrées ont dépassé leur échéance, combien en approchent."""
+
     liste: Corbeille
     libelle: str = Field(examples=["contrat à signer"])
     depassees: int = Field(description="Entrées dont l'échéance est passée.", examples=[3])
@@ -100,11 +106,20 @@ class CompteDeCorbeille(BaseModel):
 
 
 class Synthese(BaseModel):
+    """La synthèse du jour : pour chaque corbeille, les entrées en retard et celles qui approchent."""
+
     jour: date = Field(examples=["2025-07-03"])
     corbeilles: list[CompteDeCorbeille]
 
 
-@routeur.get("/synthese", response_model=Synthese, responses=REPONSES, dependencies=[Depends(LECTEURS_DES_CORBEILLES)])
+@routeur.get(
+    "/synthese",
+    summary="Lire la synthèse des corbeilles",
+    response_description="Pour chaque corbeille, ce qui attend et ce qui est en retard.",
+    response_model=Synthese,
+    responses=REPONSES,
+    dependencies=[Depends(LECTEURS_DES_CORBEILLES)],
+)
 def lire_la_synthese(
     position_min: PositionLue,
     projections: ProjectionsDep,
@@ -129,7 +144,12 @@ def lire_la_synthese(
 
 
 @routeur.get(
-    "/{liste}", response_model=PageDeCorbeille, responses=REPONSES, dependencies=[Depends(LECTEURS_DES_CORBEILLES)]
+    "/{liste}",
+    summary="Lire une corbeille",
+    response_description="Une page de la corbeille, par échéance.",
+    response_model=PageDeCorbeille,
+    responses=REPONSES,
+    dependencies=[Depends(LECTEURS_DES_CORBEILLES)],
 )
 def lire_corbeille(
     position_min: PositionLue,

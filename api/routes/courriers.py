@@ -19,6 +19,7 @@ from api.dependances import ApplicationDep, DroitsLus, ParcoursLu, ParcoursVisib
 from api.modeles.bornes import NumeroDeVersion
 from api.modeles.commandes import ConstaterRemise, EmettreCourrier
 from api.modeles.commun import CommandeAcceptee
+from api.openapi import entete
 from api.problemes import Probleme
 from api.routes.reponses import LECTURE_RESTREINTE, REPONSES_LECTURE, commande, reponse_probleme
 from application.courriers import CourrierSuivi, courriers_suivis
@@ -52,6 +53,7 @@ PDF = {"content": {"application/pdf": {"schema": {"type": "string", "format": "b
 
 @routeur.post(
     "",
+    summary="Émettre un courrier",
     status_code=201,
     **commande(ParcoursApplication.emettre_courrier, AGENTS | AUTORITE, CommandeAcceptee, ENVOI_IMPOSSIBLE),
 )
@@ -72,7 +74,8 @@ def emettre_courrier(
 
 
 class CourrierVue(BaseModel):
-    """A letter sent, as a conseiller's screen lists it: what, to whom, how, when, its SHA-256, its receipt."""
+    """Un courrier émis, tel qu'un écran de conseiller le liste : quoi, à qui, par quel canal, quand, son
+    empreinte SHA-256 et sa réception."""
 
     model_config = ConfigDict(
         json_schema_extra={
@@ -103,7 +106,13 @@ class CourrierVue(BaseModel):
     preuve_de_remise: PreuveRemise | None
 
 
-@routeur.get("", response_model=list[CourrierVue], responses={**REPONSES_LECTURE, 403: LECTURE_RESTREINTE})
+@routeur.get(
+    "",
+    summary="Lister les courriers émis",
+    response_description="Les courriers, dans l'ordre de leur émission.",
+    response_model=list[CourrierVue],
+    responses={**REPONSES_LECTURE, 403: LECTURE_RESTREINTE},
+)
 def lister_courriers(parcours: ParcoursLu, droits: DroitsLus, app: ApplicationDep) -> list[CourrierVue]:
     """Les courriers que le parcours a émis, dans l'ordre de leur envoi, chacun avec sa date certaine de réception
     quand elle est enregistrée (sans elle, aucun délai ne court) : ceux dont votre rôle requiert la lecture."""
@@ -128,9 +137,14 @@ def _vue(suivi: CourrierSuivi) -> CourrierVue:
 
 @routeur.get(
     "/{version}",
+    summary="Lire un courrier émis (PDF)",
     response_class=Response,
     responses={
-        200: {"description": "Le courrier, tel qu'il a été envoyé (PDF/A-3).", **PDF},
+        200: {
+            "description": "Le courrier, tel qu'il a été envoyé (PDF/A-3).",
+            "headers": {"Content-Disposition": entete("Content-Disposition")},
+            **PDF,
+        },
         **REPONSES_LECTURE,
         403: LECTURE_RESTREINTE,
         409: reponse_probleme(
@@ -164,7 +178,11 @@ def lire_courrier(version: VersionDuCourrier, parcours: ParcoursLu, droits: Droi
     return Response(rendu.pdf, media_type="application/pdf", headers=entetes)
 
 
-@routeur.post("/{version}/reception", **commande(ParcoursApplication.constater_remise, AGENTS | AUTORITE))
+@routeur.post(
+    "/{version}/reception",
+    summary="Enregistrer la réception d'un courrier",
+    **commande(ParcoursApplication.constater_remise, AGENTS | AUTORITE),
+)
 def constater_remise(
     version: VersionDuCourrier, parcours: ParcoursVisible, corps: ConstaterRemise, app: ApplicationDep,
     executeur: ExecuteurDep,

@@ -18,7 +18,11 @@ RESPONSABLES_DU_TRAITEMENT = frozenset({Role.RESPONSABLE, Role.ADMIN})
 """Who decides for the controller: the organisme's manager, the operator's administrator."""
 
 
-@routeur.post("/{personne_id}/effacement", **commande(effacer_personne, RESPONSABLES_DU_TRAITEMENT, EffacementLu))
+@routeur.post(
+    "/{personne_id}/effacement",
+    summary="Effacer les données personnelles d'une personne",
+    **commande(effacer_personne, RESPONSABLES_DU_TRAITEMENT, EffacementLu),
+)
 def effacer(
     personne: PersonneVisible,
     corps: Effacer,

@@ -16,7 +16,7 @@ routeur = APIRouter(prefix="/erreurs", tags=["erreurs"])
 
 
 class TypeDErreur(BaseModel):
-    """The documentation of one problem type."""
+    """La documentation d'un type de problème : son code, son titre, la règle du domaine et sa description."""
 
     code: str = Field(examples=["contrat-avant-notification"])
     titre: str = Field(examples=["Contrat avant la notification de l'orientation"])
@@ -36,8 +36,14 @@ def regles() -> dict[str, type[RegleEnfreinte]]:
     return {classe.code: classe for classe in RegleEnfreinte.__subclasses__()}
 
 
-@routeur.get("/{code}", response_model=TypeDErreur, responses={k: REPONSES_LECTURE[k] for k in (404, 422)})
-def decrire(code: Identifiant) -> TypeDErreur:
+@routeur.get(
+    "/{code}",
+    summary="Décrire un type d'erreur",
+    response_description="La documentation du type d'erreur.",
+    response_model=TypeDErreur,
+    responses={k: REPONSES_LECTURE[k] for k in (404, 422)},
+)
+def decrire_erreur(code: Identifiant) -> TypeDErreur:
     """Décrit un type d'erreur (le `type` des réponses application/problem+json)."""
     regle = regles().get(code)
     if regle is not None:

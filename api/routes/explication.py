@@ -24,7 +24,7 @@ routeur = APIRouter(prefix="/parcours/{parcours_id}/orientation/explication", ta
 
 
 class ExplicationVue(BaseModel):
-    """The four items of CRPA R.311-3-1-2, generated from the recorded decision."""
+    """Les quatre éléments de CRPA R.311-3-1-2, rédigés depuis la décision enregistrée."""
 
     model_config = ConfigDict(
         from_attributes=True,
@@ -61,6 +61,9 @@ class ExplicationVue(BaseModel):
 
 
 class ExplicationDemandee(CommandeAcceptee):
+    """La demande d'explication est enregistrée : son identifiant, la version du parcours et la position à
+    attendre."""
+
     demande_id: str = Field(
         description="Identifiant de la demande, à citer lors de la communication.",
         examples=["9b2e4c7a1d3f4e5a8c6b0d2f4a6c8e13"],
@@ -77,6 +80,8 @@ def explication(app: ParcoursApplication, parcours: Parcours) -> Explication:
 
 @routeur.get(
     "",
+    summary="Lire l'explication de l'orientation",
+    response_description="L'explication de la décision (CRPA R.311-3-1-2).",
     response_model=ExplicationVue,
     dependencies=[Depends(LectureRequise(frozenset({Lecture.ORIENTATION}), "L'explication de l'orientation"))],
     responses={**REPONSES_LECTURE, 403: LECTURE_RESTREINTE},
@@ -91,6 +96,7 @@ def lire_explication(parcours: ParcoursLu, app: ApplicationDep) -> ExplicationVu
 
 @routeur.post(
     "/demandes",
+    summary="Demander l'explication de l'orientation",
     status_code=201,
     **commande(ParcoursApplication.demander_explication, AGENTS | PERSONNE, ExplicationDemandee),
 )
@@ -104,7 +110,11 @@ def demander_explication(
     )
 
 
-@routeur.post("/demandes/{did}/communication", **commande(ParcoursApplication.communiquer_explication, AGENTS))
+@routeur.post(
+    "/demandes/{did}/communication",
+    summary="Communiquer l'explication à la personne",
+    **commande(ParcoursApplication.communiquer_explication, AGENTS),
+)
 def communiquer_explication(
     did: Identifiant, parcours: ParcoursVisible, corps: Contexte, app: ApplicationDep, executeur: ExecuteurDep
 ) -> JSONResponse:

@@ -301,8 +301,14 @@ REPONSE_200 = {
 }
 
 
-@routeur.get("", response_class=ReponseSSE, responses={200: REPONSE_200, **REPONSES}, dependencies=[Depends(place)])
-async def suivre(
+@routeur.get(
+    "",
+    summary="Suivre les changements en direct",
+    response_class=ReponseSSE,
+    responses={200: REPONSE_200, **REPONSES},
+    dependencies=[Depends(place)],
+)
+async def suivre_le_flux(
     flux: FluxDep,
     leur: Annotated[Regard, Depends(regard)],
     depart: Annotated[int, Depends(position_de_depart)],

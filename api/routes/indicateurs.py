@@ -29,7 +29,8 @@ LECTEURS = RoleRequis(
 
 
 class IndicateurVue(BaseModel):
-    """One cell; ``secret`` withholds every value (a hidden cell is never shown as zero)."""
+    """Une cellule des indicateurs ; `secret` retient toutes les valeurs (une cellule masquée n'est jamais
+    montrée à zéro)."""
 
     model_config = ConfigDict(
         from_attributes=True,
@@ -127,6 +128,8 @@ class IndicateurVue(BaseModel):
 
 
 class MargeVue(BaseModel):
+    """Une marge des indicateurs (par département et par mois) ; `secret` retient l'effectif."""
+
     model_config = ConfigDict(
         from_attributes=True,
         json_schema_extra={"examples": [{"departement": "75", "mois": "2025-06", "secret": False, "entrees": 107}]},
@@ -139,7 +142,7 @@ class MargeVue(BaseModel):
 
 
 class RepartitionVue(BaseModel):
-    """One modality of a breakdown; ``secret`` withholds the count (never shown as zero)."""
+    """Une modalité d'une répartition ; `secret` retient l'effectif (jamais montré à zéro)."""
 
     model_config = ConfigDict(
         from_attributes=True,
@@ -166,6 +169,9 @@ class RepartitionVue(BaseModel):
 
 
 class RecoursParAutoriteVue(BaseModel):
+    """Les recours contre les sanctions d'une autorité : contestations et infirmations (secret statistique
+    respecté)."""
+
     model_config = ConfigDict(
         from_attributes=True,
         json_schema_extra={
@@ -191,6 +197,9 @@ class RecoursParAutoriteVue(BaseModel):
 
 
 class EcartsParRegleVue(BaseModel):
+    """Pour une règle du référentiel, combien d'orientations s'écartent de sa proposition (secret statistique
+    respecté)."""
+
     model_config = ConfigDict(
         from_attributes=True,
         json_schema_extra={
@@ -216,6 +225,9 @@ class EcartsParRegleVue(BaseModel):
 
 
 class Indicateurs(BaseModel):
+    """Les indicateurs : les cellules, les marges, les répartitions, les recours par autorité et les écarts par
+    règle."""
+
     mesure: Literal["avec_le_recul", "connu_au"] = Field(
         description="Avec le recul (tout ce qui est enregistré, à sa date métier) ou tel que connu au jour "
         "`connu_au` (seuls les événements enregistrés jusque-là)."
@@ -238,10 +250,23 @@ class Indicateurs(BaseModel):
 Table = Literal["cellules", "marges", "repartitions", "recours_par_autorite", "ecarts_par_regle"]
 
 
+EN_CSV = {
+    "content": {"text/csv": {"schema": {"type": "string"}}},
+    "headers": {
+        "Content-Disposition": {
+            "description": 'En CSV seulement : `attachment; filename="indicateurs-<table>.csv"`.',
+            "schema": {"type": "string"},
+        }
+    },
+}
+
+
 @routeur.get(
     "",
+    summary="Lire les indicateurs",
+    response_description="Les indicateurs, en JSON ou une table en CSV.",
     response_model=Indicateurs,
-    responses={**REPONSES_LECTURE, 403: REPONSES_COMMANDE[403], 200: {"content": {"text/csv": {}}}},
+    responses={**REPONSES_LECTURE, 403: REPONSES_COMMANDE[403], 200: EN_CSV},
     dependencies=[Depends(LECTEURS)],
 )
 def lire_indicateurs(

@@ -20,18 +20,15 @@ from domain.regles.personne import ParcoursDejaOuvert
 routeur = APIRouter(prefix="/parcours", tags=["inscription et sortie"])
 
 
-CREE: dict[int | str, dict[str, Any]] = {
-    201: {
-        "description": "Parcours créé.",
-        "headers": {
-            "Location": {"description": "Adresse du parcours créé.", "schema": {"type": "string"}},
-            "ETag": {"description": "Version du parcours.", "schema": {"type": "string"}},
-        },
-    }
-}
+CREE: dict[int | str, dict[str, Any]] = {201: {"description": "Parcours créé (`Location` : son adresse)."}}
 
 
-@routeur.post("", status_code=201, **commande(ParcoursApplication.inscrire, AGENTS | PARTENAIRE, autres=CREE))
+@routeur.post(
+    "",
+    summary="Inscrire une personne : un nouveau parcours",
+    status_code=201,
+    **commande(ParcoursApplication.inscrire, AGENTS | PARTENAIRE, autres=CREE),
+)
 def inscrire(corps: Inscrire, app: ApplicationDep, executeur: ExecuteurDep) -> JSONResponse:
     """Inscrit une personne : un nouveau parcours, dont l'identifiant ne dit rien d'elle (CT L.5411-1).
     Avec ses données d'orientation, l'algorithme propose aussitôt, selon le référentiel publié en
@@ -62,7 +59,11 @@ def sans_ce_que_l_appelant_ne_voit_pas(
     return ParcoursDejaOuvert(refus.detail, None)
 
 
-@routeur.post("/{parcours_id}/transfert", **commande(ParcoursApplication.transferer, AGENTS))
+@routeur.post(
+    "/{parcours_id}/transfert",
+    summary="Transférer le parcours vers un autre département",
+    **commande(ParcoursApplication.transferer, AGENTS),
+)
 def transferer(
     parcours: ParcoursVisible, corps: Transferer, app: ApplicationDep, executeur: ExecuteurDep
 ) -> JSONResponse:
@@ -72,7 +73,11 @@ def transferer(
     return executeur.executer(corps, lambda saisie: app.transferer(parcours, saisie, territoire))
 
 
-@routeur.post("/{parcours_id}/droits-rsa", **commande(ParcoursApplication.informer_droits_rsa, AGENTS | PARTENAIRE))
+@routeur.post(
+    "/{parcours_id}/droits-rsa",
+    summary="Informer de l'ouverture du droit au RSA",
+    **commande(ParcoursApplication.informer_droits_rsa, AGENTS | PARTENAIRE),
+)
 def informer_droits_rsa(
     parcours: ParcoursAInformer, corps: InformerDroitsRsa, app: ApplicationDep, executeur: ExecuteurDep
 ) -> JSONResponse:
@@ -85,20 +90,28 @@ def informer_droits_rsa(
     )
 
 
-@routeur.post("/{parcours_id}/sortie", **commande(ParcoursApplication.sortir, AGENTS))
+@routeur.post(
+    "/{parcours_id}/sortie", summary="Clore le parcours (sortie)", **commande(ParcoursApplication.sortir, AGENTS)
+)
 def sortir(parcours: ParcoursVisible, corps: Sortir, app: ApplicationDep, executeur: ExecuteurDep) -> JSONResponse:
     """Clôt le parcours (emploi durable, formation, déménagement...) ; la radiation passe par les sanctions."""
     return executeur.executer(corps, lambda saisie: app.sortir(parcours, saisie, corps.motif_sortie))
 
 
-@routeur.post("/{parcours_id}/reouverture", **commande(ParcoursApplication.rouvrir, AGENTS))
+@routeur.post(
+    "/{parcours_id}/reouverture", summary="Rouvrir un parcours clos", **commande(ParcoursApplication.rouvrir, AGENTS)
+)
 def rouvrir(parcours: ParcoursVisible, corps: Rouvrir, app: ApplicationDep, executeur: ExecuteurDep) -> JSONResponse:
     """Rouvre un parcours clos ; pendant une radiation, seulement pour une demande de RSA (CT R.5412-5)."""
     inscription, donnees = corps.inscription.vers_domaine(), [d.vers_application() for d in corps.donnees_orientation]
     return executeur.executer(corps, lambda saisie: app.rouvrir(parcours, saisie, inscription, donnees))
 
 
-@routeur.post("/{parcours_id}/rectifications", **commande(ParcoursApplication.rectifier, AGENTS | AUTORITE))
+@routeur.post(
+    "/{parcours_id}/rectifications",
+    summary="Rectifier un événement antérieur",
+    **commande(ParcoursApplication.rectifier, AGENTS | AUTORITE),
+)
 def rectifier(
     parcours: ParcoursVisible, corps: Rectifier, app: ApplicationDep, executeur: ExecuteurDep
 ) -> JSONResponse:

@@ -11,6 +11,7 @@ from api.actions import offertes
 from api.dependances import ApplicationDep, DossierVisible, DroitsLus, ParcoursLu, PrincipalDep, ProjectionsDep
 from api.modeles.bornes import LECTURE, VERSION_MAX, Instant, Jour
 from api.modeles.lectures import ActionVue, DossierVue, EtatVue, EvenementVue, LigneJournalVue
+from api.openapi import entete
 from api.problemes import Probleme
 from api.routes.reponses import REPONSES_LECTURE
 from application.flux import lit
@@ -32,6 +33,11 @@ ALaDate = Annotated[
     ),
 ]
 Version = Annotated[int | None, Query(ge=1, le=VERSION_MAX, description="Tel qu'il était à cette version.")]
+LU_EN_VERSION: dict[str, Any] = {
+    "description": "Le parcours lu ; `ETag` : sa version, celle qu'une commande renvoie dans `If-Match`.",
+    "headers": {"ETag": entete("Version")},
+}
+"""The dossier and the state set their own ``ETag``, the parcours' version (``api/cache.py`` keeps it)."""
 EffectifAu = Annotated[
     Jour | None,
     Query(description="Tel qu'il était à cette date d'effet (date métier), avec ce qu'on sait aujourd'hui."),
@@ -60,7 +66,9 @@ def jusqu_a(droits: Droits, version: int | None) -> int | None:
     return version if borne is None else min(version or borne, borne)
 
 
-@routeur.get("", response_model=DossierVue, responses=REPONSES_LECTURE)
+@routeur.get(
+    "", summary="Lire le dossier", response_model=DossierVue, responses={**REPONSES_LECTURE, 200: LU_EN_VERSION}
+)
 def lire_dossier(
     dossier: DossierVisible,
     app: ApplicationDep,
@@ -127,7 +135,12 @@ def dossier_au(evenements: list[Any]) -> LigneDossier:
     return ligne
 
 
-@routeur.get("/etat", response_model=EtatVue, responses=REPONSES_LECTURE)
+@routeur.get(
+    "/etat",
+    summary="Lire l'état rejoué du parcours",
+    response_model=EtatVue,
+    responses={**REPONSES_LECTURE, 200: LU_EN_VERSION},
+)
 def lire_etat(
     parcours: ParcoursLu,
     droits: DroitsLus,
@@ -152,7 +165,13 @@ def lire_etat(
     ).restreint_a(droits.lectures)  # fmt: skip
 
 
-@routeur.get("/journal", response_model=list[LigneJournalVue], responses=REPONSES_LECTURE)
+@routeur.get(
+    "/journal",
+    summary="Lire la chronologie en clair",
+    response_description="La chronologie du parcours, une ligne par étape.",
+    response_model=list[LigneJournalVue],
+    responses=REPONSES_LECTURE,
+)
 def lire_journal(dossier: DossierVisible, projections: ProjectionsDep) -> list[LigneJournalVue]:
     """La chronologie du parcours en clair, depuis la vue journal. Avec `position_min` (la position
     rendue par une commande), la réponse attend que la vue l'ait atteinte : lire ses écritures sans
@@ -167,7 +186,13 @@ def lire_journal(dossier: DossierVisible, projections: ProjectionsDep) -> list[L
     return [vue if lit(dossier.droits, vue.type) else vue.sans_contenu() for vue in vues]
 
 
-@routeur.get("/historique", response_model=list[EvenementVue], responses=REPONSES_LECTURE)
+@routeur.get(
+    "/historique",
+    summary="Lire l'historique des événements",
+    response_description="Chaque événement, dans l'ordre, avec sa décision.",
+    response_model=list[EvenementVue],
+    responses=REPONSES_LECTURE,
+)
 def lire_historique(
     parcours: ParcoursLu,
     droits: DroitsLus,

@@ -96,7 +96,13 @@ def ligne_de_vue(vues: ProjectionsEnProcessus, vue: str, parcours_id: UUID, posi
     return lignes
 
 
-@routeur.get("", response_model=MoiVue, responses=REPONSES)
+@routeur.get(
+    "",
+    summary="Lire ce que le service sait de moi",
+    response_description="Vos données : identité, coordonnées, représentant, parcours.",
+    response_model=MoiVue,
+    responses=REPONSES,
+)
 def lire_moi(personne: MoiDep, app: ApplicationDep) -> MoiVue:
     """Ce que le service sait de vous : identité, coordonnées, représentant légal et vos parcours."""
     identite, representant = personne.identite, personne.representant
@@ -139,7 +145,13 @@ def _contact(contact: Contact | None) -> ContactMoi | None:
     )
 
 
-@routeur.get("/dossier", response_model=DossierVue, responses=REPONSES)
+@routeur.get(
+    "/dossier",
+    summary="Où en est mon parcours",
+    response_description="Votre dossier.",
+    response_model=DossierVue,
+    responses=REPONSES,
+)
 def lire_mon_dossier(parcours: MonParcours, vues: ProjectionsDep, position_min: PositionLue) -> DossierVue:
     """Votre dossier : où en est votre parcours, qui vous accompagne, votre contrat, les procédures en cours."""
     lignes = ligne_de_vue(vues, "dossier", parcours.id, position_min)
@@ -148,7 +160,13 @@ def lire_mon_dossier(parcours: MonParcours, vues: ProjectionsDep, position_min: 
     return DossierVue.model_validate(lignes[0])
 
 
-@routeur.get("/chronologie", response_model=list[LigneJournalVue], responses=REPONSES)
+@routeur.get(
+    "/chronologie",
+    summary="Lire la chronologie de mon parcours",
+    response_description="Les étapes de votre parcours, en clair.",
+    response_model=list[LigneJournalVue],
+    responses=REPONSES,
+)
 def lire_ma_chronologie(
     parcours: MonParcours, vues: ProjectionsDep, position_min: PositionLue
 ) -> list[LigneJournalVue]:
@@ -156,7 +174,13 @@ def lire_ma_chronologie(
     return [LigneJournalVue.model_validate(ligne) for ligne in ligne_de_vue(vues, "journal", parcours.id, position_min)]
 
 
-@routeur.get("/echeances", response_model=list[EcheanceMoi], responses=REPONSES)
+@routeur.get(
+    "/echeances",
+    summary="Lire mes échéances",
+    response_description="Ce qui vous attend, et jusqu'à quand.",
+    response_model=list[EcheanceMoi],
+    responses=REPONSES,
+)
 def lire_mes_echeances(
     parcours: MonParcours, app: ApplicationDep, vues: ProjectionsDep, position_min: PositionLue
 ) -> list[EcheanceMoi]:
@@ -165,21 +189,39 @@ def lire_mes_echeances(
     return en_clair.echeances(lignes[0] if lignes else None, parcours, app.horloge().date())
 
 
-@routeur.get("/droits", response_model=list[TexteEnClair], responses=REPONSES)
+@routeur.get(
+    "/droits",
+    summary="Lire mes droits et devoirs",
+    response_description="Vos droits et devoirs, en clair.",
+    response_model=list[TexteEnClair],
+    responses=REPONSES,
+)
 def lire_mes_droits(parcours: MonParcours, app: ApplicationDep) -> list[TexteEnClair]:
     """Vos droits et devoirs en clair : ce que le contrat engage, la procédure avant toute sanction et
     ses délais, les voies de recours, vos droits sur les décisions algorithmiques et sur vos données."""
     return en_clair.droits(parcours, app.parametres)
 
 
-@routeur.get("/orientation/explication", response_model=ExplicationVue, responses=REPONSES)
+@routeur.get(
+    "/orientation/explication",
+    summary="Lire l'explication de mon orientation",
+    response_description="L'explication de votre orientation.",
+    response_model=ExplicationVue,
+    responses=REPONSES,
+)
 def lire_mon_explication(parcours: MonParcours, app: ApplicationDep) -> ExplicationVue:
     """L'explication de votre orientation, si un algorithme y a contribué (CRPA R.311-3-1-2)."""
     trouvee = explication(app, parcours)
     return ExplicationVue.model_validate({**vars(trouvee), "texte": trouvee.texte})
 
 
-@routeur.get("/consultations", response_model=list[ConsultationMoi], responses=REPONSES)
+@routeur.get(
+    "/consultations",
+    summary="Savoir qui a consulté mon dossier",
+    response_description="Les consultations de votre dossier par les agents.",
+    response_model=list[ConsultationMoi],
+    responses=REPONSES,
+)
 def lire_mes_consultations(personne: MoiDep, request: Request) -> list[ConsultationMoi]:
     """Qui a ouvert votre dossier : l'organisme, le rôle, la date, ce qui a été lu et le motif déclaré,
     les plus récentes d'abord ; vos propres lectures n'y sont pas."""
@@ -191,7 +233,13 @@ def lire_mes_consultations(personne: MoiDep, request: Request) -> list[Consultat
     return [en_clair.consultation(c) for c in sorted(entrees, key=lambda c: c.consulte_le, reverse=True)]
 
 
-@routeur.get("/rectifications", response_model=list[RectificationVue], responses=REPONSES)
+@routeur.get(
+    "/rectifications",
+    summary="Lire mes demandes de rectification",
+    response_description="Vos demandes et leurs réponses.",
+    response_model=list[RectificationVue],
+    responses=REPONSES,
+)
 def lire_mes_rectifications(personne: MoiDep, app: ApplicationDep) -> list[RectificationVue]:
     """Vos demandes de rectification et leurs réponses."""
     return [vue(r) for r in espace.rectifications(app, personne)]
@@ -203,6 +251,8 @@ def vue(r: espace.Rectification) -> RectificationVue:
 
 @routeur.post(
     "/rectifications",
+    summary="Demander la rectification d'une donnée",
+    response_description="Demande enregistrée.",
     status_code=201,
     response_model=RectificationDemandeeVue,
     responses=REPONSES_COMMANDE,

@@ -20,7 +20,7 @@ from application.parcours import ParcoursApplication
 routeur = APIRouter(prefix="/parcours/{parcours_id}", tags=["orientation"])
 
 
-@routeur.post("/orientation", **commande(ParcoursApplication.orienter, AGENTS))
+@routeur.post("/orientation", summary="Décider l'orientation", **commande(ParcoursApplication.orienter, AGENTS))
 def orienter(parcours: ParcoursVisible, corps: Orienter, app: ApplicationDep, executeur: ExecuteurDep) -> JSONResponse:
     """Décide l'orientation : validation de la proposition de l'algorithme, ou décision d'un agent
     (un écart avec la proposition exige un motif)."""
@@ -28,7 +28,11 @@ def orienter(parcours: ParcoursVisible, corps: Orienter, app: ApplicationDep, ex
     return executeur.executer(corps, lambda saisie: app.orienter(parcours, saisie, orientation, corps.mode))
 
 
-@routeur.post("/orientation/donnees", **commande(ParcoursApplication.completer_donnees_orientation, AGENTS))
+@routeur.post(
+    "/orientation/donnees",
+    summary="Compléter les données d'orientation",
+    **commande(ParcoursApplication.completer_donnees_orientation, AGENTS),
+)
 def completer_donnees_orientation(
     parcours: ParcoursVisible, corps: CompleterDonneesOrientation, app: ApplicationDep, executeur: ExecuteurDep
 ) -> JSONResponse:
@@ -38,7 +42,11 @@ def completer_donnees_orientation(
     return executeur.executer(corps, lambda saisie: app.completer_donnees_orientation(parcours, saisie, donnees))
 
 
-@routeur.post("/orientation/notification", **commande(ParcoursApplication.notifier_orientation, AGENTS))
+@routeur.post(
+    "/orientation/notification",
+    summary="Notifier l'orientation",
+    **commande(ParcoursApplication.notifier_orientation, AGENTS),
+)
 def notifier_orientation(
     parcours: ParcoursVisible, corps: Contexte, app: ApplicationDep, executeur: ExecuteurDep
 ) -> JSONResponse:
@@ -46,7 +54,11 @@ def notifier_orientation(
     return executeur.executer(corps, lambda saisie: app.notifier_orientation(parcours, saisie))
 
 
-@routeur.post("/entretien-orientation", **commande(ParcoursApplication.tenir_entretien_orientation, AGENTS))
+@routeur.post(
+    "/entretien-orientation",
+    summary="Enregistrer l'entretien d'orientation",
+    **commande(ParcoursApplication.tenir_entretien_orientation, AGENTS),
+)
 def tenir_entretien_orientation(
     parcours: ParcoursVisible, corps: Contexte, app: ApplicationDep, executeur: ExecuteurDep
 ) -> JSONResponse:
@@ -54,7 +66,9 @@ def tenir_entretien_orientation(
     return executeur.executer(corps, lambda saisie: app.tenir_entretien_orientation(parcours, saisie))
 
 
-@routeur.post("/referent", **commande(ParcoursApplication.designer_referent, AGENTS))
+@routeur.post(
+    "/referent", summary="Désigner le référent unique", **commande(ParcoursApplication.designer_referent, AGENTS)
+)
 def designer_referent(
     parcours: ParcoursVisible, corps: DesignerReferent, app: ApplicationDep, executeur: ExecuteurDep
 ) -> JSONResponse:
@@ -63,7 +77,11 @@ def designer_referent(
     return executeur.executer(corps, lambda saisie: app.designer_referent(parcours, saisie, referent))
 
 
-@routeur.post("/reorientation", **commande(ParcoursApplication.demander_reorientation, AGENTS))
+@routeur.post(
+    "/reorientation",
+    summary="Demander une réorientation",
+    **commande(ParcoursApplication.demander_reorientation, AGENTS),
+)
 def demander_reorientation(
     parcours: ParcoursVisible, corps: Contexte, app: ApplicationDep, executeur: ExecuteurDep
 ) -> JSONResponse:
@@ -71,7 +89,11 @@ def demander_reorientation(
     return executeur.executer(corps, lambda saisie: app.demander_reorientation(parcours, saisie))
 
 
-@routeur.post("/reorientation/acceptation", **commande(ParcoursApplication.reorienter, AGENTS))
+@routeur.post(
+    "/reorientation/acceptation",
+    summary="Accepter une demande de réorientation",
+    **commande(ParcoursApplication.reorienter, AGENTS),
+)
 def accepter_reorientation(
     parcours: ParcoursVisible, corps: Reorienter, app: ApplicationDep, executeur: ExecuteurDep
 ) -> JSONResponse:
@@ -80,7 +102,11 @@ def accepter_reorientation(
     return executeur.executer(corps, lambda saisie: app.reorienter(parcours, saisie, orientation))
 
 
-@routeur.post("/reorientation/refus", **commande(ParcoursApplication.refuser_reorientation, AGENTS))
+@routeur.post(
+    "/reorientation/refus",
+    summary="Refuser une demande de réorientation",
+    **commande(ParcoursApplication.refuser_reorientation, AGENTS),
+)
 def refuser_reorientation(
     parcours: ParcoursVisible, corps: Contexte, app: ApplicationDep, executeur: ExecuteurDep
 ) -> JSONResponse:
@@ -90,7 +116,11 @@ def refuser_reorientation(
     return executeur.executer(corps, lambda saisie: app.refuser_reorientation(parcours, saisie))
 
 
-@routeur.post("/reexamen-rsa", **commande(ParcoursApplication.reexaminer_situation, AGENTS | AUTORITE))
+@routeur.post(
+    "/reexamen-rsa",
+    summary="Réexaminer la situation d'un bénéficiaire du RSA",
+    **commande(ParcoursApplication.reexaminer_situation, AGENTS | AUTORITE),
+)
 def reexaminer_situation(
     parcours: ParcoursVisible, corps: ReexaminerSituation, app: ApplicationDep, executeur: ExecuteurDep
 ) -> JSONResponse:

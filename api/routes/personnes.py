@@ -105,8 +105,14 @@ def noter(request: Request, appelant: Principal, personnes: list[Personne], moti
             noter_la_consultation(request, appelant, personne.parcours[-1], motif)
 
 
-@routeur.get("/{personne_id}", response_model=PersonneLue, responses=REPONSES)
-def lire(
+@routeur.get(
+    "/{personne_id}",
+    summary="Lire la fiche d'une personne",
+    response_description="La fiche de la personne, chaque donnée avec sa source.",
+    response_model=PersonneLue,
+    responses=REPONSES,
+)
+def lire_personne(
     personne: PersonneVisible, request: Request, appelant: PrincipalDep, motif: MotifConsultation = None
 ) -> PersonneLue:
     """La fiche de la personne : identité, identifiants, coordonnées, représentant légal, parcours."""
@@ -116,8 +122,14 @@ def lire(
     return lue(personne)
 
 
-@routeur.get("", response_model=list[PersonneLue], responses=REPONSES)
-def par_identifiant(
+@routeur.get(
+    "",
+    summary="Trouver une personne par un identifiant",
+    response_description="La personne connue par cet identifiant, si l'appelant peut la voir (sinon une liste vide).",
+    response_model=list[PersonneLue],
+    responses=REPONSES,
+)
+def trouver_par_identifiant(
     app: ApplicationDep,
     request: Request,
     appelant: PrincipalDep,
@@ -136,8 +148,14 @@ def par_identifiant(
     return [lue(p) for p in trouvees]
 
 
-@routeur.get("/recherche/par-nom", response_model=PagePersonnesLue, responses=REPONSES)
-def par_nom(
+@routeur.get(
+    "/recherche/par-nom",
+    summary="Chercher des personnes par leur nom",
+    response_description="Les personnes au nom proche, les plus proches d'abord.",
+    response_model=PagePersonnesLue,
+    responses=REPONSES,
+)
+def chercher_par_nom(
     position_min: PositionLue,
     app: ApplicationDep,
     request: Request,
@@ -196,7 +214,11 @@ def _repondre(resultat: PersonneModifiee) -> PersonneModifieeLue:
     return PersonneModifieeLue(personne_id=resultat.personne_id, version=resultat.version, position=resultat.position)
 
 
-@routeur.post("/{personne_id}/identite", **commande(commandes.corriger_identite, AGENTS, PersonneModifieeLue))
+@routeur.post(
+    "/{personne_id}/identite",
+    summary="Corriger l'identité d'une personne",
+    **commande(commandes.corriger_identite, AGENTS, PersonneModifieeLue),
+)
 def corriger_identite(
     personne: PersonneVisible,
     corps: CorrigerIdentite,
@@ -209,7 +231,11 @@ def corriger_identite(
     return _repondre(commandes.corriger_identite(app, personne, corps.saisie(appelant, version), identite))
 
 
-@routeur.post("/{personne_id}/identifiants", **commande(commandes.ajouter_identifiant, AGENTS, PersonneModifieeLue))
+@routeur.post(
+    "/{personne_id}/identifiants",
+    summary="Ajouter un identifiant à une personne",
+    **commande(commandes.ajouter_identifiant, AGENTS, PersonneModifieeLue),
+)
 def ajouter_identifiant(
     personne: PersonneVisible,
     corps: AjouterIdentifiant,
@@ -222,7 +248,11 @@ def ajouter_identifiant(
     return _repondre(commandes.ajouter_identifiant(app, personne, corps.saisie(appelant, version), identifiant))
 
 
-@routeur.post("/{personne_id}/contact", **commande(commandes.changer_contact, AGENTS, PersonneModifieeLue))
+@routeur.post(
+    "/{personne_id}/contact",
+    summary="Changer les coordonnées d'une personne",
+    **commande(commandes.changer_contact, AGENTS, PersonneModifieeLue),
+)
 def changer_contact(
     personne: PersonneVisible,
     corps: ChangerContact,
@@ -235,7 +265,11 @@ def changer_contact(
     return _repondre(commandes.changer_contact(app, personne, corps.saisie(appelant, version), contact))
 
 
-@routeur.post("/{personne_id}/representant", **commande(commandes.designer_representant, AGENTS, PersonneModifieeLue))
+@routeur.post(
+    "/{personne_id}/representant",
+    summary="Désigner le représentant légal",
+    **commande(commandes.designer_representant, AGENTS, PersonneModifieeLue),
+)
 def designer_representant(
     personne: PersonneVisible,
     corps: DesignerRepresentant,
@@ -248,7 +282,11 @@ def designer_representant(
     return _repondre(commandes.designer_representant(app, personne, corps.saisie(appelant, version), representant))
 
 
-@routeur.post("/{personne_id}/fusion", **commande(commandes.fusionner, AGENTS, PersonneModifieeLue))
+@routeur.post(
+    "/{personne_id}/fusion",
+    summary="Fusionner deux fiches d'une même personne",
+    **commande(commandes.fusionner, AGENTS, PersonneModifieeLue),
+)
 def fusionner(
     personne: PersonneVisible, corps: Fusionner, app: ApplicationDep, appelant: PrincipalDep, version: VersionAttendue
 ) -> PersonneModifieeLue:
@@ -257,7 +295,11 @@ def fusionner(
     return _repondre(commandes.fusionner(app, personne, corps.saisie(appelant, version), corps.dans))
 
 
-@routeur.post("/{personne_id}/fusion/annulation", **commande(commandes.annuler_fusion, AGENTS, PersonneModifieeLue))
+@routeur.post(
+    "/{personne_id}/fusion/annulation",
+    summary="Annuler une fusion de fiches",
+    **commande(commandes.annuler_fusion, AGENTS, PersonneModifieeLue),
+)
 def annuler_fusion(
     personne: PersonneVisible, corps: Contexte, app: ApplicationDep, appelant: PrincipalDep, version: VersionAttendue
 ) -> PersonneModifieeLue:

@@ -21,8 +21,14 @@ from application.saisie import Saisie
 routeur = APIRouter(prefix="/personnes/{personne_id}/rectifications", tags=["personnes"])
 
 
-@routeur.get("", response_model=list[RectificationVue], responses=REPONSES)
-def lister(
+@routeur.get(
+    "",
+    summary="Lister les demandes de rectification d'une personne",
+    response_description="Les demandes de rectification, avec leur réponse.",
+    response_model=list[RectificationVue],
+    responses=REPONSES,
+)
+def lister_rectifications(
     personne: PersonneVisible,
     app: ApplicationDep,
     request: Request,
@@ -38,8 +44,12 @@ def lister(
     return [vue(r) for r in demandes if en_attente is None or r.en_attente == en_attente]
 
 
-@routeur.post("/{numero}/reponse", **commande(espace.repondre_rectification, AGENTS, PersonneModifieeLue))
-def repondre(
+@routeur.post(
+    "/{numero}/reponse",
+    summary="Répondre à une demande de rectification",
+    **commande(espace.repondre_rectification, AGENTS, PersonneModifieeLue),
+)
+def repondre_rectification(
     numero: Identifiant,
     personne: PersonneVisible,
     corps: RepondreRectification,

@@ -52,6 +52,8 @@ VersionDep = Annotated[Referentiel, Depends(version_publiee)]
 
 
 class VersionPubliee(BaseModel):
+    """Une version publiée du référentiel : son numéro, sa date d'application et son empreinte."""
+
     model_config = ConfigDict(
         json_schema_extra={
             "examples": [{"version": "2025.1", "valide_a_partir_du": "2025-01-01", "empreinte": "sha256:6474e2…"}]
@@ -64,6 +66,8 @@ class VersionPubliee(BaseModel):
 
 
 class RegleVue(BaseModel):
+    """Une règle du référentiel : sa condition, en clair et en données, ce qu'elle propose, et son fondement."""
+
     model_config = ConfigDict(json_schema_extra={"examples": [{"id": "R04", "en_clair": "R04 — si …"}]})
 
     id: str
@@ -76,6 +80,8 @@ class RegleVue(BaseModel):
 
 
 class DecideurVue(BaseModel):
+    """Qui décide d'une orientation selon le référentiel, et à quelles conditions."""
+
     model_config = ConfigDict(json_schema_extra={"examples": [{"autorite": "FRANCE_TRAVAIL", "en_clair": "…"}]})
 
     autorite: str
@@ -87,6 +93,9 @@ class DecideurVue(BaseModel):
 
 
 class EntreeDuCatalogue(BaseModel):
+    """Une donnée du catalogue du référentiel : son nom, son libellé, son type, son domaine de valeurs, si elle
+    est sensible, ses sources."""
+
     model_config = ConfigDict(json_schema_extra={"examples": [{"nom": "age", "type": "int", "domaine": "entier"}]})
 
     nom: str
@@ -99,6 +108,8 @@ class EntreeDuCatalogue(BaseModel):
 
 
 class ReferentielPublie(VersionPubliee):
+    """Une version publiée du référentiel d'orientation : son catalogue de données, ses décideurs et ses règles."""
+
     id: str
     fondement: list[str]
     entrees: list[EntreeDuCatalogue]
@@ -106,14 +117,26 @@ class ReferentielPublie(VersionPubliee):
     regles: list[RegleVue] = Field(description="Dans l'ordre : la première qui s'applique donne la proposition.")
 
 
-@routeur.get("", response_model=list[VersionPubliee], responses=REPONSES_LECTURE)
+@routeur.get(
+    "",
+    summary="Lister les versions du référentiel d'orientation",
+    response_description="Les versions publiées.",
+    response_model=list[VersionPubliee],
+    responses=REPONSES_LECTURE,
+)
 def lister_versions(publies: ReferentielsDep) -> list[VersionPubliee]:
     """Les versions publiées du référentiel d'orientation, leur date d'effet et leur empreinte."""
     return [VersionPubliee(version=r.version, valide_a_partir_du=r.valide_a_partir_du, empreinte=r.empreinte)
             for r in publies.versions()]  # fmt: skip
 
 
-@routeur.get("/{version}", response_model=ReferentielPublie, responses=REPONSES_LECTURE)
+@routeur.get(
+    "/{version}",
+    summary="Lire une version du référentiel d'orientation",
+    response_description="La version : son catalogue et ses règles.",
+    response_model=ReferentielPublie,
+    responses=REPONSES_LECTURE,
+)
 def lire_version(referentiel: VersionDep) -> ReferentielPublie:
     """Une version : le catalogue des données, qui décide selon le public, et chaque règle en données
     et en français (CRPA L.312-1-3)."""
@@ -169,6 +192,8 @@ def en_donnees(condition: Condition) -> dict[str, Any]:
 
 
 class ResultatSimulation(BaseModel):
+    """Ce que la version du référentiel propose pour ces données, et la trace de son calcul."""
+
     model_config = ConfigDict(json_schema_extra={"examples": [{"regle": "R02", "entretien_requis": False}]})
 
     version: str
@@ -186,10 +211,12 @@ class ResultatSimulation(BaseModel):
 
 @routeur.post(
     "/{version}/simulation",
+    summary="Simuler une orientation",
+    response_description="La proposition et sa trace.",
     response_model=ResultatSimulation,
     responses={**REPONSES_LECTURE, **{k: REPONSES_COMMANDE[k] for k in (400, 413, 422)}},
 )
-def simuler(referentiel: VersionDep, corps: Simulation) -> ResultatSimulation:
+def simuler_orientation(referentiel: VersionDep, corps: Simulation) -> ResultatSimulation:
     """Applique cette version à des données : la proposition et sa trace, sans rien enregistrer
     (pour les conseillers, les personnes et les chercheurs)."""
     evaluation = evaluer(referentiel, corps.entrees)

@@ -17,13 +17,16 @@ from application.principal import Role
 
 
 class ChampInvalide(BaseModel):
+    """Un champ refusé à la validation : où il se trouve, pourquoi, et le type d'erreur."""
+
     champ: str = Field(examples=["body.contrat.heures_hebdo"])
     message: str = Field(examples=["nombre entier attendu"])
     type: str = Field(description="Type d'erreur stable, pour les programmes.", examples=["int_parsing"])
 
 
 class ProblemeModele(BaseModel):
-    """RFC 9457 problem details (application/problem+json)."""
+    """Un problème au sens de la RFC 9457 (`application/problem+json`) : son type (`GET /erreurs/{code}` le
+    décrit), son titre, son statut, le détail et, pour un refus du domaine, la règle."""
 
     model_config = ConfigDict(
         json_schema_extra={
@@ -120,6 +123,7 @@ def commande(
     }
     return {
         "response_model": modele,
+        "response_description": "Commande enregistrée, ou déjà enregistrée à l'identique (rien de nouveau).",
         "responses": {**(autres or {}), **REPONSES_COMMANDE, 403: interdit},
         "dependencies": [Depends(RoleRequis(roles, refus))],
         "openapi_extra": {"x-roles": sorted(role.value for role in roles)},

@@ -31,6 +31,8 @@ routeur = APIRouter(prefix="/parcours/{parcours_id}", tags=["manquements, sancti
 
 
 class ManquementConstate(CommandeAcceptee):
+    """Le manquement est enregistré : son identifiant, la version du parcours et la position à attendre."""
+
     manquement_id: str = Field(
         description="Identifiant du manquement, à citer à l'ouverture du contradictoire.",
         examples=["3f2a9c4e8b1d4f6a9e0c7b5d2a1f8e36"],
@@ -38,6 +40,9 @@ class ManquementConstate(CommandeAcceptee):
 
 
 class ProcedureOuverte(CommandeAcceptee):
+    """La procédure contradictoire est ouverte : son identifiant, la version du parcours et la position à
+    attendre."""
+
     procedure_id: str = Field(
         description="Identifiant de la procédure de sanction ({sid} des étapes suivantes).",
         examples=["b7e41d2c9a5f4c08a3e6d1f290c4b857"],
@@ -45,13 +50,18 @@ class ProcedureOuverte(CommandeAcceptee):
 
 
 class RecoursIntroduit(CommandeAcceptee):
+    """Le recours est enregistré : son identifiant, la version du parcours et la position à attendre."""
+
     recours_id: str = Field(
         description="Identifiant du recours ({rid} de sa décision).", examples=["d05c8e3a6b2f4917a8c4e1b9f37a2d60"]
     )
 
 
 @routeur.post(
-    "/manquements", status_code=201, **commande(ParcoursApplication.constater_manquement, AGENTS, ManquementConstate)
+    "/manquements",
+    summary="Constater un manquement",
+    status_code=201,
+    **commande(ParcoursApplication.constater_manquement, AGENTS, ManquementConstate),
 )
 def constater_manquement(
     parcours: ParcoursVisible, corps: ConstaterManquement, app: ApplicationDep, executeur: ExecuteurDep
@@ -68,6 +78,7 @@ def constater_manquement(
 
 @routeur.post(
     "/sanctions",
+    summary="Ouvrir la procédure contradictoire",
     status_code=201,
     **commande(ParcoursApplication.ouvrir_contradictoire, AGENTS | AUTORITE, ProcedureOuverte),
 )
@@ -85,7 +96,11 @@ def ouvrir_contradictoire(
     )
 
 
-@routeur.post("/sanctions/{sid}/reception-avis", **commande(ParcoursApplication.receptionner_avis, AGENTS | AUTORITE))
+@routeur.post(
+    "/sanctions/{sid}/reception-avis",
+    summary="Enregistrer la réception de l'avis",
+    **commande(ParcoursApplication.receptionner_avis, AGENTS | AUTORITE),
+)
 def receptionner_avis(
     sid: Identifiant, parcours: ParcoursVisible, corps: ReceptionnerAvis, app: ApplicationDep, executeur: ExecuteurDep
 ) -> JSONResponse:
@@ -93,7 +108,11 @@ def receptionner_avis(
     return executeur.executer(corps, lambda saisie: app.receptionner_avis(parcours, saisie, sid, corps.recu_le))
 
 
-@routeur.post("/sanctions/{sid}/observations", **commande(ParcoursApplication.recevoir_observations, AGENTS | PERSONNE))
+@routeur.post(
+    "/sanctions/{sid}/observations",
+    summary="Enregistrer les observations de la personne",
+    **commande(ParcoursApplication.recevoir_observations, AGENTS | PERSONNE),
+)
 def presenter_observations(
     sid: Identifiant, parcours: ParcoursVisible, corps: Contexte, app: ApplicationDep, executeur: ExecuteurDep
 ) -> JSONResponse:
@@ -101,7 +120,11 @@ def presenter_observations(
     return executeur.executer(corps, lambda saisie: app.recevoir_observations(parcours, saisie, sid))
 
 
-@routeur.post("/sanctions/{sid}/audition", **commande(ParcoursApplication.tenir_audition, AGENTS | AUTORITE))
+@routeur.post(
+    "/sanctions/{sid}/audition",
+    summary="Enregistrer l'audition de la personne",
+    **commande(ParcoursApplication.tenir_audition, AGENTS | AUTORITE),
+)
 def tenir_audition(
     sid: Identifiant, parcours: ParcoursVisible, corps: TenirAudition, app: ApplicationDep, executeur: ExecuteurDep
 ) -> JSONResponse:
@@ -109,7 +132,11 @@ def tenir_audition(
     return executeur.executer(corps, lambda saisie: app.tenir_audition(parcours, saisie, sid, corps.assistee_par))
 
 
-@routeur.post("/sanctions/{sid}/cloture", **commande(ParcoursApplication.clore_procedure, AUTORITE))
+@routeur.post(
+    "/sanctions/{sid}/cloture",
+    summary="Clore la procédure sans sanction",
+    **commande(ParcoursApplication.clore_procedure, AUTORITE),
+)
 def clore_procedure(
     sid: Identifiant, parcours: ParcoursVisible, corps: Contexte, app: ApplicationDep, executeur: ExecuteurDep
 ) -> JSONResponse:
@@ -117,7 +144,11 @@ def clore_procedure(
     return executeur.executer(corps, lambda saisie: app.clore_procedure(parcours, saisie, sid))
 
 
-@routeur.post("/sanctions/{sid}/decision", **commande(ParcoursApplication.decider_sanction, AUTORITE))
+@routeur.post(
+    "/sanctions/{sid}/decision",
+    summary="Décider la sanction",
+    **commande(ParcoursApplication.decider_sanction, AUTORITE),
+)
 def decider_sanction(
     sid: Identifiant, parcours: ParcoursVisible, corps: DeciderSanction, app: ApplicationDep, executeur: ExecuteurDep
 ) -> JSONResponse:
@@ -128,7 +159,11 @@ def decider_sanction(
     return executeur.executer(corps, lambda saisie: app.decider_sanction(parcours, saisie, sid, sanction, avis))
 
 
-@routeur.post("/sanctions/{sid}/notification", **commande(ParcoursApplication.notifier_sanction, AUTORITE))
+@routeur.post(
+    "/sanctions/{sid}/notification",
+    summary="Notifier la sanction",
+    **commande(ParcoursApplication.notifier_sanction, AUTORITE),
+)
 def notifier_sanction(
     sid: Identifiant, parcours: ParcoursVisible, corps: NotifierSanction, app: ApplicationDep, executeur: ExecuteurDep
 ) -> JSONResponse:
@@ -137,7 +172,11 @@ def notifier_sanction(
     return executeur.executer(corps, lambda saisie: app.notifier_sanction(parcours, saisie, sid, voies))
 
 
-@routeur.post("/sanctions/{sid}/levee-suspension", **commande(ParcoursApplication.lever_suspension, AUTORITE))
+@routeur.post(
+    "/sanctions/{sid}/levee-suspension",
+    summary="Lever la suspension",
+    **commande(ParcoursApplication.lever_suspension, AUTORITE),
+)
 def lever_suspension(
     sid: Identifiant, parcours: ParcoursVisible, corps: Contexte, app: ApplicationDep, executeur: ExecuteurDep
 ) -> JSONResponse:
@@ -145,7 +184,11 @@ def lever_suspension(
     return executeur.executer(corps, lambda saisie: app.lever_suspension(parcours, saisie, sid))
 
 
-@routeur.post("/sanctions/{sid}/proposition-radiation", **commande(ParcoursApplication.proposer_radiation, AUTORITE))
+@routeur.post(
+    "/sanctions/{sid}/proposition-radiation",
+    summary="Proposer la radiation",
+    **commande(ParcoursApplication.proposer_radiation, AUTORITE),
+)
 def proposer_radiation(
     sid: Identifiant, parcours: ParcoursVisible, corps: Contexte, app: ApplicationDep, executeur: ExecuteurDep
 ) -> JSONResponse:
@@ -155,7 +198,9 @@ def proposer_radiation(
     return executeur.executer(corps, lambda saisie: app.proposer_radiation(parcours, saisie, sid))
 
 
-@routeur.post("/sanctions/{sid}/radiation", **commande(ParcoursApplication.radier, AUTORITE))
+@routeur.post(
+    "/sanctions/{sid}/radiation", summary="Radier la personne", **commande(ParcoursApplication.radier, AUTORITE)
+)
 def radier(
     sid: Identifiant, parcours: ParcoursVisible, corps: Contexte, app: ApplicationDep, executeur: ExecuteurDep
 ) -> JSONResponse:
@@ -168,6 +213,7 @@ def radier(
 
 @routeur.post(
     "/sanctions/{sid}/recours",
+    summary="Introduire un recours",
     status_code=201,
     **commande(ParcoursApplication.introduire_recours, AGENTS | PERSONNE, RecoursIntroduit),
 )
@@ -184,7 +230,11 @@ def introduire_recours(
     )
 
 
-@routeur.post("/sanctions/{sid}/recours/{rid}/decision", **commande(ParcoursApplication.trancher_recours, AUTORITE))
+@routeur.post(
+    "/sanctions/{sid}/recours/{rid}/decision",
+    summary="Trancher un recours",
+    **commande(ParcoursApplication.trancher_recours, AUTORITE),
+)
 def trancher_recours(
     sid: Identifiant,
     rid: Identifiant,

@@ -75,6 +75,7 @@ NoteDeposee = Annotated[str, Depends(note_deposee)]
 
 @routeur.get(
     "/checkpoint",
+    summary="Lire le dernier checkpoint signé",
     response_class=PlainTextResponse,
     responses={
         200: _texte("Le dernier checkpoint signé, suivi des cosignatures reçues des témoins.", NOTE_EXEMPLE),
@@ -95,6 +96,7 @@ def lire_le_checkpoint(projections: ProjectionsDep) -> PlainTextResponse:
 
 @routeur.get(
     "/coherence",
+    summary="Lire une preuve de cohérence",
     response_class=PlainTextResponse,
     responses={
         200: _texte(
@@ -127,6 +129,7 @@ def lire_une_preuve_de_coherence(
 
 @routeur.get(
     "/cle",
+    summary="Lire la clé publique du journal",
     response_class=PlainTextResponse,
     responses={
         200: _texte(
@@ -143,6 +146,7 @@ def lire_la_cle(reglages: ReglagesDep) -> PlainTextResponse:
 
 @routeur.post(
     "/cosignatures",
+    summary="Déposer une cosignature",
     response_class=PlainTextResponse,
     status_code=201,
     responses={

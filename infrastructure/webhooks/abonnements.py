@@ -16,7 +16,7 @@ from enum import Enum
 from uuid import UUID, uuid5
 
 from application.flux import PUBLIABLES, Publiable
-from application.principal import Role
+from application.principal import AGIT_POUR_UN_ORGANE, QUALITES, Role
 from domain.competence import Intervenant, Qualite
 from domain.organe import Organe
 from domain.vocabulaire import Organisme
@@ -24,13 +24,9 @@ from infrastructure.cle_maitre import CleMaitre
 
 PREFIXE_SECRET = "whsec_"
 OCTETS_SECRET = 24
-ROLES_ABONNES: dict[Role, Qualite] = {
-    Role.CONSEILLER: Qualite.AGENT,
-    Role.REFERENT: Qualite.AGENT,
-    Role.RESPONSABLE: Qualite.AGENT,
-    Role.AUTORITE_SANCTION: Qualite.AUTORITE,
-}
-"""The roles a subscription may act in, and the capacity each stands in before competence."""
+ROLES_ABONNES: dict[Role, Qualite] = {role: QUALITES[role] for role in AGIT_POUR_UN_ORGANE}
+"""The roles a subscription may act in (an agent's or an authority's of a body), and the capacity each stands in
+before competence."""
 TYPES_PAR_NOM: dict[str, type[Publiable]] = {cls.__name__: cls for cls in PUBLIABLES}
 
 
@@ -76,8 +72,8 @@ class Abonnement:
 
 
 @dataclass(frozen=True)
-class Livraison:
-    """One change for one subscription: what the delivery log shows. Its payload is not kept: it is
+class NouvelleLivraison:
+    """One change due to one subscription, as the enqueuer records it. Its payload is not kept: it is
     rendered from the store when it is sent (docs/webhooks.md, « Données personnelles »)."""
 
     webhook_id: str
@@ -87,6 +83,12 @@ class Livraison:
     type: str
     version: int
     masque: bool
+
+
+@dataclass(frozen=True)
+class Livraison(NouvelleLivraison):
+    """A delivery as the delivery log shows it: the change, and what became of its sending."""
+
     statut: StatutLivraison
     tentatives: int
     prochain_essai: float | None

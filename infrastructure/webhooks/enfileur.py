@@ -20,8 +20,8 @@ from application.flux import Changement, changements
 from application.parcours import ParcoursApplication
 from domain.decision import FUSEAU_METIER
 from domain.rappel import Rappel
-from infrastructure.webhooks.abonnements import Abonnement, identifiant_de_message
-from infrastructure.webhooks.magasin import CurseurDeplace, MagasinWebhooks, NouvelleLivraison, Rejeu
+from infrastructure.webhooks.abonnements import Abonnement, NouvelleLivraison, identifiant_de_message
+from infrastructure.webhooks.magasin import CurseurDeplace, MagasinWebhooks, Rejeu
 from projections.projecteur import Prechargeur, evenement
 
 journal = structlog.get_logger("parcours.webhooks")

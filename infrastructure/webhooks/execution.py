@@ -16,6 +16,7 @@ from eventsourcing.sqlite import SQLiteDatastore
 from infrastructure.cle_maitre import cle_maitre_de
 from infrastructure.composition import construire_application
 from infrastructure.magasin_annexe import datastore_propre
+from infrastructure.progression import Progression
 from infrastructure.reglages import ReglageInvalide, Reglages
 from infrastructure.webhooks.enfileur import Enfileur
 from infrastructure.webhooks.expediteur import Expediteur
@@ -49,22 +50,47 @@ def executer(reglages: Reglages, arret: threading.Event, periode: float = 1.0) -
     magasin = webhooks_pour(reglages)
     expediteur = Expediteur(application, magasin, cle_maitre_de(reglages), reglages)
     enfileur = Enfileur(application, magasin)
+    faits = {"enfileur": 0, "expediteur": 0}
+    """Deliveries recorded and attempts made since the start, for the progress lines."""
     fils = [
-        threading.Thread(target=boucle, args=("enfileur", enfileur.rattraper, arret, periode), name="webhooks-file"),
         threading.Thread(
-            target=boucle, args=("expediteur", expediteur.envoyer_les_dues, arret, periode), name="webhooks-envoi"
+            target=boucle, args=("enfileur", compte(enfileur.rattraper, faits, "enfileur"), arret, periode),
+            name="webhooks-file",
         ),
-    ]
+        threading.Thread(
+            target=boucle, args=("expediteur", compte(expediteur.envoyer_les_dues, faits, "expediteur"), arret,
+            periode), name="webhooks-envoi",
+        ),
+    ]  # fmt: skip
+    progression = Progression(
+        "webhooks_progression", lambda: dict(faits), reglages.progression_secondes, champ="total",
+        contexte=lambda _faits: {"position_du_fil": magasin.position_du_fil()},
+    )  # fmt: skip
+    journal.info("webhooks_demarres", periode=periode, progression_secondes=reglages.progression_secondes)
     try:
+        progression.demarrer()
         for fil in fils:
             fil.start()
         for fil in fils:
             fil.join()
     finally:
         arret.set()
+        progression.arreter()
+        journal.info("webhooks_arretes", **faits)
         expediteur.fermer()
         magasin.fermer()
         application.close()
+
+
+def compte(tour: Callable[[], int], faits: dict[str, int], nom: str) -> Callable[[], int]:
+    """``tour``, adding what each turn did to ``faits[nom]`` (only this loop's thread writes it)."""
+
+    def compte_et_fait() -> int:
+        fait = tour()
+        faits[nom] += fait
+        return fait
+
+    return compte_et_fait
 
 
 def boucle(nom: str, tour: Callable[[], int], arret: threading.Event, periode: float) -> None:

@@ -21,6 +21,7 @@ from infrastructure.magasin_annexe import Curseur, Datastore, MagasinAnnexe
 from infrastructure.webhooks.abonnements import (
     Abonnement,
     Livraison,
+    NouvelleLivraison,
     StatutAbonnement,
     StatutLivraison,
     envelopper,
@@ -41,17 +42,6 @@ EN_ATTENTE, LIVREE, ECHEC = (s.value for s in StatutLivraison)
 
 class CurseurDeplace(RuntimeError):
     """Another process moved the cursor since the page was read: this page is theirs, nothing is written."""
-
-
-@dataclass(frozen=True)
-class NouvelleLivraison:
-    webhook_id: str
-    abonnement_id: UUID
-    position: int
-    parcours_id: UUID
-    type: str
-    version: int
-    masque: bool
 
 
 @dataclass(frozen=True)

@@ -2,11 +2,8 @@
 its notice period or passes it, then one reminder is recorded — once, however often the runner runs — and it
 reaches the bodies that see the parcours on the feed, nobody else."""
 
-from collections.abc import Iterator
 from datetime import date
 from uuid import UUID
-
-import pytest
 
 from application.flux import changements
 from application.parcours import ParcoursApplication
@@ -15,34 +12,31 @@ from domain.competence import Intervenant, Qualite
 from domain.organe import Organe
 from domain.rappel import Rappel
 from domain.vocabulaire import Corbeille, ModeOrientation, Organisme, PalierRappel
-from infrastructure.composition import construire_application
-from infrastructure.migrations import migrer
 from infrastructure.rappels import entrees_datees
 from infrastructure.reglages import Reglages
 from infrastructure.vues import stockage_pour
 from projections.corbeilles import Corbeilles
 from projections.projecteur import Projecteur
 from projections.publication import publier
+from projections.stockage import StockageDeVue
 from tests.support import faits
 from tests.support.demandes import agent, par
 from tests.support.horloge import HorlogeDeTest
 
 
-@pytest.fixture
-def app_persistante(reglages_persistants: Reglages, horloge: HorlogeDeTest) -> Iterator[ParcoursApplication]:
-    migrer(reglages_persistants)
-    application = construire_application(reglages_persistants, horloge)
-    yield application
-    application.close()
-
-
-def notifie_le(app: ParcoursApplication, notification: date) -> UUID:
-    """A parcours of Paris oriented to France Travail and notified: its contract is due a month later."""
-    france_travail = par(agent(departement="75"), jour=notification)
+def notifie_le_1er_juin(
+    app: ParcoursApplication, reglages: Reglages, horloge: HorlogeDeTest
+) -> tuple[UUID, StockageDeVue]:
+    """A parcours of Paris oriented to France Travail and notified on 1 June, its contract due by 1 July
+    (CT D.5411-14-1), and the worklists caught up with it."""
+    horloge.aller_au(date(2025, 6, 1))
+    france_travail = par(agent(departement="75"), jour=date(2025, 6, 1))
     parcours_id = app.inscrire(france_travail, faits.inscription()).parcours_id
     app.orienter(app.parcours(parcours_id), france_travail, faits.EMPLOI_FT, ModeOrientation.AGENT)
     app.notifier_orientation(app.parcours(parcours_id), france_travail)
-    return parcours_id
+    stockage = stockage_pour(reglages, app, Corbeilles())
+    Projecteur(app, Corbeilles(), stockage).rattraper()
+    return parcours_id, stockage
 
 
 def rappels(app: ParcoursApplication) -> list[Rappel.EcheanceRappelee]:
@@ -54,10 +48,7 @@ def test_un_contrat_a_signer_est_rappele_une_semaine_avant_puis_une_fois_depasse
     reglages_persistants: Reglages, app_persistante: ParcoursApplication, horloge: HorlogeDeTest
 ) -> None:
     # given: an orientation notified on 1 June, its contract due by 1 July (CT D.5411-14-1)
-    horloge.aller_au(date(2025, 6, 1))
-    parcours_id = notifie_le(app_persistante, date(2025, 6, 1))
-    stockage = stockage_pour(reglages_persistants, app_persistante, Corbeilles())
-    Projecteur(app_persistante, Corbeilles(), stockage).rattraper()
+    parcours_id, stockage = notifie_le_1er_juin(app_persistante, reglages_persistants, horloge)
 
     def donner(jour: date) -> int:
         horloge.aller_au(jour)
@@ -83,10 +74,7 @@ def test_un_rappel_parvient_aux_organismes_du_parcours_sur_le_fil_et_a_nul_autre
     reglages_persistants: Reglages, app_persistante: ParcoursApplication, horloge: HorlogeDeTest
 ) -> None:
     # given: a reminder given on a Paris parcours
-    horloge.aller_au(date(2025, 6, 1))
-    parcours_id = notifie_le(app_persistante, date(2025, 6, 1))
-    stockage = stockage_pour(reglages_persistants, app_persistante, Corbeilles())
-    Projecteur(app_persistante, Corbeilles(), stockage).rattraper()
+    parcours_id, stockage = notifie_le_1er_juin(app_persistante, reglages_persistants, horloge)
     horloge.aller_au(date(2025, 6, 28))
     donner_les_rappels(app_persistante, entrees_datees(stockage, date(2025, 6, 28)), date(2025, 6, 28))
 

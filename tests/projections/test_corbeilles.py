@@ -1,16 +1,11 @@
 """Worklists: the fold opens, dates and closes entries; the storage lists them by due date, in scope, by pages."""
 
-from collections.abc import Iterator
 from datetime import date
 from typing import Any
 from uuid import UUID
 
-import pytest
-
 from application.parcours import ParcoursApplication
 from domain.vocabulaire import Allocation, IssueRecours, ModeOrientation, MotifInscription
-from infrastructure.composition import construire_application
-from infrastructure.migrations import migrer
 from infrastructure.reglages import Reglages
 from infrastructure.vues import stockage_pour
 from projections.corbeilles import Corbeilles, Entree, LigneCorbeilles
@@ -163,14 +158,6 @@ def test_un_manquement_sur_le_rsa_donne_au_pcd_la_vue_du_parcours_suivi_par_fran
     assert apres is not None
     assert set(avant.acces()) == {"FRANCE_TRAVAIL"}
     assert set(apres.acces()) == {"FRANCE_TRAVAIL", "DEPARTEMENT"}
-
-
-@pytest.fixture
-def app_persistante(reglages_persistants: Reglages, horloge: HorlogeDeTest) -> Iterator[ParcoursApplication]:
-    migrer(reglages_persistants)
-    application = construire_application(reglages_persistants, horloge)
-    yield application
-    application.close()
 
 
 def notifier(app: ParcoursApplication, departement: str, notification: date) -> UUID:

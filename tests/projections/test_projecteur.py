@@ -1,6 +1,5 @@
 """The projector on SQLite and PostgreSQL: pages of events, rows and tracking together, exactly once."""
 
-from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
@@ -12,8 +11,6 @@ from eventsourcing.persistence import IntegrityError
 from application.parcours import ParcoursApplication
 from domain.inscription import Territoire
 from domain.vocabulaire import ModeOrientation
-from infrastructure.composition import construire_application
-from infrastructure.migrations import migrer
 from infrastructure.reglages import Reglages
 from infrastructure.vues import stockage_pour
 from projections.corbeilles import Corbeilles
@@ -24,15 +21,6 @@ from projections.projecteur import Lecteur, Projecteur, rattraper_ensemble
 from projections.vue import plier
 from tests.support import faits
 from tests.support.demandes import par
-from tests.support.horloge import HorlogeDeTest
-
-
-@pytest.fixture
-def app_persistante(reglages_persistants: Reglages, horloge: HorlogeDeTest) -> Iterator[ParcoursApplication]:
-    migrer(reglages_persistants)
-    application = construire_application(reglages_persistants, horloge)
-    yield application
-    application.close()
 
 
 def projecteur(reglages: Reglages, app: ParcoursApplication) -> Projecteur:

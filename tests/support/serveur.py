@@ -11,6 +11,7 @@ import httpx
 import uvicorn
 
 from application.principal import Role
+from domain.horloge import Horloge, horloge_systeme
 from infrastructure.jetons import Revendications, emettre_jeton_dev
 from infrastructure.migrations import migrer
 from infrastructure.reglages import Reglages
@@ -18,7 +19,7 @@ from tests.support.horloge import HorlogeDeTest
 
 
 @contextmanager
-def servi(reglages: Reglages, horloge: HorlogeDeTest) -> Iterator[str]:
+def servi(reglages: Reglages, horloge: Horloge = horloge_systeme) -> Iterator[str]:
     """The API on a free port until the block ends; requests sent before it has started wait in the listening
     socket's backlog. Open streams are cut a second after the block ends."""
     from api.app import creer_app  # noqa: PLC0415 - built per test, on the store of the test

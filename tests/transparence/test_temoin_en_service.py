@@ -4,7 +4,6 @@ and keeps both signed notes as evidence, when the log shows it a history that co
 two runs at once on one state file take turns, so the state never goes back."""
 
 import json
-import socket
 import stat
 import threading
 from collections.abc import Callable, Iterator
@@ -15,9 +14,7 @@ from pathlib import Path
 
 import httpx
 import pytest
-import uvicorn
 
-from api.app import creer_app
 from application.parcours import ParcoursApplication
 from cli.main import main
 from cli.temoin import ServiceDuJournal, lire_cle, temoigner
@@ -31,6 +28,7 @@ from infrastructure.transparence.tenue import cle_du_journal, journal_a_jour, jo
 from tests.support import faits
 from tests.support.demandes import par
 from tests.support.horloge import HorlogeDeTest
+from tests.support.serveur import servi
 
 NOM = "greffe.example/temoin"
 ATTENTE_MAX = 30
@@ -82,22 +80,6 @@ def temoin(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Temoignage:
     assert main(["temoin", "cle", "--nom", NOM, "--sortie", str(dossier / "cle.pem")]) == 0
     verification = CleDeVerification.lire(capsys.readouterr().out.splitlines()[0])
     return Temoignage(dossier / "cle.pem", dossier / "etat.json", verification)
-
-
-@contextmanager
-def servi(reglages: Reglages) -> Iterator[str]:
-    """The API under uvicorn on a free port, in a thread; requests sent before it has started wait in the
-    listening socket's backlog."""
-    prise = socket.create_server(("127.0.0.1", 0))
-    serveur = uvicorn.Server(uvicorn.Config(creer_app(reglages), log_level="warning", access_log=False))
-    fil = threading.Thread(target=serveur.run, kwargs={"sockets": [prise]}, name="uvicorn")
-    fil.start()
-    try:
-        yield f"http://127.0.0.1:{prise.getsockname()[1]}"
-    finally:
-        serveur.should_exit = True
-        fil.join()
-        prise.close()
 
 
 def enregistrer_et_signer(application: ParcoursApplication, reglages: Reglages, parcours: int) -> CheckpointSigne:
