@@ -58,8 +58,8 @@ def sauver(app: "ParcoursApplication", personne: Personne, *autres: Repere | Per
             f"La personne {personne.id} a changé pendant la commande : rien n'a été enregistré."
         ) from erreur
     position = recordings[-1].notification.id if recordings else app.recorder.max_notification_id()
-    for abonne in app.apres_enregistrement if recordings else ():
-        abonne(recordings[-1].notification.id)
+    if recordings:
+        app.annoncer(recordings[-1].notification.id)
     return PersonneModifiee(personne.id, personne.version, position, len(recordings))
 
 

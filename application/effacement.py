@@ -153,8 +153,7 @@ def _enregistrer(
     if not enregistres:
         return 0, None
     position = enregistres[-1].notification.id
-    for abonne in app.apres_enregistrement:
-        abonne(position)
+    app.annoncer(position)
     return len(enregistres), position
 
 

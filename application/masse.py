@@ -166,6 +166,5 @@ def enregistrer(app: ParcoursApplication, agregats: Sequence[Aggregate]) -> int 
         return None
     recordings = app.save(*agregats)
     position = recordings[-1].notification.id
-    for abonne in app.apres_enregistrement:
-        abonne(position)
+    app.annoncer(position)
     return position

@@ -117,7 +117,7 @@ class ParcoursApplication(Application[UUID]):
         self.delegations = tuple(delegations)
         """The conventions by which départements delegate orientation or accompaniment (``domain.competence``)."""
         self.apres_enregistrement: list[Callable[[int], None]] = []
-        """Told the new store position after each save (e.g. to wake the projections)."""
+        """Told the new store position after each save (e.g. to wake the projections): ``annoncer``."""
         self._transcodings = tuple(transcodings)
         self._mapper = mapper
         super().__init__(env)
@@ -172,6 +172,11 @@ class ParcoursApplication(Application[UUID]):
         if au is not None:
             evenements = [e for e in evenements if e.timestamp <= au]
         return evenements
+
+    def annoncer(self, position: int) -> None:
+        """Tells the observers (``apres_enregistrement``) that the store reached ``position`` by a save here."""
+        for abonne in self.apres_enregistrement:
+            abonne(position)
 
     # --- inscription, sortie, réouverture, rectification -------------------------------------
 
@@ -571,6 +576,5 @@ class ParcoursApplication(Application[UUID]):
             ) from erreur
         position = recordings[-1].notification.id if recordings else self.recorder.max_notification_id()
         if recordings:
-            for abonne in self.apres_enregistrement:
-                abonne(recordings[-1].notification.id)
+            self.annoncer(recordings[-1].notification.id)
         return Resultat(parcours_id=parcours.id, version=parcours.version, position=position, nouveaux=len(recordings))

@@ -77,6 +77,5 @@ def donner_les_rappels(app: "ParcoursApplication", entrees: Iterable[EntreeDatee
         except IntegrityError:  # given meanwhile by another runner: once is enough
             continue
         donnes += 1
-        for abonne in app.apres_enregistrement:
-            abonne(recordings[-1].notification.id)
+        app.annoncer(recordings[-1].notification.id)
     return donnes
